@@ -1,0 +1,40 @@
+//! One module per subcommand. Each returns a value or an error; only `main` prints and picks
+//! the exit code.
+
+pub mod build;
+pub mod check;
+pub mod new;
+pub mod serve;
+
+use anyhow::Result;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::SiteFiles;
+use crate::render::{self, RenderOptions};
+
+/// The result of running the whole pipeline in memory.
+pub struct Compiled {
+    /// The site, if there were no errors.
+    pub files: Option<SiteFiles>,
+    /// Every problem found, errors and warnings, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    pub records: usize,
+}
+
+/// Load, validate and render, collecting every problem. `Err` is for what no content file can
+/// fix: a missing config.toml, a broken theme, an unreadable folder.
+pub fn compile(root: &Path, options: &RenderOptions) -> Result<Compiled> {
+    let config = Config::load(root)?;
+    let diagnostics = Diagnostics::new();
+    let loaded = content::load(root, config, &diagnostics)?;
+    let files = render::render(&loaded, options, &diagnostics)?;
+    let failed = diagnostics.has_errors();
+    Ok(Compiled {
+        files: (!failed).then_some(files),
+        diagnostics: diagnostics.into_sorted(),
+        records: loaded.records.len(),
+    })
+}

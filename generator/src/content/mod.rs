@@ -1,0 +1,218 @@
+//! Loading the content repository: reference data, networks, then records.
+//!
+//! The folder a file lives in decides what it is: `nettverk/<id>/index.md` is a network,
+//! `nettverk/<id>/<erfaringer|hindringer|prosjekter>/<slug>.md` a record owned by that network,
+//! and `nasjonalt/<…>/<slug>.md` a national record. So a network can own its folder in
+//! CODEOWNERS, and `deling new` knows where to write.
+
+pub mod fields;
+pub mod frontmatter;
+pub mod model;
+pub mod parse;
+pub mod vocab;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::reference::ReferenceData;
+pub use model::*;
+
+pub const CONTENT_DIR: &str = "content";
+pub const NETWORKS_DIR: &str = "nettverk";
+pub const NATIONAL_DIR: &str = "nasjonalt";
+
+/// Everything read from disk, typed and checked field by field.
+#[derive(Debug)]
+pub struct LoadedSite {
+    pub root: PathBuf,
+    pub config: Config,
+    pub reference: ReferenceData,
+    pub networks: BTreeMap<String, Network>,
+    /// Sorted by kind, then slug.
+    pub records: Vec<Record>,
+    /// Site path of every record file by its path relative to `content/`, including files that
+    /// failed to parse, so a link to a broken file is not reported twice.
+    pub paths: BTreeMap<String, String>,
+}
+
+/// A content file and what its place says it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Network { id: String },
+    Record { kind: RecordKind, slug: String, owner: Owner },
+}
+
+impl Place {
+    /// Classifies a path relative to `content/`. `Err` carries a message for misplaced files.
+    pub fn of(relative: &Path) -> Result<Option<Place>, String> {
+        let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
+        let file_name = parts.last().copied().unwrap_or_default();
+        if !file_name.ends_with(".md") || file_name.eq_ignore_ascii_case("README.md") {
+            return Ok(None);
+        }
+        let slug = file_name.trim_end_matches(".md");
+        match parts.as_slice() {
+            [NETWORKS_DIR, id, "index.md"] => Ok(Some(Place::Network { id: id.to_string() })),
+            [NETWORKS_DIR, id, folder, _] => record_place(folder, slug, Owner::Network(id.to_string())),
+            [NATIONAL_DIR, folder, _] => record_place(folder, slug, Owner::National),
+            _ => Err(format!(
+                "filen ligger et sted generatoren ikke leser; legg den i content/{NETWORKS_DIR}/<nettverk>/<erfaringer|hindringer|prosjekter>/ eller content/{NATIONAL_DIR}/<erfaringer|hindringer|prosjekter>/"
+            )),
+        }
+    }
+}
+
+fn record_place(folder: &str, slug: &str, owner: Owner) -> Result<Option<Place>, String> {
+    let kind = RecordKind::from_folder(folder).ok_or_else(|| {
+        format!("mappen «{folder}» er ukjent; poster ligger i mappene «erfaringer», «hindringer» eller «prosjekter»")
+    })?;
+    Ok(Some(Place::Record { kind, slug: slug.to_string(), owner }))
+}
+
+/// A slug must be usable as-is in a URL, so the address is predictable from the file name.
+fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) {
+    let valid = !slug.is_empty()
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-');
+    if !valid {
+        problems.push(
+            Diagnostic::error(file, Pos::START, format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"))
+                .with_help(format!(
+                    "gi filen navnet «{}.md»: bare små bokstaver a–z, tall og bindestrek",
+                    crate::norwegian::slugify(slug)
+                )),
+        );
+    }
+}
+
+/// Reads the whole content repository. Problems go into `diagnostics`; what parsed is returned
+/// so that later phases can find further problems in the same run.
+pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<LoadedSite> {
+    let reference = ReferenceData::load(root, diagnostics);
+    let content = root.join(CONTENT_DIR);
+    let mut files: Vec<(PathBuf, Place)> = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("kunne ikke lese mappen {}", content.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&content).expect("walked below content/");
+        let file = Path::new(CONTENT_DIR).join(relative);
+        match Place::of(relative) {
+            Ok(Some(place)) => files.push((file, place)),
+            Ok(None) => {}
+            Err(message) => diagnostics.push(Diagnostic::error(&file, Pos::START, message)),
+        }
+    }
+
+    let read = |file: &Path| -> Option<String> {
+        match std::fs::read(root.join(file)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::error(file, Pos::START, "filen er ikke lagret som UTF-8")
+                            .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
+                    );
+                    None
+                }
+            },
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(file, Pos::START, format!("kunne ikke lese filen: {e}")));
+                None
+            }
+        }
+    };
+
+    let mut networks = BTreeMap::new();
+    for (file, place) in &files {
+        if let Place::Network { id } = place {
+            check_slug(file, id, diagnostics);
+            let mut problems = Vec::new();
+            if let Some(network) = read(file).and_then(|text| parse::network(id, file, &text, &reference, &mut problems)) {
+                networks.insert(id.clone(), network);
+            }
+            diagnostics.extend(problems);
+        }
+    }
+
+    let cx = parse::Context { reference: &reference, networks: &networks };
+    let record_files: Vec<(&PathBuf, RecordKind, &String, &Owner)> = files
+        .iter()
+        .filter_map(|(file, place)| match place {
+            Place::Record { kind, slug, owner } => Some((file, *kind, slug, owner)),
+            Place::Network { .. } => None,
+        })
+        .collect();
+    let mut records: Vec<Record> = record_files
+        .par_iter()
+        .filter_map(|(file, kind, slug, owner)| {
+            check_slug(file, slug, diagnostics);
+            if let Owner::Network(id) = owner
+                && !networks.contains_key(id)
+            {
+                diagnostics.push(
+                    Diagnostic::error(file, Pos::START, format!("nettverksmappen «{id}» har ingen index.md"))
+                        .with_help(format!("legg til content/{NETWORKS_DIR}/{id}/index.md, eller flytt filen til et nettverk som finnes")),
+                );
+            }
+            let mut problems = Vec::new();
+            let record = read(file).and_then(|text| parse::record(*kind, slug, (*owner).clone(), file, &text, &cx, &mut problems));
+            diagnostics.extend(problems);
+            record
+        })
+        .collect();
+    records.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
+    report_duplicate_slugs(&records, diagnostics);
+
+    let paths = record_files
+        .iter()
+        .map(|(file, kind, slug, _)| {
+            let relative = file.strip_prefix(CONTENT_DIR).expect("content file").to_string_lossy().replace('\\', "/");
+            (relative, format!("{}/{}/", kind.folder(), slug))
+        })
+        .chain(networks.values().map(|n| (format!("{NETWORKS_DIR}/{}/index.md", n.id), n.path())))
+        .collect();
+
+    Ok(LoadedSite { root: root.to_path_buf(), config, reference, networks, records, paths })
+}
+
+fn report_duplicate_slugs(records: &[Record], diagnostics: &Diagnostics) {
+    for pair in records.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.kind == b.kind && a.slug == b.slug {
+            for (this, other) in [(a, b), (b, a)] {
+                diagnostics.push(
+                    Diagnostic::error(&this.file, Pos::START, format!("adressen /{} brukes også av {}", this.path(), other.file.display()))
+                        .with_help("to poster av samme type kan ikke ha samme filnavn; gi en av filene et annet navn"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_follow_folders() {
+        assert_eq!(
+            Place::of(Path::new("nettverk/digi-agder/erfaringer/x.md")),
+            Ok(Some(Place::Record { kind: RecordKind::Practice, slug: "x".into(), owner: Owner::Network("digi-agder".into()) }))
+        );
+        assert_eq!(
+            Place::of(Path::new("nasjonalt/hindringer/y.md")),
+            Ok(Some(Place::Record { kind: RecordKind::Barrier, slug: "y".into(), owner: Owner::National }))
+        );
+        assert_eq!(Place::of(Path::new("nettverk/digi-agder/index.md")), Ok(Some(Place::Network { id: "digi-agder".into() })));
+        assert_eq!(Place::of(Path::new("README.md")), Ok(None));
+        assert_eq!(Place::of(Path::new("referanse/kommuner.csv")), Ok(None));
+        assert!(Place::of(Path::new("nettverk/digi-agder/notater/z.md")).is_err());
+        assert!(Place::of(Path::new("løs.md")).is_err());
+    }
+}

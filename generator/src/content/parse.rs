@@ -1,0 +1,384 @@
+//! Turns one content file into a typed `Network` or `Record`, reporting every problem in it.
+
+use std::path::Path;
+use toml::de::DeTable;
+
+use super::fields::Fields;
+use super::frontmatter::{self, SplitError};
+use super::model::*;
+use super::vocab::{BARRIER_STATUS, FUNDING, MATURITY, PHASE, PROJECT_STATUS};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::i18n::Lang;
+use crate::reference::ReferenceData;
+
+/// What a record may refer to: reference data and the networks loaded before records.
+pub struct Context<'a> {
+    pub reference: &'a ReferenceData,
+    pub networks: &'a std::collections::BTreeMap<String, Network>,
+}
+
+const SUMMARY_LIMIT: usize = 300;
+
+/// Splits and parses a file, then hands its fields to `read`. Problems go into `problems`.
+fn with_fields<T>(
+    file: &Path,
+    text: &str,
+    what: &'static str,
+    problems: &mut Vec<Diagnostic>,
+    read: impl FnOnce(&mut Fields<'_, '_>, &Markdown) -> Option<T>,
+) -> Option<T> {
+    let text = frontmatter::normalise(text);
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(e) => {
+            let (message, help) = match e {
+                SplitError::NoOpening => (
+                    "filen begynner ikke med en front matter",
+                    "første linje i filen skal være +++, deretter feltene, og så en ny linje med +++",
+                ),
+                SplitError::NoClosing => (
+                    "front matter er ikke avsluttet",
+                    "legg til en linje med bare +++ etter det siste feltet",
+                ),
+            };
+            problems.push(Diagnostic::error(file, Pos::START, message).with_help(help));
+            return None;
+        }
+    };
+    let (table, syntax_errors) = DeTable::parse_recoverable(split.toml);
+    if !syntax_errors.is_empty() {
+        for e in syntax_errors {
+            let pos = e
+                .span()
+                .map_or(split.toml_origin, |s| Pos::at_offset(split.toml, s.start, split.toml_origin));
+            problems.push(
+                Diagnostic::error(file, pos, format!("feil i front matter (TOML): {}", e.message().trim()))
+                    .with_help(syntax_help(e.message())),
+            );
+        }
+        return None;
+    }
+    let body = Markdown {
+        text: split.body.to_string(),
+        origin: split.body_origin,
+    };
+    let anchor = Pos::new(split.closing_line, 1);
+    let mut fields = Fields::new(file, split.toml, split.toml_origin, table.get_ref(), anchor, what);
+    let result = read(&mut fields, &body);
+    problems.extend(fields.finish());
+    result
+}
+
+fn syntax_help(message: &str) -> &'static str {
+    if message.contains("date") || message.contains("time") {
+        "en dato skrives ÅÅÅÅ-MM-DD uten anførselstegn, for eksempel 2025-03-14"
+    } else if message.contains("duplicate") {
+        "hvert felt kan bare stå én gang"
+    } else {
+        "hver linje skal ha formen `felt = verdi`; tekst står i \"anførselstegn\", lister i [hakeparenteser], og tekst over flere linjer mellom \"\"\" og \"\"\""
+    }
+}
+
+fn language(fields: &mut Fields<'_, '_>, default: Lang) -> Lang {
+    let Some(code) = fields.string("language", false) else {
+        return default;
+    };
+    match Lang::parse(&code) {
+        Some(lang @ (Lang::Nb | Lang::Nn)) => lang,
+        _ => {
+            let pos = fields.value_pos("language");
+            fields.error(
+                pos,
+                format!("ukjent språk «{code}»"),
+                "skriv «nb» for bokmål eller «nn» for nynorsk",
+            );
+            default
+        }
+    }
+}
+
+pub fn network(id: &str, file: &Path, text: &str, reference: &ReferenceData, problems: &mut Vec<Diagnostic>) -> Option<Network> {
+    with_fields(file, text, "et nettverk", problems, |f, body| {
+        let name = f.string("name", true);
+        let summary = f.string("summary", true);
+        let aliases = f.strings("aliases", false).into_iter().map(|(s, _)| s).collect();
+        let counties = f.ids("counties", &reference.counties, "fylkesnummer", "content/referanse/kommuner.csv", true);
+        let explicit_members = f.municipalities("members", reference, false);
+        let members = if explicit_members.is_empty() {
+            reference.municipalities_in(&counties)
+        } else {
+            explicit_members
+        };
+        let founded = f.integer("founded");
+        let website = f.url("website", false);
+        let reviewers: Vec<String> = f.strings("reviewers", true).into_iter().map(|(s, _)| s).collect();
+        for reviewer in &reviewers {
+            if !reviewer.starts_with('@') {
+                let pos = f.value_pos("reviewers");
+                f.error(
+                    pos,
+                    format!("«{reviewer}» er ikke et GitHub-navn"),
+                    "skriv brukernavn eller team med @ foran, for eksempel \"@ks-deling/digi-agder\"",
+                );
+            }
+        }
+        let language = language(f, Lang::Nb);
+        let contact = f.string("contact", false);
+        Some(Network {
+            id: id.to_string(),
+            file: file.to_path_buf(),
+            name: name?,
+            summary: summary?,
+            aliases,
+            counties,
+            members,
+            founded,
+            website,
+            reviewers,
+            language,
+            contact,
+            body: body.clone(),
+        })
+    })
+}
+
+pub fn record(
+    kind: RecordKind,
+    slug: &str,
+    owner: Owner,
+    file: &Path,
+    text: &str,
+    cx: &Context<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Record> {
+    let what = match kind {
+        RecordKind::Practice => "en erfaring",
+        RecordKind::Barrier => "en regelverkshindring",
+        RecordKind::Project => "et prosjekt",
+    };
+    with_fields(file, text, what, problems, |f, body| {
+        let default_language = match &owner {
+            Owner::Network(id) => cx.networks.get(id).map_or(Lang::Nb, |n| n.language),
+            Owner::National => Lang::Nb,
+        };
+        let common = common(f, &owner, default_language, cx);
+        let details = match kind {
+            RecordKind::Practice => practice(f).map(Details::Practice),
+            RecordKind::Barrier => barrier(f, cx).map(Details::Barrier),
+            RecordKind::Project => project(f).map(Details::Project),
+        };
+        if body.text.trim().is_empty() {
+            let (pos, what) = (body.origin, match kind {
+                RecordKind::Practice => "hva dere gjorde",
+                RecordKind::Barrier => "hva som hindrer",
+                RecordKind::Project => "prosjektet",
+            });
+            f.error(
+                Pos::new(pos.line.saturating_sub(1).max(1), 1),
+                "teksten under front matter er tom",
+                format!("skriv en beskrivelse av {what} under linjen med +++"),
+            );
+        }
+        Some(Record {
+            kind,
+            slug: slug.to_string(),
+            file: file.to_path_buf(),
+            owner,
+            common: common?,
+            body: body.clone(),
+            details: details?,
+        })
+    })
+}
+
+fn common(f: &mut Fields<'_, '_>, owner: &Owner, default_language: Lang, cx: &Context<'_>) -> Option<Common> {
+    let title = f.string("title", true);
+    let summary = f.string("summary", true);
+    if let Some(summary) = &summary {
+        let length = summary.chars().count();
+        if length > SUMMARY_LIMIT {
+            let pos = f.value_pos("summary");
+            f.warning(
+                pos,
+                format!("ingressen (`summary`) har {length} tegn, mer enn {SUMMARY_LIMIT}"),
+                "korte ned til et par setninger i klarspråk; resten hører hjemme i teksten",
+            );
+        }
+    }
+    let language = language(f, default_language);
+    let published = f.date("published", true);
+    let updated = f.date("updated", false);
+    if let (Some(p), Some(u)) = (published, updated)
+        && u < p
+    {
+        let pos = f.value_pos("updated");
+        f.error(
+            pos,
+            format!("`updated` ({u}) er før `published` ({p})"),
+            "datoen for siste endring kan ikke være før publiseringsdatoen",
+        );
+    }
+    let draft = f.boolean("draft");
+    let service_areas = f.ids(
+        "service_areas",
+        &cx.reference.service_areas,
+        "tjenesteområde",
+        "content/referanse/tjenesteomrader.toml",
+        true,
+    );
+    let solutions = f.ids(
+        "solutions",
+        &cx.reference.solutions,
+        "fellesløsning",
+        "content/referanse/losninger.toml",
+        false,
+    );
+    let mut networks: Vec<String> = match owner {
+        Owner::Network(id) => vec![id.clone()],
+        Owner::National => Vec::new(),
+    };
+    for id in f.ids("networks", cx.networks, "nettverk", "content/nettverk/", false) {
+        if !networks.contains(&id) {
+            networks.push(id);
+        }
+    }
+    let municipalities = f.municipalities("municipalities", cx.reference, false);
+    let mut tags: Vec<String> = Vec::new();
+    for (tag, _) in f.strings("tags", false) {
+        let tag = tag.to_lowercase();
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let contact = f.string("contact", false);
+    let sources = f.links("sources");
+    Some(Common {
+        title: title?,
+        summary: summary?,
+        language,
+        published: published?,
+        updated,
+        draft,
+        service_areas,
+        solutions,
+        networks,
+        municipalities,
+        tags,
+        contact,
+        sources,
+    })
+}
+
+fn practice(f: &mut Fields<'_, '_>) -> Option<Practice> {
+    let problem = f.markdown("problem", true);
+    let maturity = f.term("maturity", &MATURITY, true);
+    let results = f.markdown("results", false);
+    let lessons = f.markdown("lessons", false);
+    let reuse = f.markdown("reuse", false);
+    let attachments = f.links("attachments");
+    Some(Practice {
+        problem: problem?,
+        maturity: maturity?,
+        results,
+        lessons,
+        reuse,
+        attachments,
+    })
+}
+
+fn barrier(f: &mut Fields<'_, '_>, cx: &Context<'_>) -> Option<Barrier> {
+    let legal_references = f.tables("legal_references", "en lovhenvisning", true, |t| {
+        let law = t.string("law", true);
+        let section = t.string("section", false);
+        let url = t.url("url", false);
+        if let Some(url) = &url
+            && !url.starts_with("https://lovdata.no/")
+        {
+            let pos = t.value_pos("url");
+            t.warning(
+                pos,
+                format!("lovhenvisningen peker ikke til Lovdata: {url}"),
+                "bruk lenken til paragrafen på lovdata.no, for eksempel https://lovdata.no/lov/1967-02-10/§13",
+            );
+        }
+        Some(LegalReference { law: law?, section, url })
+    });
+    let ministry = f.id(
+        "ministry",
+        &cx.reference.ministries,
+        "departement",
+        "content/referanse/departementer.toml",
+    );
+    let agency = f.string("agency", false);
+    let consequence = f.markdown("consequence", true);
+    let proposed_change = f.markdown("proposed_change", true);
+    let reported_by = f.string("reported_by", true);
+    let status = f.term("status", &BARRIER_STATUS, true);
+    let status_log = f.tables("status_log", "en statusendring", false, |t| {
+        let date = t.date("date", true);
+        let status = t.term("status", &BARRIER_STATUS, true);
+        let note = t.string("note", false);
+        Some(StatusChange { date: date?, status: status?, note })
+    });
+    let log_pos = f.value_pos("status_log");
+    if status_log.windows(2).any(|w| w[1].date < w[0].date) {
+        f.error(
+            log_pos,
+            "statusloggen (`status_log`) står ikke i datorekkefølge",
+            "sorter [[status_log]]-tabellene med den eldste først",
+        );
+    }
+    if let (Some(last), Some(status)) = (status_log.last(), status)
+        && last.status != status
+    {
+        f.error(
+            log_pos,
+            format!(
+                "siste statusendring er «{}», men `status` er «{}»",
+                last.status.value, status.value
+            ),
+            "legg til en [[status_log]] med dagens status, eller rett `status`",
+        );
+    }
+    Some(Barrier {
+        legal_references,
+        ministry: ministry?,
+        agency,
+        consequence: consequence?,
+        proposed_change: proposed_change?,
+        reported_by: reported_by?,
+        status: status?,
+        status_log,
+    })
+}
+
+fn project(f: &mut Fields<'_, '_>) -> Option<Project> {
+    let purpose = f.markdown("purpose", true);
+    let phase = f.term("phase", &PHASE, true);
+    let status = f.term("status", &PROJECT_STATUS, true);
+    let owner = f.string("owner", true);
+    let participants = f.strings("participants", false).into_iter().map(|(s, _)| s).collect();
+    let funding = f.terms("funding", &FUNDING);
+    let start = f.date("start", false);
+    let end = f.date("end", false);
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        let pos = f.value_pos("end");
+        f.error(pos, format!("`end` ({e}) er før `start` ({s})"), "rett en av datoene");
+    }
+    let deliverables = f.strings("deliverables", false).into_iter().map(|(s, _)| s).collect();
+    let results = f.markdown("results", false);
+    Some(Project {
+        purpose: purpose?,
+        phase: phase?,
+        status: status?,
+        owner: owner?,
+        participants,
+        funding,
+        start,
+        end,
+        deliverables,
+        results,
+    })
+}

@@ -1,0 +1,19 @@
+//! Deling's site generator: compiles a Git repository of Markdown records from Norway's regional
+//! digitalisation networks into a static website.
+//!
+//! The pipeline runs in explicit phases, each a function from one type to the next:
+//! [`content::load`] reads and type-checks every file into a [`content::LoadedSite`];
+//! [`render::render`] turns it into a [`render::RenderedSite`] (every output file, in memory);
+//! [`output`] writes that to disk atomically, or `serve` keeps it in memory. Problems are
+//! collected in [`diagnostics::Diagnostics`] along the way and reported together.
+
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod markdown;
+pub mod norwegian;
+pub mod output;
+pub mod reference;
+pub mod render;

@@ -1,0 +1,247 @@
+//! Markdown to HTML with comrak, made safe for text from many contributors.
+//!
+//! - GitHub extensions: tables, strikethrough, autolinks, task lists, footnotes.
+//! - Raw HTML is escaped (shown as text), never passed through; `javascript:`, `vbscript:`,
+//!   `data:` and `file:` links are turned into plain text; images from other sites are refused,
+//!   because the site must make no third-party requests.
+//! - Internal links are written `@/nettverk/x/erfaringer/y.md#anker` (relative to `content/`)
+//!   and become the target page's URL; the anchor is checked once every page is rendered.
+//! - Headings get ids and feed a table of contents. A contributor's `#` heading is moved down a
+//!   level, because the page's only `h1` is the record's title.
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::{Anchorizer, Arena, Options, format_html_with_plugins, parse_document};
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::content::Markdown;
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// What links resolve against: every record's site path by its path under `content/`, and the
+/// site's root path (e.g. `/deling/`).
+pub struct LinkTargets<'a> {
+    pub paths: &'a BTreeMap<String, String>,
+    pub root: &'a str,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Heading ids, for checking links with `#anker` into this text.
+    pub anchors: Vec<String>,
+    pub links: Vec<InternalLink>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub title: String,
+    pub id: String,
+}
+
+/// An `@/…#anchor` link, kept so the anchor can be checked against the target's headings.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    pub target: String,
+    pub anchor: String,
+    pub pos: Pos,
+}
+
+fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.render.escape = true;
+    options
+}
+
+/// Renders `md`; problems (broken links, unsafe links) go to `problems` with file positions.
+pub fn render(md: &Markdown, file: &Path, targets: &LinkTargets<'_>, problems: &mut Vec<Diagnostic>) -> Rendered {
+    let arena = Arena::new();
+    let options = options();
+    let root = parse_document(&arena, &md.text, &options);
+    let position = |sp: Sourcepos| {
+        let line = md.origin.line + sp.start.line - 1;
+        let column = if sp.start.line == 1 { md.origin.column + sp.start.column - 1 } else { sp.start.column };
+        Pos::new(line, column)
+    };
+
+    let shift = root
+        .descendants()
+        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1)) as u8;
+    let mut anchorizer = Anchorizer::new();
+    let mut rendered = Rendered::default();
+    let mut unsafe_links = Vec::new();
+
+    for node in root.descendants() {
+        let sourcepos = node.data().sourcepos;
+        // Read a heading's text before borrowing the node mutably: the text lives in its children.
+        let heading_text = matches!(node.data().value, NodeValue::Heading(_)).then(|| node_text(node));
+        let mut data = node.data_mut();
+        match &mut data.value {
+            NodeValue::Heading(heading) => {
+                heading.level = (heading.level + shift).min(6);
+                let title = heading_text.unwrap_or_default();
+                let id = anchorizer.anchorize(&title);
+                rendered.toc.push(TocEntry { level: heading.level, title, id: id.clone() });
+                rendered.anchors.push(id);
+            }
+            NodeValue::Link(link) => {
+                if is_dangerous(&link.url) {
+                    problems.push(
+                        Diagnostic::warning(file, position(sourcepos), format!("lenken «{}» er fjernet fordi den kan kjøre kode", link.url))
+                            .with_help("bruk en vanlig nettadresse som begynner med https://"),
+                    );
+                    unsafe_links.push(node);
+                } else if let Some(target) = link.url.strip_prefix("@/") {
+                    let (url, internal) = resolve(target, targets, file, position(sourcepos), problems);
+                    link.url = url;
+                    rendered.links.extend(internal);
+                } else if looks_like_relative_content_link(&link.url) {
+                    problems.push(
+                        Diagnostic::error(file, position(sourcepos), format!("lenken «{}» peker til en fil med relativ sti", link.url))
+                            .with_help("skriv interne lenker fra content-mappen med @/ foran, for eksempel @/nettverk/digi-agder/erfaringer/fil.md"),
+                    );
+                }
+            }
+            NodeValue::Image(image) => {
+                problems.push(
+                    Diagnostic::error(file, position(sourcepos), format!("bildet «{}» kan ikke vises", image.url))
+                        .with_help("nettstedet henter ikke bilder fra andre nettsteder, og bilder i teksten støttes ikke ennå; legg det ved som lenke under `attachments`"),
+                );
+                unsafe_links.push(node);
+            }
+            _ => {}
+        }
+    }
+    // Replace unsafe links and images by their text, so nothing is lost but the address.
+    for node in unsafe_links {
+        while let Some(child) = node.first_child() {
+            node.insert_before(child);
+        }
+        node.detach();
+    }
+
+    let ids = IdsInOrder(Mutex::new(rendered.anchors.iter().cloned().collect()));
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&ids);
+    let mut html = String::new();
+    format_html_with_plugins(root, &options, &mut html, &plugins).expect("writing to a String cannot fail");
+    rendered.html = html;
+    rendered
+}
+
+fn node_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+    let mut text = String::new();
+    for n in node.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn resolve(
+    target: &str,
+    targets: &LinkTargets<'_>,
+    file: &Path,
+    pos: Pos,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, Option<InternalLink>) {
+    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+    match targets.paths.get(path) {
+        Some(site_path) => {
+            let mut url = format!("{}{}", targets.root, site_path);
+            if !anchor.is_empty() {
+                url.push('#');
+                url.push_str(anchor);
+            }
+            let link = (!anchor.is_empty()).then(|| InternalLink {
+                target: path.to_string(),
+                anchor: anchor.to_string(),
+                pos,
+            });
+            (url, link)
+        }
+        None => {
+            let mut help = "skriv stien fra content-mappen, for eksempel @/nettverk/digi-agder/erfaringer/fil.md".to_string();
+            if let Some(best) = similar_path(path, targets.paths.keys().map(String::as_str)) {
+                help = format!("mente du @/{best}? {help}");
+            }
+            problems.push(Diagnostic::error(file, pos, format!("lenken peker til «@/{path}», som ikke finnes")).with_help(help));
+            (String::new(), None)
+        }
+    }
+}
+
+/// A file with the same name elsewhere (moved to another network or type), else a near-identical path.
+fn similar_path<'a>(wanted: &str, paths: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    paths
+        .clone()
+        .find(|p| p.rsplit('/').next() == Some(name))
+        .or_else(|| {
+            paths
+                .map(|p| (strsim::normalized_levenshtein(wanted, p), p))
+                .filter(|(score, _)| *score > 0.85)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, p)| p)
+        })
+}
+
+/// `javascript:` and friends, however they are disguised with case, spaces or control characters.
+pub fn is_dangerous(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    ["javascript:", "vbscript:", "data:", "file:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
+fn looks_like_relative_content_link(url: &str) -> bool {
+    let path = url.split('#').next().unwrap_or_default();
+    !url.contains("://") && !url.starts_with("mailto:") && path.ends_with(".md")
+}
+
+/// Writes headings with the ids computed during the walk, in document order, and no
+/// English-labelled anchor link (comrak's default).
+struct IdsInOrder(Mutex<VecDeque<String>>);
+
+impl HeadingAdapter for IdsInOrder {
+    fn enter(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta, _: Option<Sourcepos>) -> fmt::Result {
+        let id = self.0.lock().expect("ids lock").pop_front().unwrap_or_default();
+        write!(output, "<h{} id=\"{}\">", heading.level, id)
+    }
+
+    fn exit(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta) -> fmt::Result {
+        write!(output, "</h{}>", heading.level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_schemes_are_recognised_through_disguises() {
+        assert!(is_dangerous("javascript:alert(1)"));
+        assert!(is_dangerous(" JaVa\tScRiPt:alert(1)"));
+        assert!(is_dangerous("data:text/html,<script>"));
+        assert!(!is_dangerous("https://lovdata.no/"));
+        assert!(!is_dangerous("mailto:post@ks.no"));
+    }
+}

@@ -1,0 +1,128 @@
+//! The one place that writes the site.
+//!
+//! Rendering produces a `SiteFiles` map in memory; `write_atomic` puts it on disk by writing a
+//! complete sibling folder first and swapping it in only at the end, so a failed or interrupted
+//! build never leaves a half-written site where the old one was. `serve` keeps the map in memory.
+
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Output files by their path relative to the site root, with `/` separators. Sorted, so every
+/// walk over it (writing, sitemaps, tests) is deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl SiteFiles {
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let path = path.into();
+        debug_assert!(!path.starts_with('/') && !path.contains(".."), "bad output path {path}");
+        self.files.insert(path, bytes.into());
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+
+    /// Writes the site to `dir`, replacing what was there only once everything is written.
+    pub fn write_atomic(&self, dir: &Path) -> Result<()> {
+        let dir = absolute(dir)?;
+        let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
+        let name = dir.file_name().context("utmappen mangler navn")?.to_string_lossy().into_owned();
+        std::fs::create_dir_all(parent).with_context(|| format!("kunne ikke lage {}", parent.display()))?;
+        if dir.exists() && !dir.is_dir() {
+            bail!("{} finnes og er ikke en mappe", dir.display());
+        }
+
+        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        let result = self.write_into(&staging);
+        if let Err(e) = result {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+
+        // Swap: old output aside, new output in, old output removed. The window between the two
+        // renames is a few microseconds; the new site is complete before either happens.
+        let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::rename(&dir, &previous).with_context(|| format!("kunne ikke flytte {}", dir.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&staging, &dir) {
+            // Put the previous site back rather than leave nothing.
+            let _ = std::fs::rename(&previous, &dir);
+            return Err(e).with_context(|| format!("kunne ikke flytte det nye nettstedet til {}", dir.display()));
+        }
+        let _ = std::fs::remove_dir_all(&previous);
+        Ok(())
+    }
+
+    fn write_into(&self, dir: &Path) -> Result<()> {
+        use rayon::prelude::*;
+        std::fs::create_dir_all(dir).with_context(|| format!("kunne ikke lage {}", dir.display()))?;
+        let folders: std::collections::BTreeSet<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| Path::new(p).parent().map(|f| dir.join(f)))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(&folder).with_context(|| format!("kunne ikke lage {}", folder.display()))?;
+        }
+        self.files.par_iter().try_for_each(|(path, bytes)| {
+            let target = dir.join(path);
+            std::fs::write(&target, bytes).with_context(|| format!("kunne ikke skrive {}", target.display()))
+        })
+    }
+}
+
+fn absolute(dir: &Path) -> Result<PathBuf> {
+    if dir.is_absolute() {
+        Ok(dir.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()?.join(dir))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_whole_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let mut first = SiteFiles::default();
+        first.insert("a/index.html", "1");
+        first.insert("stale.html", "x");
+        first.write_atomic(&out).unwrap();
+        let mut second = SiteFiles::default();
+        second.insert("a/index.html", "2");
+        second.write_atomic(&out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
+        assert!(!out.join("stale.html").exists(), "files of the previous build are gone");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+    }
+}

@@ -1,0 +1,66 @@
+//! Site URLs that honour a `base_url` with a path (GitHub Pages project sites live under
+//! `/<repo>/`). Pages link with root-relative paths that include that path; feeds, sitemaps and
+//! canonical links use absolute URLs.
+
+use anyhow::{Result, bail};
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `https://ks-no.github.io` (no trailing slash).
+    origin: String,
+    /// `/deling/` (always starts and ends with `/`).
+    root: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Result<Urls> {
+        let Some((scheme, rest)) = base_url.split_once("://") else {
+            bail!("base_url «{base_url}» må begynne med https:// eller http://");
+        };
+        if scheme != "https" && scheme != "http" {
+            bail!("base_url «{base_url}» må begynne med https:// eller http://");
+        }
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() {
+            bail!("base_url «{base_url}» mangler vertsnavn");
+        }
+        let path = path.trim_matches('/');
+        let root = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
+        Ok(Urls { origin: format!("{scheme}://{host}"), root })
+    }
+
+    /// The root path every page link starts with.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// Root-relative URL of a site path such as `erfaringer/x/`.
+    pub fn page(&self, path: &str) -> String {
+        format!("{}{}", self.root, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL, for feeds, the sitemap and canonical links.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.page(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_a_path_prefixes_every_link() {
+        let urls = Urls::new("https://ks-no.github.io/deling").unwrap();
+        assert_eq!(urls.page("erfaringer/x/"), "/deling/erfaringer/x/");
+        assert_eq!(urls.page(""), "/deling/");
+        assert_eq!(urls.absolute("atom.xml"), "https://ks-no.github.io/deling/atom.xml");
+    }
+
+    #[test]
+    fn base_url_without_a_path_uses_the_root() {
+        let urls = Urls::new("http://127.0.0.1:1111/").unwrap();
+        assert_eq!(urls.page("sok/"), "/sok/");
+        assert!(Urls::new("ks.no").is_err());
+    }
+}

@@ -1,0 +1,267 @@
+//! What templates see: plain serializable views of records and terms, with labels already in
+//! the page's language, dates already formatted and URLs already resolved. Templates stay
+//! logic-free; everything a reader needs is decided here.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Site;
+use crate::content::{Details, Owner, Record, RecordKind};
+use crate::i18n::Lang;
+use crate::markdown::TocEntry;
+use crate::norwegian::{format_date, slugify};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl DateView {
+    pub fn new(date: NaiveDate, lang: Lang) -> DateView {
+        DateView { iso: date.format("%Y-%m-%d").to_string(), text: format_date(date, lang) }
+    }
+}
+
+/// A named link; `url` is empty when there is nothing to link to.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+/// A record as it appears in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub lang: Lang,
+    pub published: DateView,
+    pub networks: Vec<LinkView>,
+    /// Maturity, status or phase: the one fact that tells a reader where the record stands.
+    pub badge: String,
+}
+
+/// A record's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    #[serde(flatten)]
+    pub card: Card,
+    pub updated: Option<DateView>,
+    pub body: String,
+    pub toc: Vec<TocEntry>,
+    pub service_areas: Vec<LinkView>,
+    pub solutions: Vec<LinkView>,
+    pub municipalities: Vec<LinkView>,
+    pub tags: Vec<LinkView>,
+    pub contact: Option<String>,
+    pub sources: Vec<LinkView>,
+    pub publisher: String,
+    pub edit_url: Option<String>,
+    pub practice: Option<PracticeView>,
+    pub barrier: Option<BarrierView>,
+    pub project: Option<ProjectView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeView {
+    pub problem: String,
+    pub maturity: String,
+    pub results: Option<String>,
+    pub lessons: Option<String>,
+    pub reuse: Option<String>,
+    pub attachments: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalReferenceView {
+    pub law: String,
+    pub section: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChangeView {
+    pub date: DateView,
+    pub status: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarrierView {
+    pub legal_references: Vec<LegalReferenceView>,
+    pub ministry: String,
+    pub ministry_short: String,
+    pub agency: Option<String>,
+    pub consequence: String,
+    pub proposed_change: String,
+    pub reported_by: String,
+    pub status: String,
+    /// A CSS-safe form of the status, for its colour.
+    pub status_class: String,
+    pub status_log: Vec<StatusChangeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    pub purpose: String,
+    pub phase: String,
+    pub status: String,
+    pub owner: String,
+    pub participants: Vec<String>,
+    pub funding: Vec<String>,
+    pub start: Option<DateView>,
+    pub end: Option<DateView>,
+    pub deliverables: Vec<String>,
+    pub results: Option<String>,
+}
+
+impl Site<'_> {
+    pub fn kind_label(&self, kind: RecordKind, lang: Lang) -> String {
+        self.strings.get(lang, kind.id()).to_string()
+    }
+
+    pub fn badge(&self, record: &Record, lang: Lang) -> String {
+        match &record.details {
+            Details::Practice(p) => p.maturity.label(lang).to_string(),
+            Details::Barrier(b) => b.status.label(lang).to_string(),
+            Details::Project(p) => p.phase.label(lang).to_string(),
+        }
+    }
+
+    pub fn network_link(&self, id: &str) -> LinkView {
+        let network = &self.loaded.networks[id];
+        LinkView { name: network.name.clone(), url: self.urls.page(&network.path()) }
+    }
+
+    pub fn card(&self, record: &Record, lang: Lang) -> Card {
+        Card {
+            id: record.id(),
+            kind: record.kind.id(),
+            kind_label: self.kind_label(record.kind, lang),
+            title: record.common.title.clone(),
+            summary: record.common.summary.clone(),
+            url: self.urls.page(&record.path()),
+            lang: record.common.language,
+            published: DateView::new(record.common.published, lang),
+            networks: record.common.networks.iter().map(|n| self.network_link(n)).collect(),
+            badge: self.badge(record, lang),
+        }
+    }
+
+    pub fn service_area_link(&self, id: &str, lang: Lang) -> LinkView {
+        LinkView {
+            name: self.loaded.reference.service_areas[id].name(lang).to_string(),
+            url: self.urls.page(&format!("tjenesteomrader/{id}/")),
+        }
+    }
+
+    pub fn solution_link(&self, id: &str) -> LinkView {
+        LinkView {
+            name: self.loaded.reference.solutions[id].name.clone(),
+            url: self.urls.page(&format!("losninger/{id}/")),
+        }
+    }
+
+    /// Links to the municipality's page when one exists (a record mentions it), else plain text.
+    pub fn municipality_link(&self, number: &str) -> LinkView {
+        let m = &self.loaded.reference.municipalities[number];
+        let url = if self.mentioned_municipalities.contains(number) {
+            self.urls.page(&format!("kommuner/{}/", m.slug()))
+        } else {
+            String::new()
+        };
+        LinkView { name: m.name.clone(), url }
+    }
+
+    pub fn tag_link(&self, tag: &str) -> LinkView {
+        LinkView { name: tag.to_string(), url: self.urls.page(&format!("emneord/{}/", slugify(tag))) }
+    }
+
+    pub fn record_view(&self, index: usize) -> RecordView {
+        let record = &self.records[index];
+        let html = &self.html[index];
+        let lang = record.common.language;
+        let c = &record.common;
+        let field = |key: &str| html.fields.get(key).cloned();
+        let publisher = match &record.owner {
+            Owner::Network(id) => self.loaded.networks[id].name.clone(),
+            Owner::National => "KS".to_string(),
+        };
+        let practice = match &record.details {
+            Details::Practice(p) => Some(PracticeView {
+                problem: field("problem").unwrap_or_default(),
+                maturity: p.maturity.label(lang).to_string(),
+                results: field("results"),
+                lessons: field("lessons"),
+                reuse: field("reuse"),
+                attachments: p.attachments.iter().map(|l| LinkView { name: l.title.clone(), url: l.url.clone() }).collect(),
+            }),
+            _ => None,
+        };
+        let barrier = match &record.details {
+            Details::Barrier(b) => {
+                let ministry = &self.loaded.reference.ministries[&b.ministry];
+                Some(BarrierView {
+                    legal_references: b
+                        .legal_references
+                        .iter()
+                        .map(|r| LegalReferenceView { law: r.law.clone(), section: r.section.clone(), url: r.url.clone() })
+                        .collect(),
+                    ministry: ministry.name(lang).to_string(),
+                    ministry_short: ministry.short.clone(),
+                    agency: b.agency.clone(),
+                    consequence: field("consequence").unwrap_or_default(),
+                    proposed_change: field("proposed_change").unwrap_or_default(),
+                    reported_by: b.reported_by.clone(),
+                    status: b.status.label(lang).to_string(),
+                    status_class: slugify(b.status.value),
+                    status_log: b
+                        .status_log
+                        .iter()
+                        .map(|s| StatusChangeView { date: DateView::new(s.date, lang), status: s.status.label(lang).to_string(), note: s.note.clone() })
+                        .collect(),
+                })
+            }
+            _ => None,
+        };
+        let project = match &record.details {
+            Details::Project(p) => Some(ProjectView {
+                purpose: field("purpose").unwrap_or_default(),
+                phase: p.phase.label(lang).to_string(),
+                status: p.status.label(lang).to_string(),
+                owner: p.owner.clone(),
+                participants: p.participants.clone(),
+                funding: p.funding.iter().map(|f| f.label(lang).to_string()).collect(),
+                start: p.start.map(|d| DateView::new(d, lang)),
+                end: p.end.map(|d| DateView::new(d, lang)),
+                deliverables: p.deliverables.clone(),
+                results: field("results"),
+            }),
+            _ => None,
+        };
+        RecordView {
+            card: self.card(record, lang),
+            updated: c.updated.map(|d| DateView::new(d, lang)),
+            body: html.body.html.clone(),
+            toc: if html.body.toc.len() >= 3 { html.body.toc.clone() } else { Vec::new() },
+            service_areas: c.service_areas.iter().map(|id| self.service_area_link(id, lang)).collect(),
+            solutions: c.solutions.iter().map(|id| self.solution_link(id)).collect(),
+            municipalities: c.municipalities.iter().map(|n| self.municipality_link(n)).collect(),
+            tags: c.tags.iter().map(|t| self.tag_link(t)).collect(),
+            contact: c.contact.clone(),
+            sources: c.sources.iter().map(|l| LinkView { name: l.title.clone(), url: l.url.clone() }).collect(),
+            publisher,
+            edit_url: self.loaded.config.repository.as_ref().map(|repo| {
+                format!("{}/edit/main/{}", repo.trim_end_matches('/'), record.file.to_string_lossy().replace('\\', "/"))
+            }),
+            practice,
+            barrier,
+            project,
+        }
+    }
+}
