@@ -52,10 +52,13 @@ impl Config {
                 path.display()
             )
         })?;
-        let config: Config = toml::from_str(&text)
-            .with_context(|| format!("{} er ikke gyldig", path.display()))?;
+        let config: Config =
+            toml::from_str(&text).with_context(|| format!("{} er ikke gyldig", path.display()))?;
         if Lang::parse(&config.language).is_none() {
-            bail!("config.toml: language må være «nb», «nn» eller «en», ikke «{}»", config.language);
+            bail!(
+                "config.toml: language må være «nb», «nn» eller «en», ikke «{}»",
+                config.language
+            );
         }
         if config.paginate_by == 0 {
             bail!("config.toml: paginate_by må være minst 1");

@@ -119,7 +119,10 @@ impl Diagnostics {
     }
 
     pub fn push(&self, diagnostic: Diagnostic) {
-        self.items.lock().expect("diagnostics lock").push(diagnostic);
+        self.items
+            .lock()
+            .expect("diagnostics lock")
+            .push(diagnostic);
     }
 
     pub fn extend(&self, diagnostics: impl IntoIterator<Item = Diagnostic>) {

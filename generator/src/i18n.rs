@@ -46,13 +46,20 @@ impl Strings {
             let path = dir.join(format!("{}.toml", lang.code()));
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("kunne ikke lese språkfilen {}", path.display()))?;
-            let table: BTreeMap<String, String> = toml::from_str(&text)
-                .with_context(|| format!("språkfilen {} er ikke gyldig TOML med tekstverdier", path.display()))?;
+            let table: BTreeMap<String, String> = toml::from_str(&text).with_context(|| {
+                format!(
+                    "språkfilen {} er ikke gyldig TOML med tekstverdier",
+                    path.display()
+                )
+            })?;
             by_lang.insert(lang, table);
         }
         let reference = &by_lang[&Lang::Nb];
         for (lang, table) in &by_lang {
-            let missing: Vec<&String> = reference.keys().filter(|k| !table.contains_key(*k)).collect();
+            let missing: Vec<&String> = reference
+                .keys()
+                .filter(|k| !table.contains_key(*k))
+                .collect();
             if !missing.is_empty() {
                 bail!(
                     "språkfilen {}/{}.toml mangler {} nøkler som finnes i nb.toml: {:?}",

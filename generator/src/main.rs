@@ -12,7 +12,11 @@ use deling::diagnostics::report;
 use deling::render::RenderOptions;
 
 #[derive(Parser)]
-#[command(name = "deling", version, about = "Bygger Deling-nettstedet fra content/ (erfaringer, regelverkshindringer og prosjekter).")]
+#[command(
+    name = "deling",
+    version,
+    about = "Bygger Deling-nettstedet fra content/ (erfaringer, regelverkshindringer og prosjekter)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -92,7 +96,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
@@ -113,17 +122,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { root } => {
             let compiled = commands::check::run(&root)?;
-            Ok(finish(&compiled, |_| eprintln!("Alt innhold er i orden ({} poster).", compiled.records)))
+            Ok(finish(&compiled, |_| {
+                eprintln!("Alt innhold er i orden ({} poster).", compiled.records)
+            }))
         }
-        Command::New { kind, title, network, root } => {
+        Command::New {
+            kind,
+            title,
+            network,
+            root,
+        } => {
             let today = chrono::Local::now().date_naive();
-            let path = commands::new::run(&NewRecord { root, kind: kind.into(), title, network, today })?;
+            let path = commands::new::run(&NewRecord {
+                root,
+                kind: kind.into(),
+                title,
+                network,
+                today,
+            })?;
             println!("{}", path.display());
             eprintln!("Fyll ut feltene i filen, og kjør «deling check» for å se hva som gjenstår.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { root, port, drafts } => {
-            let options = RenderOptions { base_url: Some(format!("http://127.0.0.1:{port}/")), drafts };
+            let options = RenderOptions {
+                base_url: Some(format!("http://127.0.0.1:{port}/")),
+                drafts,
+            };
             let compiled = commands::compile(&root, &options)?;
             let Some(files) = compiled.files.clone() else {
                 return Ok(finish(&compiled, |_| {}));

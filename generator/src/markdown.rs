@@ -65,19 +65,29 @@ fn options() -> Options<'static> {
 }
 
 /// Renders `md`; problems (broken links, unsafe links) go to `problems` with file positions.
-pub fn render(md: &Markdown, file: &Path, targets: &LinkTargets<'_>, problems: &mut Vec<Diagnostic>) -> Rendered {
+pub fn render(
+    md: &Markdown,
+    file: &Path,
+    targets: &LinkTargets<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Rendered {
     let arena = Arena::new();
     let options = options();
     let root = parse_document(&arena, &md.text, &options);
     let position = |sp: Sourcepos| {
         let line = md.origin.line + sp.start.line - 1;
-        let column = if sp.start.line == 1 { md.origin.column + sp.start.column - 1 } else { sp.start.column };
+        let column = if sp.start.line == 1 {
+            md.origin.column + sp.start.column - 1
+        } else {
+            sp.start.column
+        };
         Pos::new(line, column)
     };
 
     let shift = root
         .descendants()
-        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1)) as u8;
+        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1))
+        as u8;
     let mut anchorizer = Anchorizer::new();
     let mut rendered = Rendered::default();
     let mut unsafe_links = Vec::new();
@@ -85,25 +95,35 @@ pub fn render(md: &Markdown, file: &Path, targets: &LinkTargets<'_>, problems: &
     for node in root.descendants() {
         let sourcepos = node.data().sourcepos;
         // Read a heading's text before borrowing the node mutably: the text lives in its children.
-        let heading_text = matches!(node.data().value, NodeValue::Heading(_)).then(|| node_text(node));
+        let heading_text =
+            matches!(node.data().value, NodeValue::Heading(_)).then(|| node_text(node));
         let mut data = node.data_mut();
         match &mut data.value {
             NodeValue::Heading(heading) => {
                 heading.level = (heading.level + shift).min(6);
                 let title = heading_text.unwrap_or_default();
                 let id = anchorizer.anchorize(&title);
-                rendered.toc.push(TocEntry { level: heading.level, title, id: id.clone() });
+                rendered.toc.push(TocEntry {
+                    level: heading.level,
+                    title,
+                    id: id.clone(),
+                });
                 rendered.anchors.push(id);
             }
             NodeValue::Link(link) => {
                 if is_dangerous(&link.url) {
                     problems.push(
-                        Diagnostic::warning(file, position(sourcepos), format!("lenken «{}» er fjernet fordi den kan kjøre kode", link.url))
-                            .with_help("bruk en vanlig nettadresse som begynner med https://"),
+                        Diagnostic::warning(
+                            file,
+                            position(sourcepos),
+                            format!("lenken «{}» er fjernet fordi den kan kjøre kode", link.url),
+                        )
+                        .with_help("bruk en vanlig nettadresse som begynner med https://"),
                     );
                     unsafe_links.push(node);
                 } else if let Some(target) = link.url.strip_prefix("@/") {
-                    let (url, internal) = resolve(target, targets, file, position(sourcepos), problems);
+                    let (url, internal) =
+                        resolve(target, targets, file, position(sourcepos), problems);
                     link.url = url;
                     rendered.links.extend(internal);
                 } else if looks_like_relative_content_link(&link.url) {
@@ -135,8 +155,14 @@ pub fn render(md: &Markdown, file: &Path, targets: &LinkTargets<'_>, problems: &
     let mut plugins = Plugins::default();
     plugins.render.heading_adapter = Some(&ids);
     let mut html = String::new();
-    format_html_with_plugins(root, &options, &mut html, &plugins).expect("writing to a String cannot fail");
-    rendered.html = html;
+    format_html_with_plugins(root, &options, &mut html, &plugins)
+        .expect("writing to a String cannot fail");
+    // comrak labels footnote back-links in English; the site is Norwegian ("Tilbake til teksten"
+    // reads the same in Bokmål and Nynorsk).
+    rendered.html = html.replace(
+        "aria-label=\"Back to reference ",
+        "aria-label=\"Tilbake til teksten, fotnote ",
+    );
     rendered
 }
 
@@ -179,7 +205,14 @@ fn resolve(
             if let Some(best) = similar_path(path, targets.paths.keys().map(String::as_str)) {
                 help = format!("mente du @/{best}? {help}");
             }
-            problems.push(Diagnostic::error(file, pos, format!("lenken peker til «@/{path}», som ikke finnes")).with_help(help));
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    pos,
+                    format!("lenken peker til «@/{path}», som ikke finnes"),
+                )
+                .with_help(help),
+            );
             (String::new(), None)
         }
     }
@@ -222,8 +255,18 @@ fn looks_like_relative_content_link(url: &str) -> bool {
 struct IdsInOrder(Mutex<VecDeque<String>>);
 
 impl HeadingAdapter for IdsInOrder {
-    fn enter(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta, _: Option<Sourcepos>) -> fmt::Result {
-        let id = self.0.lock().expect("ids lock").pop_front().unwrap_or_default();
+    fn enter(
+        &self,
+        output: &mut dyn fmt::Write,
+        heading: &HeadingMeta,
+        _: Option<Sourcepos>,
+    ) -> fmt::Result {
+        let id = self
+            .0
+            .lock()
+            .expect("ids lock")
+            .pop_front()
+            .unwrap_or_default();
         write!(output, "<h{} id=\"{}\">", heading.level, id)
     }
 

@@ -165,6 +165,9 @@ mod tests {
     fn slugs_transliterate_norwegian_letters() {
         assert_eq!(slugify("Økonomisk sosialhjelp"), "okonomisk-sosialhjelp");
         assert_eq!(slugify("Færøyane & Åsane!"), "faeroyane-asane");
-        assert_eq!(slugify("Guovdageaidnu - Kautokeino"), "guovdageaidnu-kautokeino");
+        assert_eq!(
+            slugify("Guovdageaidnu - Kautokeino"),
+            "guovdageaidnu-kautokeino"
+        );
     }
 }

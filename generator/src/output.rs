@@ -18,7 +18,10 @@ pub struct SiteFiles {
 impl SiteFiles {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
-        debug_assert!(!path.starts_with('/') && !path.contains(".."), "bad output path {path}");
+        debug_assert!(
+            !path.starts_with('/') && !path.contains(".."),
+            "bad output path {path}"
+        );
         self.files.insert(path, bytes.into());
     }
 
@@ -50,8 +53,13 @@ impl SiteFiles {
     pub fn write_atomic(&self, dir: &Path) -> Result<()> {
         let dir = absolute(dir)?;
         let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
-        let name = dir.file_name().context("utmappen mangler navn")?.to_string_lossy().into_owned();
-        std::fs::create_dir_all(parent).with_context(|| format!("kunne ikke lage {}", parent.display()))?;
+        let name = dir
+            .file_name()
+            .context("utmappen mangler navn")?
+            .to_string_lossy()
+            .into_owned();
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("kunne ikke lage {}", parent.display()))?;
         if dir.exists() && !dir.is_dir() {
             bail!("{} finnes og er ikke en mappe", dir.display());
         }
@@ -68,12 +76,15 @@ impl SiteFiles {
         // renames is a few microseconds; the new site is complete before either happens.
         let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
         if dir.exists() {
-            std::fs::rename(&dir, &previous).with_context(|| format!("kunne ikke flytte {}", dir.display()))?;
+            std::fs::rename(&dir, &previous)
+                .with_context(|| format!("kunne ikke flytte {}", dir.display()))?;
         }
         if let Err(e) = std::fs::rename(&staging, &dir) {
             // Put the previous site back rather than leave nothing.
             let _ = std::fs::rename(&previous, &dir);
-            return Err(e).with_context(|| format!("kunne ikke flytte det nye nettstedet til {}", dir.display()));
+            return Err(e).with_context(|| {
+                format!("kunne ikke flytte det nye nettstedet til {}", dir.display())
+            });
         }
         let _ = std::fs::remove_dir_all(&previous);
         Ok(())
@@ -81,18 +92,21 @@ impl SiteFiles {
 
     fn write_into(&self, dir: &Path) -> Result<()> {
         use rayon::prelude::*;
-        std::fs::create_dir_all(dir).with_context(|| format!("kunne ikke lage {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("kunne ikke lage {}", dir.display()))?;
         let folders: std::collections::BTreeSet<PathBuf> = self
             .files
             .keys()
             .filter_map(|p| Path::new(p).parent().map(|f| dir.join(f)))
             .collect();
         for folder in folders {
-            std::fs::create_dir_all(&folder).with_context(|| format!("kunne ikke lage {}", folder.display()))?;
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("kunne ikke lage {}", folder.display()))?;
         }
         self.files.par_iter().try_for_each(|(path, bytes)| {
             let target = dir.join(path);
-            std::fs::write(&target, bytes).with_context(|| format!("kunne ikke skrive {}", target.display()))
+            std::fs::write(&target, bytes)
+                .with_context(|| format!("kunne ikke skrive {}", target.display()))
         })
     }
 }
@@ -120,8 +134,14 @@ mod tests {
         let mut second = SiteFiles::default();
         second.insert("a/index.html", "2");
         second.write_atomic(&out).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
-        assert!(!out.join("stale.html").exists(), "files of the previous build are gone");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(
+            !out.join("stale.html").exists(),
+            "files of the previous build are gone"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
     }

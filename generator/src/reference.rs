@@ -108,13 +108,19 @@ impl ReferenceData {
         if let Some(text) = read(root, &dir.join("kommuner.csv"), diagnostics) {
             data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
         }
-        if let Some(file) = read_toml::<ServiceAreaFile>(root, &dir.join("tjenesteomrader.toml"), diagnostics) {
+        if let Some(file) =
+            read_toml::<ServiceAreaFile>(root, &dir.join("tjenesteomrader.toml"), diagnostics)
+        {
             data.service_areas = by_id(file.service_area, |a| &a.id);
         }
-        if let Some(file) = read_toml::<SolutionFile>(root, &dir.join("losninger.toml"), diagnostics) {
+        if let Some(file) =
+            read_toml::<SolutionFile>(root, &dir.join("losninger.toml"), diagnostics)
+        {
             data.solutions = by_id(file.solution, |s| &s.id);
         }
-        if let Some(file) = read_toml::<MinistryFile>(root, &dir.join("departementer.toml"), diagnostics) {
+        if let Some(file) =
+            read_toml::<MinistryFile>(root, &dir.join("departementer.toml"), diagnostics)
+        {
             data.ministries = by_id(file.ministry, |m| &m.id);
         }
         data
@@ -162,7 +168,8 @@ impl ReferenceData {
                 (distance, numeric, m)
             })
             .collect();
-        candidates.sort_by(|a, b| (a.0.min(2), a.1, &a.2.number).cmp(&(b.0.min(2), b.1, &b.2.number)));
+        candidates
+            .sort_by(|a, b| (a.0.min(2), a.1, &a.2.number).cmp(&(b.0.min(2), b.1, &b.2.number)));
         candidates.into_iter().take(n).map(|(_, _, m)| m).collect()
     }
 
@@ -181,26 +188,43 @@ fn read(root: &Path, file: &Path, diagnostics: &Diagnostics) -> Option<String> {
         Ok(text) => Some(text),
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(file, Pos::START, format!("kunne ikke lese referansefilen: {e}"))
-                    .with_help("filen hører til referansedataene og må finnes"),
+                Diagnostic::error(
+                    file,
+                    Pos::START,
+                    format!("kunne ikke lese referansefilen: {e}"),
+                )
+                .with_help("filen hører til referansedataene og må finnes"),
             );
             None
         }
     }
 }
 
-fn read_toml<T: for<'de> Deserialize<'de>>(root: &Path, file: &Path, diagnostics: &Diagnostics) -> Option<T> {
+fn read_toml<T: for<'de> Deserialize<'de>>(
+    root: &Path,
+    file: &Path,
+    diagnostics: &Diagnostics,
+) -> Option<T> {
     let text = read(root, file, diagnostics)?;
     match toml::from_str::<T>(&text) {
         Ok(value) => Some(value),
         Err(e) => {
-            let pos = e.span().map_or(Pos::START, |s| Pos::at_offset(&text, s.start, Pos::START));
-            diagnostics.push(Diagnostic::error(file, pos, format!("ugyldig referansefil: {}", e.message())));
+            let pos = e
+                .span()
+                .map_or(Pos::START, |s| Pos::at_offset(&text, s.start, Pos::START));
+            diagnostics.push(Diagnostic::error(
+                file,
+                pos,
+                format!("ugyldig referansefil: {}", e.message()),
+            ));
             None
         }
     }
 }
 
 fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
-    items.into_iter().map(|item| (id(&item).clone(), item)).collect()
+    items
+        .into_iter()
+        .map(|item| (id(&item).clone(), item))
+        .collect()
 }

@@ -8,5 +8,11 @@ use crate::render::RenderOptions;
 
 pub fn run(root: &Path) -> Result<Compiled> {
     // Drafts are checked too: a contributor's draft should pass before it is published.
-    compile(root, &RenderOptions { base_url: None, drafts: true })
+    compile(
+        root,
+        &RenderOptions {
+            base_url: None,
+            drafts: true,
+        },
+    )
 }

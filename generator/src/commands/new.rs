@@ -23,11 +23,17 @@ pub struct NewRecord {
 pub fn run(new: &NewRecord) -> Result<PathBuf> {
     let slug = slugify(&new.title);
     if slug.is_empty() {
-        bail!("tittelen «{}» gir ikke noe filnavn; bruk bokstaver eller tall i tittelen", new.title);
+        bail!(
+            "tittelen «{}» gir ikke noe filnavn; bruk bokstaver eller tall i tittelen",
+            new.title
+        );
     }
     let networks_dir = new.root.join(CONTENT_DIR).join(NETWORKS_DIR);
     let (folder, language) = if new.network == NATIONAL_DIR {
-        (PathBuf::from(CONTENT_DIR).join(NATIONAL_DIR), "nb".to_string())
+        (
+            PathBuf::from(CONTENT_DIR).join(NATIONAL_DIR),
+            "nb".to_string(),
+        )
     } else {
         let index = networks_dir.join(&new.network).join("index.md");
         if !index.is_file() {
@@ -39,13 +45,28 @@ pub fn run(new: &NewRecord) -> Result<PathBuf> {
             );
         }
         let text = std::fs::read_to_string(&index).unwrap_or_default();
-        let language = if text.lines().any(|l| l.replace(' ', "") == "language=\"nn\"") { "nn" } else { "nb" };
-        (PathBuf::from(CONTENT_DIR).join(NETWORKS_DIR).join(&new.network), language.to_string())
+        let language = if text
+            .lines()
+            .any(|l| l.replace(' ', "") == "language=\"nn\"")
+        {
+            "nn"
+        } else {
+            "nb"
+        };
+        (
+            PathBuf::from(CONTENT_DIR)
+                .join(NETWORKS_DIR)
+                .join(&new.network),
+            language.to_string(),
+        )
     };
     let relative = folder.join(new.kind.folder()).join(format!("{slug}.md"));
     let path = new.root.join(&relative);
     if path.exists() {
-        bail!("{} finnes allerede; velg en annen tittel eller rediger filen som finnes", relative.display());
+        bail!(
+            "{} finnes allerede; velg en annen tittel eller rediger filen som finnes",
+            relative.display()
+        );
     }
     std::fs::create_dir_all(path.parent().expect("has a parent"))
         .with_context(|| format!("kunne ikke lage mappen for {}", relative.display()))?;

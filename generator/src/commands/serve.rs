@@ -17,7 +17,9 @@ pub async fn serve(files: SiteFiles, port: u16) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("kunne ikke bruke port {port}; velg en annen med --port"))?;
-    let app = axum::Router::new().fallback(respond).with_state(Arc::new(files));
+    let app = axum::Router::new()
+        .fallback(respond)
+        .with_state(Arc::new(files));
     eprintln!("Nettstedet kjører på http://{addr}/ (avslutt med Ctrl+C)");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -29,7 +31,11 @@ pub async fn serve(files: SiteFiles, port: u16) -> Result<()> {
 
 async fn respond(State(files): State<Arc<SiteFiles>>, uri: Uri) -> Response {
     let path = percent_decode(uri.path().trim_start_matches('/'));
-    let candidate = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let candidate = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.clone()
+    };
     if let Some(bytes) = files.get(&candidate) {
         return file_response(StatusCode::OK, &candidate, bytes);
     }
@@ -45,7 +51,10 @@ async fn respond(State(files): State<Arc<SiteFiles>>, uri: Uri) -> Response {
 fn file_response(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
     let mut response = Response::new(Body::from(bytes.to_vec()));
     *response.status_mut() = status;
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
     response
 }
 

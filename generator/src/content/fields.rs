@@ -136,7 +136,11 @@ impl<'t, 'i> Fields<'t, 'i> {
             DeValue::String(s) if s.trim().is_empty() => {
                 if required {
                     let pos = self.pos(value.span());
-                    self.error(pos, format!("feltet `{key}` er tomt"), "skriv inn en tekst mellom anførselstegnene");
+                    self.error(
+                        pos,
+                        format!("feltet `{key}` er tomt"),
+                        "skriv inn en tekst mellom anførselstegnene",
+                    );
                 }
                 None
             }
@@ -159,7 +163,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         if raw.starts_with("\"\"\"\n") || raw.starts_with("'''\n") {
             origin = Pos::new(origin.line + 1, 1);
         } else {
-            origin.column += if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
+            origin.column += if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+                3
+            } else {
+                1
+            };
         }
         Some(Markdown { text, origin })
     }
@@ -206,20 +214,26 @@ impl<'t, 'i> Fields<'t, 'i> {
         };
         let pos = self.pos(value.span());
         let parsed = match value.get_ref() {
-            DeValue::Datetime(dt) => dt.date.and_then(|d| {
-                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-            }),
+            DeValue::Datetime(dt) => dt
+                .date
+                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
             DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
             _ => None,
         };
         if parsed.is_none() {
             let written = &self.source[value.span()];
-            let mut help = "skriv datoen som ÅÅÅÅ-MM-DD uten anførselstegn, for eksempel `2025-03-14`".to_string();
+            let mut help =
+                "skriv datoen som ÅÅÅÅ-MM-DD uten anførselstegn, for eksempel `2025-03-14`"
+                    .to_string();
             let unquoted = written.trim_matches(|c| c == '"' || c == '\'');
             if let Ok(d) = NaiveDate::parse_from_str(unquoted, "%d.%m.%Y") {
                 help = format!("skriv `{key} = {}`", d.format("%Y-%m-%d"));
             }
-            self.error(pos, format!("«{written}» i feltet `{key}` er ikke en gyldig dato"), help);
+            self.error(
+                pos,
+                format!("«{written}» i feltet `{key}` er ikke en gyldig dato"),
+                help,
+            );
         }
         parsed
     }
@@ -247,14 +261,22 @@ impl<'t, 'i> Fields<'t, 'i> {
                 }
                 DeValue::String(_) => {
                     let pos = self.pos(item.span());
-                    self.error(pos, format!("listen `{key}` har en tom tekst"), "fjern \"\" fra listen");
+                    self.error(
+                        pos,
+                        format!("listen `{key}` har en tom tekst"),
+                        "fjern \"\" fra listen",
+                    );
                 }
                 _ => self.wrong_type(key, item, "en liste med tekster", "[\"…\", \"…\"]"),
             }
         }
         if required && out.is_empty() && items.is_empty() {
             let pos = self.pos(value.span());
-            self.error(pos, format!("listen `{key}` er tom"), "skriv minst én verdi i listen");
+            self.error(
+                pos,
+                format!("listen `{key}` er tom"),
+                "skriv minst én verdi i listen",
+            );
         }
         out
     }
@@ -282,7 +304,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             .collect()
     }
 
-    fn find_term(&mut self, key: &str, written: &str, pos: Pos, vocab: &Vocabulary) -> Option<Term> {
+    fn find_term(
+        &mut self,
+        key: &str,
+        written: &str,
+        pos: Pos,
+        vocab: &Vocabulary,
+    ) -> Option<Term> {
         let found = vocab.find(written);
         if found.is_none() {
             let values = vocab.values();
@@ -290,7 +318,11 @@ impl<'t, 'i> Fields<'t, 'i> {
             if let Some(best) = closest(written, values.iter().copied()).first() {
                 help = format!("mente du «{best}»? {help}");
             }
-            self.error(pos, format!("ukjent verdi «{written}» i feltet `{key}`"), help);
+            self.error(
+                pos,
+                format!("ukjent verdi «{written}» i feltet `{key}`"),
+                help,
+            );
         }
         found
     }
@@ -333,7 +365,14 @@ impl<'t, 'i> Fields<'t, 'i> {
         None
     }
 
-    fn unknown_id<T>(&mut self, id: &str, pos: Pos, valid: &BTreeMap<String, T>, noun: &str, source: &str) {
+    fn unknown_id<T>(
+        &mut self,
+        id: &str,
+        pos: Pos,
+        valid: &BTreeMap<String, T>,
+        noun: &str,
+        source: &str,
+    ) {
         let keys: Vec<&str> = valid.keys().map(String::as_str).collect();
         let mut help = format!("gyldige verdier er {} (se {source})", or_list(&keys));
         if let Some(best) = closest(id, keys.iter().copied()).first() {
@@ -343,7 +382,12 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Four-digit kommunenummer that exist in the reference data.
-    pub fn municipalities(&mut self, key: &'static str, reference: &ReferenceData, required: bool) -> Vec<String> {
+    pub fn municipalities(
+        &mut self,
+        key: &'static str,
+        reference: &ReferenceData,
+        required: bool,
+    ) -> Vec<String> {
         let mut out = Vec::new();
         for (number, pos) in self.strings(key, required) {
             if reference.municipalities.contains_key(&number) {
@@ -417,7 +461,9 @@ impl<'t, 'i> Fields<'t, 'i> {
         let start = item.span().start;
         let header = format!("[[{key}]]");
         match self.source[..start.min(self.source.len())].rfind(&header) {
-            Some(offset) if item.span().start >= offset => Pos::at_offset(self.source, offset, self.origin),
+            Some(offset) if item.span().start >= offset => {
+                Pos::at_offset(self.source, offset, self.origin)
+            }
             _ => self.pos(item.span()),
         }
     }
@@ -427,7 +473,10 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.tables(key, "denne lenken", false, |f| {
             let title = f.string("title", true);
             let url = f.url("url", true);
-            Some(Link { title: title?, url: url? })
+            Some(Link {
+                title: title?,
+                url: url?,
+            })
         })
     }
 
@@ -459,7 +508,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         for (key, pos) in unknown {
             let help = match closest(&key, self.known.iter().copied()).first() {
                 Some(best) => format!("mente du `{best}`?"),
-                None => format!("feltene som hører til {} er {}", self.what, field_list(&self.known)),
+                None => format!(
+                    "feltene som hører til {} er {}",
+                    self.what,
+                    field_list(&self.known)
+                ),
             };
             self.error(pos, format!("ukjent felt `{key}`"), help);
         }
@@ -470,7 +523,11 @@ impl<'t, 'i> Fields<'t, 'i> {
 fn field_list(keys: &[&str]) -> String {
     let mut sorted: Vec<&str> = keys.to_vec();
     sorted.sort_unstable();
-    sorted.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    sorted
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn type_name(value: &DeValue<'_>) -> &'static str {

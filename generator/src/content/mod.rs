@@ -42,8 +42,14 @@ pub struct LoadedSite {
 /// A content file and what its place says it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
-    Network { id: String },
-    Record { kind: RecordKind, slug: String, owner: Owner },
+    Network {
+        id: String,
+    },
+    Record {
+        kind: RecordKind,
+        slug: String,
+        owner: Owner,
+    },
 }
 
 impl Place {
@@ -57,7 +63,9 @@ impl Place {
         let slug = file_name.trim_end_matches(".md");
         match parts.as_slice() {
             [NETWORKS_DIR, id, "index.md"] => Ok(Some(Place::Network { id: id.to_string() })),
-            [NETWORKS_DIR, id, folder, _] => record_place(folder, slug, Owner::Network(id.to_string())),
+            [NETWORKS_DIR, id, folder, _] => {
+                record_place(folder, slug, Owner::Network(id.to_string()))
+            }
             [NATIONAL_DIR, folder, _] => record_place(folder, slug, Owner::National),
             _ => Err(format!(
                 "filen ligger et sted generatoren ikke leser; legg den i content/{NETWORKS_DIR}/<nettverk>/<erfaringer|hindringer|prosjekter>/ eller content/{NATIONAL_DIR}/<erfaringer|hindringer|prosjekter>/"
@@ -70,21 +78,31 @@ fn record_place(folder: &str, slug: &str, owner: Owner) -> Result<Option<Place>,
     let kind = RecordKind::from_folder(folder).ok_or_else(|| {
         format!("mappen «{folder}» er ukjent; poster ligger i mappene «erfaringer», «hindringer» eller «prosjekter»")
     })?;
-    Ok(Some(Place::Record { kind, slug: slug.to_string(), owner }))
+    Ok(Some(Place::Record {
+        kind,
+        slug: slug.to_string(),
+        owner,
+    }))
 }
 
 /// A slug must be usable as-is in a URL, so the address is predictable from the file name.
 fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) {
     let valid = !slug.is_empty()
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-');
     if !valid {
         problems.push(
-            Diagnostic::error(file, Pos::START, format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"))
-                .with_help(format!(
-                    "gi filen navnet «{}.md»: bare små bokstaver a–z, tall og bindestrek",
-                    crate::norwegian::slugify(slug)
-                )),
+            Diagnostic::error(
+                file,
+                Pos::START,
+                format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"),
+            )
+            .with_help(format!(
+                "gi filen navnet «{}.md»: bare små bokstaver a–z, tall og bindestrek",
+                crate::norwegian::slugify(slug)
+            )),
         );
     }
 }
@@ -96,11 +114,15 @@ pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<Lo
     let content = root.join(CONTENT_DIR);
     let mut files: Vec<(PathBuf, Place)> = Vec::new();
     for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("kunne ikke lese mappen {}", content.display()))?;
+        let entry =
+            entry.with_context(|| format!("kunne ikke lese mappen {}", content.display()))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = entry.path().strip_prefix(&content).expect("walked below content/");
+        let relative = entry
+            .path()
+            .strip_prefix(&content)
+            .expect("walked below content/");
         let file = Path::new(CONTENT_DIR).join(relative);
         match Place::of(relative) {
             Ok(Some(place)) => files.push((file, place)),
@@ -122,7 +144,11 @@ pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<Lo
                 }
             },
             Err(e) => {
-                diagnostics.push(Diagnostic::error(file, Pos::START, format!("kunne ikke lese filen: {e}")));
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    Pos::START,
+                    format!("kunne ikke lese filen: {e}"),
+                ));
                 None
             }
         }
@@ -133,14 +159,19 @@ pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<Lo
         if let Place::Network { id } = place {
             check_slug(file, id, diagnostics);
             let mut problems = Vec::new();
-            if let Some(network) = read(file).and_then(|text| parse::network(id, file, &text, &reference, &mut problems)) {
+            if let Some(network) = read(file)
+                .and_then(|text| parse::network(id, file, &text, &reference, &mut problems))
+            {
                 networks.insert(id.clone(), network);
             }
             diagnostics.extend(problems);
         }
     }
 
-    let cx = parse::Context { reference: &reference, networks: &networks };
+    let cx = parse::Context {
+        reference: &reference,
+        networks: &networks,
+    };
     let record_files: Vec<(&PathBuf, RecordKind, &String, &Owner)> = files
         .iter()
         .filter_map(|(file, place)| match place {
@@ -172,13 +203,28 @@ pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<Lo
     let paths = record_files
         .iter()
         .map(|(file, kind, slug, _)| {
-            let relative = file.strip_prefix(CONTENT_DIR).expect("content file").to_string_lossy().replace('\\', "/");
+            let relative = file
+                .strip_prefix(CONTENT_DIR)
+                .expect("content file")
+                .to_string_lossy()
+                .replace('\\', "/");
             (relative, format!("{}/{}/", kind.folder(), slug))
         })
-        .chain(networks.values().map(|n| (format!("{NETWORKS_DIR}/{}/index.md", n.id), n.path())))
+        .chain(
+            networks
+                .values()
+                .map(|n| (format!("{NETWORKS_DIR}/{}/index.md", n.id), n.path())),
+        )
         .collect();
 
-    Ok(LoadedSite { root: root.to_path_buf(), config, reference, networks, records, paths })
+    Ok(LoadedSite {
+        root: root.to_path_buf(),
+        config,
+        reference,
+        networks,
+        records,
+        paths,
+    })
 }
 
 fn report_duplicate_slugs(records: &[Record], diagnostics: &Diagnostics) {
@@ -203,13 +249,26 @@ mod tests {
     fn places_follow_folders() {
         assert_eq!(
             Place::of(Path::new("nettverk/digi-agder/erfaringer/x.md")),
-            Ok(Some(Place::Record { kind: RecordKind::Practice, slug: "x".into(), owner: Owner::Network("digi-agder".into()) }))
+            Ok(Some(Place::Record {
+                kind: RecordKind::Practice,
+                slug: "x".into(),
+                owner: Owner::Network("digi-agder".into())
+            }))
         );
         assert_eq!(
             Place::of(Path::new("nasjonalt/hindringer/y.md")),
-            Ok(Some(Place::Record { kind: RecordKind::Barrier, slug: "y".into(), owner: Owner::National }))
+            Ok(Some(Place::Record {
+                kind: RecordKind::Barrier,
+                slug: "y".into(),
+                owner: Owner::National
+            }))
         );
-        assert_eq!(Place::of(Path::new("nettverk/digi-agder/index.md")), Ok(Some(Place::Network { id: "digi-agder".into() })));
+        assert_eq!(
+            Place::of(Path::new("nettverk/digi-agder/index.md")),
+            Ok(Some(Place::Network {
+                id: "digi-agder".into()
+            }))
+        );
         assert_eq!(Place::of(Path::new("README.md")), Ok(None));
         assert_eq!(Place::of(Path::new("referanse/kommuner.csv")), Ok(None));
         assert!(Place::of(Path::new("nettverk/digi-agder/notater/z.md")).is_err());

@@ -17,7 +17,11 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Practice, RecordKind::Barrier, RecordKind::Project];
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Practice,
+        RecordKind::Barrier,
+        RecordKind::Project,
+    ];
 
     /// The folder a record of this kind lives in, which is also its URL prefix.
     pub fn folder(self) -> &'static str {

@@ -46,16 +46,20 @@ fn with_fields<T>(
         }
     };
     let (table, syntax_errors) = DeTable::parse_recoverable(split.toml);
-    if !syntax_errors.is_empty() {
-        for e in syntax_errors {
-            let pos = e
-                .span()
-                .map_or(split.toml_origin, |s| Pos::at_offset(split.toml, s.start, split.toml_origin));
-            problems.push(
-                Diagnostic::error(file, pos, format!("feil i front matter (TOML): {}", e.message().trim()))
-                    .with_help(syntax_help(e.message())),
-            );
-        }
+    // Only the first syntax error is reported: the parser's later errors are almost always
+    // echoes of the first (one missing `]` yields one error per following line).
+    if let Some(e) = syntax_errors.first() {
+        let pos = e.span().map_or(split.toml_origin, |s| {
+            Pos::at_offset(split.toml, s.start, split.toml_origin)
+        });
+        problems.push(
+            Diagnostic::error(
+                file,
+                pos,
+                format!("feil i front matter: {}", translate_toml(e.message())),
+            )
+            .with_help(syntax_help(e.message())),
+        );
         return None;
     }
     let body = Markdown {
@@ -63,10 +67,58 @@ fn with_fields<T>(
         origin: split.body_origin,
     };
     let anchor = Pos::new(split.closing_line, 1);
-    let mut fields = Fields::new(file, split.toml, split.toml_origin, table.get_ref(), anchor, what);
+    let mut fields = Fields::new(
+        file,
+        split.toml,
+        split.toml_origin,
+        table.get_ref(),
+        anchor,
+        what,
+    );
     let result = read(&mut fields, &body);
     problems.extend(fields.finish());
     result
+}
+
+/// The TOML parser's messages in Norwegian, for the mistakes contributors make; anything else
+/// keeps the parser's own words, so no information is lost.
+fn translate_toml(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("invalid date, expected day between 01 and ") {
+        return format!("ugyldig dato: dagen må være mellom 01 og {rest}");
+    }
+    let known = [
+        (
+            "invalid date, expected month",
+            "ugyldig dato: måneden må være mellom 01 og 12",
+        ),
+        ("duplicate key", "feltet står to ganger"),
+        (
+            "invalid basic string",
+            "teksten mangler avsluttende anførselstegn (\")",
+        ),
+        (
+            "string values must be quoted",
+            "tekst må stå i anførselstegn",
+        ),
+        (
+            "missing comma between array elements",
+            "det mangler komma mellom verdiene i listen",
+        ),
+        ("unclosed array", "listen mangler avsluttende ]"),
+        ("key with no value", "feltet mangler = og en verdi"),
+        (
+            "invalid unquoted key",
+            "feltnavnet kan bare ha bokstavene a–z, tall, - og _",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(english, _)| message.starts_with(english))
+        .map_or_else(
+            || format!("ugyldig TOML ({message})"),
+            |(_, norwegian)| norwegian.to_string(),
+        )
 }
 
 fn syntax_help(message: &str) -> &'static str {
@@ -97,12 +149,28 @@ fn language(fields: &mut Fields<'_, '_>, default: Lang) -> Lang {
     }
 }
 
-pub fn network(id: &str, file: &Path, text: &str, reference: &ReferenceData, problems: &mut Vec<Diagnostic>) -> Option<Network> {
+pub fn network(
+    id: &str,
+    file: &Path,
+    text: &str,
+    reference: &ReferenceData,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Network> {
     with_fields(file, text, "et nettverk", problems, |f, body| {
         let name = f.string("name", true);
         let summary = f.string("summary", true);
-        let aliases = f.strings("aliases", false).into_iter().map(|(s, _)| s).collect();
-        let counties = f.ids("counties", &reference.counties, "fylkesnummer", "content/referanse/kommuner.csv", true);
+        let aliases = f
+            .strings("aliases", false)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        let counties = f.ids(
+            "counties",
+            &reference.counties,
+            "fylkesnummer",
+            "content/referanse/kommuner.csv",
+            true,
+        );
         let explicit_members = f.municipalities("members", reference, false);
         let members = if explicit_members.is_empty() {
             reference.municipalities_in(&counties)
@@ -111,7 +179,11 @@ pub fn network(id: &str, file: &Path, text: &str, reference: &ReferenceData, pro
         };
         let founded = f.integer("founded");
         let website = f.url("website", false);
-        let reviewers: Vec<String> = f.strings("reviewers", true).into_iter().map(|(s, _)| s).collect();
+        let reviewers: Vec<String> = f
+            .strings("reviewers", true)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
         for reviewer in &reviewers {
             if !reviewer.starts_with('@') {
                 let pos = f.value_pos("reviewers");
@@ -168,11 +240,14 @@ pub fn record(
             RecordKind::Project => project(f).map(Details::Project),
         };
         if body.text.trim().is_empty() {
-            let (pos, what) = (body.origin, match kind {
-                RecordKind::Practice => "hva dere gjorde",
-                RecordKind::Barrier => "hva som hindrer",
-                RecordKind::Project => "prosjektet",
-            });
+            let (pos, what) = (
+                body.origin,
+                match kind {
+                    RecordKind::Practice => "hva dere gjorde",
+                    RecordKind::Barrier => "hva som hindrer",
+                    RecordKind::Project => "prosjektet",
+                },
+            );
             f.error(
                 Pos::new(pos.line.saturating_sub(1).max(1), 1),
                 "teksten under front matter er tom",
@@ -191,7 +266,12 @@ pub fn record(
     })
 }
 
-fn common(f: &mut Fields<'_, '_>, owner: &Owner, default_language: Lang, cx: &Context<'_>) -> Option<Common> {
+fn common(
+    f: &mut Fields<'_, '_>,
+    owner: &Owner,
+    default_language: Lang,
+    cx: &Context<'_>,
+) -> Option<Common> {
     let title = f.string("title", true);
     let summary = f.string("summary", true);
     if let Some(summary) = &summary {
@@ -237,7 +317,13 @@ fn common(f: &mut Fields<'_, '_>, owner: &Owner, default_language: Lang, cx: &Co
         Owner::Network(id) => vec![id.clone()],
         Owner::National => Vec::new(),
     };
-    for id in f.ids("networks", cx.networks, "nettverk", "content/nettverk/", false) {
+    for id in f.ids(
+        "networks",
+        cx.networks,
+        "nettverk",
+        "content/nettverk/",
+        false,
+    ) {
         if !networks.contains(&id) {
             networks.push(id);
         }
@@ -318,7 +404,11 @@ fn barrier(f: &mut Fields<'_, '_>, cx: &Context<'_>) -> Option<Barrier> {
         let date = t.date("date", true);
         let status = t.term("status", &BARRIER_STATUS, true);
         let note = t.string("note", false);
-        Some(StatusChange { date: date?, status: status?, note })
+        Some(StatusChange {
+            date: date?,
+            status: status?,
+            note,
+        })
     });
     let log_pos = f.value_pos("status_log");
     if status_log.windows(2).any(|w| w[1].date < w[0].date) {
@@ -357,7 +447,11 @@ fn project(f: &mut Fields<'_, '_>) -> Option<Project> {
     let phase = f.term("phase", &PHASE, true);
     let status = f.term("status", &PROJECT_STATUS, true);
     let owner = f.string("owner", true);
-    let participants = f.strings("participants", false).into_iter().map(|(s, _)| s).collect();
+    let participants = f
+        .strings("participants", false)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
     let funding = f.terms("funding", &FUNDING);
     let start = f.date("start", false);
     let end = f.date("end", false);
@@ -365,9 +459,17 @@ fn project(f: &mut Fields<'_, '_>) -> Option<Project> {
         && e < s
     {
         let pos = f.value_pos("end");
-        f.error(pos, format!("`end` ({e}) er før `start` ({s})"), "rett en av datoene");
+        f.error(
+            pos,
+            format!("`end` ({e}) er før `start` ({s})"),
+            "rett en av datoene",
+        );
     }
-    let deliverables = f.strings("deliverables", false).into_iter().map(|(s, _)| s).collect();
+    let deliverables = f
+        .strings("deliverables", false)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
     let results = f.markdown("results", false);
     Some(Project {
         purpose: purpose?,

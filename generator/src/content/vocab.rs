@@ -30,7 +30,11 @@ impl Term {
 
     /// Position in its vocabulary, for ordering (projects by phase follow the phases' order).
     pub fn rank(&self, vocab: &Vocabulary) -> usize {
-        vocab.terms.iter().position(|t| t == self).unwrap_or(usize::MAX)
+        vocab
+            .terms
+            .iter()
+            .position(|t| t == self)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -79,7 +83,11 @@ pub static BARRIER_STATUS: Vocabulary = Vocabulary {
         Term::new("meldt", "meldt", "reported"),
         Term::new("under vurdering", "under vurdering", "under review"),
         Term::new("løftet til KS", "løfta til KS", "raised with KS"),
-        Term::new("sendt departementet", "sendt departementet", "sent to the ministry"),
+        Term::new(
+            "sendt departementet",
+            "sendt departementet",
+            "sent to the ministry",
+        ),
         Term::new("løst", "løyst", "resolved"),
         Term::new("avvist", "avvist", "rejected"),
     ],
@@ -94,7 +102,11 @@ pub static PHASE: Vocabulary = Vocabulary {
         Term::new("planlegging", "planlegging", "planning"),
         Term::new("gjennomføring", "gjennomføring", "execution"),
         Term::new("avslutning", "avslutning", "closing"),
-        Term::new("gevinstrealisering", "gevinstrealisering", "benefits realisation"),
+        Term::new(
+            "gevinstrealisering",
+            "gevinstrealisering",
+            "benefits realisation",
+        ),
     ],
 };
 

@@ -38,26 +38,71 @@ fn timestamp(date: NaiveDate) -> String {
 
 pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     let everything: Vec<&Record> = site.records.clone();
-    feed(site, files, "atom.xml", "", &site.loaded.config.title, &everything)?;
+    feed(
+        site,
+        files,
+        "atom.xml",
+        "",
+        &site.loaded.config.title,
+        &everything,
+    )?;
     for kind in RecordKind::ALL {
-        let records: Vec<&Record> = site.records.iter().copied().filter(|r| r.kind == kind).collect();
-        let title = format!("{} – {}", site.loaded.config.title, site.strings.get(site.lang, &format!("{}s", kind.id())));
-        feed(site, files, &format!("{}/atom.xml", kind.folder()), &format!("{}/", kind.folder()), &title, &records)?;
+        let records: Vec<&Record> = site
+            .records
+            .iter()
+            .copied()
+            .filter(|r| r.kind == kind)
+            .collect();
+        let title = format!(
+            "{} – {}",
+            site.loaded.config.title,
+            site.strings.get(site.lang, &format!("{}s", kind.id()))
+        );
+        feed(
+            site,
+            files,
+            &format!("{}/atom.xml", kind.folder()),
+            &format!("{}/", kind.folder()),
+            &title,
+            &records,
+        )?;
     }
     for (id, network) in &site.loaded.networks {
-        let records: Vec<&Record> = site.records.iter().copied().filter(|r| r.common.networks.contains(id)).collect();
+        let records: Vec<&Record> = site
+            .records
+            .iter()
+            .copied()
+            .filter(|r| r.common.networks.contains(id))
+            .collect();
         let title = format!("{} – {}", site.loaded.config.title, network.name);
-        feed(site, files, &format!("{}atom.xml", network.path()), &network.path(), &title, &records)?;
+        feed(
+            site,
+            files,
+            &format!("{}atom.xml", network.path()),
+            &network.path(),
+            &title,
+            &records,
+        )?;
     }
     sitemap(site, files)?;
     files.insert(
         "robots.txt",
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.urls.absolute("sitemap.xml")),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.urls.absolute("sitemap.xml")
+        ),
     );
     Ok(())
 }
 
-fn feed(site: &Site<'_>, files: &mut SiteFiles, path: &str, page: &str, title: &str, records: &[&Record]) -> Result<()> {
+fn feed(
+    site: &Site<'_>,
+    files: &mut SiteFiles,
+    path: &str,
+    page: &str,
+    title: &str,
+    records: &[&Record],
+) -> Result<()> {
     let limit = site.loaded.config.feed_limit;
     let entries: Vec<EntryView> = records
         .iter()
@@ -117,6 +162,9 @@ fn sitemap(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         .collect();
     let mut cx = Context::new();
     cx.insert("entries", &entries);
-    files.insert("sitemap.xml", site.render("sitemap.xml", &cx, "sitemap.xml")?);
+    files.insert(
+        "sitemap.xml",
+        site.render("sitemap.xml", &cx, "sitemap.xml")?,
+    );
     Ok(())
 }

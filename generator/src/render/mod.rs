@@ -62,7 +62,11 @@ pub struct Site<'a> {
 
 /// Renders the whole site. Content problems go to `diagnostics`; `Err` means the theme or an
 /// option is broken, which no contributor can fix from a content file.
-pub fn render(loaded: &LoadedSite, options: &RenderOptions, diagnostics: &Diagnostics) -> Result<SiteFiles> {
+pub fn render(
+    loaded: &LoadedSite,
+    options: &RenderOptions,
+    diagnostics: &Diagnostics,
+) -> Result<SiteFiles> {
     let site = Site::new(loaded, options, diagnostics)?;
     let mut files = SiteFiles::default();
     for (path, bytes) in &site.static_files {
@@ -77,19 +81,29 @@ pub fn render(loaded: &LoadedSite, options: &RenderOptions, diagnostics: &Diagno
 }
 
 impl<'a> Site<'a> {
-    fn new(loaded: &'a LoadedSite, options: &RenderOptions, diagnostics: &Diagnostics) -> Result<Site<'a>> {
+    fn new(
+        loaded: &'a LoadedSite,
+        options: &RenderOptions,
+        diagnostics: &Diagnostics,
+    ) -> Result<Site<'a>> {
         let config = &loaded.config;
         let urls = Urls::new(options.base_url.as_deref().unwrap_or(&config.base_url))?;
         let theme_dir = loaded.root.join("themes").join(&config.theme);
         if !theme_dir.is_dir() {
-            anyhow::bail!("fant ikke temaet {}: sjekk `theme` i config.toml", theme_dir.display());
+            anyhow::bail!(
+                "fant ikke temaet {}: sjekk `theme` i config.toml",
+                theme_dir.display()
+            );
         }
         let strings = Strings::load(&theme_dir.join("i18n"))?;
         let tera = templates::load(&theme_dir.join("templates"), &loaded.root.join("templates"))?;
         let (static_files, assets) = load_static(&theme_dir.join("static"), &urls)?;
 
         // Markdown of every record, drafts included, so `check` finds problems in drafts too.
-        let targets = LinkTargets { paths: &loaded.paths, root: urls.root() };
+        let targets = LinkTargets {
+            paths: &loaded.paths,
+            root: urls.root(),
+        };
         let rendered: Vec<(RecordHtml, Vec<Diagnostic>)> = loaded
             .records
             .par_iter()
@@ -115,14 +129,28 @@ impl<'a> Site<'a> {
             .iter()
             .zip(&loaded.records)
             .map(|((html, _), record)| (&record.file, &html.body.links))
-            .chain(network_rendered.iter().map(|(n, html)| (&n.file, &html.links)));
+            .chain(
+                network_rendered
+                    .iter()
+                    .map(|(n, html)| (&n.file, &html.links)),
+            );
         for (file, links) in all_links {
             for link in links {
-                let known = anchors.get(&link.target).is_some_and(|a| a.contains(&link.anchor));
-                if !known {
-                    let mut d = Diagnostic::error(file, link.pos, format!("ankeret «#{}» finnes ikke i @/{}", link.anchor, link.target));
-                    if let Some(list) = anchors.get(&link.target).filter(|a| !a.is_empty()) {
-                        d = d.with_help(format!("overskriftene der har ankrene {}", crate::diagnostics::or_list(list)));
+                // A target that failed to load has no anchors to check; its own errors say why.
+                let Some(target_anchors) = anchors.get(&link.target) else {
+                    continue;
+                };
+                if !target_anchors.contains(&link.anchor) {
+                    let mut d = Diagnostic::error(
+                        file,
+                        link.pos,
+                        format!("ankeret «#{}» finnes ikke i @/{}", link.anchor, link.target),
+                    );
+                    if !target_anchors.is_empty() {
+                        d = d.with_help(format!(
+                            "overskriftene der har ankrene {}",
+                            crate::diagnostics::or_list(target_anchors)
+                        ));
                     } else {
                         d = d.with_help("fjern #-delen, eller lenk til en overskrift som finnes");
                     }
@@ -143,7 +171,10 @@ impl<'a> Site<'a> {
             .collect();
         visible.sort_by(|(a, _), (b, _)| newest_first(a, b));
         let (records, html): (Vec<_>, Vec<_>) = visible.into_iter().unzip();
-        let mentioned_municipalities = records.iter().flat_map(|r| r.common.municipalities.iter().cloned()).collect();
+        let mentioned_municipalities = records
+            .iter()
+            .flat_map(|r| r.common.municipalities.iter().cloned())
+            .collect();
 
         Ok(Site {
             loaded,
@@ -188,7 +219,10 @@ fn content_relative(file: &Path) -> String {
 
 fn render_record(record: &Record, targets: &LinkTargets<'_>) -> (RecordHtml, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut html = RecordHtml { body: markdown::render(&record.body, &record.file, targets, &mut problems), ..Default::default() };
+    let mut html = RecordHtml {
+        body: markdown::render(&record.body, &record.file, targets, &mut problems),
+        ..Default::default()
+    };
     let mut field = |key: &'static str, md: Option<&crate::content::Markdown>| {
         if let Some(md) = md {
             let rendered = markdown::render(md, &record.file, targets, &mut problems);
@@ -228,8 +262,14 @@ fn load_static(dir: &Path, urls: &Urls) -> Result<StaticFiles> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path().strip_prefix(dir).expect("below dir").to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).with_context(|| format!("kunne ikke lese {}", entry.path().display()))?;
+        let path = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("below dir")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path())
+            .with_context(|| format!("kunne ikke lese {}", entry.path().display()))?;
         let hash = Sha256::digest(&bytes);
         let short: String = hash.iter().take(5).map(|b| format!("{b:02x}")).collect();
         assets.insert(path.clone(), format!("{}?v={short}", urls.page(&path)));

@@ -117,7 +117,14 @@ fn export_record<'a>(site: &Site<'_>, r: &'a Record) -> ExportRecord<'a> {
         municipalities: &c.municipalities,
         tags: &c.tags,
         contact: c.contact.as_deref(),
-        sources: c.sources.iter().map(|l| ExportLink { title: &l.title, url: &l.url }).collect(),
+        sources: c
+            .sources
+            .iter()
+            .map(|l| ExportLink {
+                title: &l.title,
+                url: &l.url,
+            })
+            .collect(),
         body_markdown: &r.body.text,
         practice,
         barrier,
@@ -142,10 +149,22 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
 fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
-        "id", "tittel", "status", "departement", "etat", "lovhenvisninger", "nettverk", "kommuner", "publisert", "sist_endret", "url",
+        "id",
+        "tittel",
+        "status",
+        "departement",
+        "etat",
+        "lovhenvisninger",
+        "nettverk",
+        "kommuner",
+        "publisert",
+        "sist_endret",
+        "url",
     ])?;
     for r in records {
-        let Details::Barrier(b) = &r.details else { continue };
+        let Details::Barrier(b) = &r.details else {
+            continue;
+        };
         let legal: Vec<String> = b
             .legal_references
             .iter()
@@ -160,7 +179,12 @@ fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
                 }
             })
             .collect();
-        let networks: Vec<&str> = r.common.networks.iter().map(|n| site.loaded.networks[n].name.as_str()).collect();
+        let networks: Vec<&str> = r
+            .common
+            .networks
+            .iter()
+            .map(|n| site.loaded.networks[n].name.as_str())
+            .collect();
         writer.write_record([
             r.id().as_str(),
             &r.common.title,

@@ -29,7 +29,12 @@ pub fn all(site: &Site<'_>) -> Result<Vec<Page>> {
     pages.push(front_page(site)?);
     pages.push(simple_page(site, "sok/", "search.html", "search_title")?);
     pages.push(simple_page(site, "data/", "data.html", "data_title")?);
-    pages.push(simple_page(site, "404.html", "404.html", "not_found_title")?);
+    pages.push(simple_page(
+        site,
+        "404.html",
+        "404.html",
+        "not_found_title",
+    )?);
     Ok(pages)
 }
 
@@ -47,7 +52,12 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
     let mut cx = Context::new();
     cx.insert(
         "site",
-        &SiteView { title: &config.title, description: &config.description, root: site.urls.root(), repository: config.repository.as_deref() },
+        &SiteView {
+            title: &config.title,
+            description: &config.description,
+            root: site.urls.root(),
+            repository: config.repository.as_deref(),
+        },
     );
     cx.insert("t", site.strings.table(lang));
     cx.insert("lang", &lang);
@@ -70,16 +80,29 @@ fn record_pages(site: &Site<'_>) -> Result<Vec<Page>> {
             let record = site.records[i];
             let view = site.record_view(i);
             let path = record.path();
-            let mut cx = base_context(site, record.common.language, &record.common.title, &path, record.kind.folder());
+            let mut cx = base_context(
+                site,
+                record.common.language,
+                &record.common.title,
+                &path,
+                record.kind.folder(),
+            );
             cx.insert("record", &view);
             let template = format!("{}.html", record.kind.id());
-            Ok((format!("{path}index.html"), site.render(&template, &cx, &path)?))
+            Ok((
+                format!("{path}index.html"),
+                site.render(&template, &cx, &path)?,
+            ))
         })
         .collect()
 }
 
 fn of_kind<'a>(site: &Site<'a>, kind: RecordKind) -> Vec<&'a Record> {
-    site.records.iter().copied().filter(|r| r.kind == kind).collect()
+    site.records
+        .iter()
+        .copied()
+        .filter(|r| r.kind == kind)
+        .collect()
 }
 
 fn cards(site: &Site<'_>, records: &[&Record]) -> Vec<Card> {
@@ -109,18 +132,29 @@ fn paginated<'r>(
             cx.insert("pager", &pager);
             cx.insert("total", &records.len());
             fill(&mut cx, chunk, &pager);
-            Ok((format!("{path}index.html"), site.render(template, &cx, &path)?))
+            Ok((
+                format!("{path}index.html"),
+                site.render(template, &cx, &path)?,
+            ))
         })
         .collect()
 }
 
 fn practice_overview(site: &Site<'_>) -> Result<Vec<Page>> {
     let records = of_kind(site, RecordKind::Practice);
-    paginated(site, &records, "erfaringer/", "records.html", t(site, "practices"), "erfaringer", |cx, chunk, _| {
-        cx.insert("intro", t(site, "practices_intro"));
-        cx.insert("cards", &cards(site, chunk));
-        cx.insert("feed", &site.urls.page("erfaringer/atom.xml"));
-    })
+    paginated(
+        site,
+        &records,
+        "erfaringer/",
+        "records.html",
+        t(site, "practices"),
+        "erfaringer",
+        |cx, chunk, _| {
+            cx.insert("intro", t(site, "practices_intro"));
+            cx.insert("cards", &cards(site, chunk));
+            cx.insert("feed", &site.urls.page("erfaringer/atom.xml"));
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -134,33 +168,41 @@ struct BarrierRow {
 
 fn barrier_overview(site: &Site<'_>) -> Result<Vec<Page>> {
     let records = of_kind(site, RecordKind::Barrier);
-    paginated(site, &records, "hindringer/", "barriers.html", t(site, "barriers"), "hindringer", |cx, chunk, _| {
-        let rows: Vec<BarrierRow> = chunk
-            .iter()
-            .filter_map(|r| match &r.details {
-                Details::Barrier(b) => {
-                    let ministry = &site.loaded.reference.ministries[&b.ministry];
-                    Some(BarrierRow {
-                        card: site.card(r, site.lang),
-                        status_class: slugify(b.status.value),
-                        ministry: ministry.name(site.lang).to_string(),
-                        ministry_short: ministry.short.clone(),
-                        legal: b.legal_references.first().map(|l| LinkView {
-                            name: match &l.section {
-                                Some(s) => format!("{} {s}", l.law),
-                                None => l.law.clone(),
-                            },
-                            url: l.url.clone().unwrap_or_default(),
-                        }),
-                    })
-                }
-                _ => None,
-            })
-            .collect();
-        cx.insert("intro", t(site, "barriers_intro"));
-        cx.insert("rows", &rows);
-        cx.insert("feed", &site.urls.page("hindringer/atom.xml"));
-    })
+    paginated(
+        site,
+        &records,
+        "hindringer/",
+        "barriers.html",
+        t(site, "barriers"),
+        "hindringer",
+        |cx, chunk, _| {
+            let rows: Vec<BarrierRow> = chunk
+                .iter()
+                .filter_map(|r| match &r.details {
+                    Details::Barrier(b) => {
+                        let ministry = &site.loaded.reference.ministries[&b.ministry];
+                        Some(BarrierRow {
+                            card: site.card(r, site.lang),
+                            status_class: slugify(b.status.value),
+                            ministry: ministry.name(site.lang).to_string(),
+                            ministry_short: ministry.short.clone(),
+                            legal: b.legal_references.first().map(|l| LinkView {
+                                name: match &l.section {
+                                    Some(s) => format!("{} {s}", l.law),
+                                    None => l.law.clone(),
+                                },
+                                url: l.url.clone().unwrap_or_default(),
+                            }),
+                        })
+                    }
+                    _ => None,
+                })
+                .collect();
+            cx.insert("intro", t(site, "barriers_intro"));
+            cx.insert("rows", &rows);
+            cx.insert("feed", &site.urls.page("hindringer/atom.xml"));
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -177,19 +219,32 @@ fn project_overview(site: &Site<'_>) -> Result<Vec<Page>> {
     };
     // Stable sort keeps newest-first order inside each phase.
     records.sort_by_key(|r| phase_rank(r));
-    paginated(site, &records, "prosjekter/", "projects.html", t(site, "projects"), "prosjekter", |cx, chunk, _| {
-        let mut groups: Vec<Group> = Vec::new();
-        for record in chunk {
-            let phase = site.badge(record, site.lang);
-            match groups.last_mut() {
-                Some(group) if group.name == phase => group.cards.push(site.card(record, site.lang)),
-                _ => groups.push(Group { name: phase, cards: vec![site.card(record, site.lang)] }),
+    paginated(
+        site,
+        &records,
+        "prosjekter/",
+        "projects.html",
+        t(site, "projects"),
+        "prosjekter",
+        |cx, chunk, _| {
+            let mut groups: Vec<Group> = Vec::new();
+            for record in chunk {
+                let phase = site.badge(record, site.lang);
+                match groups.last_mut() {
+                    Some(group) if group.name == phase => {
+                        group.cards.push(site.card(record, site.lang))
+                    }
+                    _ => groups.push(Group {
+                        name: phase,
+                        cards: vec![site.card(record, site.lang)],
+                    }),
+                }
             }
-        }
-        cx.insert("intro", t(site, "projects_intro"));
-        cx.insert("groups", &groups);
-        cx.insert("feed", &site.urls.page("prosjekter/atom.xml"));
-    })
+            cx.insert("intro", t(site, "projects_intro"));
+            cx.insert("groups", &groups);
+            cx.insert("feed", &site.urls.page("prosjekter/atom.xml"));
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -218,7 +273,11 @@ struct KindCount {
 fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
     let network = &site.loaded.networks[id];
     let reference = &site.loaded.reference;
-    let mut members: Vec<LinkView> = network.members.iter().map(|n| site.municipality_link(n)).collect();
+    let mut members: Vec<LinkView> = network
+        .members
+        .iter()
+        .map(|n| site.municipality_link(n))
+        .collect();
     members.sort_by(|a, b| compare(&a.name, &b.name));
     NetworkView {
         id: id.to_string(),
@@ -227,7 +286,11 @@ fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
         url: site.urls.page(&network.path()),
         body: site.network_html.get(id).cloned().unwrap_or_default(),
         aliases: network.aliases.clone(),
-        counties: network.counties.iter().map(|c| reference.counties[c].name.clone()).collect(),
+        counties: network
+            .counties
+            .iter()
+            .map(|c| reference.counties[c].name.clone())
+            .collect(),
         members,
         founded: network.founded,
         website: network.website.clone(),
@@ -235,7 +298,10 @@ fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
         counts: RecordKind::ALL
             .iter()
             .map(|kind| KindCount {
-                label: site.strings.get(site.lang, &format!("{}s", kind.id())).to_string(),
+                label: site
+                    .strings
+                    .get(site.lang, &format!("{}s", kind.id()))
+                    .to_string(),
                 count: records.iter().filter(|r| r.kind == *kind).count(),
             })
             .collect(),
@@ -247,18 +313,40 @@ fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
     let mut pages = Vec::new();
     let mut views = Vec::new();
     for (id, network) in &site.loaded.networks {
-        let records: Vec<&Record> = site.records.iter().copied().filter(|r| r.common.networks.contains(id)).collect();
+        let records: Vec<&Record> = site
+            .records
+            .iter()
+            .copied()
+            .filter(|r| r.common.networks.contains(id))
+            .collect();
         let view = network_view(site, id, &records);
-        pages.extend(paginated(site, &records, &network.path(), "network.html", &network.name, "nettverk", |cx, chunk, _| {
-            cx.insert("network", &view);
-            cx.insert("cards", &cards(site, chunk));
-        })?);
+        pages.extend(paginated(
+            site,
+            &records,
+            &network.path(),
+            "network.html",
+            &network.name,
+            "nettverk",
+            |cx, chunk, _| {
+                cx.insert("network", &view);
+                cx.insert("cards", &cards(site, chunk));
+            },
+        )?);
         views.push(view);
     }
     views.sort_by(|a, b| compare(&a.name, &b.name));
-    let mut cx = base_context(site, site.lang, t(site, "networks"), "nettverk/", "nettverk");
+    let mut cx = base_context(
+        site,
+        site.lang,
+        t(site, "networks"),
+        "nettverk/",
+        "nettverk",
+    );
     cx.insert("networks", &views);
-    pages.push(("nettverk/index.html".into(), site.render("networks.html", &cx, "nettverk/")?));
+    pages.push((
+        "nettverk/index.html".into(),
+        site.render("networks.html", &cx, "nettverk/")?,
+    ));
     Ok(pages)
 }
 
@@ -272,7 +360,12 @@ enum Taxonomy {
 }
 
 impl Taxonomy {
-    const ALL: [Taxonomy; 4] = [Taxonomy::ServiceArea, Taxonomy::Solution, Taxonomy::Municipality, Taxonomy::Tag];
+    const ALL: [Taxonomy; 4] = [
+        Taxonomy::ServiceArea,
+        Taxonomy::Solution,
+        Taxonomy::Municipality,
+        Taxonomy::Tag,
+    ];
 
     fn folder(self) -> &'static str {
         match self {
@@ -320,7 +413,9 @@ fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
                 Taxonomy::Tag => slugify(&key),
                 _ => key.clone(),
             };
-            let entry = terms.entry(slug.clone()).or_insert_with(|| (term_view(site, taxonomy, &key, &slug), Vec::new()));
+            let entry = terms
+                .entry(slug.clone())
+                .or_insert_with(|| (term_view(site, taxonomy, &key, &slug), Vec::new()));
             entry.1.push(record);
         }
     }
@@ -332,7 +427,9 @@ fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
         _ => Vec::new(),
     };
     for key in all_keys {
-        terms.entry(key.clone()).or_insert_with(|| (term_view(site, taxonomy, key, key), Vec::new()));
+        terms
+            .entry(key.clone())
+            .or_insert_with(|| (term_view(site, taxonomy, key, key), Vec::new()));
     }
 
     let folder = taxonomy.folder();
@@ -342,12 +439,20 @@ fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
         let mut view = view.clone();
         view.count = records.len();
         let base = format!("{folder}/{slug}/");
-        pages.extend(paginated(site, records, &base, "term.html", &view.name, folder, |cx, chunk, _| {
-            cx.insert("term", &view);
-            cx.insert("taxonomy", folder);
-            cx.insert("taxonomy_title", t(site, &title_key));
-            cx.insert("cards", &cards(site, chunk));
-        })?);
+        pages.extend(paginated(
+            site,
+            records,
+            &base,
+            "term.html",
+            &view.name,
+            folder,
+            |cx, chunk, _| {
+                cx.insert("term", &view);
+                cx.insert("taxonomy", folder);
+                cx.insert("taxonomy_title", t(site, &title_key));
+                cx.insert("cards", &cards(site, chunk));
+            },
+        )?);
     }
 
     let mut views: Vec<TermView> = terms
@@ -362,7 +467,10 @@ fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
     for view in views {
         match groups.last_mut() {
             Some(g) if g.name == view.group => g.terms.push(view),
-            _ => groups.push(TermGroup { name: view.group.clone(), terms: vec![view] }),
+            _ => groups.push(TermGroup {
+                name: view.group.clone(),
+                terms: vec![view],
+            }),
         }
     }
     let path = format!("{folder}/");
@@ -370,18 +478,33 @@ fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
     cx.insert("groups", &groups);
     cx.insert("taxonomy", folder);
     cx.insert("intro", t(site, &format!("{folder}_intro")));
-    pages.push((format!("{path}index.html"), site.render("terms.html", &cx, &path)?));
+    pages.push((
+        format!("{path}index.html"),
+        site.render("terms.html", &cx, &path)?,
+    ));
     Ok(pages)
 }
 
 fn term_view(site: &Site<'_>, taxonomy: Taxonomy, key: &str, slug: &str) -> TermView {
     let reference = &site.loaded.reference;
     let url = site.urls.page(&format!("{}/{slug}/", taxonomy.folder()));
-    let blank = TermView { name: key.to_string(), url, count: 0, description: None, owner: None, website: None, group: String::new() };
+    let blank = TermView {
+        name: key.to_string(),
+        url,
+        count: 0,
+        description: None,
+        owner: None,
+        website: None,
+        group: String::new(),
+    };
     match taxonomy {
         Taxonomy::ServiceArea => {
             let area = &reference.service_areas[key];
-            TermView { name: area.name(site.lang).to_string(), description: Some(area.description.clone()), ..blank }
+            TermView {
+                name: area.name(site.lang).to_string(),
+                description: Some(area.description.clone()),
+                ..blank
+            }
         }
         Taxonomy::Solution => {
             let solution = &reference.solutions[key];
@@ -396,7 +519,16 @@ fn term_view(site: &Site<'_>, taxonomy: Taxonomy, key: &str, slug: &str) -> Term
         Taxonomy::Municipality => {
             let m = &reference.municipalities[key];
             let county = reference.counties[&m.county].name.clone();
-            TermView { name: m.name.clone(), description: Some(format!("{} {}, {county}", t(site, "municipality_number"), m.number)), group: county, ..blank }
+            TermView {
+                name: m.name.clone(),
+                description: Some(format!(
+                    "{} {}, {county}",
+                    t(site, "municipality_number"),
+                    m.number
+                )),
+                group: county,
+                ..blank
+            }
         }
         Taxonomy::Tag => blank,
     }
@@ -415,15 +547,32 @@ fn front_page(site: &Site<'_>) -> Result<Page> {
     let ways: Vec<Way> = RecordKind::ALL
         .iter()
         .map(|kind| Way {
-            label: site.strings.get(site.lang, &format!("{}s", kind.id())).to_string(),
-            description: site.strings.get(site.lang, &format!("{}s_intro", kind.id())).to_string(),
+            label: site
+                .strings
+                .get(site.lang, &format!("{}s", kind.id()))
+                .to_string(),
+            description: site
+                .strings
+                .get(site.lang, &format!("{}s_intro", kind.id()))
+                .to_string(),
             url: site.urls.page(&format!("{}/", kind.folder())),
             count: site.records.iter().filter(|r| r.kind == *kind).count(),
         })
         .collect();
-    let mut networks: Vec<LinkView> = site.loaded.networks.keys().map(|id| site.network_link(id)).collect();
+    let mut networks: Vec<LinkView> = site
+        .loaded
+        .networks
+        .keys()
+        .map(|id| site.network_link(id))
+        .collect();
     networks.sort_by(|a, b| compare(&a.name, &b.name));
-    let mut areas: Vec<LinkView> = site.loaded.reference.service_areas.keys().map(|id| site.service_area_link(id, site.lang)).collect();
+    let mut areas: Vec<LinkView> = site
+        .loaded
+        .reference
+        .service_areas
+        .keys()
+        .map(|id| site.service_area_link(id, site.lang))
+        .collect();
     areas.sort_by(|a, b| compare(&a.name, &b.name));
     let mut cx = base_context(site, site.lang, &site.loaded.config.title, "", "forside");
     cx.insert("latest", &cards(site, &latest));
@@ -434,7 +583,17 @@ fn front_page(site: &Site<'_>) -> Result<Page> {
 }
 
 fn simple_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> Result<Page> {
-    let cx = base_context(site, site.lang, t(site, title_key), path, path.trim_end_matches('/'));
-    let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+    let cx = base_context(
+        site,
+        site.lang,
+        t(site, title_key),
+        path,
+        path.trim_end_matches('/'),
+    );
+    let file = if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
     Ok((file, site.render(template, &cx, path)?))
 }

@@ -22,12 +22,25 @@ pub struct PagerLink {
 }
 
 pub fn page_path(base: &str, number: usize) -> String {
-    if number == 1 { base.to_string() } else { format!("{base}side/{number}/") }
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}side/{number}/")
+    }
 }
 
 /// One entry per page: its site path, its pager and the slice of items it shows.
-pub fn paginate<'t, T>(items: &'t [T], per_page: usize, base: &str, urls: &Urls) -> Vec<(String, Pager, &'t [T])> {
-    let chunks: Vec<&[T]> = if items.is_empty() { vec![&items[..0]] } else { items.chunks(per_page).collect() };
+pub fn paginate<'t, T>(
+    items: &'t [T],
+    per_page: usize,
+    base: &str,
+    urls: &Urls,
+) -> Vec<(String, Pager, &'t [T])> {
+    let chunks: Vec<&[T]> = if items.is_empty() {
+        vec![&items[..0]]
+    } else {
+        items.chunks(per_page).collect()
+    };
     let total = chunks.len();
     chunks
         .into_iter()
@@ -37,7 +50,11 @@ pub fn paginate<'t, T>(items: &'t [T], per_page: usize, base: &str, urls: &Urls)
             let link = |n: usize| urls.page(&page_path(base, n));
             let pages = (1..=total)
                 .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
-                .map(|n| PagerLink { number: n, url: link(n), current: n == current })
+                .map(|n| PagerLink {
+                    number: n,
+                    url: link(n),
+                    current: n == current,
+                })
                 .collect();
             let pager = Pager {
                 current,
@@ -65,7 +82,10 @@ mod tests {
         assert_eq!(pages[2].0, "emneord/a/side/3/");
         assert_eq!(pages[2].2.len(), 5);
         assert_eq!(pages[1].1.previous.as_deref(), Some("/deling/emneord/a/"));
-        assert_eq!(pages[1].1.next.as_deref(), Some("/deling/emneord/a/side/3/"));
+        assert_eq!(
+            pages[1].1.next.as_deref(),
+            Some("/deling/emneord/a/side/3/")
+        );
     }
 
     #[test]

@@ -29,9 +29,13 @@ pub fn load(theme_dir: &Path, override_dir: &Path) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    tera.add_template_files(files.iter().map(|(name, path)| (path.clone(), Some(name.clone()))))
-        .map_err(|e| anyhow::anyhow!(describe(&e)))
-        .with_context(|| format!("malene i {} kunne ikke leses", theme_dir.display()))?;
+    tera.add_template_files(
+        files
+            .iter()
+            .map(|(name, path)| (path.clone(), Some(name.clone()))),
+    )
+    .map_err(|e| anyhow::anyhow!(describe(&e)))
+    .with_context(|| format!("malene i {} kunne ikke leses", theme_dir.display()))?;
     Ok(tera)
 }
 

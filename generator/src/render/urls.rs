@@ -25,8 +25,15 @@ impl Urls {
             bail!("base_url «{base_url}» mangler vertsnavn");
         }
         let path = path.trim_matches('/');
-        let root = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
-        Ok(Urls { origin: format!("{scheme}://{host}"), root })
+        let root = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
+        Ok(Urls {
+            origin: format!("{scheme}://{host}"),
+            root,
+        })
     }
 
     /// The root path every page link starts with.
@@ -54,7 +61,10 @@ mod tests {
         let urls = Urls::new("https://ks-no.github.io/deling").unwrap();
         assert_eq!(urls.page("erfaringer/x/"), "/deling/erfaringer/x/");
         assert_eq!(urls.page(""), "/deling/");
-        assert_eq!(urls.absolute("atom.xml"), "https://ks-no.github.io/deling/atom.xml");
+        assert_eq!(
+            urls.absolute("atom.xml"),
+            "https://ks-no.github.io/deling/atom.xml"
+        );
     }
 
     #[test]

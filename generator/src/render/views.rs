@@ -19,7 +19,10 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(date: NaiveDate, lang: Lang) -> DateView {
-        DateView { iso: date.format("%Y-%m-%d").to_string(), text: format_date(date, lang) }
+        DateView {
+            iso: date.format("%Y-%m-%d").to_string(),
+            text: format_date(date, lang),
+        }
     }
 }
 
@@ -135,7 +138,10 @@ impl Site<'_> {
 
     pub fn network_link(&self, id: &str) -> LinkView {
         let network = &self.loaded.networks[id];
-        LinkView { name: network.name.clone(), url: self.urls.page(&network.path()) }
+        LinkView {
+            name: network.name.clone(),
+            url: self.urls.page(&network.path()),
+        }
     }
 
     pub fn card(&self, record: &Record, lang: Lang) -> Card {
@@ -148,14 +154,21 @@ impl Site<'_> {
             url: self.urls.page(&record.path()),
             lang: record.common.language,
             published: DateView::new(record.common.published, lang),
-            networks: record.common.networks.iter().map(|n| self.network_link(n)).collect(),
+            networks: record
+                .common
+                .networks
+                .iter()
+                .map(|n| self.network_link(n))
+                .collect(),
             badge: self.badge(record, lang),
         }
     }
 
     pub fn service_area_link(&self, id: &str, lang: Lang) -> LinkView {
         LinkView {
-            name: self.loaded.reference.service_areas[id].name(lang).to_string(),
+            name: self.loaded.reference.service_areas[id]
+                .name(lang)
+                .to_string(),
             url: self.urls.page(&format!("tjenesteomrader/{id}/")),
         }
     }
@@ -175,11 +188,17 @@ impl Site<'_> {
         } else {
             String::new()
         };
-        LinkView { name: m.name.clone(), url }
+        LinkView {
+            name: m.name.clone(),
+            url,
+        }
     }
 
     pub fn tag_link(&self, tag: &str) -> LinkView {
-        LinkView { name: tag.to_string(), url: self.urls.page(&format!("emneord/{}/", slugify(tag))) }
+        LinkView {
+            name: tag.to_string(),
+            url: self.urls.page(&format!("emneord/{}/", slugify(tag))),
+        }
     }
 
     pub fn record_view(&self, index: usize) -> RecordView {
@@ -199,7 +218,14 @@ impl Site<'_> {
                 results: field("results"),
                 lessons: field("lessons"),
                 reuse: field("reuse"),
-                attachments: p.attachments.iter().map(|l| LinkView { name: l.title.clone(), url: l.url.clone() }).collect(),
+                attachments: p
+                    .attachments
+                    .iter()
+                    .map(|l| LinkView {
+                        name: l.title.clone(),
+                        url: l.url.clone(),
+                    })
+                    .collect(),
             }),
             _ => None,
         };
@@ -210,7 +236,11 @@ impl Site<'_> {
                     legal_references: b
                         .legal_references
                         .iter()
-                        .map(|r| LegalReferenceView { law: r.law.clone(), section: r.section.clone(), url: r.url.clone() })
+                        .map(|r| LegalReferenceView {
+                            law: r.law.clone(),
+                            section: r.section.clone(),
+                            url: r.url.clone(),
+                        })
                         .collect(),
                     ministry: ministry.name(lang).to_string(),
                     ministry_short: ministry.short.clone(),
@@ -223,7 +253,11 @@ impl Site<'_> {
                     status_log: b
                         .status_log
                         .iter()
-                        .map(|s| StatusChangeView { date: DateView::new(s.date, lang), status: s.status.label(lang).to_string(), note: s.note.clone() })
+                        .map(|s| StatusChangeView {
+                            date: DateView::new(s.date, lang),
+                            status: s.status.label(lang).to_string(),
+                            note: s.note.clone(),
+                        })
                         .collect(),
                 })
             }
@@ -236,7 +270,11 @@ impl Site<'_> {
                 status: p.status.label(lang).to_string(),
                 owner: p.owner.clone(),
                 participants: p.participants.clone(),
-                funding: p.funding.iter().map(|f| f.label(lang).to_string()).collect(),
+                funding: p
+                    .funding
+                    .iter()
+                    .map(|f| f.label(lang).to_string())
+                    .collect(),
                 start: p.start.map(|d| DateView::new(d, lang)),
                 end: p.end.map(|d| DateView::new(d, lang)),
                 deliverables: p.deliverables.clone(),
@@ -248,16 +286,43 @@ impl Site<'_> {
             card: self.card(record, lang),
             updated: c.updated.map(|d| DateView::new(d, lang)),
             body: html.body.html.clone(),
-            toc: if html.body.toc.len() >= 3 { html.body.toc.clone() } else { Vec::new() },
-            service_areas: c.service_areas.iter().map(|id| self.service_area_link(id, lang)).collect(),
-            solutions: c.solutions.iter().map(|id| self.solution_link(id)).collect(),
-            municipalities: c.municipalities.iter().map(|n| self.municipality_link(n)).collect(),
+            toc: if html.body.toc.len() >= 3 {
+                html.body.toc.clone()
+            } else {
+                Vec::new()
+            },
+            service_areas: c
+                .service_areas
+                .iter()
+                .map(|id| self.service_area_link(id, lang))
+                .collect(),
+            solutions: c
+                .solutions
+                .iter()
+                .map(|id| self.solution_link(id))
+                .collect(),
+            municipalities: c
+                .municipalities
+                .iter()
+                .map(|n| self.municipality_link(n))
+                .collect(),
             tags: c.tags.iter().map(|t| self.tag_link(t)).collect(),
             contact: c.contact.clone(),
-            sources: c.sources.iter().map(|l| LinkView { name: l.title.clone(), url: l.url.clone() }).collect(),
+            sources: c
+                .sources
+                .iter()
+                .map(|l| LinkView {
+                    name: l.title.clone(),
+                    url: l.url.clone(),
+                })
+                .collect(),
             publisher,
             edit_url: self.loaded.config.repository.as_ref().map(|repo| {
-                format!("{}/edit/main/{}", repo.trim_end_matches('/'), record.file.to_string_lossy().replace('\\', "/"))
+                format!(
+                    "{}/edit/main/{}",
+                    repo.trim_end_matches('/'),
+                    record.file.to_string_lossy().replace('\\', "/")
+                )
             }),
             practice,
             barrier,

@@ -1,0 +1,345 @@
+//! `deling build`: every page type, links under a base path, safety, determinism, atomicity.
+
+use crate::harness::{Fixture, text};
+use deling::render::RenderOptions;
+
+const PRACTICE: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
+
+#[test]
+fn writes_every_kind_of_page_and_file() {
+    let files = Fixture::new("minimal").build();
+    for path in [
+        "index.html",
+        "404.html",
+        "sok/index.html",
+        "data/index.html",
+        "erfaringer/index.html",
+        "erfaringer/digital-sosialhjelp/index.html",
+        "hindringer/index.html",
+        "hindringer/deling-av-opplysningar/index.html",
+        "prosjekter/index.html",
+        "prosjekter/felles-innlogging/index.html",
+        "nettverk/index.html",
+        "nettverk/digi-agder/index.html",
+        "nettverk/digi-vestland/index.html",
+        "kommuner/index.html",
+        "kommuner/4204-kristiansand/index.html",
+        "kommuner/5610-karasjohka-karasjok/index.html",
+        "tjenesteomrader/index.html",
+        "tjenesteomrader/sosiale-tjenester/index.html",
+        "losninger/index.html",
+        "losninger/digisos/index.html",
+        "emneord/index.html",
+        "emneord/okonomisk-sosialhjelp/index.html",
+        "atom.xml",
+        "erfaringer/atom.xml",
+        "hindringer/atom.xml",
+        "prosjekter/atom.xml",
+        "nettverk/digi-agder/atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "data/poster.json",
+        "data/poster.schema.json",
+        "data/hindringer.csv",
+        "css/deling.css",
+    ] {
+        assert!(files.contains(path), "{path} is missing");
+    }
+    // Only municipalities that a record mentions get a page.
+    assert!(!files.contains("kommuner/4602-kinn/index.html"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let fixture = Fixture::new("minimal");
+    assert!(!fixture.build().contains("erfaringer/utkast/index.html"));
+    let with_drafts = fixture.compile_with(&RenderOptions {
+        drafts: true,
+        ..Default::default()
+    });
+    assert!(
+        with_drafts
+            .files
+            .unwrap()
+            .contains("erfaringer/utkast/index.html")
+    );
+}
+
+#[test]
+fn barrier_page_shows_what_a_reader_needs() {
+    let html = text(
+        &Fixture::new("minimal").build(),
+        "hindringer/deling-av-opplysningar/index.html",
+    );
+    assert!(
+        html.contains(r#"<a href="https://lovdata.no/lov/1967-02-10/§13">Forvaltningsloven § 13"#),
+        "legal reference links to Lovdata"
+    );
+    assert!(html.contains("Helse- og omsorgsdepartementet (HOD)"));
+    // A Nynorsk record: page language and labels in Nynorsk, dates in Norwegian.
+    assert!(html.contains(r#"<html lang="nn">"#));
+    assert!(html.contains("Lovtilvisingar"));
+    assert!(html.contains(r#"<time datetime="2024-09-10">10. september 2024</time>"#));
+    assert!(html.contains("Sendt via KS."));
+}
+
+#[test]
+fn project_and_practice_pages_show_their_fields() {
+    let files = Fixture::new("minimal").build();
+    let project = text(&files, "prosjekter/felles-innlogging/index.html");
+    for expected in [
+        "konsept",
+        "pågår",
+        "KS",
+        "Kristiansand kommune, Bergen kommune",
+        "DigiFin, egne midler",
+        "Konseptrapport",
+        "1. januar 2025",
+    ] {
+        assert!(project.contains(expected), "project page lacks {expected}");
+    }
+    let practice = text(&files, "erfaringer/digital-sosialhjelp/index.html");
+    assert!(
+        practice.contains("<strong>tok tid</strong>"),
+        "Markdown in front matter fields is rendered"
+    );
+    assert!(practice.contains("i drift"));
+    assert!(practice.contains("Kortere saksbehandlingstid."));
+    assert!(practice.contains(r#"<time datetime="2025-06-01">1. juni 2025</time>"#));
+    assert!(practice.contains(r#"<html lang="nb">"#));
+}
+
+#[test]
+fn every_link_and_asset_honours_the_base_path() {
+    let files = Fixture::new("minimal").build();
+    let mut checked = 0;
+    for path in files.paths().filter(|p| p.ends_with(".html")) {
+        let html = text(&files, path);
+        for attr in ["href=\"/", "src=\"/", "action=\"/"] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len()..];
+                assert!(
+                    rest.starts_with("deling/"),
+                    "{path}: link outside the base path: {}",
+                    &rest[..rest.len().min(60)]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn internal_links_resolve_to_pages_and_anchors() {
+    let html = text(
+        &Fixture::new("minimal").build(),
+        "erfaringer/digital-sosialhjelp/index.html",
+    );
+    assert!(html.contains(r#"href="/deling/hindringer/deling-av-opplysningar/#kva-som-hindrar""#));
+}
+
+#[test]
+fn raw_html_and_script_links_from_contributors_never_reach_the_page() {
+    let files = Fixture::new("minimal").build();
+    let html = text(&files, "erfaringer/digital-sosialhjelp/index.html");
+    assert!(!html.contains("<script"), "raw HTML is not passed through");
+    assert!(
+        html.contains("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"),
+        "it is shown as text instead"
+    );
+    assert!(html.contains("klikk"), "the link text is kept");
+    // Pages and feeds; the open data export carries the contributor's Markdown source as data.
+    for path in files
+        .paths()
+        .filter(|p| p.ends_with(".html") || p.ends_with(".xml"))
+    {
+        assert!(
+            !text(&files, path).to_lowercase().contains("javascript:"),
+            "{path} contains a javascript: URL"
+        );
+    }
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let html = text(
+        &Fixture::new("minimal").build(),
+        "erfaringer/digital-sosialhjelp/index.html",
+    );
+    assert!(html.contains("<table>"), "tables");
+    assert!(html.contains("<del>Papir</del>"), "strikethrough");
+    assert!(
+        html.contains(r#"<a href="https://www.ks.no">https://www.ks.no</a>"#),
+        "autolinks"
+    );
+    assert!(html.contains(r#"type="checkbox""#), "task lists");
+    assert!(html.contains("footnote"), "footnotes");
+    assert!(html.contains(r#"<h2 id="slik-startet-vi">"#), "heading ids");
+}
+
+#[test]
+fn lists_sort_the_norwegian_way() {
+    let html = text(&Fixture::new("minimal").build(), "emneord/index.html");
+    let nav = html.find(">nav<").unwrap();
+    let teieplikt = html.find(">teieplikt<").unwrap();
+    let okonomisk = html.find(">økonomisk sosialhjelp<").unwrap();
+    assert!(nav < teieplikt && teieplikt < okonomisk, "ø sorts after t");
+}
+
+#[test]
+fn long_lists_are_paginated() {
+    let fixture = Fixture::new("minimal");
+    let original = fixture.read(PRACTICE);
+    for n in 1..=3 {
+        fixture.write(
+            &format!("content/nettverk/digi-agder/erfaringer/kopi-{n}.md"),
+            &original
+                .replace("Digital søknad om sosialhjelp", &format!("Kopi {n}"))
+                .replace("#kva-som-hindrar", ""),
+        );
+    }
+    let files = fixture.build();
+    assert!(
+        files.contains("erfaringer/side/2/index.html"),
+        "4 practices at 2 a page make 2 pages"
+    );
+    assert!(!files.contains("erfaringer/side/3/index.html"));
+    let first = text(&files, "erfaringer/index.html");
+    assert!(first.contains(r#"href="/deling/erfaringer/side/2/" rel="next""#));
+}
+
+#[test]
+fn feeds_and_sitemap_use_absolute_urls() {
+    let files = Fixture::new("minimal").build();
+    let atom = text(&files, "atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 3);
+    assert!(atom.contains("<id>https://example.org/deling/erfaringer/digital-sosialhjelp/</id>"));
+    assert!(
+        atom.contains("<updated>2025-06-01T00:00:00Z</updated>"),
+        "the feed is as new as its newest change"
+    );
+    let network = text(&files, "nettverk/digi-agder/atom.xml");
+    assert!(
+        network.contains("felles-innlogging"),
+        "a national record shared with the network is in its feed"
+    );
+    let sitemap = text(&files, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/deling/hindringer/deling-av-opplysningar/</loc><lastmod>2024-05-02</lastmod>"));
+    assert!(text(&files, "robots.txt").contains("Sitemap: https://example.org/deling/sitemap.xml"));
+}
+
+#[test]
+fn open_data_exports_every_record() {
+    let files = Fixture::new("minimal").build();
+    let json: serde_json::Value =
+        serde_json::from_slice(files.get("data/poster.json").unwrap()).unwrap();
+    let records = json["records"].as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    let barrier = records.iter().find(|r| r["type"] == "barrier").unwrap();
+    assert_eq!(barrier["barrier"]["status"], "sendt departementet");
+    assert_eq!(barrier["language"], "nn");
+    let schema: serde_json::Value =
+        serde_json::from_slice(files.get("data/poster.schema.json").unwrap()).unwrap();
+    for field in schema["properties"]["records"]["items"]["required"]
+        .as_array()
+        .unwrap()
+    {
+        for record in records {
+            assert!(
+                record.get(field.as_str().unwrap()).is_some(),
+                "record lacks required {field}"
+            );
+        }
+    }
+    let csv = text(&files, "data/hindringer.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].contains("Forvaltningsloven § 13 <https://lovdata.no/lov/1967-02-10/§13>"));
+}
+
+#[test]
+fn a_site_template_overrides_the_theme() {
+    let fixture = Fixture::new("minimal");
+    fixture.write("templates/404.html", "<p>Egen 404</p>");
+    assert_eq!(text(&fixture.build(), "404.html"), "<p>Egen 404</p>");
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let fixture = Fixture::new("minimal");
+    for out in ["ut-a", "ut-b"] {
+        let run = fixture.run(&["build", "--output", out]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let list = |dir: &str| -> Vec<(String, Vec<u8>)> {
+        let base = fixture.root().join(dir);
+        walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&base).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (list("ut-a"), list("ut-b"));
+    assert!(a.len() > 30);
+    assert!(a == b, "the two builds differ");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let fixture = Fixture::new("minimal");
+    assert!(fixture.run(&["build"]).status.success());
+    let index = fixture.root().join("public/index.html");
+    let before = std::fs::read(&index).unwrap();
+    fixture.edit(PRACTICE, "maturity = \"i drift\"", "maturity = \"ferdig\"");
+    fixture.edit(
+        "content/nettverk/digi-agder/index.md",
+        "Digi Agder samler",
+        "Nytt innhold. Digi Agder samler",
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        before,
+        "the previous site is still there"
+    );
+    assert!(
+        fixture
+            .root()
+            .join("public/erfaringer/digital-sosialhjelp/index.html")
+            .exists()
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(fixture.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn build_accepts_a_base_url_override() {
+    let fixture = Fixture::new("minimal");
+    let compiled = fixture.compile_with(&RenderOptions {
+        base_url: Some("https://ks.no/".into()),
+        drafts: false,
+    });
+    let html = text(&compiled.files.unwrap(), "index.html");
+    assert!(html.contains(r#"href="/erfaringer/""#));
+    assert!(html.contains(r#"<link rel="canonical" href="https://ks.no/">"#));
+}

@@ -1,0 +1,344 @@
+//! `deling check`: one test per kind of problem, each asserting the message, the hint and the
+//! line a contributor must go to.
+
+use crate::harness::{Fixture, find};
+use std::path::Path;
+
+const PRACTICE: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
+const BARRIER: &str = "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md";
+const PROJECT: &str = "content/nasjonalt/prosjekter/felles-innlogging.md";
+
+/// 1-based line of the first line containing `needle` in a fixture file.
+fn line_of(fixture: &Fixture, file: &str, needle: &str) -> usize {
+    fixture
+        .read(file)
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in file")
+        + 1
+}
+
+#[test]
+fn the_fixture_is_clean() {
+    let fixture = Fixture::new("minimal");
+    assert!(fixture.errors().is_empty());
+    let run = fixture.run(&["check"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+}
+
+#[test]
+fn unknown_kommunenummer_suggests_the_nearest_with_names() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "\"5610\"", "\"4699\"");
+    let problems = fixture.errors();
+    let d = find(&problems, "ukjent kommunenummer «4699»");
+    assert_eq!(d.file, Path::new(PRACTICE));
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "municipalities ="));
+    let help = d.help.as_deref().unwrap();
+    assert!(
+        help.contains("4640 Sogndal") && help.contains("4602 Kinn"),
+        "{help}"
+    );
+}
+
+#[test]
+fn malformed_kommunenummer_is_explained() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "\"4204\"", "\"301\"");
+    let problems = fixture.errors();
+    let d = find(&problems, "«301» er ikke et kommunenummer");
+    assert!(d.help.as_deref().unwrap().contains("0301 Oslo"));
+}
+
+#[test]
+fn unknown_field_suggests_the_intended_one() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "statsu = \"sendt departementet\"",
+    );
+    let problems = fixture.errors();
+    let d = find(&problems, "ukjent felt `statsu`");
+    assert_eq!(d.help.as_deref(), Some("mente du `status`?"));
+    assert_eq!(d.pos.line, line_of(&fixture, BARRIER, "statsu ="));
+    assert_eq!(d.pos.column, 1);
+    // And the real field is then missing, which is reported too.
+    find(&problems, "mangler det påkrevde feltet `status`");
+}
+
+#[test]
+fn missing_required_field_points_at_the_front_matter_end() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PROJECT, "owner = \"KS\"\n", "");
+    let problems = fixture.errors();
+    let d = find(&problems, "mangler det påkrevde feltet `owner`");
+    let closing = fixture
+        .read(PROJECT)
+        .lines()
+        .skip(1)
+        .position(|l| l == "+++")
+        .unwrap()
+        + 2;
+    assert_eq!(d.pos.line, closing);
+    assert!(d.help.as_deref().unwrap().contains("owner = \"…\""));
+}
+
+#[test]
+fn wrong_dates_are_reported_with_the_right_form() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        PRACTICE,
+        "published = 2025-03-14",
+        "published = \"14.03.2025\"",
+    );
+    fixture.edit(PROJECT, "end = 2026-12-31", "end = 2024-12-31");
+    let problems = fixture.errors();
+    let d = find(
+        &problems,
+        "«\"14.03.2025\"» i feltet `published` er ikke en gyldig dato",
+    );
+    assert_eq!(d.help.as_deref(), Some("skriv `published = 2025-03-14`"));
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "published ="));
+    find(&problems, "`end` (2024-12-31) er før `start` (2025-01-01)");
+}
+
+#[test]
+fn impossible_calendar_dates_are_rejected() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "published = 2025-03-14", "published = 2025-02-30");
+    let problems = fixture.errors();
+    let d = find(&problems, "ugyldig dato: dagen må være mellom 01 og 28");
+    assert_eq!(d.file, Path::new(PRACTICE));
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "published ="));
+}
+
+#[test]
+fn one_toml_mistake_is_reported_once_not_once_per_following_line() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        PROJECT,
+        "participants = [\"Kristiansand kommune\", \"Bergen kommune\"]",
+        "participants = [\"Kristiansand kommune\", \"Bergen kommune\"",
+    );
+    let problems: Vec<_> = fixture
+        .errors()
+        .into_iter()
+        .filter(|d| d.file == Path::new(PROJECT))
+        .collect();
+    assert_eq!(
+        problems.len(),
+        1,
+        "{}",
+        deling::diagnostics::report(&problems)
+    );
+}
+
+#[test]
+fn duplicate_slugs_are_reported_on_both_files() {
+    let fixture = Fixture::new("minimal");
+    let copy = "content/nasjonalt/erfaringer/digital-sosialhjelp.md";
+    fixture.write(
+        copy,
+        &fixture.read(PRACTICE).replace("#kva-som-hindrar", ""),
+    );
+    let problems = fixture.errors();
+    let both: Vec<_> = problems
+        .iter()
+        .filter(|d| {
+            d.message
+                .contains("adressen /erfaringer/digital-sosialhjelp/ brukes også av")
+        })
+        .collect();
+    assert_eq!(both.len(), 2);
+    assert!(both.iter().any(|d| d.file == Path::new(copy)));
+    assert!(both.iter().any(|d| d.file == Path::new(PRACTICE)));
+}
+
+#[test]
+fn broken_internal_links_and_anchors_are_reported_at_their_line() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        PRACTICE,
+        "deling-av-opplysningar.md#kva-som-hindrar",
+        "deling-av-opplysninger.md",
+    );
+    fixture.write(
+        "content/nettverk/digi-vestland/hindringer/ny.md",
+        &fixture.read(BARRIER).replace(
+            "## Kva som hindrar",
+            "Se [erfaringen](@/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md#finnes-ikke).",
+        ),
+    );
+    let problems = fixture.errors();
+    let d = find(
+        &problems,
+        "lenken peker til «@/nettverk/digi-vestland/hindringer/deling-av-opplysninger.md», som ikke finnes",
+    );
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "Vi fulgte"));
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("mente du @/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md?")
+    );
+    let a = find(&problems, "ankeret «#finnes-ikke» finnes ikke");
+    assert!(a.help.as_deref().unwrap().contains("«slik-startet-vi»"));
+}
+
+#[test]
+fn unknown_controlled_values_list_the_valid_ones() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        PRACTICE,
+        "service_areas = [\"sosiale-tjenester\"]",
+        "service_areas = [\"sosiale-tjenster\"]",
+    );
+    fixture.edit(
+        PRACTICE,
+        "solutions = [\"digisos\",",
+        "solutions = [\"digisoss\",",
+    );
+    fixture.edit(
+        PROJECT,
+        "networks = [\"digi-agder\"]",
+        "networks = [\"digiagder\"]",
+    );
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "status = \"sendt til departementet\"",
+    );
+    fixture.edit(BARRIER, "ministry = \"hod\"", "ministry = \"helse\"");
+    let problems = fixture.errors();
+    let area = find(&problems, "ukjent tjenesteområde «sosiale-tjenster»");
+    assert!(
+        area.help
+            .as_deref()
+            .unwrap()
+            .starts_with("mente du «sosiale-tjenester»?")
+    );
+    assert!(
+        area.help
+            .as_deref()
+            .unwrap()
+            .contains("«helse-og-omsorg» eller «sosiale-tjenester»")
+    );
+    find(&problems, "ukjent fellesløsning «digisoss»");
+    assert!(
+        find(&problems, "ukjent nettverk «digiagder»")
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("mente du «digi-agder»?")
+    );
+    let status = find(
+        &problems,
+        "ukjent verdi «sendt til departementet» i feltet `status`",
+    );
+    assert!(status.help.as_deref().unwrap().contains(
+        "«meldt», «under vurdering», «løftet til KS», «sendt departementet», «løst» eller «avvist»"
+    ));
+    find(&problems, "ukjent departement «helse»");
+}
+
+#[test]
+fn toml_syntax_errors_point_at_the_line_in_the_markdown_file() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PROJECT, "owner = \"KS\"", "owner = \"KS");
+    let problems = fixture.errors();
+    let d = find(&problems, "teksten mangler avsluttende anførselstegn");
+    assert_eq!(d.file, Path::new(PROJECT));
+    assert_eq!(d.pos.line, line_of(&fixture, PROJECT, "owner = \"KS"));
+}
+
+#[test]
+fn status_log_must_agree_with_status() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "status = \"løst\"",
+    );
+    find(
+        &fixture.errors(),
+        "siste statusendring er «sendt departementet», men `status` er «løst»",
+    );
+}
+
+#[test]
+fn misplaced_files_and_bad_file_names_are_reported() {
+    let fixture = Fixture::new("minimal");
+    fixture.write("content/nettverk/digi-agder/notater/x.md", "+++\n+++\n");
+    fixture.write(
+        "content/nettverk/digi-agder/erfaringer/Min fil.md",
+        &fixture.read(PRACTICE).replace("#kva-som-hindrar", ""),
+    );
+    let problems = fixture.errors();
+    find(&problems, "mappen «notater» er ukjent");
+    assert!(
+        find(&problems, "filnavnet «Min fil.md» kan ikke brukes")
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("«min-fil.md»")
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once_with_exit_code_1() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "\"5610\"", "\"4699\"");
+    fixture.edit(BARRIER, "ministry = \"hod\"", "ministry = \"helse\"");
+    fixture.edit(PROJECT, "phase = \"konsept\"", "phase = \"kosnept\"");
+    fixture.edit(
+        "content/nettverk/digi-agder/index.md",
+        "counties = [\"42\"]",
+        "counties = [\"99\"]",
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let out = String::from_utf8(run.stdout).unwrap();
+    for location in [
+        format!(
+            "{PRACTICE}:{}:",
+            line_of(&fixture, PRACTICE, "municipalities =")
+        ),
+        format!("{BARRIER}:{}:", line_of(&fixture, BARRIER, "ministry =")),
+        format!("{PROJECT}:{}:", line_of(&fixture, PROJECT, "phase =")),
+        "content/nettverk/digi-agder/index.md:4:".to_string(),
+    ] {
+        assert!(out.contains(&location), "{location} missing from:\n{out}");
+    }
+    assert!(out.contains("4 feil og 1 advarsel."), "{out}");
+}
+
+#[test]
+fn warnings_do_not_fail_the_check() {
+    let fixture = Fixture::new("minimal");
+    let long = "Lang ingress. ".repeat(30);
+    fixture.edit(
+        PRACTICE,
+        "summary = \"Kristiansand tok i bruk digital søknad om økonomisk sosialhjelp.\"",
+        &format!("summary = \"{long}\""),
+    );
+    let problems = fixture.problems();
+    let d = find(&problems, "ingressen (`summary`) har");
+    assert!(!d.is_error());
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8(run.stdout).unwrap().contains("advarsel"));
+}
+
+#[test]
+fn files_saved_with_crlf_and_a_bom_parse_like_any_other() {
+    let fixture = Fixture::new("minimal");
+    let text = fixture.read(PRACTICE);
+    fixture.write(PRACTICE, &format!("\u{feff}{}", text.replace('\n', "\r\n")));
+    assert!(fixture.errors().is_empty());
+}

@@ -1,0 +1,123 @@
+//! Builds fixture sites in temporary folders and lets tests inspect the result.
+//!
+//! A fixture is copied, together with the repository's real theme, into a fresh folder, so a
+//! test may edit content freely and what it checks is what users get.
+
+use deling::commands::{Compiled, compile};
+use deling::diagnostics::Diagnostic;
+use deling::output::SiteFiles;
+use deling::render::RenderOptions;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Fixture {
+    pub fn new(name: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(&manifest_dir().join("tests/fixtures").join(name), &root);
+        copy_dir(&manifest_dir().join("../themes"), &root.join("themes"));
+        Fixture { _dir: dir, root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root.join(path)).unwrap()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let target = self.root.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+    }
+
+    /// Replaces `from` with `to` in a file; panics if `from` is not there, so a fixture change
+    /// cannot silently turn a test into one that checks nothing.
+    pub fn edit(&self, path: &str, from: &str, to: &str) {
+        let text = self.read(path);
+        assert!(text.contains(from), "{path} does not contain {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
+    pub fn compile_with(&self, options: &RenderOptions) -> Compiled {
+        compile(&self.root, options).expect("the pipeline runs")
+    }
+
+    /// Builds in memory; panics with the report if there were errors.
+    pub fn build(&self) -> SiteFiles {
+        let compiled = self.compile_with(&RenderOptions::default());
+        match compiled.files {
+            Some(files) => files,
+            None => panic!(
+                "build failed:\n{}",
+                deling::diagnostics::report(&compiled.diagnostics)
+            ),
+        }
+    }
+
+    /// Every problem `check` finds.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        deling::commands::check::run(&self.root)
+            .expect("check runs")
+            .diagnostics
+    }
+
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.problems()
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect()
+    }
+
+    /// Runs the real `deling` binary in the fixture's root.
+    pub fn run(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_deling"))
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .expect("deling runs")
+    }
+}
+
+pub fn text(files: &SiteFiles, path: &str) -> String {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} was not written"));
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The one problem whose message contains `needle`; panics listing all problems otherwise.
+pub fn find<'a>(problems: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
+    problems
+        .iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| {
+            panic!(
+                "no problem mentions {needle:?}; got:\n{}",
+                deling::diagnostics::report(problems)
+            )
+        })
+}

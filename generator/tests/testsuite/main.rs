@@ -1,0 +1,9 @@
+//! The one integration-test binary. Each module tests one capability against fixture sites
+//! built into temporary folders; see `harness` for how.
+
+mod harness;
+
+mod build;
+mod check;
+mod markdown;
+mod new;
