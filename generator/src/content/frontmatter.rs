@@ -27,8 +27,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         .or_else(|| (text.trim_end() == "+++").then_some(""))
         .ok_or(SplitError::NoOpening)?;
     let mut offset = 0;
-    let mut line = 2;
-    for chunk in rest.split_inclusive('\n') {
+    for (line, chunk) in (2..).zip(rest.split_inclusive('\n')) {
         if chunk.trim_end() == "+++" {
             let body_start = offset + chunk.len();
             return Ok(Split {
@@ -40,7 +39,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += chunk.len();
-        line += 1;
     }
     Err(SplitError::NoClosing)
 }
