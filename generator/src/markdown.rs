@@ -6,8 +6,8 @@
 //!   because the site must make no third-party requests.
 //! - Internal links are written `@/nettverk/x/erfaringer/y.md#anker` (relative to `content/`)
 //!   and become the target page's URL; the anchor is checked once every page is rendered.
-//! - Headings get ids and feed a table of contents. A contributor's `#` heading is moved down a
-//!   level, because the page's only `h1` is the record's title.
+//! - Headings get ids and feed a table of contents. Headings are moved down so the text's
+//!   highest heading sits below the template's own (the page's only `h1` is the record's title).
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{NodeValue, Sourcepos};
@@ -65,8 +65,11 @@ fn options() -> Options<'static> {
 }
 
 /// Renders `md`; problems (broken links, unsafe links) go to `problems` with file positions.
+/// `top_level` is the level the text's highest heading must have: 3 for text that a template
+/// puts under its own `h2` section heading, 2 for text directly under the page's `h1`.
 pub fn render(
     md: &Markdown,
+    top_level: u8,
     file: &Path,
     targets: &LinkTargets<'_>,
     problems: &mut Vec<Diagnostic>,
@@ -84,10 +87,15 @@ pub fn render(
         Pos::new(line, column)
     };
 
-    let shift = root
+    let highest = root
         .descendants()
-        .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1))
-        as u8;
+        .filter_map(|n| match &n.data().value {
+            NodeValue::Heading(h) => Some(h.level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(top_level);
+    let shift = top_level.saturating_sub(highest);
     let mut anchorizer = Anchorizer::new();
     let mut rendered = Rendered::default();
     let mut unsafe_links = Vec::new();

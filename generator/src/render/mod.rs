@@ -114,7 +114,7 @@ impl<'a> Site<'a> {
         let mut network_rendered = Vec::new();
         for network in loaded.networks.values() {
             let mut problems = Vec::new();
-            let html = markdown::render(&network.body, &network.file, &targets, &mut problems);
+            let html = markdown::render(&network.body, 2, &network.file, &targets, &mut problems);
             diagnostics.extend(problems);
             network_rendered.push((network, html));
         }
@@ -217,15 +217,16 @@ fn content_relative(file: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// Every Markdown text of a record sits under a section heading (`h2`) of its template.
 fn render_record(record: &Record, targets: &LinkTargets<'_>) -> (RecordHtml, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut html = RecordHtml {
-        body: markdown::render(&record.body, &record.file, targets, &mut problems),
+        body: markdown::render(&record.body, 3, &record.file, targets, &mut problems),
         ..Default::default()
     };
     let mut field = |key: &'static str, md: Option<&crate::content::Markdown>| {
         if let Some(md) = md {
-            let rendered = markdown::render(md, &record.file, targets, &mut problems);
+            let rendered = markdown::render(md, 3, &record.file, targets, &mut problems);
             html.fields.insert(key, rendered.html);
         }
     };

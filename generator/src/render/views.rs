@@ -39,6 +39,8 @@ pub struct Card {
     pub id: String,
     pub kind: &'static str,
     pub kind_label: String,
+    /// The name of the kind's overview ("Erfaringer"), for breadcrumbs.
+    pub kind_plural: String,
     pub title: String,
     pub summary: String,
     pub url: String,
@@ -149,6 +151,10 @@ impl Site<'_> {
             id: record.id(),
             kind: record.kind.id(),
             kind_label: self.kind_label(record.kind, lang),
+            kind_plural: self
+                .strings
+                .get(lang, &format!("{}s", record.kind.id()))
+                .to_string(),
             title: record.common.title.clone(),
             summary: record.common.summary.clone(),
             url: self.urls.page(&record.path()),

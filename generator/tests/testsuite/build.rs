@@ -175,7 +175,10 @@ fn markdown_extensions_render() {
     );
     assert!(html.contains(r#"type="checkbox""#), "task lists");
     assert!(html.contains("footnote"), "footnotes");
-    assert!(html.contains(r#"<h2 id="slik-startet-vi">"#), "heading ids");
+    assert!(
+        html.contains(r#"<h3 id="slik-startet-vi">"#),
+        "heading ids, below the template's section heading"
+    );
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn render_snapshot(text: &str) -> String {
         origin: Pos::new(10, 1),
     };
     let mut problems = Vec::new();
-    let rendered = render(&md, Path::new("content/x.md"), &targets, &mut problems);
+    let rendered = render(&md, 2, Path::new("content/x.md"), &targets, &mut problems);
     let mut out = rendered.html;
     out.push_str("\n--- toc ---\n");
     for entry in &rendered.toc {
@@ -58,4 +58,29 @@ fn raw_html_and_dangerous_links_are_neutralised() {
     insta::assert_snapshot!(render_snapshot(
         "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[lenke](javascript:alert(1)) [data](DATA:text/html,x) ![bilde](https://evil.example/x.png)\n\n{{ config }} {% if true %}x{% endif %}\n"
     ));
+}
+
+#[test]
+fn headings_sit_below_the_template_heading() {
+    let paths = BTreeMap::new();
+    let targets = LinkTargets {
+        paths: &paths,
+        root: "/",
+    };
+    let render_at = |text: &str, level: u8| {
+        let md = Markdown {
+            text: text.into(),
+            origin: Pos::START,
+        };
+        render(&md, level, Path::new("x.md"), &targets, &mut Vec::new()).html
+    };
+    // Under a section heading (h2), a contributor's ## becomes h3 and ### becomes h4.
+    let html = render_at("## To\n\n### Tre\n", 3);
+    assert!(
+        html.contains(r#"<h3 id="to">"#) && html.contains(r#"<h4 id="tre">"#),
+        "{html}"
+    );
+    // Headings already low enough are never promoted.
+    let html = render_at("#### Fire\n", 3);
+    assert!(html.contains(r#"<h4 id="fire">"#), "{html}");
 }
