@@ -65,6 +65,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Verktøy for utviklere av Deling.
+    #[command(subcommand, hide = true)]
+    Dev(DevCommand),
+}
+
+/// Tools for developers of Deling itself, not for contributors.
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Write a synthetic site of N records (for benchmarks), from a real site's reference data.
+    Synth {
+        #[arg(long, default_value_t = 10_000)]
+        records: usize,
+        #[arg(long)]
+        out: PathBuf,
+        /// The real site to take reference data, networks and theme from.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -142,6 +160,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             println!("{}", path.display());
             eprintln!("Fyll ut feltene i filen, og kjør «deling check» for å se hva som gjenstår.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dev(DevCommand::Synth { records, out, root }) => {
+            let written = commands::synth::run(&commands::synth::SynthOptions {
+                from: root,
+                out: out.clone(),
+                records,
+            })?;
+            eprintln!("Skrev {written} syntetiske poster til {}.", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { root, port, drafts } => {

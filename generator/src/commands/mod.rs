@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod new;
 pub mod serve;
+pub mod synth;
 
 use anyhow::Result;
 use std::path::Path;
