@@ -346,3 +346,60 @@ fn build_accepts_a_base_url_override() {
     assert!(html.contains(r#"href="/erfaringer/""#));
     assert!(html.contains(r#"<link rel="canonical" href="https://ks.no/">"#));
 }
+
+/// Every root-relative link in every page points at a file the build wrote, and every `#anchor`
+/// at an id on that page.
+fn assert_no_broken_links(files: &deling::output::SiteFiles, root: &str) {
+    let mut checked = 0;
+    for page in files.paths().filter(|p| p.ends_with(".html")) {
+        let html = text(files, page);
+        for (i, _) in html.match_indices("href=\"") {
+            let href = &html[i + 6..];
+            let href = &href[..href.find('"').unwrap()];
+            let Some(local) = href.strip_prefix(root) else {
+                continue;
+            };
+            let (path, anchor) = local.split_once('#').unwrap_or((local, ""));
+            let path = path.split('?').next().unwrap();
+            let file = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            assert!(
+                files.contains(&file),
+                "{page} links to {href}, which was not written"
+            );
+            if !anchor.is_empty() {
+                assert!(
+                    text(files, &file).contains(&format!("id=\"{anchor}\"")),
+                    "{page} links to {href}: no such anchor"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn fixture_site_has_no_broken_links() {
+    assert_no_broken_links(&Fixture::new("minimal").build(), "/deling/");
+}
+
+#[test]
+fn repository_content_builds_with_no_problems_and_no_broken_links() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let compiled = deling::commands::compile(&root, &RenderOptions::default()).unwrap();
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{}",
+        deling::diagnostics::report(&compiled.diagnostics)
+    );
+    let files = compiled.files.unwrap();
+    assert!(
+        compiled.records >= 24,
+        "at least 10 practices, 6 barriers and 8 projects"
+    );
+    assert_no_broken_links(&files, "/deling/");
+}
