@@ -231,7 +231,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             }
             self.error(
                 pos,
-                format!("«{written}» i feltet `{key}` er ikke en gyldig dato"),
+                format!("«{unquoted}» i feltet `{key}` er ikke en gyldig dato"),
                 help,
             );
         }

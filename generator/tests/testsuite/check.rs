@@ -101,7 +101,7 @@ fn wrong_dates_are_reported_with_the_right_form() {
     let problems = fixture.errors();
     let d = find(
         &problems,
-        "«\"14.03.2025\"» i feltet `published` er ikke en gyldig dato",
+        "«14.03.2025» i feltet `published` er ikke en gyldig dato",
     );
     assert_eq!(d.help.as_deref(), Some("skriv `published = 2025-03-14`"));
     assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "published ="));
