@@ -47,12 +47,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         &everything,
     )?;
     for kind in RecordKind::ALL {
-        let records: Vec<&Record> = site
-            .records
-            .iter()
-            .copied()
-            .filter(|r| r.kind == kind)
-            .collect();
+        let records = site.of_kind(kind);
         let title = format!(
             "{} – {}",
             site.loaded.config.title,
@@ -68,12 +63,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         )?;
     }
     for (id, network) in &site.loaded.networks {
-        let records: Vec<&Record> = site
-            .records
-            .iter()
-            .copied()
-            .filter(|r| r.common.networks.contains(id))
-            .collect();
+        let records = site.of_network(id);
         let title = format!("{} – {}", site.loaded.config.title, network.name);
         feed(
             site,

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tera::Tera;
 
-use crate::content::{Details, LoadedSite, Record};
+use crate::content::{Details, LoadedSite, Record, RecordKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, Strings};
 use crate::markdown::{self, LinkTargets, Rendered};
@@ -189,6 +189,24 @@ impl<'a> Site<'a> {
             assets,
             static_files,
         })
+    }
+
+    /// Records of one kind, newest first.
+    pub fn of_kind(&self, kind: RecordKind) -> Vec<&'a Record> {
+        self.records
+            .iter()
+            .copied()
+            .filter(|r| r.kind == kind)
+            .collect()
+    }
+
+    /// Records a network owns or shares, newest first.
+    pub fn of_network(&self, id: &str) -> Vec<&'a Record> {
+        self.records
+            .iter()
+            .copied()
+            .filter(|r| r.common.networks.iter().any(|n| n == id))
+            .collect()
     }
 
     /// Renders one template; a template error names the template and the page.

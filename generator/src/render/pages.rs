@@ -97,14 +97,6 @@ fn record_pages(site: &Site<'_>) -> Result<Vec<Page>> {
         .collect()
 }
 
-fn of_kind<'a>(site: &Site<'a>, kind: RecordKind) -> Vec<&'a Record> {
-    site.records
-        .iter()
-        .copied()
-        .filter(|r| r.kind == kind)
-        .collect()
-}
-
 fn cards(site: &Site<'_>, records: &[&Record]) -> Vec<Card> {
     records.iter().map(|r| site.card(r, site.lang)).collect()
 }
@@ -141,7 +133,7 @@ fn paginated<'r>(
 }
 
 fn practice_overview(site: &Site<'_>) -> Result<Vec<Page>> {
-    let records = of_kind(site, RecordKind::Practice);
+    let records = site.of_kind(RecordKind::Practice);
     paginated(
         site,
         &records,
@@ -167,7 +159,7 @@ struct BarrierRow {
 }
 
 fn barrier_overview(site: &Site<'_>) -> Result<Vec<Page>> {
-    let records = of_kind(site, RecordKind::Barrier);
+    let records = site.of_kind(RecordKind::Barrier);
     paginated(
         site,
         &records,
@@ -212,7 +204,7 @@ struct Group {
 }
 
 fn project_overview(site: &Site<'_>) -> Result<Vec<Page>> {
-    let mut records = of_kind(site, RecordKind::Project);
+    let mut records = site.of_kind(RecordKind::Project);
     let phase_rank = |r: &Record| match &r.details {
         Details::Project(p) => p.phase.rank(&crate::content::vocab::PHASE),
         _ => usize::MAX,
@@ -313,12 +305,7 @@ fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
     let mut pages = Vec::new();
     let mut views = Vec::new();
     for (id, network) in &site.loaded.networks {
-        let records: Vec<&Record> = site
-            .records
-            .iter()
-            .copied()
-            .filter(|r| r.common.networks.contains(id))
-            .collect();
+        let records = site.of_network(id);
         let view = network_view(site, id, &records);
         pages.extend(paginated(
             site,
