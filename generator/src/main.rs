@@ -65,6 +65,50 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Søk i søkeindeksen som «deling build» skrev (samme motor som i nettleseren).
+    Search {
+        /// Det du søker etter.
+        query: String,
+        /// Bare denne typen: practice, barrier eller project.
+        #[arg(long = "type")]
+        kind: Vec<String>,
+        /// Bare poster fra dette nettverket (mappenavnet, f.eks. digi-vestland).
+        #[arg(long)]
+        network: Vec<String>,
+        /// Bare dette tjenesteområdet (id).
+        #[arg(long)]
+        service_area: Vec<String>,
+        /// Bare denne fellesløsningen (id).
+        #[arg(long)]
+        solution: Vec<String>,
+        /// Bare poster om denne kommunen (kommunenummer).
+        #[arg(long)]
+        municipality: Vec<String>,
+        /// Bare denne statusen.
+        #[arg(long)]
+        status: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Én JSON-linje per treff (id, url, title, score, …).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Det bygde nettstedet (standard: <root>/public).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+    /// Mål søkekvaliteten (nDCG@10 og recall@10) mot vurderte spørringer.
+    Relevance {
+        /// Vurderte spørringer, én JSON-linje hver.
+        #[arg(long, default_value = "search-index/relevance/queries.jsonl")]
+        queries: PathBuf,
+        /// Feil (exit 1) hvis snittet av nDCG@10 er lavere enn dette.
+        #[arg(long)]
+        min_ndcg: Option<f64>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Verktøy for utviklere av Deling.
     #[command(subcommand, hide = true)]
     Dev(DevCommand),
@@ -162,6 +206,66 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("Fyll ut feltene i filen, og kjør «deling check» for å se hva som gjenstår.");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Search {
+            query,
+            kind,
+            network,
+            service_area,
+            solution,
+            municipality,
+            status,
+            limit,
+            json,
+            root,
+            site,
+        } => {
+            let filters = [
+                ("type", kind),
+                ("network", network),
+                ("service_area", service_area),
+                ("solution", solution),
+                ("municipality", municipality),
+                ("status", status),
+            ]
+            .into_iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(name, values)| (name.to_string(), values))
+            .collect();
+            let request = search_index::SearchRequest {
+                q: query,
+                filters,
+                limit,
+                offset: 0,
+            };
+            let response =
+                commands::search::run(&site.unwrap_or_else(|| root.join("public")), &request)?;
+            print_hits(&response, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Relevance {
+            queries,
+            min_ndcg,
+            root,
+        } => {
+            let judged = commands::search::read_queries(&queries)?;
+            let scores = commands::search::relevance(&root, &judged)?;
+            for s in &scores {
+                println!("{:.3}  {:.3}  {}", s.ndcg, s.recall, s.query.q);
+            }
+            let ndcg = commands::search::mean(&scores, |s| s.ndcg);
+            let recall = commands::search::mean(&scores, |s| s.recall);
+            println!(
+                "\nnDCG@10 {ndcg:.4}  recall@10 {recall:.4}  ({} spørringer)",
+                scores.len()
+            );
+            match min_ndcg {
+                Some(min) if ndcg < min => {
+                    eprintln!("nDCG@10 {ndcg:.4} er lavere enn grensen {min:.4}");
+                    Ok(ExitCode::FAILURE)
+                }
+                _ => Ok(ExitCode::SUCCESS),
+            }
+        }
         Command::Dev(DevCommand::Synth { records, out, root }) => {
             let written = commands::synth::run(&commands::synth::SynthOptions {
                 from: root,
@@ -186,6 +290,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn print_hits(response: &search_index::SearchResponse, json: bool) -> Result<()> {
+    if json {
+        for hit in &response.hits {
+            println!("{}", serde_json::to_string(hit)?);
+        }
+        return Ok(());
+    }
+    if response.hits.is_empty() {
+        println!("Ingen treff.");
+    }
+    for (i, hit) in response.hits.iter().enumerate() {
+        println!(
+            "{:>2}. {} ({}, {})\n    {}\n    {}",
+            i + 1,
+            hit.title,
+            hit.kind,
+            hit.badge,
+            hit.url,
+            strip_marks(&hit.snippet)
+        );
+    }
+    if response.relaxed {
+        println!("\nIngen poster hadde alle ordene; viser poster med noen av dem.");
+    }
+    eprintln!("{} treff.", response.total);
+    Ok(())
+}
+
+/// Snippets are HTML; the terminal shows plain text.
+fn strip_marks(html: &str) -> String {
+    html.replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn print_problems(compiled: &Compiled) {

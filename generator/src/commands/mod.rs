@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod search;
 pub mod serve;
 pub mod synth;
 

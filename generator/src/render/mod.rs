@@ -8,6 +8,7 @@ mod feeds;
 mod opendata;
 mod pages;
 mod paginate;
+pub mod search;
 pub mod templates;
 pub mod urls;
 mod views;
@@ -77,6 +78,7 @@ pub fn render(
     }
     feeds::write(&site, &mut files)?;
     opendata::write(&site, &mut files)?;
+    search::write(&site, &mut files)?;
     Ok(files)
 }
 

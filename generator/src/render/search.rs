@@ -1,0 +1,195 @@
+//! Writes the search index into the site (`sok/indeks/`), built with the `search-index` crate
+//! from the same records the pages show.
+//!
+//! The index files are content-addressed (segment names are hashes of their bytes, `meta.json`
+//! is renamed `meta.<hash>.json`), and `manifest.json`, the one file with a fixed name, lists them
+//! with the format version. A browser holding an engine for another format version sees the
+//! mismatch in the manifest and says so, rather than reading an index it does not understand.
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+use super::Site;
+use crate::content::{Details, Record};
+use crate::output::SiteFiles;
+use search_index::SearchDoc;
+
+pub const INDEX_DIR: &str = "sok/indeks";
+
+#[derive(Serialize)]
+struct Manifest {
+    format_version: u32,
+    /// Logical file name (what tantivy asks for) to the published, content-hashed file name.
+    files: BTreeMap<String, String>,
+    /// Sizes in bytes, so a reader can plan its range requests.
+    sizes: BTreeMap<String, usize>,
+}
+
+/// Text a reader sees on the record's page, without markup.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
+    let record: &Record = site.records[index];
+    let html = &site.html[index];
+    let reference = &site.loaded.reference;
+    let c = &record.common;
+    let mut body = html_to_text(&html.body.html);
+    for field in html.fields.values() {
+        body.push(' ');
+        body.push_str(&html_to_text(field));
+    }
+    let mut names: Vec<String> = c.tags.clone();
+    for id in &c.networks {
+        let network = &site.loaded.networks[id];
+        names.push(network.name.clone());
+        names.extend(network.aliases.iter().cloned());
+    }
+    for number in &c.municipalities {
+        names.push(reference.municipalities[number].name.clone());
+    }
+    for id in &c.solutions {
+        names.push(reference.solutions[id].name.clone());
+    }
+    for id in &c.service_areas {
+        let area = &reference.service_areas[id];
+        names.push(area.name_nb.clone());
+        names.push(area.name_nn.clone());
+    }
+    let status = match &record.details {
+        Details::Practice(p) => {
+            names.push(p.maturity.value.to_string());
+            Vec::new()
+        }
+        Details::Barrier(b) => {
+            let ministry = &reference.ministries[&b.ministry];
+            names.extend([ministry.name_nb.clone(), ministry.short.clone()]);
+            names.extend(b.agency.clone());
+            for law in &b.legal_references {
+                names.push(match &law.section {
+                    Some(section) => format!("{} {section}", law.law),
+                    None => law.law.clone(),
+                });
+            }
+            vec![b.status.value.to_string()]
+        }
+        Details::Project(p) => {
+            names.push(p.owner.clone());
+            names.extend(p.participants.iter().cloned());
+            names.push(p.phase.value.to_string());
+            vec![p.status.value.to_string()]
+        }
+    };
+    SearchDoc {
+        id: record.id(),
+        url: site.urls.page(&record.path()),
+        title: c.title.clone(),
+        summary: c.summary.clone(),
+        body,
+        names,
+        kind: record.kind.id().to_string(),
+        lang: c.language.code().to_string(),
+        badge: site.badge(record, site.lang),
+        published: c.published.format("%Y-%m-%d").to_string(),
+        networks: c.networks.clone(),
+        service_areas: c.service_areas.clone(),
+        solutions: c.solutions.clone(),
+        municipalities: c.municipalities.clone(),
+        status,
+    }
+}
+
+/// Builds the index and writes it with its manifest. Returns the index files by logical name,
+/// for callers that query the fresh index (related records, the relevance harness).
+pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<BTreeMap<String, Vec<u8>>> {
+    let docs: Vec<SearchDoc> = (0..site.records.len()).map(|i| document(site, i)).collect();
+    let index = search_index::writer::build(&docs).context("søkeindeksen kunne ikke bygges")?;
+    let mut manifest = Manifest {
+        format_version: search_index::FORMAT_VERSION,
+        files: BTreeMap::new(),
+        sizes: BTreeMap::new(),
+    };
+    for (name, bytes) in &index {
+        let published = match name.strip_suffix(".json") {
+            Some(stem) => {
+                let hash: String = Sha256::digest(bytes)
+                    .iter()
+                    .take(6)
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                format!("{stem}.{hash}.json")
+            }
+            None => name.clone(),
+        };
+        files.insert(format!("{INDEX_DIR}/{published}"), bytes.clone());
+        manifest.sizes.insert(name.clone(), bytes.len());
+        manifest.files.insert(name.clone(), published);
+    }
+    files.insert(
+        format!("{INDEX_DIR}/manifest.json"),
+        serde_json::to_vec_pretty(&manifest)?,
+    );
+    Ok(index)
+}
+
+/// Reads an index written by `write` back from a built site folder.
+pub fn read(site_dir: &std::path::Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    let dir = site_dir.join(INDEX_DIR);
+    read_with(|name| {
+        let path = dir.join(name);
+        std::fs::read(&path)
+            .with_context(|| format!("fant ikke {}: kjør «deling build» først", path.display()))
+    })
+}
+
+/// Reads the index from a site still in memory.
+pub fn read_from(files: &SiteFiles) -> Result<BTreeMap<String, Vec<u8>>> {
+    read_with(|name| {
+        files
+            .get(&format!("{INDEX_DIR}/{name}"))
+            .map(<[u8]>::to_vec)
+            .with_context(|| format!("søkeindeksen mangler {name}"))
+    })
+}
+
+fn read_with(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>> {
+    #[derive(serde::Deserialize)]
+    struct ManifestIn {
+        format_version: u32,
+        files: BTreeMap<String, String>,
+    }
+    let manifest: ManifestIn = serde_json::from_slice(&read("manifest.json")?)
+        .context("søkeindeksens manifest.json er ødelagt")?;
+    if manifest.format_version != search_index::FORMAT_VERSION {
+        anyhow::bail!(
+            "søkeindeksen har formatversjon {}, men denne deling forstår versjon {}: bygg nettstedet på nytt med «deling build»",
+            manifest.format_version,
+            search_index::FORMAT_VERSION
+        );
+    }
+    manifest
+        .files
+        .into_iter()
+        .map(|(name, published)| Ok((name, read(&published)?)))
+        .collect()
+}

@@ -1,0 +1,351 @@
+//! Norwegian text analysis, the same for indexing and for queries, native and in the browser.
+//!
+//! One pass per word, in this order:
+//! 1. split on anything that is not a letter or digit (so «ID-porten» is «id» + «porten»);
+//! 2. drop stop words, unless written in capitals (so «NAV», «KS», «IKT» always survive);
+//! 3. lower-case, and fold Sami and Kven letters to Norwegian ones (á→a, č→c, š→s, ä→æ, ö→ø), so
+//!    «Kárášjohka» is found by «karasjohka»; æ, ø and å are kept, they change meaning;
+//! 4. map Nynorsk forms to Bokmål (teneste→tjeneste, løysing→løsning, …) so both are one term;
+//! 5. stem with Snowball's Norwegian stemmer;
+//! 6. when indexing, also emit the parts of domain compounds at the same position
+//!    («velferdsteknologiprogrammet» is found by «velferdsteknologi» and by «teknologi»).
+//!
+//! It is one tokenizer rather than a chain of tantivy filters because the steps depend on each
+//! other (the acronym test needs the original case, the compound split needs the unstemmed word).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::lexicon::{COMPOUND_PARTS, NYNORSK_PAIRS, STOP_WORDS};
+
+/// The name the index's text fields use for this analyzer.
+pub const ANALYZER_NAME: &str = "norsk";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Also emit compound parts, so a search for a part finds the whole.
+    Index,
+    /// Only the whole word: a query for a compound should not match its parts.
+    Query,
+}
+
+/// A word as analyzed: its stem and where it stands in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub stem: String,
+    /// Lower-cased, folded and mapped, but not stemmed: what prefix search compares against.
+    pub normalized: String,
+    pub from: usize,
+    pub to: usize,
+    pub position: usize,
+}
+
+pub struct Analyzer {
+    stemmer: frostem::Stemmer,
+    stop_words: HashSet<&'static str>,
+    nynorsk: HashMap<&'static str, &'static str>,
+    /// Longest first, so the longest known tail wins.
+    compound_parts: Vec<&'static str>,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        let mut compound_parts = COMPOUND_PARTS.to_vec();
+        compound_parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        Analyzer {
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::Norwegian),
+            stop_words: STOP_WORDS.iter().copied().collect(),
+            nynorsk: NYNORSK_PAIRS.iter().copied().collect(),
+            compound_parts,
+        }
+    }
+}
+
+fn is_acronym(word: &str) -> bool {
+    word.chars().count() >= 2 && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Folds Sami and Kven letters (and common accents) to the Norwegian alphabet.
+pub fn fold(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' => 'a',
+            'č' | 'ç' => 'c',
+            'đ' | 'ð' => 'd',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ŋ' | 'ñ' => 'n',
+            'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'š' => 's',
+            'ŧ' => 't',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ž' => 'z',
+            'ä' => 'æ',
+            'ö' => 'ø',
+            other => other,
+        })
+        .collect()
+}
+
+impl Analyzer {
+    /// The normalized form of one word: lower case, folded, Nynorsk mapped to Bokmål.
+    pub fn normalize(&self, word: &str) -> String {
+        let folded = fold(&word.to_lowercase());
+        match self.nynorsk.get(folded.as_str()) {
+            Some(bokmal) => (*bokmal).to_string(),
+            None => folded,
+        }
+    }
+
+    /// Snowball's Norwegian stem with a final double consonant undoubled: the stemmer leaves
+    /// «programmet» as «programm» but «program» as «program», so without this the two forms of
+    /// one word would never meet (Danish Snowball undoubles for the same reason).
+    pub fn stem(&self, normalized: &str) -> String {
+        let mut stem = self.stemmer.stem(normalized).into_owned();
+        let mut tail = stem.chars().rev();
+        if let (Some(last), Some(before)) = (tail.next(), tail.next())
+            && last == before
+            && !"aeiouyæøå".contains(last)
+            && stem.chars().count() > 3
+        {
+            stem.pop();
+        }
+        stem
+    }
+
+    /// Analyzes `text` into words with byte offsets and positions.
+    pub fn words(&self, text: &str, mode: Mode) -> Vec<Word> {
+        let mut words = Vec::new();
+        let mut position = 0;
+        for (from, to) in word_spans(text) {
+            let original = &text[from..to];
+            let lower = original.to_lowercase();
+            if self.stop_words.contains(lower.as_str()) && !is_acronym(original) {
+                position += 1;
+                continue;
+            }
+            let normalized = self.normalize(original);
+            let stem = self.stem(&normalized);
+            if mode == Mode::Index {
+                self.compound_words(&normalized, from, to, position, 2, &mut words);
+            }
+            words.push(Word {
+                stem,
+                normalized,
+                from,
+                to,
+                position,
+            });
+            position += 1;
+        }
+        words
+    }
+
+    /// Emits head and tail of a known compound, recursing into the head once more
+    /// («velferdsteknologiprogrammet» → «velferdsteknologi» + «program», then «velferd» + «teknologi»).
+    fn compound_words(
+        &self,
+        word: &str,
+        from: usize,
+        to: usize,
+        position: usize,
+        depth: u8,
+        out: &mut Vec<Word>,
+    ) {
+        if depth == 0 {
+            return;
+        }
+        for part in &self.compound_parts {
+            let Some(head) = word.strip_suffix(part) else {
+                continue;
+            };
+            let head_trimmed = head
+                .strip_suffix('s')
+                .or_else(|| head.strip_suffix('e'))
+                .unwrap_or(head);
+            if head_trimmed.chars().count() < 4 {
+                continue;
+            }
+            for piece in [head_trimmed, part] {
+                out.push(Word {
+                    stem: self.stem(piece),
+                    normalized: piece.to_string(),
+                    from,
+                    to,
+                    position,
+                });
+            }
+            self.compound_words(head_trimmed, from, to, position, depth - 1, out);
+            return;
+        }
+    }
+}
+
+impl Analyzer {
+    /// Head and tail stems of a known compound («foreldretilgang» → «foreldr», «tilgang»).
+    pub fn compound_stems(&self, normalized: &str) -> Option<(String, String)> {
+        let mut parts = Vec::new();
+        self.compound_words(normalized, 0, 0, 0, 1, &mut parts);
+        match parts.as_slice() {
+            [head, tail, ..] => Some((head.stem.clone(), tail.stem.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// Byte ranges of runs of letters and digits.
+pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
+/// The analyzer as a tantivy tokenizer (index mode), registered under [`ANALYZER_NAME`].
+#[derive(Clone, Default)]
+pub struct NorwegianTokenizer {
+    analyzer: Arc<Analyzer>,
+}
+
+impl NorwegianTokenizer {
+    pub fn new(analyzer: Arc<Analyzer>) -> Self {
+        NorwegianTokenizer { analyzer }
+    }
+}
+
+impl Tokenizer for NorwegianTokenizer {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        let tokens = self
+            .analyzer
+            .words(text, Mode::Index)
+            .into_iter()
+            .map(|w| Token {
+                offset_from: w.from,
+                offset_to: w.to,
+                position: w.position,
+                text: w.stem,
+                position_length: 1,
+            })
+            .collect();
+        WordStream { tokens, next: 0 }
+    }
+}
+
+pub struct WordStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for WordStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(text: &str, mode: Mode) -> Vec<String> {
+        Analyzer::default()
+            .words(text, mode)
+            .into_iter()
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        let a = Analyzer::default();
+        assert_eq!(a.stem("tjenestene"), a.stem("tjeneste"));
+        assert_eq!(a.stem("kommunene"), a.stem("kommunen"));
+        assert_eq!(a.stem("programmet"), a.stem("program"));
+    }
+
+    #[test]
+    fn nynorsk_and_bokmal_forms_are_one_term() {
+        let a = Analyzer::default();
+        for (nn, nb) in [
+            ("tenester", "tjenester"),
+            ("løysing", "løsning"),
+            ("innbyggjarar", "innbyggere"),
+            ("bustad", "bolig"),
+            ("eigedom", "eiendom"),
+        ] {
+            assert_eq!(
+                stems(nn, Mode::Query),
+                stems(nb, Mode::Query),
+                "{nn} ~ {nb}"
+            );
+        }
+        assert_eq!(
+            a.stem(&a.normalize("Tenestene")),
+            a.stem(&a.normalize("tjenestene"))
+        );
+    }
+
+    #[test]
+    fn stop_words_go_but_acronyms_stay() {
+        assert_eq!(stems("ikke og i", Mode::Query), Vec::<String>::new());
+        assert_eq!(stems("NAV og KS", Mode::Query), vec!["nav", "ks"]);
+        // "DE" and "I" in capitals are kept (acronym test), "de" is dropped.
+        assert_eq!(stems("de", Mode::Query), Vec::<String>::new());
+        assert_eq!(stems("IKT", Mode::Query), vec!["ikt"]);
+    }
+
+    #[test]
+    fn compounds_are_found_by_their_parts() {
+        let indexed = stems("velferdsteknologiprogrammet", Mode::Index);
+        let a = Analyzer::default();
+        for part in ["velferdsteknologi", "teknologi", "program"] {
+            assert!(indexed.contains(&a.stem(part)), "{part} in {indexed:?}");
+        }
+        assert_eq!(
+            stems("velferdsteknologiprogrammet", Mode::Query).len(),
+            1,
+            "queries do not split"
+        );
+    }
+
+    #[test]
+    fn sami_letters_fold_but_norwegian_letters_stay() {
+        assert_eq!(fold("kárášjohka"), "karasjohka");
+        assert_eq!(fold("bør"), "bør");
+        assert_eq!(
+            stems("Kárášjohka", Mode::Query),
+            stems("Karasjohka", Mode::Query)
+        );
+    }
+
+    #[test]
+    fn offsets_and_positions_are_kept() {
+        let words = Analyzer::default().words("Digi Vestland, ID-porten", Mode::Query);
+        let spans: Vec<(usize, usize, usize)> =
+            words.iter().map(|w| (w.from, w.to, w.position)).collect();
+        assert_eq!(spans, vec![(0, 4, 0), (5, 13, 1), (15, 17, 2), (18, 24, 3)]);
+    }
+}

@@ -1,0 +1,28 @@
+//! Deling's search: the one tantivy schema, the Norwegian analysis and the query code.
+//!
+//! The same crate writes the index (in `deling build`), answers `deling search` in the terminal,
+//! and runs in the browser compiled to WebAssembly, so every place answers a query the same way.
+//! The writer is native only; everything a reader needs also builds for `wasm32`.
+
+pub mod analysis;
+pub mod lexicon;
+pub mod query;
+pub mod relevance;
+pub mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod writer;
+
+pub use query::{Engine, Hit, SearchRequest, SearchResponse};
+pub use schema::{FILTERS, FORMAT_VERSION, SearchDoc};
+
+/// Opens index files held in memory (as the build writes them, or as read from disk).
+pub fn open_files(files: &std::collections::BTreeMap<String, Vec<u8>>) -> tantivy::Result<Engine> {
+    use tantivy::directory::{Directory, RamDirectory};
+    let directory = RamDirectory::create();
+    for (name, bytes) in files {
+        directory
+            .atomic_write(std::path::Path::new(name), bytes)
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+    }
+    Engine::open(tantivy::Index::open(directory)?)
+}

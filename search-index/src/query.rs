@@ -1,0 +1,538 @@
+//! Queries: from what a person types to ranked hits with snippets and filter counts.
+//!
+//! Input never fails: quotes that do not close, operators, emoji and very long input all degrade
+//! to a plain query. Each word becomes a group of alternatives: the exact stem (scored with BM25,
+//! boosted most), the word within one or two typos (from 5 and 9 letters), the unfinished last
+//! word as a prefix (search as you type), and ASCII spellings of æ, ø, å (ae, oe, aa). Words are
+//! combined with AND; if that finds nothing, with OR. Fields are boosted title > summary > body
+//! > names.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{Analyzer, Mode, word_spans};
+use crate::schema::{FILTERS, Fields, register};
+
+/// Input beyond this many characters is ignored: nobody types more, and it bounds the work.
+const MAX_INPUT_CHARS: usize = 500;
+/// At most this many words take part in a query.
+const MAX_WORDS: usize = 12;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SearchRequest {
+    #[serde(default)]
+    pub q: String,
+    /// Filter name (see [`FILTERS`]) to accepted values; values of one filter are ORed.
+    #[serde(default)]
+    pub filters: BTreeMap<String, Vec<String>>,
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    #[serde(default)]
+    pub offset: usize,
+}
+
+fn default_limit() -> usize {
+    10
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub kind: String,
+    pub lang: String,
+    pub badge: String,
+    pub published: String,
+    /// The summary as HTML, escaped, with matches in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Per filter, how many matching records have each value.
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// True when no record had every word, and records with some of them are shown.
+    pub relaxed: bool,
+}
+
+/// What the input asks for, before it meets the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedInput {
+    pub words: Vec<String>,
+    pub phrases: Vec<Vec<String>>,
+    /// The last word is unfinished (no space after it): search it as a prefix too.
+    pub last_is_prefix: bool,
+}
+
+/// Splits input into words and "quoted phrases". Never fails.
+pub fn parse_input(input: &str) -> ParsedInput {
+    let input: String = input.chars().take(MAX_INPUT_CHARS).collect();
+    let mut parsed = ParsedInput::default();
+    let quotes = input.matches('"').count();
+    // An unbalanced last quote is ignored: everything after it is plain words.
+    let usable_quotes = quotes - quotes % 2;
+    let mut seen_quotes = 0;
+    let mut in_phrase = false;
+    let mut chunk = String::new();
+    let flush = |chunk: &mut String, phrase: bool, parsed: &mut ParsedInput| {
+        let words: Vec<String> = word_spans(chunk)
+            .into_iter()
+            .map(|(a, b)| chunk[a..b].to_string())
+            .collect();
+        if phrase && words.len() > 1 {
+            parsed.phrases.push(words);
+        } else {
+            parsed.words.extend(words);
+        }
+        chunk.clear();
+    };
+    for c in input.chars() {
+        if c == '"' && seen_quotes < usable_quotes {
+            seen_quotes += 1;
+            flush(&mut chunk, in_phrase, &mut parsed);
+            in_phrase = !in_phrase;
+        } else {
+            chunk.push(c);
+        }
+    }
+    let ends_in_word = chunk.chars().last().is_some_and(char::is_alphanumeric);
+    let had_words = !word_spans(&chunk).is_empty();
+    flush(&mut chunk, in_phrase, &mut parsed);
+    parsed.last_is_prefix = ends_in_word && had_words && !in_phrase;
+    parsed.words.truncate(MAX_WORDS);
+    parsed
+}
+
+/// ASCII spellings people use without a Norwegian keyboard.
+fn ascii_fallbacks(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let replaced = lower
+        .replace("aa", "å")
+        .replace("ae", "æ")
+        .replace("oe", "ø");
+    if replaced != lower {
+        vec![replaced]
+    } else {
+        Vec::new()
+    }
+}
+
+fn typo_distance(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// An open index, ready to answer queries. Holds no threads and reloads nothing, so it runs
+/// unchanged in a browser worker.
+pub struct Engine {
+    fields: Fields,
+    analyzer: Arc<Analyzer>,
+    reader: IndexReader,
+}
+
+/// One word's forms as used for matching and highlighting.
+struct WordForms {
+    stems: Vec<String>,
+    prefix: Option<String>,
+    fuzzy: Vec<(String, u8)>,
+    /// Head and tail stems of a known compound, to also find the two words written apart.
+    parts: Option<(String, String)>,
+}
+
+impl Engine {
+    pub fn open(index: Index) -> tantivy::Result<Engine> {
+        let analyzer = Arc::new(Analyzer::default());
+        register(&index, analyzer.clone());
+        let fields = Fields::new();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Engine {
+            fields,
+            analyzer,
+            reader,
+        })
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn text_fields(&self) -> [(Field, f32); 4] {
+        [
+            (self.fields.title, 4.0),
+            (self.fields.summary, 2.0),
+            (self.fields.body, 1.0),
+            (self.fields.names, 0.7),
+        ]
+    }
+
+    fn forms(&self, word: &str, is_prefix: bool) -> Option<WordForms> {
+        if self.analyzer.words(word, Mode::Query).is_empty() {
+            return None; // a stop word
+        }
+        let mut variants = vec![word.to_string()];
+        variants.extend(ascii_fallbacks(word));
+        let mut forms = WordForms {
+            stems: Vec::new(),
+            prefix: None,
+            fuzzy: Vec::new(),
+            parts: None,
+        };
+        for variant in &variants {
+            let normalized = self.analyzer.normalize(variant);
+            let stem = self.analyzer.stem(&normalized);
+            if is_prefix && forms.prefix.is_none() && normalized.chars().count() >= 2 {
+                forms.prefix = Some(normalized.clone());
+            }
+            // An unfinished word is often cut where the stemmer sees a suffix («digihelse» stems
+            // to «digih», which is one typo from «digi» in every network's name): when the
+            // stemmer removed that much from the word being typed, its stem gets no typo room.
+            let chopped = normalized.chars().count() - stem.chars().count();
+            // Typos are counted on the stem, which is what the index holds.
+            let distance = typo_distance(&stem);
+            if distance > 0 && !(is_prefix && chopped >= 3) {
+                forms.fuzzy.push((stem.clone(), distance));
+            }
+            if forms.parts.is_none() {
+                forms.parts = self.analyzer.compound_stems(&normalized);
+            }
+            forms.stems.push(stem);
+        }
+        forms.stems.dedup();
+        Some(forms)
+    }
+
+    fn word_query(&self, forms: &WordForms) -> Box<dyn Query> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for (field, boost) in self.text_fields() {
+            for stem in &forms.stems {
+                let term = Term::from_field_text(field, stem);
+                alternatives.push(Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    boost * 2.0,
+                )));
+            }
+            for (stem, distance) in &forms.fuzzy {
+                let term = Term::from_field_text(field, stem);
+                alternatives.push(Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new(term, *distance, true)),
+                    boost * 0.5,
+                )));
+            }
+            if let Some(prefix) = &forms.prefix {
+                let term = Term::from_field_text(field, prefix);
+                alternatives.push(Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
+                    boost,
+                )));
+            }
+        }
+        if let Some((head, tail)) = &forms.parts {
+            // «foreldretilgang» also finds «tilgang for foreldre», ranked below the compound.
+            let anywhere = |stem: &str| -> Box<dyn Query> {
+                Box::new(BooleanQuery::union(
+                    self.text_fields()
+                        .iter()
+                        .map(|(field, _)| {
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(*field, stem),
+                                IndexRecordOption::WithFreqs,
+                            )) as Box<dyn Query>
+                        })
+                        .collect(),
+                ))
+            };
+            let both = BooleanQuery::intersection(vec![anywhere(head), anywhere(tail)]);
+            alternatives.push(Box::new(BoostQuery::new(Box::new(both), 0.5)));
+        }
+        Box::new(BooleanQuery::union(alternatives))
+    }
+
+    fn phrase_query(&self, words: &[String]) -> Option<Box<dyn Query>> {
+        let analyzed = self.analyzer.words(&words.join(" "), Mode::Query);
+        if analyzed.len() < 2 {
+            return None;
+        }
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for (field, boost) in self.text_fields().into_iter().take(3) {
+            let terms = analyzed
+                .iter()
+                .map(|w| (w.position, Term::from_field_text(field, &w.stem)))
+                .collect();
+            alternatives.push(Box::new(BoostQuery::new(
+                Box::new(PhraseQuery::new_with_offset(terms)),
+                boost * 2.0,
+            )));
+        }
+        Some(Box::new(BooleanQuery::union(alternatives)))
+    }
+
+    fn filter_queries(&self, filters: &BTreeMap<String, Vec<String>>) -> Vec<Box<dyn Query>> {
+        filters
+            .iter()
+            .filter_map(|(name, values)| {
+                let field = self.fields.filter(name)?;
+                let options: Vec<Box<dyn Query>> = values
+                    .iter()
+                    .map(|v| {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, v),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>
+                    })
+                    .collect();
+                (!options.is_empty())
+                    .then(|| Box::new(BooleanQuery::union(options)) as Box<dyn Query>)
+            })
+            .collect()
+    }
+
+    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResponse> {
+        let parsed = parse_input(&request.q);
+        let last = parsed.words.len().saturating_sub(1);
+        let word_forms: Vec<WordForms> = parsed
+            .words
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| self.forms(w, parsed.last_is_prefix && i == last))
+            .collect();
+        let mut text_clauses: Vec<Box<dyn Query>> =
+            word_forms.iter().map(|f| self.word_query(f)).collect();
+        text_clauses.extend(parsed.phrases.iter().filter_map(|p| self.phrase_query(p)));
+        let filters = self.filter_queries(&request.filters);
+
+        let searcher = self.searcher();
+        let build = |occur: Occur| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if text_clauses.is_empty() {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+            } else if occur == Occur::Must {
+                clauses.extend(text_clauses.iter().map(|q| (Occur::Must, q.box_clone())));
+            } else {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(BooleanQuery::union(
+                        text_clauses.iter().map(|q| q.box_clone()).collect(),
+                    )),
+                ));
+            }
+            clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let mut query = build(Occur::Must);
+        let mut total = searcher.search(&*query, &Count)?;
+        let mut relaxed = false;
+        if total == 0 && text_clauses.len() > 1 {
+            query = build(Occur::Should);
+            total = searcher.search(&*query, &Count)?;
+            relaxed = true;
+        }
+        let limit = request.limit.clamp(1, 100);
+        let top = searcher.search(
+            &*query,
+            &TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_score(),
+        )?;
+        let hits = top
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, &word_forms))
+            .collect::<tantivy::Result<Vec<Hit>>>()?;
+        let facets = self.facets(&searcher, &*query)?;
+        Ok(SearchResponse {
+            total,
+            hits,
+            facets,
+            relaxed,
+        })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        forms: &[WordForms],
+    ) -> tantivy::Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let summary = text(self.fields.summary);
+        Ok(Hit {
+            id: text(self.fields.id),
+            url: text(self.fields.url),
+            title: text(self.fields.title),
+            kind: text(self.fields.kind()),
+            lang: text(self.fields.lang),
+            badge: text(self.fields.badge),
+            published: text(self.fields.published),
+            snippet: self.highlight(&summary, forms),
+            score,
+        })
+    }
+
+    /// Counts filter values over every matching record.
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> tantivy::Result<BTreeMap<String, BTreeMap<String, u64>>> {
+        let docs = searcher.search(query, &DocSetCollector)?;
+        let mut facets: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        for name in FILTERS {
+            let counts = facets.entry(name.to_string()).or_default();
+            for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+                let Some(column) = segment.fast_fields().str(name)? else {
+                    continue;
+                };
+                let mut ord_counts: BTreeMap<u64, u64> = BTreeMap::new();
+                for address in docs
+                    .iter()
+                    .filter(|a| a.segment_ord as usize == segment_ord)
+                {
+                    for ord in column.term_ords(address.doc_id) {
+                        *ord_counts.entry(ord).or_default() += 1;
+                    }
+                }
+                let mut value = String::new();
+                for (ord, count) in ord_counts {
+                    if column.ord_to_str(ord, &mut value)? {
+                        *counts.entry(value.clone()).or_default() += count;
+                    }
+                }
+            }
+        }
+        Ok(facets)
+    }
+
+    /// Escapes `text` and marks the words that match the query, judged by the same analysis.
+    fn highlight(&self, text: &str, forms: &[WordForms]) -> String {
+        let stems: HashSet<&str> = forms
+            .iter()
+            .flat_map(|f| f.stems.iter().map(String::as_str))
+            .collect();
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut last = 0;
+        for word in self.analyzer.words(text, Mode::Query) {
+            let matches = stems.contains(word.stem.as_str())
+                || forms.iter().any(|f| {
+                    f.prefix
+                        .as_ref()
+                        .is_some_and(|p| word.normalized.starts_with(p.as_str()))
+                        || f.fuzzy.iter().any(|(s, d)| within(&word.stem, s, *d))
+                });
+            if matches {
+                escape_into(&text[last..word.from], &mut out);
+                out.push_str("<mark>");
+                escape_into(&text[word.from..word.to], &mut out);
+                out.push_str("</mark>");
+                last = word.to;
+            }
+        }
+        escape_into(&text[last..], &mut out);
+        out
+    }
+}
+
+/// Whether two words are within `distance` edits (insertions, deletions, substitutions,
+/// adjacent transpositions), as the index's fuzzy search counts them.
+fn within(a: &str, b: &str, distance: u8) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > distance as usize {
+        return false;
+    }
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(prev2[j - 2] + 1);
+            }
+        }
+        prev2 = std::mem::replace(&mut prev, row);
+    }
+    prev[b.len()] <= distance as usize
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_splits_into_words_and_phrases() {
+        let p = parse_input("kobo \"digital hele livet\" helse");
+        assert_eq!(p.words, ["kobo", "helse"]);
+        assert_eq!(
+            p.phrases,
+            [vec!["digital".to_string(), "hele".into(), "livet".into()]]
+        );
+        assert!(p.last_is_prefix);
+        assert!(
+            !parse_input("helse ").last_is_prefix,
+            "a space ends the word"
+        );
+    }
+
+    #[test]
+    fn malformed_input_degrades_to_words() {
+        assert_eq!(
+            parse_input("\"uavsluttet sitat").words,
+            ["uavsluttet", "sitat"]
+        );
+        assert_eq!(parse_input("AND OR -- ++ (( ))").words, ["AND", "OR"]);
+        assert_eq!(parse_input("🙂🙂 helse 🙂").words, ["helse"]);
+        assert!(parse_input(&"ord ".repeat(3000)).words.len() <= MAX_WORDS);
+        assert_eq!(parse_input("").words, Vec::<String>::new());
+    }
+
+    #[test]
+    fn ascii_spellings_map_to_norwegian_letters() {
+        assert_eq!(ascii_fallbacks("loesning"), ["løsning"]);
+        assert_eq!(ascii_fallbacks("Aasen"), ["åsen"]);
+        assert!(ascii_fallbacks("helse").is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_as_one() {
+        assert!(within("helsestasjon", "helsestajson", 1));
+        assert!(within("teknologi", "teknlogi", 1));
+        assert!(!within("teknologi", "biologi", 2));
+    }
+}

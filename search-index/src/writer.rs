@@ -1,0 +1,97 @@
+//! Builds the index in memory and returns its files, named deterministically.
+//!
+//! tantivy names segments with random UUIDs; the site must be byte-identical for the same input,
+//! so the segment id is replaced by one derived from the segment's own bytes. One writer thread
+//! and one commit give exactly one segment, whose bytes depend only on the documents and their
+//! order.
+
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use tantivy::directory::Directory;
+use tantivy::{Index, IndexWriter};
+
+use crate::analysis::Analyzer;
+use crate::schema::{Fields, SearchDoc, register};
+
+/// Index files by name (`meta.json`, `<segment>.<ext>`).
+pub type IndexFiles = BTreeMap<String, Vec<u8>>;
+
+pub fn build(docs: &[SearchDoc]) -> tantivy::Result<IndexFiles> {
+    let fields = Fields::new();
+    let index = Index::create_in_ram(fields.schema.clone());
+    register(&index, Arc::new(Analyzer::default()));
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 200_000_000)?;
+    for doc in docs {
+        writer.add_document(fields.document(doc))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let metas = index.load_metas()?;
+    let directory = index.directory();
+    let mut all_files: Vec<_> = metas.list_segment_files().into_iter().collect();
+    all_files.sort();
+    let mut files = IndexFiles::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for segment in &metas.segments {
+        let old_id = segment.id().uuid_string();
+        let mut hasher = Sha256::new();
+        let mut segment_files = Vec::new();
+        for path in all_files
+            .iter()
+            .filter(|p| file_name(p).starts_with(&old_id))
+        {
+            if !directory.exists(path)? {
+                continue;
+            }
+            let bytes: Vec<u8> = directory.atomic_read(path).map_err(internal)?;
+            hasher.update(&bytes);
+            segment_files.push((file_name(path), bytes));
+        }
+        let new_id: String = hasher
+            .finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        renames.push((hyphenated(&old_id), hyphenated(&new_id)));
+        renames.push((old_id.clone(), new_id.clone()));
+        for (name, bytes) in segment_files {
+            files.insert(name.replacen(&old_id, &new_id, 1), bytes);
+        }
+    }
+    let mut meta = String::from_utf8(
+        directory
+            .atomic_read(Path::new("meta.json"))
+            .map_err(internal)?,
+    )
+    .map_err(internal)?;
+    for (old, new) in &renames {
+        meta = meta.replace(old, new);
+    }
+    files.insert("meta.json".into(), meta.into_bytes());
+    Ok(files)
+}
+
+fn internal(e: impl std::fmt::Display) -> tantivy::TantivyError {
+    tantivy::TantivyError::InternalError(e.to_string())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn hyphenated(simple: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &simple[..8],
+        &simple[8..12],
+        &simple[12..16],
+        &simple[16..20],
+        &simple[20..]
+    )
+}
