@@ -7,3 +7,4 @@ mod build;
 mod check;
 mod markdown;
 mod new;
+mod search;

@@ -1,0 +1,176 @@
+//! Search: relevance on the repository's content against the recorded baseline, and the
+//! `deling search` contract (JSON lines, filters, malformed input, version checks).
+
+use crate::harness::Fixture;
+use deling::commands::search::{mean, read_queries, relevance};
+use std::path::PathBuf;
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn relevance_does_not_fall_below_the_recorded_baseline() {
+    let root = repository();
+    let queries = read_queries(&root.join("search-index/relevance/queries.jsonl")).unwrap();
+    assert!(queries.len() >= 25);
+    let baseline: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("search-index/relevance/baseline.json")).unwrap(),
+    )
+    .unwrap();
+    let scores = relevance(&root, &queries).unwrap();
+    let ndcg = mean(&scores, |s| s.ndcg);
+    let recall = mean(&scores, |s| s.recall);
+    let report: String = scores
+        .iter()
+        .map(|s| format!("{:.3} {:.3} {}\n", s.ndcg, s.recall, s.query.q))
+        .collect();
+    assert!(
+        ndcg >= baseline["ndcg_at_10"].as_f64().unwrap(),
+        "nDCG@10 {ndcg:.4} below baseline\n{report}"
+    );
+    assert!(
+        recall >= baseline["recall_at_10"].as_f64().unwrap(),
+        "recall@10 {recall:.4} below baseline\n{report}"
+    );
+}
+
+fn built() -> Fixture {
+    let fixture = Fixture::new("minimal");
+    assert!(fixture.run(&["build"]).status.success());
+    fixture
+}
+
+fn json_hits(fixture: &Fixture, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let run = fixture.run(&all);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    String::from_utf8(run.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn search_json_prints_one_object_per_hit() {
+    let fixture = built();
+    let hits = json_hits(&fixture, &["sosialhjelp"]);
+    assert_eq!(hits[0]["id"], "erfaringer/digital-sosialhjelp");
+    for hit in &hits {
+        for key in ["id", "url", "title", "score"] {
+            assert!(hit.get(key).is_some(), "{key} missing in {hit}");
+        }
+    }
+    assert_eq!(hits[0]["url"], "/deling/erfaringer/digital-sosialhjelp/");
+}
+
+#[test]
+fn nynorsk_inflected_and_misspelt_queries_find_the_record() {
+    let fixture = built();
+    for query in [
+        "opplysningane",
+        "teieplikta",
+        "opplysninger",
+        "helse og omsorg",
+        "forvaltningsloven",
+    ] {
+        let hits = json_hits(&fixture, &[query]);
+        assert!(
+            hits.iter()
+                .any(|h| h["id"] == "hindringer/deling-av-opplysningar"),
+            "{query} did not find the barrier"
+        );
+    }
+    let hits = json_hits(&fixture, &["sosialhjlep"]);
+    assert_eq!(
+        hits[0]["id"], "erfaringer/digital-sosialhjelp",
+        "a transposition is forgiven"
+    );
+    let hits = json_hits(&fixture, &["Karasjok"]);
+    assert_eq!(
+        hits[0]["id"], "erfaringer/digital-sosialhjelp",
+        "municipality names are searchable"
+    );
+}
+
+#[test]
+fn filters_narrow_the_results() {
+    let fixture = built();
+    let all = json_hits(&fixture, &["helse"]);
+    assert!(all.len() >= 2);
+    let barriers = json_hits(&fixture, &["helse", "--type", "barrier"]);
+    assert!(!barriers.is_empty() && barriers.iter().all(|h| h["kind"] == "barrier"));
+    let network = json_hits(&fixture, &["", "--network", "digi-agder", "--limit", "50"]);
+    let ids: Vec<&str> = network.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "the practice and the national project shared with Digi Agder: {ids:?}"
+    );
+    assert!(ids.contains(&"prosjekter/felles-innlogging"));
+}
+
+#[test]
+fn malformed_input_never_fails() {
+    let fixture = built();
+    let long = "velferd ".repeat(1500);
+    for query in [
+        "\"uavsluttet sitat",
+        "AND OR NOT (( )) -- ++ ** ~~",
+        "🙂🚀",
+        &long,
+        "",
+        "\"\"",
+        "\\",
+        "{{ config }}",
+    ] {
+        let run = fixture.run(&["search", query, "--json"]);
+        assert!(
+            run.status.success(),
+            "{query:.40}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+#[test]
+fn facet_counts_add_up() {
+    let fixture = built();
+    let engine = deling::commands::search::open(&fixture.root().join("public")).unwrap();
+    let response = engine
+        .search(&search_index::SearchRequest {
+            q: "helse".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    let by_type: u64 = response.facets["type"].values().sum();
+    assert_eq!(by_type as usize, response.total);
+    assert!(
+        response
+            .hits
+            .iter()
+            .all(|h| h.snippet.contains("<mark>") || !h.snippet.is_empty())
+    );
+}
+
+#[test]
+fn an_index_of_another_format_version_is_refused_with_advice() {
+    let fixture = built();
+    let manifest = "public/sok/indeks/manifest.json";
+    fixture.edit(manifest, "\"format_version\": 1", "\"format_version\": 999");
+    let run = fixture.run(&["search", "helse"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8(run.stderr)
+            .unwrap()
+            .contains("bygg nettstedet på nytt")
+    );
+}
