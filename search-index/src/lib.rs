@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod lexicon;
 pub mod query;
 pub mod relevance;
+pub mod remote;
 pub mod schema;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod writer;
@@ -25,4 +26,14 @@ pub fn open_files(files: &std::collections::BTreeMap<String, Vec<u8>>) -> tantiv
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
     }
     Engine::open(tantivy::Index::open(directory)?)
+}
+
+/// Opens an index whose files are read lazily, in pages, from `source`.
+pub fn open_remote(
+    source: std::sync::Arc<dyn remote::RangeSource>,
+    files: &[(String, usize)],
+) -> tantivy::Result<Engine> {
+    Engine::open(tantivy::Index::open(remote::RemoteDirectory::new(
+        source, files,
+    ))?)
 }

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,7 +29,7 @@ pub async fn serve(files: SiteFiles, port: u16) -> Result<()> {
     Ok(())
 }
 
-async fn respond(State(files): State<Arc<SiteFiles>>, uri: Uri) -> Response {
+async fn respond(State(files): State<Arc<SiteFiles>>, uri: Uri, headers: HeaderMap) -> Response {
     let path = percent_decode(uri.path().trim_start_matches('/'));
     let candidate = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
@@ -37,6 +37,10 @@ async fn respond(State(files): State<Arc<SiteFiles>>, uri: Uri) -> Response {
         path.clone()
     };
     if let Some(bytes) = files.get(&candidate) {
+        // The search worker reads the index in pieces with Range requests, as on GitHub Pages.
+        if let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
+            return range_response(&candidate, bytes, range);
+        }
         return file_response(StatusCode::OK, &candidate, bytes);
     }
     if files.contains(&format!("{path}/index.html")) {
@@ -55,6 +59,37 @@ fn file_response(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(path)),
     );
+    response
+        .headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    response
+}
+
+/// Answers `Range: bytes=a-b` (one range, which is all the search worker asks for).
+fn range_response(path: &str, bytes: &[u8], range: &str) -> Response {
+    let parsed = range
+        .strip_prefix("bytes=")
+        .and_then(|r| r.split_once('-'))
+        .and_then(|(a, b)| {
+            let start: usize = a.parse().ok()?;
+            let end: usize = if b.is_empty() {
+                bytes.len().checked_sub(1)?
+            } else {
+                b.parse().ok()?
+            };
+            (start <= end && end < bytes.len()).then_some((start, end))
+        });
+    let Some((start, end)) = parsed else {
+        let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+        if let Ok(value) = HeaderValue::from_str(&format!("bytes */{}", bytes.len())) {
+            response.headers_mut().insert(header::CONTENT_RANGE, value);
+        }
+        return response;
+    };
+    let mut response = file_response(StatusCode::PARTIAL_CONTENT, path, &bytes[start..=end]);
+    if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{}", bytes.len())) {
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
     response
 }
 

@@ -58,6 +58,8 @@ pub struct Site<'a> {
     pub mentioned_municipalities: BTreeSet<String>,
     /// Root-relative URLs of theme assets, with a content hash so caches never go stale.
     pub assets: BTreeMap<String, String>,
+    /// URLs of the search engine, index and labels, for the search page and header field.
+    pub search_assets: search::SearchAssets,
     static_files: BTreeMap<String, Vec<u8>>,
 }
 
@@ -178,7 +180,14 @@ impl<'a> Site<'a> {
             .flat_map(|r| r.common.municipalities.iter().cloned())
             .collect();
 
+        let search_assets = search::SearchAssets {
+            engine: urls.page(&search::engine_path()),
+            index: urls.page(&format!("{}/", search::INDEX_DIR)),
+            // Fetched with `cache: "no-cache"`, like the index manifest: they change with content.
+            labels: urls.page(search::LABELS_PATH),
+        };
         Ok(Site {
+            search_assets,
             loaded,
             urls,
             strings,

@@ -66,6 +66,7 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
     cx.insert("canonical", &site.urls.absolute(path));
     cx.insert("section", section);
     cx.insert("assets", &site.assets);
+    cx.insert("search", &site.search_assets);
     cx
 }
 

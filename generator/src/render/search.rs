@@ -17,6 +17,32 @@ use crate::output::SiteFiles;
 use search_index::SearchDoc;
 
 pub const INDEX_DIR: &str = "sok/indeks";
+pub const LABELS_PATH: &str = "sok/etiketter.json";
+
+/// The browser engine, built by `build.rs` from `search-index/web` for wasm32.
+pub static ENGINE_WASM: &[u8] = include_bytes!(env!("DELING_SEARCH_WASM"));
+
+/// Where the browser finds the engine, the index and the labels: handed to the page in
+/// `data-` attributes of the search form.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchAssets {
+    pub engine: String,
+    pub index: String,
+    pub labels: String,
+}
+
+pub fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Site path of the engine; content-hashed so a cache never serves a stale engine.
+pub fn engine_path() -> String {
+    format!("sok/motor.{}.wasm", short_hash(ENGINE_WASM))
+}
 
 #[derive(Serialize)]
 struct Manifest {
@@ -132,12 +158,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<BTreeMap<String, 
     for (name, bytes) in &index {
         let published = match name.strip_suffix(".json") {
             Some(stem) => {
-                let hash: String = Sha256::digest(bytes)
-                    .iter()
-                    .take(6)
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                format!("{stem}.{hash}.json")
+                format!("{stem}.{}.json", short_hash(bytes))
             }
             None => name.clone(),
         };
@@ -149,7 +170,47 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<BTreeMap<String, 
         format!("{INDEX_DIR}/manifest.json"),
         serde_json::to_vec_pretty(&manifest)?,
     );
+    files.insert(engine_path(), ENGINE_WASM);
+    files.insert(LABELS_PATH, labels(site));
     Ok(index)
+}
+
+/// Names for filter values and the search page's texts, in the site's language. The worker
+/// answers with ids; the page shows these names.
+pub fn labels(site: &Site<'_>) -> Vec<u8> {
+    use crate::content::RecordKind;
+    use crate::content::vocab::{BARRIER_STATUS, PROJECT_STATUS};
+    let lang = site.lang;
+    let reference = &site.loaded.reference;
+    let map = |pairs: Vec<(String, String)>| -> serde_json::Map<String, serde_json::Value> {
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect()
+    };
+    let status = BARRIER_STATUS
+        .terms
+        .iter()
+        .chain(PROJECT_STATUS.terms)
+        .map(|t| (t.value.to_string(), t.label(lang).to_string()))
+        .collect();
+    let text: serde_json::Map<String, serde_json::Value> = site
+        .strings
+        .table(lang)
+        .iter()
+        .filter(|(k, _)| k.starts_with("search_") || k.starts_with("filter_"))
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    let labels = serde_json::json!({
+        "type": map(RecordKind::ALL.iter().map(|k| (k.id().to_string(), site.kind_label(*k, lang))).collect()),
+        "network": map(site.loaded.networks.values().map(|n| (n.id.clone(), n.name.clone())).collect()),
+        "service_area": map(reference.service_areas.values().map(|a| (a.id.clone(), a.name(lang).to_string())).collect()),
+        "solution": map(reference.solutions.values().map(|s| (s.id.clone(), s.name.clone())).collect()),
+        "municipality": map(site.mentioned_municipalities.iter().map(|n| (n.clone(), reference.municipalities[n].name.clone())).collect()),
+        "status": map(status),
+        "text": text,
+    });
+    serde_json::to_vec(&labels).expect("labels serialize")
 }
 
 /// Reads an index written by `write` back from a built site folder.

@@ -1,0 +1,96 @@
+//! Builds the browser search engine (`search-index/web`, for wasm32) so `deling` can embed it:
+//! `cargo run -- serve` on a fresh checkout then needs nothing else. The wasm32 target is added
+//! with rustup when it is missing. The engine is built in its own target folder, with the
+//! outer build's flags cleared, so it never fights this build for a lock or inherits its flags.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() {
+    let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let workspace = manifest_dir
+        .parent()
+        .expect("generator/ sits in the workspace")
+        .to_path_buf();
+    for watched in [
+        "search-index/src",
+        "search-index/web/src",
+        "search-index/Cargo.toml",
+        "search-index/web/Cargo.toml",
+        "Cargo.lock",
+        ".cargo/config.toml",
+    ] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            workspace.join(watched).display()
+        );
+    }
+
+    ensure_target();
+    let target_dir = workspace.join("target").join("wasm-engine");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(&workspace)
+        .args([
+            "build",
+            "--package",
+            "search-web",
+            "--target",
+            TARGET,
+            "--profile",
+            "wasm",
+            "--target-dir",
+        ])
+        .arg(&target_dir);
+    for var in [
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTFLAGS",
+        "CARGO_BUILD_RUSTFLAGS",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_PRIMARY_PACKAGE",
+    ] {
+        command.env_remove(var);
+    }
+    let status = command
+        .status()
+        .expect("could not run cargo to build the search engine");
+    assert!(
+        status.success(),
+        "building the browser search engine (search-index/web for {TARGET}) failed; see the output above"
+    );
+    let wasm = target_dir.join(TARGET).join("wasm").join("search_web.wasm");
+    println!("cargo:rustc-env=DELING_SEARCH_WASM={}", wasm.display());
+}
+
+/// Adds the wasm32 target with rustup if this toolchain lacks it.
+fn ensure_target() {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    match installed {
+        Ok(out)
+            if String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|l| l.trim() == TARGET) => {}
+        Ok(_) => {
+            let status = Command::new("rustup")
+                .args(["target", "add", TARGET])
+                .status()
+                .expect("rustup runs");
+            assert!(
+                status.success(),
+                "could not add the {TARGET} target; run `rustup target add {TARGET}`"
+            );
+        }
+        // No rustup: assume the toolchain was provisioned with the target (the build fails clearly if not).
+        Err(_) => {
+            println!("cargo:warning=rustup not found; assuming the {TARGET} target is installed")
+        }
+    }
+}

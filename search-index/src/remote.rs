@@ -1,0 +1,194 @@
+//! A read-only tantivy directory that fetches byte ranges on demand, in pages, and keeps them.
+//!
+//! In the browser the pages come from HTTP Range requests (synchronous, inside a Web Worker), so
+//! a query downloads the parts of the index it touches rather than the whole index. Natively the
+//! same directory runs over memory, which lets tests count exactly what a query reads.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tantivy::HasLen;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+
+/// Pages are fetched whole: big enough that one query needs few requests, small enough that it
+/// does not download much it will not use.
+pub const PAGE: usize = 16 * 1024;
+
+/// Where the bytes come from: `file` is the file's position in the list given to
+/// [`RemoteDirectory::new`].
+pub trait RangeSource: Send + Sync + fmt::Debug + 'static {
+    fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>>;
+}
+
+struct RemoteFile {
+    id: u32,
+    len: usize,
+    source: Arc<dyn RangeSource>,
+    pages: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
+}
+
+impl fmt::Debug for RemoteFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RemoteFile({}, {} bytes)", self.id, self.len)
+    }
+}
+
+impl HasLen for RemoteFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for RemoteFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.is_empty() {
+            return Ok(OwnedBytes::empty());
+        }
+        if range.end > self.len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "read past the end of an index file",
+            ));
+        }
+        let first = range.start / PAGE;
+        let last = (range.end - 1) / PAGE;
+        let mut pages = self.pages.lock().expect("page cache lock");
+        // Fetch each run of missing pages with one request.
+        let mut page = first;
+        while page <= last {
+            if pages.contains_key(&page) {
+                page += 1;
+                continue;
+            }
+            let run_start = page;
+            while page <= last && !pages.contains_key(&page) {
+                page += 1;
+            }
+            let offset = run_start * PAGE;
+            let len = (page * PAGE).min(self.len) - offset;
+            let bytes = self.source.read(self.id, offset, len)?;
+            if bytes.len() != len {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "short read from the index",
+                ));
+            }
+            for (i, chunk) in bytes.chunks(PAGE).enumerate() {
+                pages.insert(run_start + i, Arc::new(chunk.to_vec()));
+            }
+        }
+        let mut out = Vec::with_capacity(range.len());
+        for page in first..=last {
+            let data = &pages[&page];
+            let start = if page == first {
+                range.start - page * PAGE
+            } else {
+                0
+            };
+            let end = if page == last {
+                range.end - page * PAGE
+            } else {
+                data.len()
+            };
+            out.extend_from_slice(&data[start..end]);
+        }
+        Ok(OwnedBytes::new(out))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RemoteDirectory {
+    files: Arc<BTreeMap<PathBuf, Arc<RemoteFile>>>,
+}
+
+impl RemoteDirectory {
+    /// `files` lists every index file with its length; a file's id is its position here.
+    pub fn new(source: Arc<dyn RangeSource>, files: &[(String, usize)]) -> RemoteDirectory {
+        let files = files
+            .iter()
+            .enumerate()
+            .map(|(id, (name, len))| {
+                let file = RemoteFile {
+                    id: id as u32,
+                    len: *len,
+                    source: source.clone(),
+                    pages: Mutex::new(HashMap::new()),
+                };
+                (PathBuf::from(name), Arc::new(file))
+            })
+            .collect();
+        RemoteDirectory {
+            files: Arc::new(files),
+        }
+    }
+
+    fn file(&self, path: &Path) -> Result<&Arc<RemoteFile>, OpenReadError> {
+        self.files
+            .get(path)
+            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+    }
+}
+
+fn read_only() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "the search index is read-only here",
+    )
+}
+
+impl Directory for RemoteDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        Ok(self.file(path)?.clone())
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.files.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        let file = self.file(path)?;
+        file.read_bytes(0..file.len)
+            .map(|bytes| bytes.as_slice().to_vec())
+            .map_err(|e| OpenReadError::IoError {
+                io_error: Arc::new(e),
+                filepath: path.to_path_buf(),
+            })
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only())
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing writes here, so there is nothing to lock against (and no file to create a lock in).
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}

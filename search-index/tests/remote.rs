@@ -1,0 +1,133 @@
+//! The lazily reading directory answers exactly as the in-memory one, and reads only part of
+//! the index to do so.
+
+use search_index::remote::RangeSource;
+use search_index::{SearchDoc, SearchRequest, open_files, open_remote, writer};
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+#[derive(Debug)]
+struct Counting {
+    files: Vec<Vec<u8>>,
+    bytes: AtomicUsize,
+    requests: AtomicUsize,
+}
+
+impl RangeSource for Counting {
+    fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+        self.bytes.fetch_add(len, Ordering::SeqCst);
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        Ok(self.files[file as usize][offset..offset + len].to_vec())
+    }
+}
+
+const WORDS: &[&str] = &[
+    "kommune",
+    "tjeneste",
+    "velferdsteknologi",
+    "helsestasjon",
+    "arkiv",
+    "samarbeid",
+    "innbygger",
+    "digital",
+    "løsning",
+    "barnevern",
+    "sosialhjelp",
+    "opplæring",
+    "beredskap",
+    "journal",
+    "sensor",
+    "skole",
+    "bolig",
+];
+
+fn docs(n: usize) -> Vec<SearchDoc> {
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    (0..n)
+        .map(|i| {
+            let mut text = |words: usize| {
+                (0..words)
+                    .map(|_| WORDS[next() % WORDS.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            SearchDoc {
+                id: format!("erfaringer/post-{i}"),
+                url: format!("/erfaringer/post-{i}/"),
+                title: text(5),
+                summary: text(25),
+                body: text(300),
+                names: vec![text(2)],
+                kind: ["practice", "barrier", "project"][i % 3].into(),
+                lang: "nb".into(),
+                badge: "pilot".into(),
+                published: "2025-01-01".into(),
+                networks: vec![format!("nettverk-{}", i % 10)],
+                service_areas: vec!["helse-og-omsorg".into()],
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn lazy_reads_give_the_same_answers_as_memory_and_read_a_fraction() {
+    let files = writer::build(&docs(3000)).unwrap();
+    let total: usize = files.values().map(Vec::len).sum();
+    let memory = open_files(&files).unwrap();
+    let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let source = Arc::new(Counting {
+        files: files.values().cloned().collect(),
+        bytes: AtomicUsize::new(0),
+        requests: AtomicUsize::new(0),
+    });
+    let remote = open_remote(source.clone(), &list).unwrap();
+    let opened = source.bytes.load(Ordering::SeqCst);
+
+    let first = SearchRequest {
+        q: "velferdsteknologi".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let a = memory.search(&first).unwrap();
+    let b = remote.search(&first).unwrap();
+    assert_eq!(a, b, "same hits, scores, snippets and counts");
+    let after_first = source.bytes.load(Ordering::SeqCst);
+
+    let mut filters = BTreeMap::new();
+    filters.insert("type".to_string(), vec!["barrier".to_string()]);
+    for q in [
+        "helsestajson",
+        "arkiv samarbeid",
+        "\"digital løsning\"",
+        "bolig",
+        "sko",
+    ] {
+        let request = SearchRequest {
+            q: q.into(),
+            filters: filters.clone(),
+            limit: 10,
+            offset: 0,
+        };
+        assert_eq!(
+            memory.search(&request).unwrap(),
+            remote.search(&request).unwrap(),
+            "{q}"
+        );
+    }
+    let read = source.bytes.load(Ordering::SeqCst);
+    eprintln!(
+        "index {total} bytes; open {opened}; first query +{}; six queries in all {read} bytes in {} requests",
+        after_first - opened,
+        source.requests.load(Ordering::SeqCst)
+    );
+    assert!(read < total, "queries read {read} of {total} bytes");
+}
