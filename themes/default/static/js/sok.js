@@ -165,8 +165,8 @@
   worker.onmessage = (event) => {
     const message = event.data;
     if (message.type === 'ready') {
-      if (!message.ok) return;
-      fallback.hidden = hasQuery();
+      // Search even when the engine failed to open: the worker answers with the reason.
+      if (message.ok) fallback.hidden = hasQuery();
       labelsReady.then(() => search(0));
       return;
     }
