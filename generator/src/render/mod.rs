@@ -75,12 +75,13 @@ pub fn render(
     for (path, bytes) in &site.static_files {
         files.insert(path.clone(), bytes.clone());
     }
-    for (path, bytes) in pages::all(&site)? {
+    // The index comes first: record pages list related records found with it.
+    let related = search::write(&site, &mut files)?;
+    for (path, bytes) in pages::all(&site, &related)? {
         files.insert(path, bytes);
     }
     feeds::write(&site, &mut files)?;
     opendata::write(&site, &mut files)?;
-    search::write(&site, &mut files)?;
     Ok(files)
 }
 

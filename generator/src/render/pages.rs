@@ -16,9 +16,9 @@ use crate::norwegian::{compare, slugify};
 
 type Page = (String, Vec<u8>);
 
-pub fn all(site: &Site<'_>) -> Result<Vec<Page>> {
+pub fn all(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
     let mut pages = Vec::new();
-    pages.extend(record_pages(site)?);
+    pages.extend(record_pages(site, related)?);
     pages.extend(practice_overview(site)?);
     pages.extend(barrier_overview(site)?);
     pages.extend(project_overview(site)?);
@@ -74,12 +74,16 @@ fn t<'s>(site: &'s Site<'_>, key: &str) -> &'s str {
     site.strings.get(site.lang, key)
 }
 
-fn record_pages(site: &Site<'_>) -> Result<Vec<Page>> {
+fn record_pages(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
     (0..site.records.len())
         .into_par_iter()
         .map(|i| {
             let record = site.records[i];
-            let view = site.record_view(i);
+            let mut view = site.record_view(i);
+            view.related = related[i]
+                .iter()
+                .map(|j| site.card(site.records[*j], record.common.language))
+                .collect();
             let path = record.path();
             let mut cx = base_context(
                 site,

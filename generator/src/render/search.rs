@@ -145,9 +145,12 @@ pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
     }
 }
 
-/// Builds the index and writes it with its manifest. Returns the index files by logical name,
-/// for callers that query the fresh index (related records, the relevance harness).
-pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<BTreeMap<String, Vec<u8>>> {
+/// How many related records a record page lists.
+pub const RELATED: usize = 5;
+
+/// Builds the index and writes it with its manifest, the engine and the labels. Returns, for each
+/// record (in `site.records` order), the records related to it, found with the fresh index.
+pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<Vec<Vec<usize>>> {
     let docs: Vec<SearchDoc> = (0..site.records.len()).map(|i| document(site, i)).collect();
     let index = search_index::writer::build(&docs).context("søkeindeksen kunne ikke bygges")?;
     let mut manifest = Manifest {
@@ -172,7 +175,33 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<BTreeMap<String, 
     );
     files.insert(engine_path(), ENGINE_WASM);
     files.insert(LABELS_PATH, labels(site));
-    Ok(index)
+    related(site, &index, &docs)
+}
+
+fn related(
+    site: &Site<'_>,
+    index: &BTreeMap<String, Vec<u8>>,
+    docs: &[SearchDoc],
+) -> Result<Vec<Vec<usize>>> {
+    use rayon::prelude::*;
+    let engine = search_index::open_files(index).context("søkeindeksen kunne ikke åpnes")?;
+    let position: std::collections::HashMap<String, usize> = site
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id(), i))
+        .collect();
+    docs.par_iter()
+        .map(|doc| {
+            let ids = engine
+                .related(doc, RELATED)
+                .context("relaterte poster kunne ikke finnes")?;
+            Ok(ids
+                .iter()
+                .filter_map(|id| position.get(id).copied())
+                .collect())
+        })
+        .collect()
 }
 
 /// Names for filter values and the search page's texts, in the site's language. The worker

@@ -70,6 +70,8 @@ pub struct RecordView {
     pub practice: Option<PracticeView>,
     pub barrier: Option<BarrierView>,
     pub project: Option<ProjectView>,
+    /// Found with the search index at build time; filled in by the page that shows the record.
+    pub related: Vec<Card>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -333,6 +335,7 @@ impl Site<'_> {
             practice,
             barrier,
             project,
+            related: Vec::new(),
         }
     }
 }

@@ -145,9 +145,16 @@ fn raw_html_and_script_links_from_contributors_never_reach_the_page() {
     let html = text(&files, "erfaringer/digital-sosialhjelp/index.html");
     // The only scripts are the site's own files; nothing inline, nothing from content.
     for (i, _) in html.match_indices("<script") {
-        assert!(html[i..].starts_with("<script src=\"/deling/js/"), "unexpected script: {}", &html[i..i + 60]);
+        assert!(
+            html[i..].starts_with("<script src=\"/deling/js/"),
+            "unexpected script: {}",
+            &html[i..i + 60]
+        );
     }
-    assert!(!html.contains("<script>alert"), "raw HTML is not passed through");
+    assert!(
+        !html.contains("<script>alert"),
+        "raw HTML is not passed through"
+    );
     assert!(
         html.contains("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"),
         "it is shown as text instead"
@@ -406,4 +413,26 @@ fn repository_content_builds_with_no_problems_and_no_broken_links() {
         "at least 10 practices, 6 barriers and 8 projects"
     );
     assert_no_broken_links(&files, "/deling/");
+}
+
+#[test]
+fn record_pages_list_related_records_but_never_themselves() {
+    let files = Fixture::new("minimal").build();
+    let practice = text(&files, "erfaringer/digital-sosialhjelp/index.html");
+    let related = &practice[practice
+        .find("id=\"related-title\"")
+        .expect("a related section")..];
+    assert!(
+        related.contains("/deling/hindringer/deling-av-opplysningar/"),
+        "the barrier sharing its service area"
+    );
+    assert!(
+        !related.contains("href=\"/deling/erfaringer/digital-sosialhjelp/\""),
+        "not itself"
+    );
+    let barrier = text(&files, "hindringer/deling-av-opplysningar/index.html");
+    assert!(
+        barrier.contains("Relaterte postar"),
+        "labelled in the record's language"
+    );
 }
