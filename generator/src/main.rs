@@ -38,6 +38,9 @@ enum Command {
         /// Ta med poster merket draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Skriv ut hvor lang tid hver fase tok.
+        #[arg(long)]
+        timings: bool,
     },
     /// Sjekk alt innhold og skriv ut alle problemer, uten å bygge.
     Check {
@@ -163,11 +166,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             base_url,
             drafts,
+            timings,
         } => {
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
-                render: RenderOptions { base_url, drafts },
+                render: RenderOptions {
+                    base_url,
+                    drafts,
+                    timings,
+                },
             };
             let started = std::time::Instant::now();
             let compiled = commands::build::run(&options)?;
@@ -279,6 +287,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = RenderOptions {
                 base_url: Some(format!("http://127.0.0.1:{port}/")),
                 drafts,
+                ..Default::default()
             };
             let compiled = commands::compile(&root, &options)?;
             let Some(files) = compiled.files.clone() else {

@@ -11,8 +11,8 @@ pub fn run(root: &Path) -> Result<Compiled> {
     compile(
         root,
         &RenderOptions {
-            base_url: None,
             drafts: true,
+            ..Default::default()
         },
     )
 }

@@ -33,6 +33,8 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Include records marked `draft = true`.
     pub drafts: bool,
+    /// Print how long each phase took (for profiling and benchmarks).
+    pub timings: bool,
 }
 
 /// A record's Markdown, rendered: the body and the Markdown fields of its type.
@@ -70,19 +72,58 @@ pub fn render(
     options: &RenderOptions,
     diagnostics: &Diagnostics,
 ) -> Result<SiteFiles> {
+    let mut clock = Clock::new(options.timings);
     let site = Site::new(loaded, options, diagnostics)?;
+    clock.lap("markdown");
     let mut files = SiteFiles::default();
     for (path, bytes) in &site.static_files {
         files.insert(path.clone(), bytes.clone());
     }
     // The index comes first: record pages list related records found with it.
-    let related = search::write(&site, &mut files)?;
+    let related = search::write(&site, &mut files, &mut clock)?;
     for (path, bytes) in pages::all(&site, &related)? {
         files.insert(path, bytes);
     }
+    clock.lap("pages");
     feeds::write(&site, &mut files)?;
     opendata::write(&site, &mut files)?;
+    clock.lap("feeds_and_data");
+    clock.report();
     Ok(files)
+}
+
+/// Phase durations for `build --timings`, printed as one `timings name=seconds …` line.
+pub struct Clock {
+    enabled: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Clock {
+    pub fn new(enabled: bool) -> Clock {
+        Clock {
+            enabled,
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    pub fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if self.enabled {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(n, s)| format!("{n}={s:.3}"))
+                .collect();
+            eprintln!("timings {}", laps.join(" "));
+        }
+    }
 }
 
 impl<'a> Site<'a> {

@@ -150,9 +150,14 @@ pub const RELATED: usize = 5;
 
 /// Builds the index and writes it with its manifest, the engine and the labels. Returns, for each
 /// record (in `site.records` order), the records related to it, found with the fresh index.
-pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<Vec<Vec<usize>>> {
+pub fn write(
+    site: &Site<'_>,
+    files: &mut SiteFiles,
+    clock: &mut super::Clock,
+) -> Result<Vec<Vec<usize>>> {
     let docs: Vec<SearchDoc> = (0..site.records.len()).map(|i| document(site, i)).collect();
     let index = search_index::writer::build(&docs).context("søkeindeksen kunne ikke bygges")?;
+    clock.lap("search_index");
     let mut manifest = Manifest {
         format_version: search_index::FORMAT_VERSION,
         files: BTreeMap::new(),
@@ -175,7 +180,9 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<Vec<Vec<usize>>> 
     );
     files.insert(engine_path(), ENGINE_WASM);
     files.insert(LABELS_PATH, labels(site));
-    related(site, &index, &docs)
+    let related = related(site, &index, &docs);
+    clock.lap("related");
+    related
 }
 
 fn related(

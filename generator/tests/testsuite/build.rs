@@ -351,7 +351,7 @@ fn build_accepts_a_base_url_override() {
     let fixture = Fixture::new("minimal");
     let compiled = fixture.compile_with(&RenderOptions {
         base_url: Some("https://ks.no/".into()),
-        drafts: false,
+        ..Default::default()
     });
     let html = text(&compiled.files.unwrap(), "index.html");
     assert!(html.contains(r#"href="/erfaringer/""#));
