@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur,
     PhraseQuery, Query, TermQuery,
@@ -19,7 +19,8 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{Analyzer, Mode, word_spans};
-use crate::schema::{FILTERS, Fields, SearchDoc, register};
+use crate::facets::FacetCollector;
+use crate::schema::{Fields, SearchDoc, register};
 
 /// Input beyond this many characters is ignored: nobody types more, and it bounds the work.
 const MAX_INPUT_CHARS: usize = 500;
@@ -30,7 +31,7 @@ const MAX_WORDS: usize = 12;
 pub struct SearchRequest {
     #[serde(default)]
     pub q: String,
-    /// Filter name (see [`FILTERS`]) to accepted values; values of one filter are ORed.
+    /// Filter name (see [`crate::FILTERS`]) to accepted values; values of one filter are ORed.
     #[serde(default)]
     pub filters: BTreeMap<String, Vec<String>>,
     #[serde(default = "default_limit")]
@@ -336,26 +337,26 @@ impl Engine {
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
             Box::new(BooleanQuery::new(clauses))
         };
-        let mut query = build(Occur::Must);
-        let mut total = searcher.search(&*query, &Count)?;
-        let mut relaxed = false;
-        if total == 0 && text_clauses.len() > 1 {
-            query = build(Occur::Should);
-            total = searcher.search(&*query, &Count)?;
-            relaxed = true;
-        }
+        // One pass over the matches gives the count, the top hits and the filter counts.
         let limit = request.limit.clamp(1, 100);
-        let top = searcher.search(
-            &*query,
-            &TopDocs::with_limit(limit)
+        let collectors = (
+            Count,
+            TopDocs::with_limit(limit)
                 .and_offset(request.offset)
                 .order_by_score(),
-        )?;
+            FacetCollector,
+        );
+        let (mut total, mut top, mut facets) =
+            searcher.search(&*build(Occur::Must), &collectors)?;
+        let mut relaxed = false;
+        if total == 0 && text_clauses.len() > 1 {
+            (total, top, facets) = searcher.search(&*build(Occur::Should), &collectors)?;
+            relaxed = true;
+        }
         let hits = top
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &word_forms))
             .collect::<tantivy::Result<Vec<Hit>>>()?;
-        let facets = self.facets(&searcher, &*query)?;
         Ok(SearchResponse {
             total,
             hits,
@@ -460,40 +461,6 @@ impl Engine {
             snippet: self.highlight(&summary, forms),
             score,
         })
-    }
-
-    /// Counts filter values over every matching record.
-    fn facets(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-    ) -> tantivy::Result<BTreeMap<String, BTreeMap<String, u64>>> {
-        let docs = searcher.search(query, &DocSetCollector)?;
-        let mut facets: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for name in FILTERS {
-            let counts = facets.entry(name.to_string()).or_default();
-            for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-                let Some(column) = segment.fast_fields().str(name)? else {
-                    continue;
-                };
-                let mut ord_counts: BTreeMap<u64, u64> = BTreeMap::new();
-                for address in docs
-                    .iter()
-                    .filter(|a| a.segment_ord as usize == segment_ord)
-                {
-                    for ord in column.term_ords(address.doc_id) {
-                        *ord_counts.entry(ord).or_default() += 1;
-                    }
-                }
-                let mut value = String::new();
-                for (ord, count) in ord_counts {
-                    if column.ord_to_str(ord, &mut value)? {
-                        *counts.entry(value.clone()).or_default() += count;
-                    }
-                }
-            }
-        }
-        Ok(facets)
     }
 
     /// Escapes `text` and marks the words that match the query, judged by the same analysis.

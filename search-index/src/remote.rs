@@ -19,6 +19,17 @@ use tantivy::directory::{
 /// Pages are fetched whole: big enough that one query needs few requests, small enough that it
 /// does not download much it will not use.
 pub const PAGE: usize = 16 * 1024;
+/// The document store is read at random (one block per hit shown), so it gets small pages, the
+/// size of its blocks (see the writer).
+pub const STORE_PAGE: usize = 4 * 1024;
+
+fn page_size(name: &str) -> usize {
+    if name.ends_with(".store") {
+        STORE_PAGE
+    } else {
+        PAGE
+    }
+}
 
 /// Where the bytes come from: `file` is the file's position in the list given to
 /// [`RemoteDirectory::new`].
@@ -29,6 +40,7 @@ pub trait RangeSource: Send + Sync + fmt::Debug + 'static {
 struct RemoteFile {
     id: u32,
     len: usize,
+    page: usize,
     source: Arc<dyn RangeSource>,
     pages: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
 }
@@ -56,8 +68,9 @@ impl FileHandle for RemoteFile {
                 "read past the end of an index file",
             ));
         }
-        let first = range.start / PAGE;
-        let last = (range.end - 1) / PAGE;
+        let page_size = self.page;
+        let first = range.start / page_size;
+        let last = (range.end - 1) / page_size;
         let mut pages = self.pages.lock().expect("page cache lock");
         // Fetch each run of missing pages with one request.
         let mut page = first;
@@ -70,8 +83,8 @@ impl FileHandle for RemoteFile {
             while page <= last && !pages.contains_key(&page) {
                 page += 1;
             }
-            let offset = run_start * PAGE;
-            let len = (page * PAGE).min(self.len) - offset;
+            let offset = run_start * page_size;
+            let len = (page * page_size).min(self.len) - offset;
             let bytes = self.source.read(self.id, offset, len)?;
             if bytes.len() != len {
                 return Err(io::Error::new(
@@ -79,7 +92,7 @@ impl FileHandle for RemoteFile {
                     "short read from the index",
                 ));
             }
-            for (i, chunk) in bytes.chunks(PAGE).enumerate() {
+            for (i, chunk) in bytes.chunks(page_size).enumerate() {
                 pages.insert(run_start + i, Arc::new(chunk.to_vec()));
             }
         }
@@ -87,12 +100,12 @@ impl FileHandle for RemoteFile {
         for page in first..=last {
             let data = &pages[&page];
             let start = if page == first {
-                range.start - page * PAGE
+                range.start - page * page_size
             } else {
                 0
             };
             let end = if page == last {
-                range.end - page * PAGE
+                range.end - page * page_size
             } else {
                 data.len()
             };
@@ -117,6 +130,7 @@ impl RemoteDirectory {
                 let file = RemoteFile {
                     id: id as u32,
                     len: *len,
+                    page: page_size(name),
                     source: source.clone(),
                     pages: Mutex::new(HashMap::new()),
                 };

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use tantivy::directory::Directory;
-use tantivy::{Index, IndexWriter};
+use tantivy::{Index, IndexSettings, IndexWriter};
+
+use crate::remote::STORE_PAGE as STORE_BLOCK;
 
 use crate::analysis::Analyzer;
 use crate::schema::{Fields, SearchDoc, register};
@@ -20,7 +22,16 @@ pub type IndexFiles = BTreeMap<String, Vec<u8>>;
 
 pub fn build(docs: &[SearchDoc]) -> tantivy::Result<IndexFiles> {
     let fields = Fields::new();
-    let index = Index::create_in_ram(fields.schema.clone());
+    // Small store blocks: showing ten hits reads ten blocks, and in the browser every byte of
+    // a block is downloaded, so 4 KiB blocks instead of tantivy's 16 KiB cut a query's cost.
+    let settings = IndexSettings {
+        docstore_blocksize: STORE_BLOCK,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(fields.schema.clone())
+        .settings(settings)
+        .create_in_ram()?;
     register(&index, Arc::new(Analyzer::default()));
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 200_000_000)?;
     for doc in docs {

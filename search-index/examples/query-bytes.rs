@@ -1,0 +1,90 @@
+//! What one query reads from a built index, file by file, through the same lazy directory the
+//! browser uses: `cargo run --release -p search-index --example query-bytes -- public/sok/indeks "kobo" "arkiv"`.
+//! A tool for making the first query smaller; not a test.
+
+use search_index::remote::RangeSource;
+use search_index::{SearchRequest, open_remote};
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug)]
+struct Recording {
+    names: Vec<String>,
+    files: Vec<Vec<u8>>,
+    read: Mutex<BTreeMap<String, usize>>,
+}
+
+impl RangeSource for Recording {
+    fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+        *self
+            .read
+            .lock()
+            .unwrap()
+            .entry(self.names[file as usize].clone())
+            .or_default() += len;
+        if std::env::var("TRACE").is_ok() {
+            eprintln!("read {} {offset}+{len}", self.names[file as usize]);
+        }
+        Ok(self.files[file as usize][offset..offset + len].to_vec())
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let dir = std::path::PathBuf::from(
+        args.next()
+            .ok_or("usage: query-bytes <index dir> <query>…")?,
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
+    let mut names = Vec::new();
+    let mut files = Vec::new();
+    for (name, published) in manifest["files"].as_object().ok_or("bad manifest")? {
+        names.push(name.clone());
+        files.push(std::fs::read(
+            dir.join(published.as_str().ok_or("bad manifest")?),
+        )?);
+    }
+    let list: Vec<(String, usize)> = names
+        .iter()
+        .cloned()
+        .zip(files.iter().map(Vec::len))
+        .collect();
+    let source = Arc::new(Recording {
+        names,
+        files,
+        read: Mutex::new(BTreeMap::new()),
+    });
+    let engine = open_remote(source.clone(), &list)?;
+    let report = |label: &str| {
+        let mut read = source.read.lock().unwrap();
+        let total: usize = read.values().sum();
+        println!("{label}: {:.1} KiB", total as f64 / 1024.0);
+        for (name, bytes) in read.iter() {
+            let size = list.iter().find(|(n, _)| n == name).map_or(0, |(_, s)| *s);
+            println!(
+                "  {name:<48} {:>8.1} of {:>8.1} KiB",
+                *bytes as f64 / 1024.0,
+                size as f64 / 1024.0
+            );
+        }
+        read.clear();
+    };
+    report("open");
+    for q in args {
+        let started = std::time::Instant::now();
+        let response = engine.search(&SearchRequest {
+            q: q.clone(),
+            limit: 10,
+            ..Default::default()
+        })?;
+        let elapsed = started.elapsed();
+        report(&format!(
+            "«{q}»: {} hits in {:.1} ms",
+            response.total,
+            elapsed.as_secs_f64() * 1000.0
+        ));
+    }
+    Ok(())
+}
