@@ -214,15 +214,26 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Words remembered per tokenizer before the cache is emptied; bounds memory on huge sites.
+const CACHE_LIMIT: usize = 200_000;
+
 /// The analyzer as a tantivy tokenizer (index mode), registered under [`ANALYZER_NAME`].
+///
+/// Text repeats its words, so each tokenizer remembers what a written word analyzes to (its
+/// stem and compound parts, or nothing for a stop word): indexing then pays for each distinct
+/// word once. tantivy gives every field and thread its own tokenizer, so the cache needs no lock.
 #[derive(Clone, Default)]
 pub struct NorwegianTokenizer {
     analyzer: Arc<Analyzer>,
+    cache: HashMap<String, Vec<String>>,
 }
 
 impl NorwegianTokenizer {
     pub fn new(analyzer: Arc<Analyzer>) -> Self {
-        NorwegianTokenizer { analyzer }
+        NorwegianTokenizer {
+            analyzer,
+            cache: HashMap::new(),
+        }
     }
 }
 
@@ -230,18 +241,31 @@ impl Tokenizer for NorwegianTokenizer {
     type TokenStream<'a> = WordStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
-        let tokens = self
-            .analyzer
-            .words(text, Mode::Index)
-            .into_iter()
-            .map(|w| Token {
-                offset_from: w.from,
-                offset_to: w.to,
-                position: w.position,
-                text: w.stem,
-                position_length: 1,
-            })
-            .collect();
+        if self.cache.len() > CACHE_LIMIT {
+            self.cache.clear();
+        }
+        let mut tokens = Vec::new();
+        for (position, (from, to)) in word_spans(text).into_iter().enumerate() {
+            let word = &text[from..to];
+            if !self.cache.contains_key(word) {
+                let stems = self
+                    .analyzer
+                    .words(word, Mode::Index)
+                    .into_iter()
+                    .map(|w| w.stem)
+                    .collect();
+                self.cache.insert(word.to_string(), stems);
+            }
+            for stem in &self.cache[word] {
+                tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: stem.clone(),
+                    position_length: 1,
+                });
+            }
+        }
         WordStream { tokens, next: 0 }
     }
 }
@@ -339,6 +363,27 @@ mod tests {
             stems("Kárášjohka", Mode::Query),
             stems("Karasjohka", Mode::Query)
         );
+    }
+
+    #[test]
+    fn the_cached_tokenizer_gives_what_the_analyzer_gives() {
+        let text = "Velferdsteknologiprogrammet og NAV: tenester, tjenester og Velferdsteknologiprogrammet igjen.";
+        let mut expected: Vec<(usize, String)> = Analyzer::default()
+            .words(text, Mode::Index)
+            .into_iter()
+            .map(|w| (w.position, w.stem))
+            .collect();
+        expected.sort();
+        let mut tokenizer = NorwegianTokenizer::default();
+        for _ in 0..2 {
+            let mut stream = tokenizer.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                got.push((stream.token().position, stream.token().text.clone()));
+            }
+            got.sort();
+            assert_eq!(got, expected);
+        }
     }
 
     #[test]
