@@ -516,7 +516,9 @@ fn within(a: &str, b: &str, distance: u8) -> bool {
     prev[b.len()] <= distance as usize
 }
 
-fn escape_into(text: &str, out: &mut String) {
+/// Appends `text` with the five characters that matter in HTML escaped. Public because the
+/// site generator escapes its templates the same way.
+pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

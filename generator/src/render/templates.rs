@@ -39,20 +39,12 @@ pub fn load(theme_dir: &Path, override_dir: &Path) -> Result<Tera> {
     Ok(tera)
 }
 
-/// Escapes the five characters that matter in HTML text and attributes. Tera's default also
-/// escapes `/`, which turns every URL into `&#x2F;` soup without making anything safer.
+/// Escapes the five characters that matter in HTML text and attributes, as search snippets are
+/// escaped. Tera's default also escapes `/`, which turns every URL into `&#x2F;` soup without
+/// making anything safer.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    search_index::query::escape_into(text, &mut out);
     out
 }
 
