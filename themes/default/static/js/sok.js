@@ -33,6 +33,10 @@
   const fallback = document.getElementById('search-fallback');
   const fallbackText = document.getElementById('search-fallback-text');
 
+  // Filters start open beside the results on wide screens, and folded above them on phones,
+  // so the results are the first thing a phone shows.
+  if (window.matchMedia('(min-width: 56rem)').matches) filtersBox.open = true;
+
   let labels = { text: {} };
   let latest = 0;
   let shown = 0;
