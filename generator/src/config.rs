@@ -28,6 +28,10 @@ pub struct Config {
     /// The repository on GitHub, for "edit this page" links.
     #[serde(default)]
     pub repository: Option<String>,
+    /// KS's reviewers (GitHub teams or users), owners of everything in CODEOWNERS. When set,
+    /// `deling check` requires `.github/CODEOWNERS` to match the networks' reviewers.
+    #[serde(default)]
+    pub reviewers: Vec<String>,
 }
 
 fn default_language() -> String {

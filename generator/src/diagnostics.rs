@@ -223,3 +223,55 @@ mod tests {
         assert_eq!(or_list(&["a"]), "«a»");
     }
 }
+
+/// Every problem as a GitHub Actions workflow command, so it shows as an annotation on its file
+/// and line in the pull request.
+pub fn github_annotations(diagnostics: &[Diagnostic]) -> String {
+    // Workflow commands use `%`-escapes: in the message for %, CR and LF, and in properties also
+    // for `:` and `,`.
+    fn message(text: &str) -> String {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(text: &str) -> String {
+        message(text).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = if d.is_error() { "error" } else { "warning" };
+        let mut text = d.message.clone();
+        if let Some(help) = &d.help {
+            text.push_str("\nHjelp: ");
+            text.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},title={}::{}\n",
+            property(&d.file.to_string_lossy()),
+            d.pos.line,
+            d.pos.column,
+            property(if d.is_error() {
+                "Deling: feil"
+            } else {
+                "Deling: advarsel"
+            }),
+            message(&text)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod annotation_tests {
+    use super::*;
+
+    #[test]
+    fn annotations_escape_what_github_requires() {
+        let d = Diagnostic::error(Path::new("content/a,b.md"), Pos::new(3, 7), "100% feil")
+            .with_help("linje to: her");
+        assert_eq!(
+            github_annotations(&[d]),
+            "::error file=content/a%2Cb.md,line=3,col=7,title=Deling%3A feil::100%25 feil%0AHjelp: linje to: her\n"
+        );
+    }
+}

@@ -46,6 +46,14 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// «text» for mennesker, «github» for merknader i pull requests på GitHub.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Skriv .github/CODEOWNERS fra `reviewers` i nettverkene og config.toml.
+    Codeowners {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Lag en ny post med alle påkrevde felt.
     New {
@@ -132,6 +140,12 @@ enum DevCommand {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Github,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum KindArg {
     Praksis,
@@ -190,11 +204,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }))
         }
-        Command::Check { root } => {
+        Command::Check { root, format } => {
             let compiled = commands::check::run(&root)?;
+            if format == Format::Github {
+                print!(
+                    "{}",
+                    deling::diagnostics::github_annotations(&compiled.diagnostics)
+                );
+                let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+                return Ok(if errors > 0 {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
             Ok(finish(&compiled, |_| {
                 eprintln!("Alt innhold er i orden ({} poster).", compiled.records)
             }))
+        }
+        Command::Codeowners { root } => {
+            let config = deling::config::Config::load(&root)?;
+            let problems = deling::diagnostics::Diagnostics::new();
+            let loaded = deling::content::load(&root, config, &problems)?;
+            deling::codeowners::write(&loaded)?;
+            eprintln!(
+                "Skrev {} for {} nettverk.",
+                deling::codeowners::CODEOWNERS,
+                loaded.networks.len()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             kind,

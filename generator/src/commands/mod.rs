@@ -32,6 +32,7 @@ pub fn compile(root: &Path, options: &RenderOptions) -> Result<Compiled> {
     let config = Config::load(root)?;
     let diagnostics = Diagnostics::new();
     let loaded = content::load(root, config, &diagnostics)?;
+    crate::codeowners::check(&loaded, &diagnostics);
     let files = render::render(&loaded, options, &diagnostics)?;
     let failed = diagnostics.has_errors();
     Ok(Compiled {

@@ -342,3 +342,52 @@ fn files_saved_with_crlf_and_a_bom_parse_like_any_other() {
     fixture.write(PRACTICE, &format!("\u{feff}{}", text.replace('\n', "\r\n")));
     assert!(fixture.errors().is_empty());
 }
+
+#[test]
+fn codeowners_is_generated_from_reviewers_and_checked() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        "config.toml",
+        "paginate_by = 2",
+        "paginate_by = 2\nreviewers = [\"@ks-deling/redaksjon\"]",
+    );
+    find(&fixture.errors(), "CODEOWNERS stemmer ikke");
+    assert!(fixture.run(&["codeowners"]).status.success());
+    let owners = fixture.read(".github/CODEOWNERS");
+    assert!(owners.contains("/content/nettverk/digi-agder/                    @ks-deling/digi-agder @ks-deling/redaksjon"), "{owners}");
+    assert!(
+        owners.contains("/content/nasjonalt/                              @ks-deling/redaksjon")
+    );
+    assert!(fixture.errors().is_empty());
+    // A network changes its reviewers: the file is out of date again.
+    fixture.edit(
+        "content/nettverk/digi-agder/index.md",
+        "@ks-deling/digi-agder",
+        "@ks-deling/agder-redaksjon",
+    );
+    let problems = fixture.errors();
+    let d = find(&problems, "CODEOWNERS stemmer ikke");
+    assert_eq!(d.file, Path::new(".github/CODEOWNERS"));
+    assert!(d.help.as_deref().unwrap().contains("deling codeowners"));
+}
+
+#[test]
+fn check_speaks_github_annotations_on_request() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "\"5610\"", "\"4699\"");
+    let run = fixture.run(&["check", "--format", "github"]);
+    assert_eq!(run.status.code(), Some(1));
+    let out = String::from_utf8(run.stdout).unwrap();
+    let line = line_of(&fixture, PRACTICE, "municipalities =");
+    let expected = format!("::error file={PRACTICE},line={line},col=");
+    assert!(
+        out.lines().any(
+            |l| l.starts_with(&expected) && l.contains("ukjent kommunenummer «4699»%0AHjelp: ")
+        ),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("::warning file=")),
+        "warnings are annotations too: {out}"
+    );
+}

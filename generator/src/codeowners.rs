@@ -1,0 +1,63 @@
+//! `.github/CODEOWNERS` from the `reviewers` of each network (and KS's, from `config.toml`), so
+//! a network's reviewers approve changes in its folder. Generated, never edited by hand;
+//! `deling check` reports a file that no longer matches the networks.
+
+use std::path::Path;
+
+use crate::content::{CONTENT_DIR, LoadedSite, NATIONAL_DIR, NETWORKS_DIR};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+pub const CODEOWNERS: &str = ".github/CODEOWNERS";
+
+/// The file's text. Later lines win in CODEOWNERS, so the catch-all comes first.
+pub fn render(site: &LoadedSite) -> String {
+    let ks = site.config.reviewers.join(" ");
+    let mut out = String::from(
+        "# Generert av «deling codeowners» fra feltet `reviewers` i hvert nettverks index.md\n\
+         # og `reviewers` i config.toml. Ikke rediger for hånd: kjør «deling codeowners».\n\n",
+    );
+    out.push_str(&format!("{:<48} {ks}\n", "*"));
+    out.push_str(&format!(
+        "{:<48} {ks}\n",
+        format!("/{CONTENT_DIR}/{NATIONAL_DIR}/")
+    ));
+    for network in site.networks.values() {
+        let owners: Vec<&str> = network
+            .reviewers
+            .iter()
+            .map(String::as_str)
+            .chain(site.config.reviewers.iter().map(String::as_str))
+            .collect();
+        out.push_str(&format!(
+            "{:<48} {}\n",
+            format!("/{CONTENT_DIR}/{NETWORKS_DIR}/{}/", network.id),
+            owners.join(" ")
+        ));
+    }
+    out
+}
+
+/// A site whose `config.toml` names KS's reviewers keeps its CODEOWNERS in step.
+pub fn check(site: &LoadedSite, diagnostics: &Diagnostics) {
+    if site.config.reviewers.is_empty() {
+        return;
+    }
+    let expected = render(site);
+    let actual = std::fs::read_to_string(site.root.join(CODEOWNERS)).unwrap_or_default();
+    if actual != expected {
+        diagnostics.push(
+            Diagnostic::error(
+                Path::new(CODEOWNERS),
+                Pos::START,
+                "CODEOWNERS stemmer ikke med `reviewers` i nettverkene",
+            )
+            .with_help("kjør «deling codeowners» og ta med den oppdaterte filen i endringen"),
+        );
+    }
+}
+
+pub fn write(site: &LoadedSite) -> std::io::Result<()> {
+    let path = site.root.join(CODEOWNERS);
+    std::fs::create_dir_all(path.parent().expect("has a parent"))?;
+    std::fs::write(path, render(site))
+}
