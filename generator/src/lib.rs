@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod history;
 pub mod i18n;
 pub mod markdown;
 pub mod norwegian;

@@ -379,6 +379,9 @@ fn strip_marks(html: &str) -> String {
 }
 
 fn print_problems(compiled: &Compiled) {
+    for notice in &compiled.notices {
+        eprintln!("Merk: {notice}.");
+    }
     if !compiled.diagnostics.is_empty() {
         print!("{}", report(&compiled.diagnostics));
     }

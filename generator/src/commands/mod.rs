@@ -24,6 +24,8 @@ pub struct Compiled {
     /// Every problem found, errors and warnings, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
     pub records: usize,
+    /// Things the user should know that are not problems in a file (e.g. no Git history).
+    pub notices: Vec<String>,
 }
 
 /// Load, validate and render, collecting every problem. `Err` is for what no content file can
@@ -31,13 +33,20 @@ pub struct Compiled {
 pub fn compile(root: &Path, options: &RenderOptions) -> Result<Compiled> {
     let config = Config::load(root)?;
     let diagnostics = Diagnostics::new();
-    let loaded = content::load(root, config, &diagnostics)?;
+    let mut loaded = content::load(root, config, &diagnostics)?;
     crate::codeowners::check(&loaded, &diagnostics);
+    let history = crate::history::History::read(root);
+    content::apply_history(&mut loaded, &history);
+    let notices = match history.availability {
+        crate::history::Availability::Complete => Vec::new(),
+        crate::history::Availability::Missing(reason) => vec![reason],
+    };
     let files = render::render(&loaded, options, &diagnostics)?;
     let failed = diagnostics.has_errors();
     Ok(Compiled {
         files: (!failed).then_some(files),
         diagnostics: diagnostics.into_sorted(),
         records: loaded.records.len(),
+        notices,
     })
 }

@@ -227,6 +227,20 @@ pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<Lo
     })
 }
 
+/// Adds what Git knows to each record. Front matter wins: Git supplies "last changed" only where
+/// the record has no `updated`, and only when it is later than `published`.
+pub fn apply_history(site: &mut LoadedSite, history: &crate::history::History) {
+    for record in &mut site.records {
+        let Some(file) = history.file(&record.file) else {
+            continue;
+        };
+        if record.common.updated.is_none() && file.last > record.common.published {
+            record.common.updated = Some(file.last);
+        }
+        record.history = Some(file.clone());
+    }
+}
+
 fn report_duplicate_slugs(records: &[Record], diagnostics: &Diagnostics) {
     for pair in records.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);

@@ -110,6 +110,8 @@ pub struct Record {
     pub common: Common,
     pub body: Markdown,
     pub details: Details,
+    /// From Git, when the history is complete (see `history.rs`).
+    pub history: Option<crate::history::FileHistory>,
 }
 
 impl Record {

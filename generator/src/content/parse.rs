@@ -262,6 +262,7 @@ pub fn record(
             common: common?,
             body: body.clone(),
             details: details?,
+            history: None,
         })
     })
 }

@@ -67,6 +67,10 @@ pub struct RecordView {
     pub sources: Vec<LinkView>,
     pub publisher: String,
     pub edit_url: Option<String>,
+    /// The file's history on GitHub.
+    pub history_url: Option<String>,
+    /// Everyone who changed the file, from Git.
+    pub contributors: Vec<String>,
     pub practice: Option<PracticeView>,
     pub barrier: Option<BarrierView>,
     pub project: Option<ProjectView>,
@@ -332,6 +336,18 @@ impl Site<'_> {
                     record.file.to_string_lossy().replace('\\', "/")
                 )
             }),
+            history_url: self.loaded.config.repository.as_ref().map(|repo| {
+                format!(
+                    "{}/commits/main/{}",
+                    repo.trim_end_matches('/'),
+                    record.file.to_string_lossy().replace('\\', "/")
+                )
+            }),
+            contributors: record
+                .history
+                .as_ref()
+                .map(|h| h.authors.clone())
+                .unwrap_or_default(),
             practice,
             barrier,
             project,

@@ -5,6 +5,7 @@ mod harness;
 
 mod build;
 mod check;
+mod history;
 mod markdown;
 mod new;
 mod search;

@@ -1,0 +1,199 @@
+//! Git history on real temporary repositories: dates and contributors, front matter winning, a
+//! rename, a merge, a shallow clone and a folder with no Git at all.
+
+use crate::harness::{Fixture, text};
+use git2::{IndexAddOption, Oid, Repository, Signature, Time};
+use std::path::Path;
+
+const BARRIER: &str = "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md";
+const PRACTICE: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
+const PROJECT: &str = "content/nasjonalt/prosjekter/felles-innlogging.md";
+
+/// Seconds since the epoch at noon UTC of a date.
+fn noon(year: i32, month: u32, day: u32) -> i64 {
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp()
+}
+
+/// Commits the whole working tree (additions, changes and deletions) as `author` on `date`.
+fn commit(repo: &Repository, author: &str, date: i64, message: &str) -> Oid {
+    let mut index = repo.index().unwrap();
+    index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = Signature::new(author, "ukjent@example.org", &Time::new(date, 60)).unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parent_refs,
+    )
+    .unwrap()
+}
+
+fn repository(fixture: &Fixture) -> Repository {
+    let repo = Repository::init(fixture.root()).unwrap();
+    std::fs::write(fixture.root().join(".gitignore"), "/public\n/themes\n").unwrap();
+    commit(&repo, "Kari Rådgiver", noon(2024, 1, 10), "Første versjon");
+    repo
+}
+
+#[test]
+fn pages_show_dates_and_contributors_from_history() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    fixture.edit(
+        BARRIER,
+        "Teieplikta.",
+        "Teieplikta, og korleis ho blir tolka.",
+    );
+    commit(
+        &repo,
+        "Ola Nettverk",
+        noon(2025, 5, 20),
+        "Meir om hindringa",
+    );
+    let compiled = fixture.compile_with(&Default::default());
+    assert!(compiled.notices.is_empty(), "{:?}", compiled.notices);
+    let files = compiled.files.unwrap();
+    let barrier = text(&files, "hindringer/deling-av-opplysningar/index.html");
+    assert!(
+        barrier.contains(r#"Sist endra <time datetime="2025-05-20">20. mai 2025</time>"#),
+        "last changed from Git"
+    );
+    assert!(barrier.contains("Bidragsytarar: Kari Rådgiver, Ola Nettverk"));
+    assert!(barrier.contains("/commits/main/content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md\">Historikk</a>"));
+    // Front matter wins: the practice says updated = 2025-06-01 itself.
+    let practice = text(&files, "erfaringer/digital-sosialhjelp/index.html");
+    assert!(practice.contains(r#"<time datetime="2025-06-01">1. juni 2025</time>"#));
+    assert!(practice.contains("Bidragsytere: Kari Rådgiver"));
+}
+
+#[test]
+fn history_follows_renames() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    let renamed = "content/nasjonalt/prosjekter/felles-innlogging-for-innbyggere.md";
+    std::fs::rename(fixture.root().join(PROJECT), fixture.root().join(renamed)).unwrap();
+    commit(&repo, "Per Flytter", noon(2025, 2, 1), "Nytt filnavn");
+    let history = deling::history::History::read(fixture.root());
+    let file = history
+        .file(Path::new(renamed))
+        .expect("the renamed file has its history");
+    assert_eq!(
+        file.first,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),
+        "first published survives the rename"
+    );
+    assert_eq!(
+        file.authors,
+        ["Kari Rådgiver"],
+        "a pure rename changes nothing in the content"
+    );
+    assert!(history.file(Path::new(PROJECT)).is_none());
+}
+
+#[test]
+fn merges_credit_the_authors_of_the_merged_commits() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    let main_branch = repo.head().unwrap().name().unwrap().to_string();
+    let main = repo.head().unwrap().peel_to_commit().unwrap();
+    // A branch with one change, then back on the main branch a merge made by someone else.
+    repo.branch("endring", &main, false).unwrap();
+    repo.set_head("refs/heads/endring").unwrap();
+    fixture.edit(
+        PRACTICE,
+        "Kortere saksbehandlingstid.",
+        "Mye kortere saksbehandlingstid.",
+    );
+    let branch_commit = commit(&repo, "Per Grein", noon(2025, 3, 3), "Resultat");
+    repo.set_head(&main_branch).unwrap();
+    let signature = Signature::new(
+        "Fletteren",
+        "ukjent@example.org",
+        &Time::new(noon(2025, 3, 4), 60),
+    )
+    .unwrap();
+    let tree = repo.find_commit(branch_commit).unwrap().tree().unwrap();
+    let parents = [&main, &repo.find_commit(branch_commit).unwrap()];
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        "Flett",
+        &tree,
+        &parents,
+    )
+    .unwrap();
+    let history = deling::history::History::read(fixture.root());
+    let file = history.file(Path::new(PRACTICE)).unwrap();
+    assert_eq!(file.authors, ["Kari Rådgiver", "Per Grein"]);
+    assert_eq!(
+        file.last,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()
+    );
+}
+
+#[test]
+fn a_shallow_clone_warns_and_never_shows_git_dates() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    fixture.edit(BARRIER, "Teieplikta.", "Teieplikta, igjen.");
+    commit(&repo, "Ola Nettverk", noon(2025, 5, 20), "Endring");
+    let clone = tempfile::tempdir().unwrap();
+    let target = clone.path().join("site");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "1"])
+        .arg(format!("file://{}", fixture.root().display()))
+        .arg(&target)
+        .status()
+        .expect("git runs");
+    assert!(status.success());
+    crate::harness::copy_dir(&fixture.root().join("themes"), &target.join("themes"));
+    let compiled = deling::commands::compile(&target, &Default::default()).unwrap();
+    assert_eq!(compiled.notices.len(), 1, "one warning, once");
+    assert!(
+        compiled.notices[0].contains("grunn"),
+        "{}",
+        compiled.notices[0]
+    );
+    let barrier = text(
+        compiled.files.as_ref().unwrap(),
+        "hindringer/deling-av-opplysningar/index.html",
+    );
+    assert!(
+        !barrier.contains("Sist endra"),
+        "no last-changed date rather than a wrong one"
+    );
+    assert!(!barrier.contains("Bidragsytarar"));
+}
+
+#[test]
+fn a_folder_without_git_says_so_and_builds() {
+    let fixture = Fixture::new("minimal");
+    let compiled = fixture.compile_with(&Default::default());
+    assert!(compiled.files.is_some());
+    assert_eq!(compiled.notices.len(), 1);
+    assert!(compiled.notices[0].contains("fant ingen Git-historikk"));
+    let run = fixture.run(&["build"]);
+    assert!(
+        String::from_utf8(run.stderr)
+            .unwrap()
+            .contains("Merk: fant ingen Git-historikk")
+    );
+}
