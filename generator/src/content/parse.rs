@@ -111,6 +111,11 @@ fn translate_toml(message: &str) -> String {
             "invalid unquoted key",
             "feltnavnet kan bare ha bokstavene a–z, tall, - og _",
         ),
+        // `published = 14.03.2025` reads as a malformed decimal number.
+        (
+            "invalid float",
+            "verdien er verken tekst, tall eller dato; en dato skrives ÅÅÅÅ-MM-DD, for eksempel 2025-03-14",
+        ),
     ];
     known
         .iter()

@@ -391,3 +391,12 @@ fn check_speaks_github_annotations_on_request() {
         "warnings are annotations too: {out}"
     );
 }
+
+#[test]
+fn a_norwegian_style_date_without_quotes_is_explained_in_norwegian() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "published = 2025-03-14", "published = 14.03.2025");
+    let problems = fixture.errors();
+    let d = find(&problems, "en dato skrives ÅÅÅÅ-MM-DD");
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "published ="));
+}
