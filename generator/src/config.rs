@@ -56,8 +56,12 @@ impl Config {
                 path.display()
             )
         })?;
-        let config: Config =
-            toml::from_str(&text).with_context(|| format!("{} er ikke gyldig", path.display()))?;
+        Config::parse(&text).with_context(|| format!("{} er ikke gyldig", path.display()))
+    }
+
+    /// Parses and checks a `config.toml` text (from disk, or from a Git revision).
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text)?;
         if Lang::parse(&config.language).is_none() {
             bail!(
                 "config.toml: language må være «nb», «nn» eller «en», ikke «{}»",

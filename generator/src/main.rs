@@ -50,6 +50,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Vis hva en endring gjør med innholdet, post for post, som Markdown.
+    Diff {
+        /// Revisjonen det sammenlignes med, f.eks. origin/main.
+        base: String,
+        /// Revisjonen som sammenlignes, f.eks. HEAD.
+        head: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Skriv .github/CODEOWNERS fra `reviewers` i nettverkene og config.toml.
     Codeowners {
         #[arg(long, default_value = ".")]
@@ -221,6 +230,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(finish(&compiled, |_| {
                 eprintln!("Alt innhold er i orden ({} poster).", compiled.records)
             }))
+        }
+        Command::Diff { base, head, root } => {
+            print!("{}", commands::diff::run(&root, &base, &head)?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Codeowners { root } => {
             let config = deling::config::Config::load(&root)?;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::content::source::Source;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::i18n::Lang;
 use crate::norwegian::slugify;
@@ -102,24 +103,24 @@ struct MinistryFile {
 
 impl ReferenceData {
     /// Loads every reference file, reporting problems instead of stopping at the first.
-    pub fn load(root: &Path, diagnostics: &Diagnostics) -> ReferenceData {
+    pub fn load(source: &dyn Source, diagnostics: &Diagnostics) -> ReferenceData {
         let dir = PathBuf::from(REFERENCE_DIR);
         let mut data = ReferenceData::default();
-        if let Some(text) = read(root, &dir.join("kommuner.csv"), diagnostics) {
+        if let Some(text) = read(source, &dir.join("kommuner.csv"), diagnostics) {
             data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
         }
         if let Some(file) =
-            read_toml::<ServiceAreaFile>(root, &dir.join("tjenesteomrader.toml"), diagnostics)
+            read_toml::<ServiceAreaFile>(source, &dir.join("tjenesteomrader.toml"), diagnostics)
         {
             data.service_areas = by_id(file.service_area, |a| &a.id);
         }
         if let Some(file) =
-            read_toml::<SolutionFile>(root, &dir.join("losninger.toml"), diagnostics)
+            read_toml::<SolutionFile>(source, &dir.join("losninger.toml"), diagnostics)
         {
             data.solutions = by_id(file.solution, |s| &s.id);
         }
         if let Some(file) =
-            read_toml::<MinistryFile>(root, &dir.join("departementer.toml"), diagnostics)
+            read_toml::<MinistryFile>(source, &dir.join("departementer.toml"), diagnostics)
         {
             data.ministries = by_id(file.ministry, |m| &m.id);
         }
@@ -183,8 +184,11 @@ impl ReferenceData {
     }
 }
 
-fn read(root: &Path, file: &Path, diagnostics: &Diagnostics) -> Option<String> {
-    match std::fs::read_to_string(root.join(file)) {
+fn read(source: &dyn Source, file: &Path, diagnostics: &Diagnostics) -> Option<String> {
+    match source
+        .read(file)
+        .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
+    {
         Ok(text) => Some(text),
         Err(e) => {
             diagnostics.push(
@@ -201,11 +205,11 @@ fn read(root: &Path, file: &Path, diagnostics: &Diagnostics) -> Option<String> {
 }
 
 fn read_toml<T: for<'de> Deserialize<'de>>(
-    root: &Path,
+    source: &dyn Source,
     file: &Path,
     diagnostics: &Diagnostics,
 ) -> Option<T> {
-    let text = read(root, file, diagnostics)?;
+    let text = read(source, file, diagnostics)?;
     match toml::from_str::<T>(&text) {
         Ok(value) => Some(value),
         Err(e) => {

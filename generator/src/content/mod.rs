@@ -9,9 +9,10 @@ pub mod fields;
 pub mod frontmatter;
 pub mod model;
 pub mod parse;
+pub mod source;
 pub mod vocab;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -110,20 +111,22 @@ fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) {
 /// Reads the whole content repository. Problems go into `diagnostics`; what parsed is returned
 /// so that later phases can find further problems in the same run.
 pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<LoadedSite> {
-    let reference = ReferenceData::load(root, diagnostics);
-    let content = root.join(CONTENT_DIR);
+    load_from(&source::Disk(root), root, config, diagnostics)
+}
+
+/// Loads content from any [`source::Source`]; `root` is where themes and templates live.
+pub fn load_from(
+    source: &dyn source::Source,
+    root: &Path,
+    config: Config,
+    diagnostics: &Diagnostics,
+) -> Result<LoadedSite> {
+    let reference = ReferenceData::load(source, diagnostics);
     let mut files: Vec<(PathBuf, Place)> = Vec::new();
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry =
-            entry.with_context(|| format!("kunne ikke lese mappen {}", content.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(&content)
-            .expect("walked below content/");
-        let file = Path::new(CONTENT_DIR).join(relative);
+    for file in source.content_files()? {
+        let relative = file
+            .strip_prefix(CONTENT_DIR)
+            .expect("content files are below content/");
         match Place::of(relative) {
             Ok(Some(place)) => files.push((file, place)),
             Ok(None) => {}
@@ -132,7 +135,7 @@ pub fn load(root: &Path, config: Config, diagnostics: &Diagnostics) -> Result<Lo
     }
 
     let read = |file: &Path| -> Option<String> {
-        match std::fs::read(root.join(file)) {
+        match source.read(file) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Some(text),
                 Err(_) => {

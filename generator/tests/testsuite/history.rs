@@ -197,3 +197,77 @@ fn a_folder_without_git_says_so_and_builds() {
             .contains("Merk: fant ingen Git-historikk")
     );
 }
+
+#[test]
+fn diff_names_the_records_and_fields_a_change_touches() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "status = \"løst\"",
+    );
+    fixture.edit(
+        BARRIER,
+        "note = \"Sendt via KS.\"",
+        "note = \"Sendt via KS.\"\n\n[[status_log]]\ndate = 2025-01-15\nstatus = \"løst\"",
+    );
+    std::fs::remove_file(
+        fixture
+            .root()
+            .join("content/nettverk/digi-agder/erfaringer/utkast.md"),
+    )
+    .unwrap();
+    fixture.write(
+        "content/nasjonalt/erfaringer/ny-erfaring.md",
+        &fixture
+            .read(PRACTICE)
+            .replace("Digital søknad om sosialhjelp", "Ny erfaring")
+            .replace("\"4204\"", "\"4699\"")
+            .replace("#kva-som-hindrar", ""),
+    );
+    commit(&repo, "Ola Nettverk", noon(2025, 5, 20), "Endringer");
+    let run = fixture.run(&["diff", "HEAD~1", "HEAD"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        report.contains("1 nye, 1 fjernet, 1 endret; 1 nye problemer."),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "- Erfaring: **Ny erfaring** (`content/nasjonalt/erfaringer/ny-erfaring.md`)"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("- Erfaring: **Et utkast**"), "{report}");
+    assert!(
+        report.contains("| `status` | sendt departementet | løst |"),
+        "{report}"
+    );
+    assert!(report.contains("ukjent kommunenummer «4699»"), "{report}");
+    // The working tree is left as it was: diff reads Git, not files.
+    assert!(
+        fixture
+            .root()
+            .join("content/nasjonalt/erfaringer/ny-erfaring.md")
+            .exists()
+    );
+}
+
+#[test]
+fn diff_of_an_unknown_revision_says_so() {
+    let fixture = Fixture::new("minimal");
+    repository(&fixture);
+    let run = fixture.run(&["diff", "finnes-ikke", "HEAD"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8(run.stderr)
+            .unwrap()
+            .contains("fant ikke revisjonen «finnes-ikke»")
+    );
+}
