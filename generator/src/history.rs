@@ -22,7 +22,13 @@ pub struct FileHistory {
     pub last: NaiveDate,
     /// Everyone who changed the file, in the order they first did.
     pub authors: Vec<String>,
+    /// The file's text before its last change (`None` when the last change created it). Kept
+    /// for the most recently changed files only, for "Nytt og endret".
+    pub previous: Option<String>,
 }
+
+/// How many of the most recently changed files keep their previous text.
+pub const PREVIOUS_KEPT: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Availability {
@@ -109,6 +115,8 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
     revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
 
     let mut files: HashMap<PathBuf, FileHistory> = HashMap::new();
+    // The blob each file had before its last change, read at the end for the newest files only.
+    let mut previous_blob: HashMap<PathBuf, git2::Oid> = HashMap::new();
     let mut options = DiffOptions::new();
     options.pathspec(content.to_string_lossy().as_ref());
     let mut find = DiffFindOptions::new();
@@ -147,15 +155,25 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
                 Delta::Deleted => {
                     if let Some(old) = old_path {
                         files.remove(&old);
+                        previous_blob.remove(&old);
                     }
                 }
                 Delta::Renamed => {
-                    let moved = old_path.and_then(|old| files.remove(&old));
+                    let moved = old_path.and_then(|old| {
+                        if let Some(blob) = previous_blob.remove(&old) {
+                            previous_blob.insert(new_path.clone(), blob);
+                        }
+                        files.remove(&old)
+                    });
                     let pure_rename = delta.old_file().id() == delta.new_file().id();
+                    if !pure_rename {
+                        previous_blob.insert(new_path.clone(), delta.old_file().id());
+                    }
                     let entry = moved.unwrap_or(FileHistory {
                         first: date,
                         last: date,
                         authors: Vec::new(),
+                        previous: None,
                     });
                     let entry = files.entry(new_path).or_insert(entry);
                     if !pure_rename {
@@ -163,13 +181,37 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
                     }
                 }
                 _ => {
+                    if delta.status() == Delta::Added {
+                        previous_blob.remove(&new_path);
+                    } else {
+                        previous_blob.insert(new_path.clone(), delta.old_file().id());
+                    }
                     let entry = files.entry(new_path).or_insert(FileHistory {
                         first: date,
                         last: date,
                         authors: Vec::new(),
+                        previous: None,
                     });
                     touch(entry, date, &name);
                 }
+            }
+        }
+    }
+    let mut newest: Vec<(&PathBuf, NaiveDate)> = files.iter().map(|(p, h)| (p, h.last)).collect();
+    newest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let keep: Vec<PathBuf> = newest
+        .into_iter()
+        .take(PREVIOUS_KEPT)
+        .map(|(p, _)| p.clone())
+        .collect();
+    for path in keep {
+        if let Some(blob) = previous_blob
+            .get(&path)
+            .and_then(|id| repo.find_blob(*id).ok())
+        {
+            let text = String::from_utf8_lossy(blob.content()).into_owned();
+            if let Some(entry) = files.get_mut(&path) {
+                entry.previous = Some(text);
             }
         }
     }

@@ -240,8 +240,41 @@ pub fn apply_history(site: &mut LoadedSite, history: &crate::history::History) {
         if record.common.updated.is_none() && file.last > record.common.published {
             record.common.updated = Some(file.last);
         }
+        if let Some(previous) = &file.previous {
+            record.changes = changes(record, previous);
+        }
         record.history = Some(file.clone());
     }
+}
+
+/// Compares a record's controlled values with those in an earlier text of its file.
+fn changes(record: &Record, previous: &str) -> Vec<Change> {
+    use vocab::{BARRIER_STATUS, MATURITY, PHASE, PROJECT_STATUS, Term, Vocabulary};
+    let text = frontmatter::normalise(previous);
+    let Ok(split) = frontmatter::split(&text) else {
+        return Vec::new();
+    };
+    let Ok(table) = split.toml.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let current: Vec<(&'static str, &Vocabulary, Term)> = match &record.details {
+        Details::Practice(p) => vec![("maturity", &MATURITY, p.maturity)],
+        Details::Barrier(b) => vec![("status", &BARRIER_STATUS, b.status)],
+        Details::Project(p) => vec![
+            ("phase", &PHASE, p.phase),
+            ("status", &PROJECT_STATUS, p.status),
+        ],
+    };
+    current
+        .into_iter()
+        .filter_map(|(field, vocabulary, to)| {
+            let from = table
+                .get(field)
+                .and_then(|v| v.as_str())
+                .and_then(|v| vocabulary.find(v));
+            (from != Some(to)).then_some(Change { field, from, to })
+        })
+        .collect()
 }
 
 fn report_duplicate_slugs(records: &[Record], diagnostics: &Diagnostics) {

@@ -112,6 +112,17 @@ pub struct Record {
     pub details: Details,
     /// From Git, when the history is complete (see `history.rs`).
     pub history: Option<crate::history::FileHistory>,
+    /// What the last change did to the record's status, phase or maturity (from Git).
+    pub changes: Vec<Change>,
+}
+
+/// A controlled value the last change moved, e.g. a barrier's status from «meldt» to «løst».
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `status`, `phase` or `maturity`: also the interface string that names it.
+    pub field: &'static str,
+    pub from: Option<Term>,
+    pub to: Term,
 }
 
 impl Record {

@@ -268,6 +268,7 @@ pub fn record(
             body: body.clone(),
             details: details?,
             history: None,
+            changes: Vec::new(),
         })
     })
 }

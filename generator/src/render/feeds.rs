@@ -37,6 +37,7 @@ fn timestamp(date: NaiveDate) -> String {
 }
 
 pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
+    let plain = |r: &Record| r.common.summary.clone();
     let everything: Vec<&Record> = site.records.clone();
     feed(
         site,
@@ -45,6 +46,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         "",
         &site.loaded.config.title,
         &everything,
+        &plain,
     )?;
     for kind in RecordKind::ALL {
         let records = site.of_kind(kind);
@@ -60,6 +62,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
             &format!("{}/", kind.folder()),
             &title,
             &records,
+            &plain,
         )?;
     }
     for (id, network) in &site.loaded.networks {
@@ -72,8 +75,29 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
             &network.path(),
             &title,
             &records,
+            &plain,
         )?;
     }
+    let changed = site.recently_changed();
+    let describe = |r: &Record| {
+        let mut notes = site.change_notes(r, site.lang);
+        notes.push(r.common.summary.clone());
+        notes.join(". ")
+    };
+    let title = format!(
+        "{} – {}",
+        site.loaded.config.title,
+        site.strings.get(site.lang, "changes_title")
+    );
+    feed(
+        site,
+        files,
+        "nytt/atom.xml",
+        "nytt/",
+        &title,
+        &changed,
+        &describe,
+    )?;
     sitemap(site, files)?;
     files.insert(
         "robots.txt",
@@ -92,6 +116,7 @@ fn feed(
     page: &str,
     title: &str,
     records: &[&Record],
+    summary: &dyn Fn(&Record) -> String,
 ) -> Result<()> {
     let limit = site.loaded.config.feed_limit;
     let entries: Vec<EntryView> = records
@@ -102,7 +127,7 @@ fn feed(
             url: site.urls.absolute(&r.path()),
             published: timestamp(r.common.published),
             updated: timestamp(r.common.last_changed()),
-            summary: r.common.summary.clone(),
+            summary: summary(r),
             author: match &r.owner {
                 Owner::Network(id) => site.loaded.networks[id].name.clone(),
                 Owner::National => "KS".into(),

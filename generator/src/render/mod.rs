@@ -253,6 +253,20 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// The records changed most recently (by `updated`, from front matter or Git), for "Nytt og
+    /// endret", at most `feed_limit` of them.
+    pub fn recently_changed(&self) -> Vec<&'a Record> {
+        let mut records = self.records.clone();
+        records.sort_by(|a, b| {
+            b.common
+                .last_changed()
+                .cmp(&a.common.last_changed())
+                .then_with(|| newest_first(a, b))
+        });
+        records.truncate(self.loaded.config.feed_limit);
+        records
+    }
+
     /// Records a network owns or shares, newest first.
     pub fn of_network(&self, id: &str) -> Vec<&'a Record> {
         self.records

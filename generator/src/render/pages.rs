@@ -27,6 +27,7 @@ pub fn all(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
         pages.extend(taxonomy_pages(site, taxonomy)?);
     }
     pages.push(front_page(site)?);
+    pages.push(changes_page(site)?);
     pages.push(simple_page(site, "sok/", "search.html", "search_title")?);
     pages.push(simple_page(site, "data/", "data.html", "data_title")?);
     pages.push(simple_page(
@@ -572,6 +573,35 @@ fn front_page(site: &Site<'_>) -> Result<Page> {
     cx.insert("networks", &networks);
     cx.insert("service_areas", &areas);
     Ok(("index.html".into(), site.render("index.html", &cx, "")?))
+}
+
+#[derive(Serialize)]
+struct ChangeEntry {
+    card: Card,
+    date: super::views::DateView,
+    new: bool,
+    notes: Vec<String>,
+}
+
+/// "Nytt og endret": what was added or changed lately, and how.
+fn changes_page(site: &Site<'_>) -> Result<Page> {
+    let entries: Vec<ChangeEntry> = site
+        .recently_changed()
+        .into_iter()
+        .map(|r| ChangeEntry {
+            card: site.card(r, site.lang),
+            date: super::views::DateView::new(r.common.last_changed(), site.lang),
+            new: site.is_new(r),
+            notes: site.change_notes(r, site.lang),
+        })
+        .collect();
+    let mut cx = base_context(site, site.lang, t(site, "changes_title"), "nytt/", "nytt");
+    cx.insert("entries", &entries);
+    cx.insert("feed", &site.urls.page("nytt/atom.xml"));
+    Ok((
+        "nytt/index.html".into(),
+        site.render("changes.html", &cx, "nytt/")?,
+    ))
 }
 
 fn simple_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> Result<Page> {

@@ -176,6 +176,30 @@ impl Site<'_> {
         }
     }
 
+    /// "status: meldt → løst" for each controlled value the record's last change moved.
+    pub fn change_notes(&self, record: &Record, lang: Lang) -> Vec<String> {
+        record
+            .changes
+            .iter()
+            .map(|c| {
+                let from = c.from.map_or("–", |t| t.label(lang));
+                format!(
+                    "{}: {from} → {}",
+                    self.strings.get(lang, c.field).to_lowercase(),
+                    c.to.label(lang)
+                )
+            })
+            .collect()
+    }
+
+    /// New rather than changed: Git saw one version, or (without Git) there is no `updated`.
+    pub fn is_new(&self, record: &Record) -> bool {
+        match &record.history {
+            Some(h) => h.previous.is_none() && h.first == h.last,
+            None => record.common.updated.is_none(),
+        }
+    }
+
     pub fn service_area_link(&self, id: &str, lang: Lang) -> LinkView {
         LinkView {
             name: self.loaded.reference.service_areas[id]

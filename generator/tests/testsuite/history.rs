@@ -271,3 +271,42 @@ fn diff_of_an_unknown_revision_says_so() {
             .contains("fant ikke revisjonen «finnes-ikke»")
     );
 }
+
+#[test]
+fn new_and_changed_says_what_changed() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "status = \"løst\"",
+    );
+    fixture.edit(
+        BARRIER,
+        "note = \"Sendt via KS.\"",
+        "note = \"Sendt via KS.\"\n\n[[status_log]]\ndate = 2025-01-15\nstatus = \"løst\"",
+    );
+    commit(&repo, "Ola Nettverk", noon(2025, 5, 20), "Løst");
+    let files = fixture.build();
+    let page = text(&files, "nytt/index.html");
+    let barrier_at = page
+        .find("/deling/hindringer/deling-av-opplysningar/")
+        .expect("the barrier is listed");
+    let practice_at = page
+        .find("/deling/erfaringer/digital-sosialhjelp/")
+        .expect("the practice is listed");
+    assert!(
+        practice_at < barrier_at,
+        "ordered by last change: the practice's updated = 2025-06-01 comes first"
+    );
+    assert!(
+        page.contains("<li>status: sendt departementet → løst</li>"),
+        "{page}"
+    );
+    assert!(page.contains(">Endret</span>"));
+    let feed = text(&files, "nytt/atom.xml");
+    assert!(
+        feed.contains("<summary>status: sendt departementet → løst. Teieplikta"),
+        "{feed}"
+    );
+}
