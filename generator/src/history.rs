@@ -13,6 +13,7 @@ use chrono::{FixedOffset, NaiveDate, TimeZone};
 use git2::{Delta, DiffFindOptions, DiffOptions, Repository, Sort};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::content::CONTENT_DIR;
 
@@ -94,6 +95,9 @@ fn date_of(time: git2::Time) -> NaiveDate {
 }
 
 fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>, git2::Error> {
+    // libgit2 re-hashes every object it reads to verify it; on a long history that SHA-1 work is
+    // half the walk, and a local, read-only walk of our own repository does not need it.
+    git2::opts::strict_hash_verification(false);
     let workdir = repo
         .workdir()
         .ok_or_else(|| git2::Error::from_str("a bare repository"))?;
@@ -117,41 +121,55 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
     let mut files: HashMap<PathBuf, FileHistory> = HashMap::new();
     // The blob each file had before its last change, read at the end for the newest files only.
     let mut previous_blob: HashMap<PathBuf, git2::Oid> = HashMap::new();
-    let mut options = DiffOptions::new();
-    options.pathspec(content.to_string_lossy().as_ref());
     let mut find = DiffFindOptions::new();
     find.renames(true);
+    // The `content/` subtree of a commit; diffing subtrees lets a commit that leaves content
+    // alone be skipped by comparing two ids, which is most of the cost on a long history.
+    let content_tree = |commit: &git2::Commit| -> Result<Option<git2::Tree>, git2::Error> {
+        match commit.tree()?.get_path(&content) {
+            Ok(entry) => Ok(Some(repo.find_tree(entry.id())?)),
+            Err(_) => Ok(None),
+        }
+    };
+    let mut trees: HashMap<git2::Oid, Rc<Vec<TreeEntry>>> = HashMap::new();
     for oid in revwalk {
         let commit = repo.find_commit(oid?)?;
         if commit.parent_count() > 1 {
             continue;
         }
-        let tree = commit.tree()?;
+        let tree = content_tree(&commit)?;
         let parent_tree = match commit.parent(0) {
-            Ok(parent) => Some(parent.tree()?),
+            Ok(parent) => content_tree(&parent)?,
             Err(_) => None,
         };
-        let mut diff =
-            repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), Some(&mut options))?;
-        diff.find_similar(Some(&mut find))?;
+        if tree.as_ref().map(git2::Tree::id) == parent_tree.as_ref().map(git2::Tree::id) {
+            continue;
+        }
+        let mut changes = Vec::new();
+        compare(
+            repo,
+            parent_tree.as_ref().map(git2::Tree::id),
+            tree.as_ref().map(git2::Tree::id),
+            Path::new(CONTENT_DIR),
+            &mut trees,
+            &mut changes,
+        )?;
+        // Renames need both an addition and a deletion; only then ask libgit2 to find them.
+        if changes.iter().any(|c| c.status == Delta::Added)
+            && changes.iter().any(|c| c.status == Delta::Deleted)
+        {
+            changes = renames(repo, parent_tree.as_ref(), tree.as_ref(), &mut find)?;
+        }
+        if trees.len() > 50_000 {
+            trees.clear();
+        }
         let author = commit.author();
         let name = author.name().unwrap_or("ukjent").to_string();
         let date = date_of(author.when());
-        for delta in diff.deltas() {
-            let Some(new_path) = delta
-                .new_file()
-                .path()
-                .and_then(|p| p.strip_prefix(&prefix).ok())
-                .map(Path::to_path_buf)
-            else {
-                continue;
-            };
-            let old_path = delta
-                .old_file()
-                .path()
-                .and_then(|p| p.strip_prefix(&prefix).ok())
-                .map(Path::to_path_buf);
-            match delta.status() {
+        for change in changes {
+            let new_path = change.new_path;
+            let old_path = change.old_path;
+            match change.status {
                 Delta::Deleted => {
                     if let Some(old) = old_path {
                         files.remove(&old);
@@ -165,9 +183,9 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
                         }
                         files.remove(&old)
                     });
-                    let pure_rename = delta.old_file().id() == delta.new_file().id();
+                    let pure_rename = change.old_id == change.new_id;
                     if !pure_rename {
-                        previous_blob.insert(new_path.clone(), delta.old_file().id());
+                        previous_blob.insert(new_path.clone(), change.old_id);
                     }
                     let entry = moved.unwrap_or(FileHistory {
                         first: date,
@@ -181,10 +199,10 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
                     }
                 }
                 _ => {
-                    if delta.status() == Delta::Added {
+                    if change.status == Delta::Added {
                         previous_blob.remove(&new_path);
                     } else {
-                        previous_blob.insert(new_path.clone(), delta.old_file().id());
+                        previous_blob.insert(new_path.clone(), change.old_id);
                     }
                     let entry = files.entry(new_path).or_insert(FileHistory {
                         first: date,
@@ -216,6 +234,150 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
         }
     }
     Ok(files)
+}
+
+/// One file a commit added, deleted, modified or renamed (paths relative to the site root).
+struct FileChange {
+    status: Delta,
+    old_path: Option<PathBuf>,
+    new_path: PathBuf,
+    old_id: git2::Oid,
+    new_id: git2::Oid,
+}
+
+struct TreeEntry {
+    name: String,
+    id: git2::Oid,
+    is_tree: bool,
+}
+
+/// A tree's entries, each distinct tree parsed once: consecutive commits share most trees, and
+/// re-parsing them (as libgit2's diff does for trees too large for its cache) was most of the
+/// cost of a long history.
+fn tree_entries(
+    repo: &Repository,
+    id: git2::Oid,
+    cache: &mut HashMap<git2::Oid, Rc<Vec<TreeEntry>>>,
+) -> Result<Rc<Vec<TreeEntry>>, git2::Error> {
+    if let Some(entries) = cache.get(&id) {
+        return Ok(entries.clone());
+    }
+    let tree = repo.find_tree(id)?;
+    let entries: Rc<Vec<TreeEntry>> = Rc::new(
+        tree.iter()
+            .map(|e| TreeEntry {
+                name: e.name().unwrap_or_default().to_string(),
+                id: e.id(),
+                is_tree: e.kind() == Some(git2::ObjectType::Tree),
+            })
+            .collect(),
+    );
+    cache.insert(id, entries.clone());
+    Ok(entries)
+}
+
+/// The files that differ between two trees, descending only into subtrees whose ids differ.
+fn compare(
+    repo: &Repository,
+    old: Option<git2::Oid>,
+    new: Option<git2::Oid>,
+    path: &Path,
+    cache: &mut HashMap<git2::Oid, Rc<Vec<TreeEntry>>>,
+    out: &mut Vec<FileChange>,
+) -> Result<(), git2::Error> {
+    if old == new {
+        return Ok(());
+    }
+    let list = |id: Option<git2::Oid>,
+                cache: &mut HashMap<git2::Oid, Rc<Vec<TreeEntry>>>|
+     -> Result<Rc<Vec<TreeEntry>>, git2::Error> {
+        match id {
+            Some(id) => tree_entries(repo, id, cache),
+            None => Ok(Rc::new(Vec::new())),
+        }
+    };
+    let (before, after) = (list(old, cache)?, list(new, cache)?);
+    let before_by_name: HashMap<&str, &TreeEntry> =
+        before.iter().map(|e| (e.name.as_str(), e)).collect();
+    let after_by_name: HashMap<&str, &TreeEntry> =
+        after.iter().map(|e| (e.name.as_str(), e)).collect();
+    let mut names: Vec<&str> = before_by_name
+        .keys()
+        .chain(after_by_name.keys())
+        .copied()
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let (a, b) = (before_by_name.get(name), after_by_name.get(name));
+        if a.map(|e| e.id) == b.map(|e| e.id) {
+            continue;
+        }
+        let child = path.join(name);
+        let (a_tree, b_tree) = (
+            a.filter(|e| e.is_tree).map(|e| e.id),
+            b.filter(|e| e.is_tree).map(|e| e.id),
+        );
+        if a_tree.is_some() || b_tree.is_some() {
+            compare(repo, a_tree, b_tree, &child, cache, out)?;
+        }
+        let (a_blob, b_blob) = (a.filter(|e| !e.is_tree), b.filter(|e| !e.is_tree));
+        let zero = git2::Oid::zero();
+        match (a_blob, b_blob) {
+            (Some(a), Some(b)) => out.push(FileChange {
+                status: Delta::Modified,
+                old_path: Some(child.clone()),
+                new_path: child,
+                old_id: a.id,
+                new_id: b.id,
+            }),
+            (None, Some(b)) => out.push(FileChange {
+                status: Delta::Added,
+                old_path: None,
+                new_path: child,
+                old_id: zero,
+                new_id: b.id,
+            }),
+            (Some(a), None) => out.push(FileChange {
+                status: Delta::Deleted,
+                old_path: Some(child.clone()),
+                new_path: child,
+                old_id: a.id,
+                new_id: zero,
+            }),
+            (None, None) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The same changes as `compare`, from libgit2's diff with rename detection.
+fn renames(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: Option<&git2::Tree>,
+    find: &mut DiffFindOptions,
+) -> Result<Vec<FileChange>, git2::Error> {
+    let mut diff = repo.diff_tree_to_tree(old, new, Some(&mut DiffOptions::new()))?;
+    diff.find_similar(Some(find))?;
+    Ok(diff
+        .deltas()
+        .filter_map(|d| {
+            let new_path = d
+                .new_file()
+                .path()
+                .or(d.old_file().path())
+                .map(|p| Path::new(CONTENT_DIR).join(p))?;
+            let old_path = d.old_file().path().map(|p| Path::new(CONTENT_DIR).join(p));
+            Some(FileChange {
+                status: d.status(),
+                old_path,
+                new_path,
+                old_id: d.old_file().id(),
+                new_id: d.new_file().id(),
+            })
+        })
+        .collect())
 }
 
 fn touch(entry: &mut FileHistory, date: NaiveDate, author: &str) {

@@ -32,6 +32,38 @@ impl Lang {
     }
 }
 
+/// Keys the generator itself asks for (templates may use more). A theme without one of these
+/// is refused when it is loaded, rather than failing halfway through a build.
+const REQUIRED: &[&str] = &[
+    "practice",
+    "barrier",
+    "project",
+    "practices",
+    "barriers",
+    "projects",
+    "practices_intro",
+    "barriers_intro",
+    "projects_intro",
+    "networks",
+    "page",
+    "search_title",
+    "data_title",
+    "not_found_title",
+    "changes_title",
+    "tjenesteomrader_title",
+    "tjenesteomrader_intro",
+    "losninger_title",
+    "losninger_intro",
+    "kommuner_title",
+    "kommuner_intro",
+    "emneord_title",
+    "emneord_intro",
+    "municipality_number",
+    "status",
+    "phase",
+    "maturity",
+];
+
 /// Interface strings per language. Every language file must define the same keys as `nb.toml`,
 /// so a missing translation is caught at build time rather than shown as a blank label.
 #[derive(Debug, Clone)]
@@ -55,6 +87,18 @@ impl Strings {
             by_lang.insert(lang, table);
         }
         let reference = &by_lang[&Lang::Nb];
+        let absent: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|k| !reference.contains_key(*k))
+            .collect();
+        if !absent.is_empty() {
+            bail!(
+                "språkfilen {}/nb.toml mangler grensesnittekster som deling bruker: {}; temaet er trolig eldre enn deling",
+                dir.display(),
+                absent.join(", ")
+            );
+        }
         for (lang, table) in &by_lang {
             let missing: Vec<&String> = reference
                 .keys()

@@ -436,3 +436,20 @@ fn record_pages_list_related_records_but_never_themselves() {
         "labelled in the record's language"
     );
 }
+
+#[test]
+fn a_theme_missing_interface_strings_is_refused_with_their_names() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        "themes/default/i18n/nb.toml",
+        "changes_title = ",
+        "gammel_nokkel = ",
+    );
+    let error = deling::commands::compile(fixture.root(), &RenderOptions::default())
+        .err()
+        .expect("refused");
+    assert!(
+        format!("{error:#}").contains("mangler grensesnittekster som deling bruker: changes_title"),
+        "{error:#}"
+    );
+}
