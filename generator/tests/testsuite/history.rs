@@ -45,6 +45,20 @@ fn commit(repo: &Repository, author: &str, date: i64, message: &str) -> Oid {
     .unwrap()
 }
 
+/// Moves the barrier's status to «løst», with the status log to match.
+fn resolve_barrier(fixture: &Fixture) {
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "status = \"løst\"",
+    );
+    fixture.edit(
+        BARRIER,
+        "note = \"Sendt via KS.\"",
+        "note = \"Sendt via KS.\"\n\n[[status_log]]\ndate = 2025-01-15\nstatus = \"løst\"",
+    );
+}
+
 fn repository(fixture: &Fixture) -> Repository {
     let repo = Repository::init(fixture.root()).unwrap();
     std::fs::write(fixture.root().join(".gitignore"), "/public\n/themes\n").unwrap();
@@ -202,16 +216,7 @@ fn a_folder_without_git_says_so_and_builds() {
 fn diff_names_the_records_and_fields_a_change_touches() {
     let fixture = Fixture::new("minimal");
     let repo = repository(&fixture);
-    fixture.edit(
-        BARRIER,
-        "status = \"sendt departementet\"",
-        "status = \"løst\"",
-    );
-    fixture.edit(
-        BARRIER,
-        "note = \"Sendt via KS.\"",
-        "note = \"Sendt via KS.\"\n\n[[status_log]]\ndate = 2025-01-15\nstatus = \"løst\"",
-    );
+    resolve_barrier(&fixture);
     std::fs::remove_file(
         fixture
             .root()
@@ -276,16 +281,7 @@ fn diff_of_an_unknown_revision_says_so() {
 fn new_and_changed_says_what_changed() {
     let fixture = Fixture::new("minimal");
     let repo = repository(&fixture);
-    fixture.edit(
-        BARRIER,
-        "status = \"sendt departementet\"",
-        "status = \"løst\"",
-    );
-    fixture.edit(
-        BARRIER,
-        "note = \"Sendt via KS.\"",
-        "note = \"Sendt via KS.\"\n\n[[status_log]]\ndate = 2025-01-15\nstatus = \"løst\"",
-    );
+    resolve_barrier(&fixture);
     commit(&repo, "Ola Nettverk", noon(2025, 5, 20), "Løst");
     let files = fixture.build();
     let page = text(&files, "nytt/index.html");
