@@ -198,6 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     base_url,
                     drafts,
                     timings,
+                    ..Default::default()
                 },
             };
             let started = std::time::Instant::now();

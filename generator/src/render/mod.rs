@@ -35,6 +35,9 @@ pub struct RenderOptions {
     pub drafts: bool,
     /// Print how long each phase took (for profiling and benchmarks).
     pub timings: bool,
+    /// Validate only (`deling check`): skip the search index and related records, which no
+    /// content can make fail and which are most of the time on a large site.
+    pub check_only: bool,
 }
 
 /// A record's Markdown, rendered: the body and the Markdown fields of its type.
@@ -80,7 +83,11 @@ pub fn render(
         files.insert(path.clone(), bytes.clone());
     }
     // The index comes first: record pages list related records found with it.
-    let related = search::write(&site, &mut files, &mut clock)?;
+    let related = if options.check_only {
+        vec![Vec::new(); site.records.len()]
+    } else {
+        search::write(&site, &mut files, &mut clock)?
+    };
     for (path, bytes) in pages::all(&site, &related)? {
         files.insert(path, bytes);
     }

@@ -400,3 +400,18 @@ fn a_norwegian_style_date_without_quotes_is_explained_in_norwegian() {
     let d = find(&problems, "en dato skrives ÅÅÅÅ-MM-DD");
     assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "published ="));
 }
+
+/// `check` skips the search index for speed, but still renders every page: a broken template
+/// must fail it just as it fails `build`.
+#[test]
+fn check_still_renders_pages_so_template_errors_fail_it() {
+    let fixture = Fixture::new("minimal");
+    fixture.write("templates/practice.html", "{% extends \"record.html\" %}{% block main %}{{ record.practice.nope | upper }}{% endblock main %}");
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8(run.stderr)
+            .unwrap()
+            .contains("practice.html")
+    );
+}
