@@ -383,13 +383,7 @@ fn print_hits(response: &search_index::SearchResponse, json: bool) -> Result<()>
 
 /// Snippets are HTML; the terminal shows plain text.
 fn strip_marks(html: &str) -> String {
-    html.replace("<mark>", "")
-        .replace("</mark>", "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    deling::render::search::decode_entities(&html.replace("<mark>", "").replace("</mark>", ""))
 }
 
 fn print_problems(compiled: &Compiled) {

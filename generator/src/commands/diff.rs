@@ -147,6 +147,22 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// A Markdown section listing records, or nothing when there are none.
+fn record_list(out: &mut String, heading: &str, records: &[&Record]) {
+    if records.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n### {heading}\n\n"));
+    for r in records {
+        out.push_str(&format!(
+            "- {}: **{}** (`{}`)\n",
+            kind_label(r),
+            cell(&r.common.title),
+            r.file.display()
+        ));
+    }
+}
+
 /// Compares two revisions of the site at `root` and returns the Markdown report.
 pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
     let repo = Repository::discover(root).context("fant ikke noe Git-repositorium")?;
@@ -224,28 +240,8 @@ pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
         changed.len(),
         introduced.len()
     ));
-    if !added.is_empty() {
-        out.push_str("\n### Nye poster\n\n");
-        for r in &added {
-            out.push_str(&format!(
-                "- {}: **{}** (`{}`)\n",
-                kind_label(r),
-                cell(&r.common.title),
-                r.file.display()
-            ));
-        }
-    }
-    if !removed.is_empty() {
-        out.push_str("\n### Fjernede poster\n\n");
-        for r in &removed {
-            out.push_str(&format!(
-                "- {}: **{}** (`{}`)\n",
-                kind_label(r),
-                cell(&r.common.title),
-                r.file.display()
-            ));
-        }
-    }
+    record_list(&mut out, "Nye poster", &added);
+    record_list(&mut out, "Fjernede poster", &removed);
     if !changed.is_empty() {
         out.push_str("\n### Endrede poster\n");
         for (r, differences) in &changed {

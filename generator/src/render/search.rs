@@ -68,6 +68,11 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
+    decode_entities(&text)
+}
+
+/// Undoes the escaping of the five characters HTML escapes (see `templates::escape_html`).
+pub fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
