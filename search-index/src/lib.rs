@@ -8,6 +8,8 @@ pub mod analysis;
 pub mod facets;
 pub mod lexicon;
 pub mod query;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod related;
 pub mod relevance;
 pub mod remote;
 pub mod schema;

@@ -12,15 +12,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{Analyzer, Mode, word_spans};
 use crate::facets::FacetCollector;
-use crate::schema::{Fields, SearchDoc, register};
+use crate::schema::{Fields, register};
 
 /// Input beyond this many characters is ignored: nobody types more, and it bounds the work.
 const MAX_INPUT_CHARS: usize = 500;
@@ -171,7 +170,11 @@ impl Engine {
         })
     }
 
-    fn searcher(&self) -> Searcher {
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
         self.reader.searcher()
     }
 
@@ -363,76 +366,6 @@ impl Engine {
             facets,
             relaxed,
         })
-    }
-
-    /// Records related to `doc`, best first: similar words (tantivy's more-like-this over the
-    /// title, summary and body) plus shared solutions, service areas and networks, with a nudge
-    /// towards other kinds, so a practice leads to the barrier that blocks it and the project that
-    /// builds on it. Used at build time for the "related records" on each page.
-    pub fn related(&self, doc: &SearchDoc, limit: usize) -> tantivy::Result<Vec<String>> {
-        let f = &self.fields;
-        let text = |field: Field, value: &str| (field, vec![OwnedValue::Str(value.to_string())]);
-        let similar = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(24)
-            .with_min_word_length(3)
-            .with_document_fields(vec![
-                text(f.title, &doc.title),
-                text(f.summary, &doc.summary),
-                text(f.body, &doc.body),
-            ]);
-        let shared = |field: Field,
-                      values: &[String],
-                      weight: f32|
-         -> Vec<(Occur, Box<dyn Query>)> {
-            values
-                .iter()
-                .map(|v| {
-                    let term =
-                        TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic);
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(ConstScoreQuery::new(Box::new(term), 1.0)),
-                            weight,
-                        )) as Box<dyn Query>,
-                    )
-                })
-                .collect()
-        };
-        let other_kinds: Vec<String> = ["practice", "barrier", "project"]
-            .iter()
-            .filter(|k| **k != doc.kind)
-            .map(|k| k.to_string())
-            .collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(similar))];
-        clauses.extend(shared(f.filters[3], &doc.solutions, 3.0));
-        clauses.extend(shared(f.filters[2], &doc.service_areas, 2.0));
-        clauses.extend(shared(f.filters[1], &doc.networks, 1.5));
-        clauses.extend(shared(f.kind(), &other_kinds, 1.0));
-        clauses.push((
-            Occur::MustNot,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, &doc.id),
-                IndexRecordOption::Basic,
-            )),
-        ));
-        let searcher = self.searcher();
-        let top = searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit).order_by_score(),
-        )?;
-        top.into_iter()
-            .map(|(_, address)| {
-                let stored: TantivyDocument = searcher.doc(address)?;
-                Ok(stored
-                    .get_first(f.id)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string())
-            })
-            .collect()
     }
 
     fn hit(

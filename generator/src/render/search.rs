@@ -185,33 +185,23 @@ pub fn write(
     );
     files.insert(engine_path(), ENGINE_WASM);
     files.insert(LABELS_PATH, labels(site));
-    let related = related(site, &index, &docs);
+    let related = related(&index, &docs);
     clock.lap("related");
     related
 }
 
-fn related(
-    site: &Site<'_>,
-    index: &BTreeMap<String, Vec<u8>>,
-    docs: &[SearchDoc],
-) -> Result<Vec<Vec<usize>>> {
+fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<Vec<usize>>> {
     use rayon::prelude::*;
     let engine = search_index::open_files(index).context("søkeindeksen kunne ikke åpnes")?;
-    let position: std::collections::HashMap<String, usize> = site
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id(), i))
-        .collect();
-    docs.par_iter()
-        .map(|doc| {
-            let ids = engine
-                .related(doc, RELATED)
-                .context("relaterte poster kunne ikke finnes")?;
-            Ok(ids
-                .iter()
-                .filter_map(|id| position.get(id).copied())
-                .collect())
+    let finder = engine
+        .related_finder(docs)
+        .context("relaterte poster kunne ikke finnes")?;
+    (0..docs.len())
+        .into_par_iter()
+        .map(|i| {
+            finder
+                .of(i, RELATED)
+                .context("relaterte poster kunne ikke finnes")
         })
         .collect()
 }

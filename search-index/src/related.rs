@@ -1,0 +1,321 @@
+//! Related records: for each record, the few others a reader of it would want next.
+//!
+//! The score is similar words (more-like-this over title, summary and body) plus
+//! constant bonuses for each shared solution (3), shared service area (2) and shared network
+//! (1.5), and for being another kind (1), so a practice leads to the barrier that blocks it and
+//! the project that builds on it.
+//!
+//! Each record's distinctive words are picked as tantivy's more-like-this picks them (term
+//! frequency × idf, at most 24, none in more than a tenth of all records), but read once for the
+//! whole site from the index's postings instead of analysing each record's text again and
+//! looking up every word's document frequency for each record. Only the chosen words go to tantivy. The bonuses are counted here from bit sets: a network or
+//! "another kind" matches a tenth to two thirds of all records, and walking those postings for
+//! every record was most of the build time on large sites, while a pass over a few machine words
+//! per record costs next to nothing. Every record is scored, so the result is exact.
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use tantivy::Term;
+use tantivy::postings::Postings;
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, TERMINATED};
+
+use crate::query::Engine;
+use crate::schema::SearchDoc;
+
+const SOLUTION: f32 = 3.0;
+const SERVICE_AREA: f32 = 2.0;
+const NETWORK: f32 = 1.5;
+const OTHER_KIND: f32 = 1.0;
+/// How many distinctive words of a record are looked for in others.
+const WORDS: usize = 24;
+/// Shorter words (in bytes, after stemming) are not distinctive.
+const MIN_WORD_BYTES: usize = 3;
+
+/// Finds related records among the documents an index was built from.
+pub struct Related<'a> {
+    engine: &'a Engine,
+    docs: &'a [SearchDoc],
+    /// Each document's most distinctive words (field and stem), with their weight.
+    distinctive: Vec<Vec<(Term, f32)>>,
+    shared: Shared,
+}
+
+impl Engine {
+    /// `docs` must be the documents this index was built from, in order: the writer makes one
+    /// segment in which document ids are positions in `docs`.
+    pub fn related_finder<'a>(&'a self, docs: &'a [SearchDoc]) -> tantivy::Result<Related<'a>> {
+        if self.searcher().segment_readers().len() != 1 || self.num_docs() != docs.len() {
+            return Err(tantivy::TantivyError::InternalError(
+                "related records need the index of exactly these documents, in one segment".into(),
+            ));
+        }
+        let searcher = self.searcher();
+        let f = self.fields();
+        let segment = searcher.segment_reader(0);
+        let common = (docs.len() as u32 / 10).max(8);
+        // Each document's rare words with their counts, read back from the postings: the text
+        // was analysed once, when the index was written.
+        let mut words: Vec<Vec<(Term, u32, u32)>> = vec![Vec::new(); docs.len()];
+        for field in [f.title, f.summary, f.body] {
+            let index = segment.inverted_index(field)?;
+            let mut terms = index.terms().stream()?;
+            while terms.advance() {
+                let info = terms.value();
+                let Ok(text) = std::str::from_utf8(terms.key()) else {
+                    continue;
+                };
+                if info.doc_freq > common || text.len() < MIN_WORD_BYTES {
+                    continue;
+                }
+                let term = Term::from_field_text(field, text);
+                let mut postings =
+                    index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                while postings.doc() != TERMINATED {
+                    words[postings.doc() as usize].push((
+                        term.clone(),
+                        postings.term_freq(),
+                        info.doc_freq,
+                    ));
+                    postings.advance();
+                }
+            }
+        }
+        let distinctive = words
+            .into_par_iter()
+            .map(|words| most_distinctive(words, docs.len()))
+            .collect();
+        Ok(Related {
+            engine: self,
+            docs,
+            distinctive,
+            shared: Shared::new(docs),
+        })
+    }
+
+    fn num_docs(&self) -> usize {
+        self.searcher().num_docs() as usize
+    }
+}
+
+impl Related<'_> {
+    /// Positions of the records most related to `docs[of]`, best first; ties go to the earlier
+    /// record, so the result never depends on thread timing.
+    pub fn of(&self, of: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
+        let searcher = self.engine.searcher();
+        let mut words = vec![0.0f32; self.docs.len()];
+        let query = self.similar_words(of);
+        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        weight.for_each(searcher.segment_reader(0), &mut |id, score| {
+            words[id as usize] = score;
+        })?;
+        let probe = self.shared.probe(of);
+        let mut best: Vec<(f32, usize)> = Vec::with_capacity(limit + 1);
+        for (position, words) in words.iter().enumerate() {
+            if position == of {
+                continue;
+            }
+            let score = words + self.shared.bonus(&probe, position);
+            if score <= 0.0 || (best.len() == limit && score <= best[limit - 1].0) {
+                continue;
+            }
+            // Strictly better than the last kept one, so earlier records win ties.
+            let at = best.partition_point(|(s, _)| *s >= score);
+            best.insert(at, (score, position));
+            best.truncate(limit);
+        }
+        Ok(best.into_iter().map(|(_, p)| p).collect())
+    }
+
+    /// A query that scores other records by the record's distinctive words.
+    fn similar_words(&self, of: usize) -> BooleanQuery {
+        BooleanQuery::new(
+            self.distinctive[of]
+                .iter()
+                .map(|(term, weight)| {
+                    let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                    let boosted = BoostQuery::new(Box::new(query), *weight);
+                    (Occur::Should, Box::new(boosted) as Box<dyn Query>)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The words that set a document apart: frequent in it (tf) and rare elsewhere (idf), weighted
+/// relative to the best one, given as (word, count here, documents with it).
+fn most_distinctive(words: Vec<(Term, u32, u32)>, total: usize) -> Vec<(Term, f32)> {
+    let total = total as f32;
+    let mut scored: Vec<(f32, Term)> = words
+        .into_iter()
+        .map(|(term, tf, df)| {
+            let idf = (1.0 + (total - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+            (tf as f32 * idf, term)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(WORDS);
+    let best = scored.first().map_or(1.0, |(score, _)| *score);
+    scored
+        .into_iter()
+        .map(|(score, term)| (term, score / best))
+        .collect()
+}
+
+/// One taxonomy's values of a document.
+type Values = fn(&SearchDoc) -> &[String];
+
+/// What records share besides words, as one row of bits per record: the values of each
+/// taxonomy (solutions, service areas, networks) and the record's kind, 64 to a machine word.
+/// A pair's bonus is then a popcount of an AND per word, times that word's weight.
+struct Shared {
+    /// Machine words per row.
+    stride: usize,
+    /// The bonus for each shared bit, per word of a row.
+    weights: Vec<f32>,
+    rows: Vec<u64>,
+    /// Where the kind word is in a row: for it, "shared" means "differs".
+    kind_word: usize,
+}
+
+impl Shared {
+    fn new(docs: &[SearchDoc]) -> Shared {
+        let taxonomies: [(Values, f32); 3] = [
+            (|d| &d.solutions, SOLUTION),
+            (|d| &d.service_areas, SERVICE_AREA),
+            (|d| &d.networks, NETWORK),
+        ];
+        let mut weights = Vec::new();
+        let mut columns: Vec<(usize, BTreeMap<&str, usize>)> = Vec::new();
+        for (values, weight) in taxonomies {
+            let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+            for v in docs.iter().flat_map(values) {
+                let next = ids.len();
+                ids.entry(v.as_str()).or_insert(next);
+            }
+            columns.push((weights.len(), ids));
+            let words = columns
+                .last()
+                .map_or(1, |(_, ids)| ids.len().div_ceil(64).max(1));
+            weights.extend(std::iter::repeat_n(weight, words));
+        }
+        let kind_word = weights.len();
+        weights.push(OTHER_KIND);
+        let stride = weights.len();
+        let mut rows = vec![0u64; stride * docs.len()];
+        for (doc, row) in docs.iter().zip(rows.chunks_mut(stride)) {
+            for ((values, _), (first, ids)) in taxonomies.iter().zip(&columns) {
+                for v in values(doc) {
+                    let id = ids[v.as_str()];
+                    row[first + id / 64] |= 1 << (id % 64);
+                }
+            }
+            row[kind_word] = match doc.kind.as_str() {
+                "practice" => 1,
+                "barrier" => 2,
+                _ => 4,
+            };
+        }
+        Shared {
+            stride,
+            weights,
+            rows,
+            kind_word,
+        }
+    }
+
+    /// The row to AND others with: the record's own bits, but every other kind in the kind word.
+    fn probe(&self, of: usize) -> Vec<u64> {
+        let mut probe = self.rows[of * self.stride..(of + 1) * self.stride].to_vec();
+        probe[self.kind_word] = !probe[self.kind_word] & 0b111;
+        probe
+    }
+
+    fn bonus(&self, probe: &[u64], other: usize) -> f32 {
+        let row = &self.rows[other * self.stride..(other + 1) * self.stride];
+        row.iter()
+            .zip(probe)
+            .zip(&self.weights)
+            .map(|((a, b), w)| (a & b).count_ones() as f32 * w)
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, kind: &str, body: &str, solutions: &[&str], networks: &[&str]) -> SearchDoc {
+        SearchDoc {
+            id: id.into(),
+            title: id.into(),
+            body: body.into(),
+            kind: kind.into(),
+            solutions: solutions.iter().map(|s| s.to_string()).collect(),
+            networks: networks.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn related(docs: &[SearchDoc], of: usize) -> Vec<String> {
+        let engine = crate::open_files(&crate::writer::build(docs).unwrap()).unwrap();
+        let finder = engine.related_finder(docs).unwrap();
+        finder
+            .of(of, 3)
+            .unwrap()
+            .into_iter()
+            .map(|p| docs[p].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn shared_rare_words_and_solutions_rank_first_and_another_kind_breaks_ties() {
+        let filler = "kommunen tjenesten innbyggerne";
+        let mut docs = vec![
+            doc(
+                "a",
+                "practice",
+                "medisindispenser hjemmetjenesten",
+                &["ks-fiks"],
+                &["n1"],
+            ),
+            doc(
+                "same-words",
+                "practice",
+                "medisindispenser hjemmetjenesten",
+                &[],
+                &["n2"],
+            ),
+            doc("same-solution", "practice", filler, &["ks-fiks"], &["n2"]),
+            doc("other-kind", "barrier", filler, &[], &["n2"]),
+            doc("same-kind", "practice", filler, &[], &["n2"]),
+        ];
+        // Enough unrelated records that the filler words are common and the others rare.
+        for i in 0..20 {
+            docs.push(doc(&format!("x{i}"), "practice", filler, &[], &["n3"]));
+        }
+        let found = related(&docs, 0);
+        let mut first_two = found[..2].to_vec();
+        first_two.sort();
+        assert_eq!(first_two, ["same-solution", "same-words"], "{found:?}");
+        assert_eq!(
+            found[2], "other-kind",
+            "with nothing else shared, another kind beats the same kind"
+        );
+        assert!(
+            !related(&docs, 1).contains(&"same-words".to_string()),
+            "a record is never related to itself"
+        );
+    }
+
+    #[test]
+    fn the_index_must_be_of_these_documents() {
+        let docs = vec![
+            doc("a", "practice", "x", &[], &[]),
+            doc("b", "barrier", "y", &[], &[]),
+        ];
+        let engine = crate::open_files(&crate::writer::build(&docs).unwrap()).unwrap();
+        assert!(engine.related_finder(&docs[..1]).is_err());
+    }
+}
