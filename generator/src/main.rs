@@ -84,6 +84,9 @@ enum Command {
         port: u16,
         #[arg(long)]
         drafts: bool,
+        /// Se etter endringer hvert halve sekund (for nettverksdisker som ikke melder fra).
+        #[arg(long)]
+        poll: bool,
     },
     /// Søk i søkeindeksen som «deling build» skrev (samme motor som i nettleseren).
     Search {
@@ -146,6 +149,9 @@ enum DevCommand {
         /// The real site to take reference data, networks and theme from.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also write the same records as a Hugo site in this folder.
+        #[arg(long)]
+        hugo: Option<PathBuf>,
     },
 }
 
@@ -326,28 +332,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 _ => Ok(ExitCode::SUCCESS),
             }
         }
-        Command::Dev(DevCommand::Synth { records, out, root }) => {
+        Command::Dev(DevCommand::Synth {
+            records,
+            out,
+            root,
+            hugo,
+        }) => {
             let written = commands::synth::run(&commands::synth::SynthOptions {
                 from: root,
                 out: out.clone(),
                 records,
+                hugo,
             })?;
             eprintln!("Skrev {written} syntetiske poster til {}.", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { root, port, drafts } => {
-            let options = RenderOptions {
-                base_url: Some(format!("http://127.0.0.1:{port}/")),
-                drafts,
-                ..Default::default()
-            };
-            let compiled = commands::compile(&root, &options)?;
-            let Some(files) = compiled.files.clone() else {
-                return Ok(finish(&compiled, |_| {}));
-            };
-            print_problems(&compiled);
-            let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(commands::serve::serve(files, port))?;
+        Command::Serve {
+            root,
+            port,
+            drafts,
+            poll,
+        } => {
+            commands::serve::run(commands::serve::ServeOptions {
+                root,
+                port,
+                poll,
+                render: RenderOptions {
+                    base_url: Some(format!("http://127.0.0.1:{port}/")),
+                    drafts,
+                    ..Default::default()
+                },
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -29,25 +29,46 @@ pub struct Compiled {
     pub notices: Vec<String>,
 }
 
+/// What `serve` keeps of a compile, to refresh single records later without reading and
+/// rendering everything again.
+pub struct Kept {
+    pub loaded: content::LoadedSite,
+    pub history: crate::history::History,
+    pub memory: render::Memory,
+}
+
 /// Load, validate and render, collecting every problem. `Err` is for what no content file can
 /// fix: a missing config.toml, a broken theme, an unreadable folder.
 pub fn compile(root: &Path, options: &RenderOptions) -> Result<Compiled> {
+    Ok(compile_keeping(root, options)?.0)
+}
+
+/// [`compile`], also returning what [`Kept`] holds.
+pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled, Kept)> {
     let config = Config::load(root)?;
     let diagnostics = Diagnostics::new();
     let mut loaded = content::load(root, config, &diagnostics)?;
     crate::codeowners::check(&loaded, &diagnostics);
     let history = crate::history::History::read(root);
     content::apply_history(&mut loaded, &history);
-    let notices = match history.availability {
+    let notices = match &history.availability {
         crate::history::Availability::Complete => Vec::new(),
-        crate::history::Availability::Missing(reason) => vec![reason],
+        crate::history::Availability::Missing(reason) => vec![reason.clone()],
     };
-    let files = render::render(&loaded, options, &diagnostics)?;
+    let (files, memory) = render::render_and_remember(&loaded, options, &diagnostics)?;
     let failed = diagnostics.has_errors();
-    Ok(Compiled {
+    let compiled = Compiled {
         files: (!failed).then_some(files),
         diagnostics: diagnostics.into_sorted(),
         records: loaded.records.len(),
         notices,
-    })
+    };
+    Ok((
+        compiled,
+        Kept {
+            loaded,
+            history,
+            memory,
+        },
+    ))
 }

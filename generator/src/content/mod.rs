@@ -234,17 +234,65 @@ pub fn load_from(
 /// the record has no `updated`, and only when it is later than `published`.
 pub fn apply_history(site: &mut LoadedSite, history: &crate::history::History) {
     for record in &mut site.records {
-        let Some(file) = history.file(&record.file) else {
-            continue;
-        };
-        if record.common.updated.is_none() && file.last > record.common.published {
-            record.common.updated = Some(file.last);
-        }
-        if let Some(previous) = &file.previous {
-            record.changes = changes(record, previous);
-        }
-        record.history = Some(file.clone());
+        apply_file_history(record, history);
     }
+}
+
+fn apply_file_history(record: &mut Record, history: &crate::history::History) {
+    let Some(file) = history.file(&record.file) else {
+        return;
+    };
+    if record.common.updated.is_none() && file.last > record.common.published {
+        record.common.updated = Some(file.last);
+    }
+    if let Some(previous) = &file.previous {
+        record.changes = changes(record, previous);
+    }
+    record.history = Some(file.clone());
+}
+
+/// Reads one record file of a loaded site again (`deling serve`, after it was saved), checked
+/// as a full load would check it. `None` if it is not a record file or no longer parses; the
+/// reasons are in `diagnostics`.
+pub fn reload_record(
+    site: &LoadedSite,
+    file: &Path,
+    history: &crate::history::History,
+    diagnostics: &Diagnostics,
+) -> Option<Record> {
+    let relative = file.strip_prefix(CONTENT_DIR).ok()?;
+    let Ok(Some(Place::Record { kind, slug, owner })) = Place::of(relative) else {
+        return None;
+    };
+    let bytes = match std::fs::read(site.root.join(file)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                file,
+                Pos::START,
+                format!("kunne ikke lese filen: {e}"),
+            ));
+            return None;
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        diagnostics.push(
+            Diagnostic::error(file, Pos::START, "filen er ikke lagret som UTF-8")
+                .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
+        );
+        return None;
+    };
+    let cx = parse::Context {
+        reference: &site.reference,
+        networks: &site.networks,
+    };
+    let mut problems = Vec::new();
+    let record = parse::record(kind, &slug, owner, file, &text, &cx, &mut problems);
+    let failed = problems.iter().any(Diagnostic::is_error);
+    diagnostics.extend(problems);
+    let mut record = record.filter(|_| !failed)?;
+    apply_file_history(&mut record, history);
+    Some(record)
 }
 
 /// Compares a record's controlled values with those in an earlier text of its file.

@@ -98,6 +98,10 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         &changed,
         &describe,
     )?;
+    if site.focus.is_some() {
+        // The sitemap lists pages and dates, which a refresh does not change.
+        return Ok(());
+    }
     sitemap(site, files)?;
     files.insert(
         "robots.txt",
@@ -119,9 +123,12 @@ fn feed(
     summary: &dyn Fn(&Record) -> String,
 ) -> Result<()> {
     let limit = site.loaded.config.feed_limit;
-    let entries: Vec<EntryView> = records
+    let shown = &records[..records.len().min(limit)];
+    if !site.renders(shown) {
+        return Ok(());
+    }
+    let entries: Vec<EntryView> = shown
         .iter()
-        .take(limit)
         .map(|r| EntryView {
             title: r.common.title.clone(),
             url: site.urls.absolute(&r.path()),

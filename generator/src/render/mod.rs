@@ -16,8 +16,9 @@ mod views;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 use tera::Tera;
 
 use crate::content::{Details, LoadedSite, Record, RecordKind};
@@ -58,7 +59,7 @@ pub struct Site<'a> {
     /// Records that get pages, newest first.
     pub records: Vec<&'a Record>,
     /// Rendered Markdown, parallel to `records`.
-    pub html: Vec<RecordHtml>,
+    pub html: Vec<Arc<RecordHtml>>,
     pub network_html: BTreeMap<String, String>,
     pub mentioned_municipalities: BTreeSet<String>,
     /// Root-relative URLs of theme assets, with a content hash so caches never go stale.
@@ -66,6 +67,37 @@ pub struct Site<'a> {
     /// URLs of the search engine, index and labels, for the search page and header field.
     pub search_assets: search::SearchAssets,
     static_files: BTreeMap<String, Vec<u8>>,
+    /// In a refresh, the one changed record: only what shows it is rendered.
+    pub focus: Option<Focus>,
+}
+
+/// The record a refresh is about (`deling serve`, after one record file was saved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    pub kind: RecordKind,
+    pub slug: String,
+}
+
+impl Focus {
+    pub fn of(record: &Record) -> Focus {
+        Focus {
+            kind: record.kind,
+            slug: record.slug.clone(),
+        }
+    }
+
+    pub fn is(&self, record: &Record) -> bool {
+        record.kind == self.kind && record.slug == self.slug
+    }
+}
+
+/// What a full render keeps for later refreshes: each record's Markdown, rendered, and its
+/// related records, by record id.
+#[derive(Default)]
+pub struct Memory {
+    html: HashMap<String, Arc<RecordHtml>>,
+    /// By position in the site's newest-first order, which a refresh never changes.
+    related: Vec<Vec<usize>>,
 }
 
 /// Renders the whole site. Content problems go to `diagnostics`; `Err` means the theme or an
@@ -75,8 +107,17 @@ pub fn render(
     options: &RenderOptions,
     diagnostics: &Diagnostics,
 ) -> Result<SiteFiles> {
+    Ok(render_and_remember(loaded, options, diagnostics)?.0)
+}
+
+/// [`render`], also returning what a later [`refresh`] can reuse.
+pub fn render_and_remember(
+    loaded: &LoadedSite,
+    options: &RenderOptions,
+    diagnostics: &Diagnostics,
+) -> Result<(SiteFiles, Memory)> {
     let mut clock = Clock::new(options.timings);
-    let site = Site::new(loaded, options, diagnostics)?;
+    let site = Site::new(loaded, options, diagnostics, None)?;
     clock.lap("markdown");
     let mut files = SiteFiles::default();
     for (path, bytes) in &site.static_files {
@@ -96,7 +137,63 @@ pub fn render(
     opendata::write(&site, &mut files)?;
     clock.lap("feeds_and_data");
     clock.report();
-    Ok(files)
+    let memory = Memory {
+        html: site
+            .records
+            .iter()
+            .zip(&site.html)
+            .map(|(r, html)| (r.id(), html.clone()))
+            .collect(),
+        related,
+    };
+    Ok((files, memory))
+}
+
+/// Renders only the files that show `focus`, after its file changed in a way that moves it in
+/// no list (same dates, title, kind and taxonomies; see `commands::serve`): its page, the one
+/// page of each list it is on, the pages that list it as related, the front page, "Nytt og
+/// endret" and the feeds it is in. The search index, related records and open data are left to
+/// the full rebuild that follows.
+pub fn refresh(
+    loaded: &LoadedSite,
+    options: &RenderOptions,
+    diagnostics: &Diagnostics,
+    memory: &Memory,
+    focus: Focus,
+) -> Result<Refreshed> {
+    let site = Site::new(loaded, options, diagnostics, Some((memory, focus.clone())))?;
+    anyhow::ensure!(
+        memory.related.len() == site.records.len(),
+        "a refresh cannot add or remove records"
+    );
+    let related = &memory.related;
+    let mut files = SiteFiles::default();
+    for (path, bytes) in pages::all(&site, related)? {
+        files.insert(path, bytes);
+    }
+    feeds::write(&site, &mut files)?;
+    let html = site
+        .records
+        .iter()
+        .zip(&site.html)
+        .find(|(r, _)| focus.is(r))
+        .map(|(r, html)| (r.id(), html.clone()));
+    Ok(Refreshed { files, html })
+}
+
+/// What a refresh rendered: the files that show the record, and its Markdown for [`Memory`].
+pub struct Refreshed {
+    pub files: SiteFiles,
+    html: Option<(String, Arc<RecordHtml>)>,
+}
+
+impl Memory {
+    /// Keeps a successful refresh's Markdown, so later refreshes build on it.
+    pub fn remember(&mut self, refreshed: &Refreshed) {
+        if let Some((id, html)) = &refreshed.html {
+            self.html.insert(id.clone(), html.clone());
+        }
+    }
 }
 
 /// Phase durations for `build --timings`, printed as one `timings name=seconds …` line.
@@ -138,6 +235,7 @@ impl<'a> Site<'a> {
         loaded: &'a LoadedSite,
         options: &RenderOptions,
         diagnostics: &Diagnostics,
+        refresh: Option<(&Memory, Focus)>,
     ) -> Result<Site<'a>> {
         let config = &loaded.config;
         let urls = Urls::new(options.base_url.as_deref().unwrap_or(&config.base_url))?;
@@ -157,13 +255,24 @@ impl<'a> Site<'a> {
             paths: &loaded.paths,
             root: urls.root(),
         };
-        let rendered: Vec<(RecordHtml, Vec<Diagnostic>)> = loaded
+        // A refresh renders only the changed record's Markdown; the rest is as it was.
+        let remembered = |record: &Record| {
+            let (memory, focus) = refresh.as_ref()?;
+            (!focus.is(record)).then(|| memory.html.get(&record.id()).cloned())?
+        };
+        let rendered: Vec<(Arc<RecordHtml>, Vec<Diagnostic>)> = loaded
             .records
             .par_iter()
-            .map(|record| render_record(record, &targets))
+            .map(|record| match remembered(record) {
+                Some(html) => (html, Vec::new()),
+                None => {
+                    let (html, problems) = render_record(record, &targets);
+                    (Arc::new(html), problems)
+                }
+            })
             .collect();
         let mut network_html = BTreeMap::new();
-        let mut anchors: BTreeMap<String, &[String]> = BTreeMap::new();
+        let mut anchors: HashMap<String, &[String]> = HashMap::new();
         let mut network_rendered = Vec::new();
         for network in loaded.networks.values() {
             let mut problems = Vec::new();
@@ -215,14 +324,14 @@ impl<'a> Site<'a> {
             network_html.insert(network.id.clone(), html.html);
         }
 
-        let mut visible: Vec<(&Record, RecordHtml)> = loaded
+        let mut visible: Vec<(&Record, Arc<RecordHtml>)> = loaded
             .records
             .iter()
             .zip(rendered)
             .filter(|(record, _)| options.drafts || !record.common.draft)
             .map(|(record, (html, _))| (record, html))
             .collect();
-        visible.sort_by(|(a, _), (b, _)| newest_first(a, b));
+        visible.sort_by_cached_key(|(record, _)| newest_first(record));
         let (records, html): (Vec<_>, Vec<_>) = visible.into_iter().unzip();
         let mentioned_municipalities = records
             .iter()
@@ -248,7 +357,17 @@ impl<'a> Site<'a> {
             mentioned_municipalities,
             assets,
             static_files,
+            focus: refresh.map(|(_, focus)| focus),
         })
+    }
+
+    /// Whether a page showing `records` is rendered: always, except in a refresh, where only
+    /// pages that show the changed record are.
+    pub fn renders(&self, records: &[&Record]) -> bool {
+        match &self.focus {
+            None => true,
+            Some(focus) => records.iter().any(|r| focus.is(r)),
+        }
     }
 
     /// Records of one kind, newest first.
@@ -264,12 +383,8 @@ impl<'a> Site<'a> {
     /// endret", at most `feed_limit` of them.
     pub fn recently_changed(&self) -> Vec<&'a Record> {
         let mut records = self.records.clone();
-        records.sort_by(|a, b| {
-            b.common
-                .last_changed()
-                .cmp(&a.common.last_changed())
-                .then_with(|| newest_first(a, b))
-        });
+        // Stable, so records changed the same day stay newest first.
+        records.sort_by_key(|r| std::cmp::Reverse(r.common.last_changed()));
         records.truncate(self.loaded.config.feed_limit);
         records
     }
@@ -293,13 +408,16 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Newest first; the same day sorts alphabetically, so order never depends on file order.
-pub fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
-    b.common
-        .published
-        .cmp(&a.common.published)
-        .then_with(|| crate::norwegian::compare(&a.common.title, &b.common.title))
-        .then_with(|| a.id().cmp(&b.id()))
+/// The sort key for "newest first": the same day sorts alphabetically, so order never depends
+/// on file order.
+pub fn newest_first(record: &Record) -> impl Ord + use<> {
+    let title = &record.common.title;
+    (
+        std::cmp::Reverse(record.common.published),
+        crate::norwegian::collation_key(title),
+        title.clone(),
+        record.id(),
+    )
 }
 
 fn content_relative(file: &Path) -> String {

@@ -26,8 +26,12 @@ pub fn all(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
     for taxonomy in Taxonomy::ALL {
         pages.extend(taxonomy_pages(site, taxonomy)?);
     }
-    pages.push(front_page(site)?);
-    pages.push(changes_page(site)?);
+    pages.extend(front_page(site)?);
+    pages.extend(changes_page(site)?);
+    if site.focus.is_some() {
+        // The remaining pages show no record.
+        return Ok(pages);
+    }
     pages.push(simple_page(site, "sok/", "search.html", "search_title")?);
     pages.push(simple_page(site, "data/", "data.html", "data_title")?);
     pages.push(simple_page(
@@ -76,8 +80,18 @@ fn t<'s>(site: &'s Site<'_>, key: &str) -> &'s str {
 }
 
 fn record_pages(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
+    let focused = site
+        .focus
+        .as_ref()
+        .map(|f| site.records.iter().position(|r| f.is(r)));
     (0..site.records.len())
         .into_par_iter()
+        .filter(|i| match focused {
+            None => true,
+            // A record's page shows its related records' cards too.
+            Some(Some(at)) => *i == at || related[*i].contains(&at),
+            Some(None) => false,
+        })
         .map(|i| {
             let record = site.records[i];
             let mut view = site.record_view(i);
@@ -119,6 +133,7 @@ fn paginated<'r>(
 ) -> Result<Vec<Page>> {
     paginate(records, site.loaded.config.paginate_by, base, &site.urls)
         .into_par_iter()
+        .filter(|(_, _, chunk)| site.renders(chunk))
         .map(|(path, pager, chunk)| {
             let page_title = if pager.current > 1 {
                 format!("{title} – {} {}", t(site, "page"), pager.current)
@@ -327,6 +342,10 @@ fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
         )?);
         views.push(view);
     }
+    if site.focus.is_some() {
+        // The list of networks shows counts, which a refresh does not change.
+        return Ok(pages);
+    }
     views.sort_by(|a, b| compare(&a.name, &b.name));
     let mut cx = base_context(
         site,
@@ -388,33 +407,45 @@ struct TermGroup {
     terms: Vec<TermView>,
 }
 
-fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
+fn taxonomy_pages<'a>(site: &Site<'a>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
     let reference = &site.loaded.reference;
     // Term slug -> (view, records), in record order (newest first).
     let mut terms: BTreeMap<String, (TermView, Vec<&Record>)> = BTreeMap::new();
-    for record in &site.records {
+    let keys_of = |record: &'a Record| -> &'a [String] {
         let c = &record.common;
-        let keys: Vec<String> = match taxonomy {
-            Taxonomy::ServiceArea => c.service_areas.clone(),
-            Taxonomy::Solution => c.solutions.clone(),
-            Taxonomy::Municipality => c.municipalities.clone(),
-            Taxonomy::Tag => c.tags.clone(),
-        };
-        for key in keys {
+        match taxonomy {
+            Taxonomy::ServiceArea => &c.service_areas,
+            Taxonomy::Solution => &c.solutions,
+            Taxonomy::Municipality => &c.municipalities,
+            Taxonomy::Tag => &c.tags,
+        }
+    };
+    // A refresh renders only the terms of the changed record.
+    let focused: Option<&[String]> = site
+        .focus
+        .as_ref()
+        .and_then(|f| site.records.iter().find(|r| f.is(r)))
+        .map(|r| keys_of(r));
+    for record in &site.records {
+        for key in keys_of(record) {
+            if focused.is_some_and(|keys| !keys.contains(key)) {
+                continue;
+            }
             let slug = match taxonomy {
-                Taxonomy::Municipality => reference.municipalities[&key].slug(),
-                Taxonomy::Tag => slugify(&key),
+                Taxonomy::Municipality => reference.municipalities[key].slug(),
+                Taxonomy::Tag => slugify(key),
                 _ => key.clone(),
             };
             let entry = terms
                 .entry(slug.clone())
-                .or_insert_with(|| (term_view(site, taxonomy, &key, &slug), Vec::new()));
+                .or_insert_with(|| (term_view(site, taxonomy, key, &slug), Vec::new()));
             entry.1.push(record);
         }
     }
     // Service areas and solutions get a page even when no record uses them yet, so links from
     // reference lists never break.
     let all_keys: Vec<&String> = match taxonomy {
+        _ if focused.is_some() => Vec::new(),
         Taxonomy::ServiceArea => reference.service_areas.keys().collect(),
         Taxonomy::Solution => reference.solutions.keys().collect(),
         _ => Vec::new(),
@@ -448,6 +479,10 @@ fn taxonomy_pages(site: &Site<'_>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
         )?);
     }
 
+    if site.focus.is_some() {
+        // The list of terms shows counts, which a refresh does not change.
+        return Ok(pages);
+    }
     let mut views: Vec<TermView> = terms
         .into_values()
         .map(|(mut v, records)| {
@@ -535,8 +570,11 @@ struct Way {
     count: usize,
 }
 
-fn front_page(site: &Site<'_>) -> Result<Page> {
+fn front_page(site: &Site<'_>) -> Result<Option<Page>> {
     let latest: Vec<&Record> = site.records.iter().copied().take(6).collect();
+    if !site.renders(&latest) {
+        return Ok(None);
+    }
     let ways: Vec<Way> = RecordKind::ALL
         .iter()
         .map(|kind| Way {
@@ -572,7 +610,10 @@ fn front_page(site: &Site<'_>) -> Result<Page> {
     cx.insert("ways", &ways);
     cx.insert("networks", &networks);
     cx.insert("service_areas", &areas);
-    Ok(("index.html".into(), site.render("index.html", &cx, "")?))
+    Ok(Some((
+        "index.html".into(),
+        site.render("index.html", &cx, "")?,
+    )))
 }
 
 #[derive(Serialize)]
@@ -584,9 +625,12 @@ struct ChangeEntry {
 }
 
 /// "Nytt og endret": what was added or changed lately, and how.
-fn changes_page(site: &Site<'_>) -> Result<Page> {
-    let entries: Vec<ChangeEntry> = site
-        .recently_changed()
+fn changes_page(site: &Site<'_>) -> Result<Option<Page>> {
+    let changed = site.recently_changed();
+    if !site.renders(&changed) {
+        return Ok(None);
+    }
+    let entries: Vec<ChangeEntry> = changed
         .into_iter()
         .map(|r| ChangeEntry {
             card: site.card(r, site.lang),
@@ -598,10 +642,10 @@ fn changes_page(site: &Site<'_>) -> Result<Page> {
     let mut cx = base_context(site, site.lang, t(site, "changes_title"), "nytt/", "nytt");
     cx.insert("entries", &entries);
     cx.insert("feed", &site.urls.page("nytt/atom.xml"));
-    Ok((
+    Ok(Some((
         "nytt/index.html".into(),
         site.render("changes.html", &cx, "nytt/")?,
-    ))
+    )))
 }
 
 fn simple_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> Result<Page> {

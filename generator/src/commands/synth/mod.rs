@@ -3,7 +3,8 @@
 //! Deterministic (a fixed-seed xorshift generator), so two runs give the same corpus and timings
 //! compare like with like. Records use every type, every taxonomy and internal links with
 //! anchors, in Norwegian-like text, so the build does the same work it does on real content.
-//! Reference data, networks and the theme are copied from a real site root.
+//! Reference data, networks and the theme are copied from a real site root. With `--hugo`, the
+//! same records are also written as a Hugo site (see `hugo.rs`), for the build benchmark.
 
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
@@ -12,6 +13,9 @@ use std::path::{Path, PathBuf};
 use crate::content::vocab::{BARRIER_STATUS, FUNDING, MATURITY, PHASE, PROJECT_STATUS, Vocabulary};
 use crate::content::{CONTENT_DIR, NETWORKS_DIR, RecordKind};
 use crate::reference::REFERENCE_DIR;
+use hugo::{HugoTwin, TwinRecord};
+
+mod hugo;
 
 #[derive(Debug, Clone)]
 pub struct SynthOptions {
@@ -19,6 +23,8 @@ pub struct SynthOptions {
     pub from: PathBuf,
     pub out: PathBuf,
     pub records: usize,
+    /// Also write the same records as a Hugo site here, for the build benchmark.
+    pub hugo: Option<PathBuf>,
 }
 
 struct Rng(u64);
@@ -194,6 +200,11 @@ pub fn run(options: &SynthOptions) -> Result<usize> {
         let network = &networks[(i / 3) % networks.len()];
         (kind, network.clone(), format!("post-{i:05}"))
     };
+    let theme = from.join("themes").join("default");
+    let mut hugo = match &options.hugo {
+        Some(dir) => Some(HugoTwin::new(dir, &theme)?),
+        None => None,
+    };
     for i in 0..options.records {
         let (kind, network, slug) = place(i);
         let nn = rng.below(5) == 0;
@@ -202,91 +213,102 @@ pub fn run(options: &SynthOptions) -> Result<usize> {
             let n = 4 + rng.below(5);
             sentence(&mut rng, n)
         };
-        let _ = writeln!(text, "title = \"{}\"", title.trim_end_matches('.'));
-        let _ = writeln!(text, "summary = \"{}\"", sentence(&mut rng, 20));
+        let title = title.trim_end_matches('.').to_string();
+        let _ = writeln!(text, "title = \"{title}\"");
+        let summary = sentence(&mut rng, 20);
+        let _ = writeln!(text, "summary = \"{summary}\"");
         if nn {
             text.push_str("language = \"nn\"\n");
         }
         let (y, m, d) = (2019 + rng.below(7), 1 + rng.below(12), 1 + rng.below(28));
-        let _ = writeln!(text, "published = {y}-{m:02}-{d:02}");
+        let date = format!("{y}-{m:02}-{d:02}");
+        let _ = writeln!(text, "published = {date}");
         let picks = |rng: &mut Rng, from: &[String], n: usize| -> Vec<String> {
             let mut v: Vec<String> = (0..n).map(|_| rng.pick(from).clone()).collect();
             v.sort();
             v.dedup();
             v
         };
-        let _ = writeln!(
-            text,
-            "service_areas = [{}]",
-            quoted(&{
-                let n = 1 + rng.below(2);
-                picks(&mut rng, &areas, n)
-            })
-        );
-        let _ = writeln!(
-            text,
-            "solutions = [{}]",
-            quoted(&{
-                let n = rng.below(3);
-                picks(&mut rng, &solutions, n)
-            })
-        );
-        let _ = writeln!(
-            text,
-            "municipalities = [{}]",
-            quoted(&{
-                let n = 1 + rng.below(4);
-                picks(&mut rng, &municipalities, n)
-            })
-        );
-        let _ = writeln!(
-            text,
-            "tags = [{}]",
-            quoted(&{
-                let n = 1 + rng.below(4);
-                picks(&mut rng, &tags, n)
-            })
-        );
+        let n = 1 + rng.below(2);
+        let record_areas = picks(&mut rng, &areas, n);
+        let n = rng.below(3);
+        let record_solutions = picks(&mut rng, &solutions, n);
+        let n = 1 + rng.below(4);
+        let record_municipalities = picks(&mut rng, &municipalities, n);
+        let n = 1 + rng.below(4);
+        let record_tags = picks(&mut rng, &tags, n);
+        let taxonomies = [
+            ("service_areas", &record_areas),
+            ("solutions", &record_solutions),
+            ("municipalities", &record_municipalities),
+            ("tags", &record_tags),
+        ];
+        for (name, values) in taxonomies {
+            let _ = writeln!(text, "{name} = [{}]", quoted(values));
+        }
         text.push_str("contact = \"Rådgiver digitalisering\"\n");
+        // The record's other texts, which both sites show as sections before the body.
+        let mut sections: Vec<(&str, String)> = Vec::new();
+        let badge: &str;
         match kind {
             RecordKind::Practice => {
-                let _ = writeln!(text, "problem = \"\"\"\n{}\n\"\"\"", paragraph(&mut rng));
-                let _ = writeln!(text, "maturity = \"{}\"", value(&mut rng, &MATURITY));
-                let _ = writeln!(text, "results = \"\"\"\n{}\n\"\"\"", paragraph(&mut rng));
-                let _ = writeln!(text, "lessons = \"\"\"\n{}\n\"\"\"", paragraph(&mut rng));
+                let problem = paragraph(&mut rng);
+                let _ = writeln!(text, "problem = \"\"\"\n{problem}\n\"\"\"");
+                badge = value(&mut rng, &MATURITY);
+                let _ = writeln!(text, "maturity = \"{badge}\"");
+                let results = paragraph(&mut rng);
+                let _ = writeln!(text, "results = \"\"\"\n{results}\n\"\"\"");
+                let lessons = paragraph(&mut rng);
+                let _ = writeln!(text, "lessons = \"\"\"\n{lessons}\n\"\"\"");
+                sections.extend([
+                    ("Utfordringen", problem),
+                    ("Resultater", results),
+                    ("Erfaringer", lessons),
+                ]);
             }
             RecordKind::Barrier => {
-                let status = value(&mut rng, &BARRIER_STATUS);
+                badge = value(&mut rng, &BARRIER_STATUS);
                 let _ = writeln!(text, "ministry = \"{}\"", rng.pick(&ministries));
-                let _ = writeln!(text, "consequence = \"{}\"", sentence(&mut rng, 15));
-                let _ = writeln!(text, "proposed_change = \"{}\"", sentence(&mut rng, 15));
+                let consequence = sentence(&mut rng, 15);
+                let _ = writeln!(text, "consequence = \"{consequence}\"");
+                let proposal = sentence(&mut rng, 15);
+                let _ = writeln!(text, "proposed_change = \"{proposal}\"");
                 text.push_str("reported_by = \"Kommunalsjef\"\n");
-                let _ = writeln!(text, "status = \"{status}\"");
+                let _ = writeln!(text, "status = \"{badge}\"");
                 text.push_str("\n[[legal_references]]\nlaw = \"Forvaltningsloven\"\nsection = \"§ 13\"\nurl = \"https://lovdata.no/lov/1967-02-10/§13\"\n");
                 let _ = writeln!(
                     text,
-                    "\n[[status_log]]\ndate = {y}-{m:02}-{d:02}\nstatus = \"{status}\""
+                    "\n[[status_log]]\ndate = {date}\nstatus = \"{badge}\""
                 );
+                sections.extend([
+                    ("Konsekvens", consequence),
+                    ("Forslag til endring", proposal),
+                ]);
             }
             RecordKind::Project => {
-                let _ = writeln!(text, "purpose = \"{}\"", sentence(&mut rng, 15));
-                let _ = writeln!(text, "phase = \"{}\"", value(&mut rng, &PHASE));
+                let purpose = sentence(&mut rng, 15);
+                let _ = writeln!(text, "purpose = \"{purpose}\"");
+                badge = value(&mut rng, &PHASE);
+                let _ = writeln!(text, "phase = \"{badge}\"");
                 let _ = writeln!(text, "status = \"{}\"", value(&mut rng, &PROJECT_STATUS));
                 text.push_str("owner = \"KS\"\nparticipants = [\"Kommune A\", \"Kommune B\"]\n");
                 let _ = writeln!(text, "funding = [\"{}\"]", value(&mut rng, &FUNDING));
-                let _ = writeln!(text, "start = {y}-{m:02}-{d:02}");
+                let _ = writeln!(text, "start = {date}");
+                sections.push(("Formål", purpose));
             }
         }
         text.push_str("+++\n\n");
+        let mut body = String::new();
         for section in ["Bakgrunn", "Gjennomføring", "Resultat"] {
-            let _ = writeln!(text, "## {section}\n\n{}\n", paragraph(&mut rng));
+            let _ = writeln!(body, "## {section}\n\n{}\n", paragraph(&mut rng));
             if section == "Gjennomføring" {
-                text.push_str("| Steg | Ansvar |\n|---|---|\n| Kartlegging | Kommunen |\n| Innføring | Nettverket |\n\n");
-                text.push_str("- Første steg\n- Andre steg\n\n");
+                body.push_str("| Steg | Ansvar |\n|---|---|\n| Kartlegging | Kommunen |\n| Innføring | Nettverket |\n\n");
+                body.push_str("- Første steg\n- Andre steg\n\n");
             }
         }
-        if i > 0 {
-            let (target_kind, target_network, target_slug) = place(rng.below(i));
+        text.push_str(&body);
+        let link = (i > 0).then(|| place(rng.below(i)));
+        if let Some((target_kind, target_network, target_slug)) = &link {
             let _ = writeln!(
                 text,
                 "Se også [en beslektet post](@/{NETWORKS_DIR}/{target_network}/{}/{target_slug}.md#bakgrunn).",
@@ -301,7 +323,27 @@ pub fn run(options: &SynthOptions) -> Result<usize> {
             .join(format!("{slug}.md"));
         std::fs::create_dir_all(path.parent().expect("has parent"))?;
         std::fs::write(&path, text)?;
+        if let Some(hugo) = &mut hugo {
+            hugo.record(&TwinRecord {
+                kind,
+                slug: &slug,
+                title: &title,
+                summary: &summary,
+                date: &date,
+                badge,
+                network: &network,
+                taxonomies: &taxonomies,
+                sections: &sections,
+                body: &body,
+                link: link.as_ref().map(|(k, _, s)| (*k, s.as_str())),
+            })?;
+        }
     }
+    // The generated networks own their folders, as on a real site, so `check` passes.
+    let config = crate::config::Config::load(out)?;
+    let diagnostics = crate::diagnostics::Diagnostics::new();
+    let loaded = crate::content::load(out, config, &diagnostics)?;
+    crate::codeowners::write(&loaded)?;
     Ok(options.records)
 }
 
