@@ -9,3 +9,4 @@ mod history;
 mod markdown;
 mod new;
 mod search;
+mod serve;

@@ -7,7 +7,7 @@
 //! data up to date once the files have been quiet for a moment.
 
 mod http;
-mod session;
+pub mod session;
 mod watch;
 
 use anyhow::Result;

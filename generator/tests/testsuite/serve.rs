@@ -1,0 +1,140 @@
+//! `deling serve`'s refresh: after one saved record, exactly the pages that show it are
+//! rendered again, they match a full build, and broken edits never replace the good site.
+
+use deling::commands::serve::session::{Outcome, Session};
+use deling::output::SiteFiles;
+use deling::render::RenderOptions;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::harness::Fixture;
+
+const RECORD: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
+
+fn session(fixture: &Fixture) -> Session {
+    let mut session = Session::new(fixture.root(), RenderOptions::default());
+    assert!(matches!(session.rebuild().unwrap(), Outcome::Built { .. }));
+    session
+}
+
+fn refresh(session: &mut Session) -> Option<Outcome> {
+    session.refresh(Path::new(RECORD)).unwrap()
+}
+
+fn containing(files: &SiteFiles, needle: &str) -> BTreeSet<String> {
+    files
+        .iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle))
+        .map(|(path, _)| path.to_string())
+        .collect()
+}
+
+/// Left to the full rebuild that follows a refresh.
+fn deferred(path: &str) -> bool {
+    path.starts_with("sok/") || path.starts_with("data/")
+}
+
+#[test]
+fn a_refresh_renders_every_page_that_shows_the_record_as_a_full_build_would() {
+    let fixture = Fixture::new("minimal");
+    let mut session = session(&fixture);
+    let summary = fixture
+        .read(RECORD)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("summary = \"")
+                .map(|s| s.trim_end_matches('"').to_string())
+        })
+        .unwrap();
+    fixture.edit(
+        RECORD,
+        &summary,
+        "Et nytt sammendrag om digital sosialhjelp",
+    );
+    let Some(Outcome::Built {
+        files, complete, ..
+    }) = refresh(&mut session)
+    else {
+        panic!("a changed summary is a refresh");
+    };
+    assert!(!complete);
+    let full = fixture.build();
+    let shown: BTreeSet<String> = containing(&full, "Et nytt sammendrag")
+        .into_iter()
+        .filter(|p| !deferred(p))
+        .collect();
+    assert!(shown.len() > 3, "the record is on several pages: {shown:?}");
+    let refreshed: BTreeSet<String> = files.paths().map(str::to_string).collect();
+    assert!(
+        shown.is_subset(&refreshed),
+        "not refreshed: {:?}",
+        shown.difference(&refreshed).collect::<Vec<_>>()
+    );
+    for (path, bytes) in files.iter() {
+        assert_eq!(
+            Some(bytes),
+            full.get(path),
+            "{path} differs from a full build"
+        );
+    }
+}
+
+#[test]
+fn a_change_that_moves_the_record_in_lists_takes_a_full_rebuild() {
+    let fixture = Fixture::new("minimal");
+    let mut session = session(&fixture);
+    fixture.edit(
+        RECORD,
+        "published = ",
+        "published = 2001-01-01\nold_published = ",
+    );
+    assert!(
+        matches!(refresh(&mut session), Some(Outcome::Failed { .. })),
+        "an unknown field is an error in the file"
+    );
+    let text = fixture
+        .read(RECORD)
+        .replace("published = 2001-01-01\nold_published = ", "published = ");
+    let original_date = text
+        .lines()
+        .find(|l| l.starts_with("published = "))
+        .unwrap()
+        .to_string();
+    fixture.write(
+        RECORD,
+        &text.replacen(&original_date, "published = 2001-01-01", 1),
+    );
+    assert!(
+        refresh(&mut session).is_none(),
+        "a new date moves the record"
+    );
+}
+
+#[test]
+fn a_broken_edit_reports_the_file_and_line_and_keeps_the_last_good_site() {
+    let fixture = Fixture::new("minimal");
+    let mut session = session(&fixture);
+    let original = fixture.read(RECORD);
+    fixture.edit(RECORD, "title = ", "titel = ");
+    let Some(Outcome::Failed { problems }) = refresh(&mut session) else {
+        panic!("a misspelt field fails");
+    };
+    let problem = crate::harness::find(&problems, "titel");
+    assert_eq!(problem.file, Path::new(RECORD));
+    assert!(problem.pos.line > 1);
+    fixture.write(
+        RECORD,
+        &original.replace("Kristiansand tok", "Kristiansand kommune tok"),
+    );
+    assert!(
+        matches!(refresh(&mut session), Some(Outcome::Built { .. })),
+        "fixing the file builds again from the last good site"
+    );
+}
+
+#[test]
+fn built_pages_never_contain_the_reload_script() {
+    let fixture = Fixture::new("minimal");
+    let files = fixture.build();
+    assert!(containing(&files, "__deling").is_empty());
+}
