@@ -59,5 +59,5 @@ port=11999
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 until curl -sf "http://127.0.0.1:$port/" >/dev/null; do sleep 0.2; done
-record=$(cd "$work/deling-10000" && ls content/nettverk/*/erfaringer/*.md | head -1)
+record=$(cd "$work/deling-10000" && find content/nettverk -path "*/erfaringer/*.md" -print -quit)
 python3 "$repo/generator/bench/reload-latency.py" "$work/deling-10000" "$port" "$record" 15

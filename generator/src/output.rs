@@ -33,6 +33,10 @@ impl SiteFiles {
         self.files.contains_key(path)
     }
 
+    pub fn extend(&mut self, other: SiteFiles) {
+        self.files.extend(other.files);
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }

@@ -1,4 +1,5 @@
-//! Atom feeds (everything, per type, per network), the sitemap and robots.txt.
+//! Atom feeds (everything, per type, per network), the sitemap and robots.txt. A refresh
+//! (`deling serve`) writes only the feeds that show the changed record, and no sitemap.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -98,10 +99,11 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         &changed,
         &describe,
     )?;
-    if site.focus.is_some() {
-        // The sitemap lists pages and dates, which a refresh does not change.
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// The sitemap lists every page written so far, so it comes last; robots.txt points to it.
+pub fn write_sitemap(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     sitemap(site, files)?;
     files.insert(
         "robots.txt",

@@ -52,8 +52,8 @@ pub struct RecordHtml {
 pub struct Site<'a> {
     pub loaded: &'a LoadedSite,
     pub urls: Urls,
-    pub strings: Strings,
-    pub tera: Tera,
+    pub strings: Arc<Strings>,
+    pub tera: Arc<Tera>,
     /// Language of pages that are not one record's page.
     pub lang: Lang,
     /// Records that get pages, newest first.
@@ -63,10 +63,13 @@ pub struct Site<'a> {
     pub network_html: BTreeMap<String, String>,
     pub mentioned_municipalities: BTreeSet<String>,
     /// Root-relative URLs of theme assets, with a content hash so caches never go stale.
-    pub assets: BTreeMap<String, String>,
+    pub assets: Arc<BTreeMap<String, String>>,
     /// URLs of the search engine, index and labels, for the search page and header field.
     pub search_assets: search::SearchAssets,
-    static_files: BTreeMap<String, Vec<u8>>,
+    static_files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// Positions in `loaded.records` of `records`, for [`Memory`].
+    order: Vec<usize>,
+    theme: Theme,
     /// In a refresh, the one changed record: only what shows it is rendered.
     pub focus: Option<Focus>,
 }
@@ -91,10 +94,22 @@ impl Focus {
     }
 }
 
-/// What a full render keeps for later refreshes: each record's Markdown, rendered, and its
-/// related records, by record id.
+/// The theme, loaded: interface strings, templates and static files with their hashed URLs.
+#[derive(Clone)]
+struct Theme {
+    strings: Arc<Strings>,
+    tera: Arc<Tera>,
+    static_files: Arc<BTreeMap<String, Vec<u8>>>,
+    assets: Arc<BTreeMap<String, String>>,
+}
+
+/// What a full render keeps for later refreshes: the theme, each record's Markdown, rendered,
+/// the newest-first order and each record's related records.
 #[derive(Default)]
 pub struct Memory {
+    theme: Option<Theme>,
+    /// Positions in `LoadedSite::records`, newest first.
+    order: Vec<usize>,
     html: HashMap<String, Arc<RecordHtml>>,
     /// By position in the site's newest-first order, which a refresh never changes.
     related: Vec<Vec<usize>>,
@@ -120,24 +135,45 @@ pub fn render_and_remember(
     let site = Site::new(loaded, options, diagnostics, None)?;
     clock.lap("markdown");
     let mut files = SiteFiles::default();
-    for (path, bytes) in &site.static_files {
+    for (path, bytes) in site.static_files.iter() {
         files.insert(path.clone(), bytes.clone());
     }
-    // The index comes first: record pages list related records found with it.
-    let related = if options.check_only {
-        vec![Vec::new(); site.records.len()]
-    } else {
-        search::write(&site, &mut files, &mut clock)?
-    };
-    for (path, bytes) in pages::all(&site, &related)? {
+    // Record pages list related records, found with the search index. The index is written by
+    // one thread (one segment, for reproducible bytes), so the other pages and the feeds are
+    // rendered meanwhile.
+    let (related, others) = rayon::join(
+        || -> Result<_> {
+            let mut index = SiteFiles::default();
+            let related = if options.check_only {
+                vec![Vec::new(); site.records.len()]
+            } else {
+                search::write(&site, &mut index, &mut clock)?
+            };
+            Ok((related, index))
+        },
+        || -> Result<_> {
+            let mut others = SiteFiles::default();
+            for (path, bytes) in pages::all_but_records(&site)? {
+                others.insert(path, bytes);
+            }
+            feeds::write(&site, &mut others)?;
+            opendata::write(&site, &mut others)?;
+            Ok(others)
+        },
+    );
+    let (related, index) = related?;
+    files.extend(index);
+    files.extend(others?);
+    clock.lap("other_pages");
+    for (path, bytes) in pages::record_pages(&site, &related)? {
         files.insert(path, bytes);
     }
-    clock.lap("pages");
-    feeds::write(&site, &mut files)?;
-    opendata::write(&site, &mut files)?;
-    clock.lap("feeds_and_data");
+    feeds::write_sitemap(&site, &mut files)?;
+    clock.lap("record_pages");
     clock.report();
     let memory = Memory {
+        theme: Some(site.theme.clone()),
+        order: site.order.clone(),
         html: site
             .records
             .iter()
@@ -246,9 +282,22 @@ impl<'a> Site<'a> {
                 theme_dir.display()
             );
         }
-        let strings = Strings::load(&theme_dir.join("i18n"))?;
-        let tera = templates::load(&theme_dir.join("templates"), &loaded.root.join("templates"))?;
-        let (static_files, assets) = load_static(&theme_dir.join("static"), &urls)?;
+        // A refresh follows a full build of the same theme: any change to it is a full rebuild.
+        let theme = match &refresh {
+            Some((memory, _)) if memory.theme.is_some() => memory.theme.clone().expect("checked"),
+            _ => {
+                let (static_files, assets) = load_static(&theme_dir.join("static"), &urls)?;
+                Theme {
+                    strings: Arc::new(Strings::load(&theme_dir.join("i18n"))?),
+                    tera: Arc::new(templates::load(
+                        &theme_dir.join("templates"),
+                        &loaded.root.join("templates"),
+                    )?),
+                    static_files: Arc::new(static_files),
+                    assets: Arc::new(assets),
+                }
+            }
+        };
 
         // Markdown of every record, drafts included, so `check` finds problems in drafts too.
         let targets = LinkTargets {
@@ -324,15 +373,19 @@ impl<'a> Site<'a> {
             network_html.insert(network.id.clone(), html.html);
         }
 
-        let mut visible: Vec<(&Record, Arc<RecordHtml>)> = loaded
-            .records
-            .iter()
-            .zip(rendered)
-            .filter(|(record, _)| options.drafts || !record.common.draft)
-            .map(|(record, (html, _))| (record, html))
-            .collect();
-        visible.sort_by_cached_key(|(record, _)| newest_first(record));
-        let (records, html): (Vec<_>, Vec<_>) = visible.into_iter().unzip();
+        // A refresh moves no record in any list, so the order is the one remembered.
+        let order = match &refresh {
+            Some((memory, _)) => memory.order.clone(),
+            None => {
+                let mut order: Vec<usize> = (0..loaded.records.len())
+                    .filter(|i| options.drafts || !loaded.records[*i].common.draft)
+                    .collect();
+                order.sort_by_cached_key(|i| newest_first(&loaded.records[*i]));
+                order
+            }
+        };
+        let records: Vec<&Record> = order.iter().map(|i| &loaded.records[*i]).collect();
+        let html: Vec<Arc<RecordHtml>> = order.iter().map(|i| rendered[*i].0.clone()).collect();
         let mentioned_municipalities = records
             .iter()
             .flat_map(|r| r.common.municipalities.iter().cloned())
@@ -348,15 +401,17 @@ impl<'a> Site<'a> {
             search_assets,
             loaded,
             urls,
-            strings,
-            tera,
+            strings: theme.strings.clone(),
+            tera: theme.tera.clone(),
             lang: config.language(),
             records,
             html,
             network_html,
             mentioned_municipalities,
-            assets,
-            static_files,
+            assets: theme.assets.clone(),
+            static_files: theme.static_files.clone(),
+            order,
+            theme,
             focus: refresh.map(|(_, focus)| focus),
         })
     }

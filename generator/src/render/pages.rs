@@ -17,8 +17,15 @@ use crate::norwegian::{compare, slugify};
 type Page = (String, Vec<u8>);
 
 pub fn all(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
+    let mut pages = record_pages(site, related)?;
+    pages.extend(all_but_records(site)?);
+    Ok(pages)
+}
+
+/// Every page except the records' own: these do not need related records, so a full build
+/// renders them while the search index is being written.
+pub fn all_but_records(site: &Site<'_>) -> Result<Vec<Page>> {
     let mut pages = Vec::new();
-    pages.extend(record_pages(site, related)?);
     pages.extend(practice_overview(site)?);
     pages.extend(barrier_overview(site)?);
     pages.extend(project_overview(site)?);
@@ -70,7 +77,7 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
     cx.insert("path", path);
     cx.insert("canonical", &site.urls.absolute(path));
     cx.insert("section", section);
-    cx.insert("assets", &site.assets);
+    cx.insert("assets", &*site.assets);
     cx.insert("search", &site.search_assets);
     cx
 }
@@ -79,7 +86,7 @@ fn t<'s>(site: &'s Site<'_>, key: &str) -> &'s str {
     site.strings.get(site.lang, key)
 }
 
-fn record_pages(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
+pub fn record_pages(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
     let focused = site
         .focus
         .as_ref()
@@ -327,6 +334,9 @@ fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
     let mut views = Vec::new();
     for (id, network) in &site.loaded.networks {
         let records = site.of_network(id);
+        if !site.renders(&records) {
+            continue;
+        }
         let view = network_view(site, id, &records);
         pages.extend(paginated(
             site,

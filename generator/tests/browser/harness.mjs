@@ -2,7 +2,7 @@
 // and open pages in Debian's Chromium (never a browser downloaded by a test tool).
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,19 +10,28 @@ import { fileURLToPath } from 'node:url';
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const deling = process.env.DELING_BIN || path.join(repo, 'target/debug/deling');
 
-export async function startSite(port) {
-  const server = spawn(deling, ['serve', '--root', repo, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startSite(port, root = repo) {
+  const server = spawn(deling, ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   server.stderr.on('data', (d) => { stderr += d; });
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
-      if ((await fetch(origin + '/')).ok) return { origin, stop: () => server.kill() };
+      if ((await fetch(origin + '/')).ok) return { origin, stop: () => server.kill(), log: () => stderr };
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
   server.kill();
   throw new Error('deling serve did not start: ' + stderr);
+}
+
+/// A copy of the repository's site (config, content, theme) that a test may edit.
+export function copySite() {
+  const root = mkdtempSync(path.join(tmpdir(), 'deling-copy-'));
+  for (const part of ['config.toml', 'content', 'themes', '.github']) {
+    cpSync(path.join(repo, part), path.join(root, part), { recursive: true });
+  }
+  return root;
 }
 
 /// Builds the same site to disk (same base URL as the server), for `deling search --site`.

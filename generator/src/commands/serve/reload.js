@@ -44,6 +44,8 @@
   };
 
   const events = new EventSource("/__deling/events");
+  // Tells tests (and the curious) that this page listens.
+  events.onopen = () => { document.documentElement.dataset.delingLive = "open"; };
   events.onmessage = (message) => {
     const update = JSON.parse(message.data);
     if (update.problems) {
