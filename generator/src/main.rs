@@ -7,6 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use deling::commands::{self, Compiled, build::BuildOptions, new::NewRecord};
+
+// Rendering allocates many small strings on every thread; mimalloc makes a 10,000-record build
+// markedly faster than the system allocator (see generator/bench/build.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use deling::content::RecordKind;
 use deling::diagnostics::report;
 use deling::render::RenderOptions;

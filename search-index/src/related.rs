@@ -14,7 +14,7 @@
 //! per record costs next to nothing. Every record is scored, so the result is exact.
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tantivy::Term;
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
@@ -40,6 +40,8 @@ pub struct Related<'a> {
     /// Each document's most distinctive words (field and stem), with their weight.
     distinctive: Vec<Vec<(Term, f32)>>,
     shared: Shared,
+    /// Positions of the documents with each solution and service area.
+    having: HashMap<&'a str, Vec<usize>>,
 }
 
 impl Engine {
@@ -91,6 +93,15 @@ impl Engine {
             docs,
             distinctive,
             shared: Shared::new(docs),
+            having: {
+                let mut having: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (position, doc) in docs.iter().enumerate() {
+                    for value in doc.solutions.iter().chain(&doc.service_areas) {
+                        having.entry(value.as_str()).or_default().push(position);
+                    }
+                }
+                having
+            },
         })
     }
 
@@ -105,27 +116,60 @@ impl Related<'_> {
     pub fn of(&self, of: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
         let searcher = self.engine.searcher();
         let mut words = vec![0.0f32; self.docs.len()];
+        let mut seen = vec![false; self.docs.len()];
+        seen[of] = true;
+        let mut candidates: Vec<usize> = Vec::new();
         let query = self.similar_words(of);
         let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         weight.for_each(searcher.segment_reader(0), &mut |id, score| {
             words[id as usize] = score;
         })?;
-        let probe = self.shared.probe(of);
-        let mut best: Vec<(f32, usize)> = Vec::with_capacity(limit + 1);
-        for (position, words) in words.iter().enumerate() {
-            if position == of {
-                continue;
+        // Records sharing a word, a solution or a service area; all others can only score the
+        // network and kind bonuses.
+        let doc = &self.docs[of];
+        let sharing = self.having_words(&words).chain(
+            doc.solutions
+                .iter()
+                .chain(&doc.service_areas)
+                .flat_map(|value| {
+                    self.having
+                        .get(value.as_str())
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                }),
+        );
+        for position in sharing {
+            if !std::mem::replace(&mut seen[position], true) {
+                candidates.push(position);
             }
-            let score = words + self.shared.bonus(&probe, position);
-            if score <= 0.0 || (best.len() == limit && score <= best[limit - 1].0) {
-                continue;
-            }
-            // Strictly better than the last kept one, so earlier records win ties.
-            let at = best.partition_point(|(s, _)| *s >= score);
-            best.insert(at, (score, position));
-            best.truncate(limit);
         }
-        Ok(best.into_iter().map(|(_, p)| p).collect())
+        let probe = self.shared.probe(of);
+        let mut best = Best::new(limit);
+        for &position in &candidates {
+            best.offer(
+                words[position] + self.shared.bonus(&probe, position),
+                position,
+            );
+        }
+        let rest_at_most = NETWORK * doc.networks.len() as f32 + OTHER_KIND;
+        if !best.beats(rest_at_most) {
+            for position in (0..self.docs.len()).filter(|p| *p != of) {
+                best.offer(
+                    words[position] + self.shared.bonus(&probe, position),
+                    position,
+                );
+            }
+        }
+        Ok(best.positions())
+    }
+
+    fn having_words<'w>(&self, words: &'w [f32]) -> impl Iterator<Item = usize> + 'w {
+        words
+            .iter()
+            .enumerate()
+            .filter(|(_, score)| **score > 0.0)
+            .map(|(position, _)| position)
     }
 
     /// A query that scores other records by the record's distinctive words.
@@ -161,6 +205,45 @@ fn most_distinctive(words: Vec<(Term, u32, u32)>, total: usize) -> Vec<(Term, f3
         .into_iter()
         .map(|(score, term)| (term, score / best))
         .collect()
+}
+
+/// The best few (score, position) pairs seen, best first; ties go to the earlier position, so
+/// the result never depends on the order records are offered in.
+struct Best {
+    limit: usize,
+    kept: Vec<(f32, usize)>,
+}
+
+impl Best {
+    fn new(limit: usize) -> Best {
+        Best {
+            limit,
+            kept: Vec::with_capacity(limit + 1),
+        }
+    }
+
+    fn offer(&mut self, score: f32, position: usize) {
+        if score <= 0.0 || self.kept.contains(&(score, position)) {
+            return;
+        }
+        let at = self
+            .kept
+            .partition_point(|(s, p)| *s > score || (*s == score && *p < position));
+        if at < self.limit {
+            self.kept.insert(at, (score, position));
+            self.kept.truncate(self.limit);
+        }
+    }
+
+    /// Whether the list is full and its last entry scores above `score`, so nothing scoring at
+    /// most `score` could enter it.
+    fn beats(&self, score: f32) -> bool {
+        self.kept.len() == self.limit && self.kept[self.limit - 1].0 > score
+    }
+
+    fn positions(self) -> Vec<usize> {
+        self.kept.into_iter().map(|(_, p)| p).collect()
+    }
 }
 
 /// One taxonomy's values of a document.
