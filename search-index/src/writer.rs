@@ -106,3 +106,57 @@ fn hyphenated(simple: &str) -> String {
         &simple[20..]
     )
 }
+
+/// An index kept open in memory so single documents can be replaced in milliseconds
+/// (`deling serve`, after a record was saved). Each replacement adds a small segment and marks
+/// the old document deleted; the files are not renamed for reproducibility, because a full
+/// build replaces them soon after.
+pub struct LiveIndex {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl LiveIndex {
+    /// Opens the files of a built index for writing.
+    pub fn open(files: &IndexFiles) -> tantivy::Result<LiveIndex> {
+        let directory = tantivy::directory::RamDirectory::create();
+        for (name, bytes) in files {
+            directory
+                .atomic_write(Path::new(name), bytes)
+                .map_err(internal)?;
+        }
+        let index = Index::open(directory)?;
+        register(&index, Arc::new(Analyzer::default()));
+        let writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        Ok(LiveIndex {
+            writer,
+            fields: Fields::new(),
+        })
+    }
+
+    /// Replaces the document with `doc.id` and returns every file the index now consists of.
+    pub fn replace(&mut self, doc: &SearchDoc) -> tantivy::Result<IndexFiles> {
+        self.writer
+            .delete_term(tantivy::Term::from_field_text(self.fields.id, &doc.id));
+        self.writer.add_document(self.fields.document(doc))?;
+        self.writer.commit()?;
+        let index = self.writer.index();
+        let directory = index.directory();
+        let metas = index.load_metas()?;
+        let mut files = IndexFiles::new();
+        for path in metas.list_segment_files() {
+            if directory.exists(&path)? {
+                files.insert(
+                    file_name(&path),
+                    directory.atomic_read(&path).map_err(internal)?,
+                );
+            }
+        }
+        let meta = directory
+            .atomic_read(Path::new("meta.json"))
+            .map_err(internal)?;
+        files.insert("meta.json".into(), meta);
+        Ok(files)
+    }
+}

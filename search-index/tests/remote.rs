@@ -131,3 +131,29 @@ fn lazy_reads_give_the_same_answers_as_memory_and_read_a_fraction() {
     );
     assert!(read < total, "queries read {read} of {total} bytes");
 }
+
+#[test]
+fn a_replaced_document_is_found_by_its_new_words_through_the_lazy_directory() {
+    let mut docs = docs(50);
+    let built = writer::build(&docs).unwrap();
+    let mut live = writer::LiveIndex::open(&built).unwrap();
+    docs[7].title = "Blåbærsyltetøy i kommunen".into();
+    let files: Vec<(String, Vec<u8>)> = live.replace(&docs[7]).unwrap().into_iter().collect();
+    let source = Arc::new(Counting {
+        files: files.iter().map(|(_, bytes)| bytes.clone()).collect(),
+        bytes: AtomicUsize::new(0),
+        requests: AtomicUsize::new(0),
+    });
+    let listing: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let engine = open_remote(source, &listing).unwrap();
+    let request = |q: &str| SearchRequest {
+        q: q.into(),
+        limit: 100,
+        ..Default::default()
+    };
+    let found = engine.search(&request("blåbærsyltetøy")).unwrap();
+    let ids: Vec<&str> = found.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, [docs[7].id.as_str()]);
+    let all = engine.search(&request("")).unwrap();
+    assert_eq!(all.total, 50, "one document replaced, none added");
+}

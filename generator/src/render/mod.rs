@@ -94,6 +94,13 @@ impl Focus {
     }
 }
 
+/// The search index a refresh updates: as the full build wrote it, until the first refresh
+/// opens it for writing.
+enum SearchIndex {
+    Built(search_index::writer::IndexFiles),
+    Live(search_index::writer::LiveIndex),
+}
+
 /// The theme, loaded: interface strings, templates and static files with their hashed URLs.
 #[derive(Clone)]
 struct Theme {
@@ -107,6 +114,8 @@ struct Theme {
 /// the newest-first order and each record's related records.
 #[derive(Default)]
 pub struct Memory {
+    /// The search index, for replacing the changed record's document.
+    index: Option<SearchIndex>,
     theme: Option<Theme>,
     /// Positions in `LoadedSite::records`, newest first.
     order: Vec<usize>,
@@ -144,12 +153,13 @@ pub fn render_and_remember(
     let (related, others) = rayon::join(
         || -> Result<_> {
             let mut index = SiteFiles::default();
-            let related = if options.check_only {
-                vec![Vec::new(); site.records.len()]
+            let (related, index_files) = if options.check_only {
+                (vec![Vec::new(); site.records.len()], None)
             } else {
-                search::write(&site, &mut index, &mut clock)?
+                let (related, files) = search::write(&site, &mut index, &mut clock)?;
+                (related, Some(files))
             };
-            Ok((related, index))
+            Ok((related, index, index_files))
         },
         || -> Result<_> {
             let mut others = SiteFiles::default();
@@ -161,7 +171,7 @@ pub fn render_and_remember(
             Ok(others)
         },
     );
-    let (related, index) = related?;
+    let (related, index, index_files) = related?;
     files.extend(index);
     files.extend(others?);
     clock.lap("other_pages");
@@ -172,6 +182,7 @@ pub fn render_and_remember(
     clock.lap("record_pages");
     clock.report();
     let memory = Memory {
+        index: index_files.map(SearchIndex::Built),
         theme: Some(site.theme.clone()),
         order: site.order.clone(),
         html: site
@@ -188,13 +199,13 @@ pub fn render_and_remember(
 /// Renders only the files that show `focus`, after its file changed in a way that moves it in
 /// no list (same dates, title, kind and taxonomies; see `commands::serve`): its page, the one
 /// page of each list it is on, the pages that list it as related, the front page, "Nytt og
-/// endret" and the feeds it is in. The search index, related records and open data are left to
-/// the full rebuild that follows.
+/// endret" and the feeds it is in; and replaces its document in the search index (a new small
+/// segment). Related records and open data are left to the full rebuild that follows.
 pub fn refresh(
     loaded: &LoadedSite,
     options: &RenderOptions,
     diagnostics: &Diagnostics,
-    memory: &Memory,
+    memory: &mut Memory,
     focus: Focus,
 ) -> Result<Refreshed> {
     let site = Site::new(loaded, options, diagnostics, Some((memory, focus.clone())))?;
@@ -208,6 +219,10 @@ pub fn refresh(
         files.insert(path, bytes);
     }
     feeds::write(&site, &mut files)?;
+    let at = site.records.iter().position(|r| focus.is(r));
+    if let (Some(at), false) = (at, diagnostics.has_errors()) {
+        memory.replace_in_index(&search::document(&site, at), &mut files)?;
+    }
     let html = site
         .records
         .iter()
@@ -224,6 +239,25 @@ pub struct Refreshed {
 }
 
 impl Memory {
+    /// Replaces one record's document in the search index and publishes the changed files.
+    fn replace_in_index(
+        &mut self,
+        doc: &search_index::SearchDoc,
+        files: &mut SiteFiles,
+    ) -> Result<()> {
+        let live = match self.index.take() {
+            Some(SearchIndex::Built(built)) => search_index::writer::LiveIndex::open(&built),
+            Some(SearchIndex::Live(live)) => Ok(live),
+            None => return Ok(()),
+        };
+        let mut live = live.context("søkeindeksen kunne ikke åpnes for endring")?;
+        let index = live
+            .replace(doc)
+            .context("søkeindeksen kunne ikke oppdateres")?;
+        self.index = Some(SearchIndex::Live(live));
+        search::publish(&index, files)
+    }
+
     /// Keeps a successful refresh's Markdown, so later refreshes build on it.
     pub fn remember(&mut self, refreshed: &Refreshed) {
         if let Some((id, html)) = &refreshed.html {

@@ -15,6 +15,7 @@ use super::Site;
 use crate::content::{Details, Record};
 use crate::output::SiteFiles;
 use search_index::SearchDoc;
+use search_index::writer::IndexFiles;
 
 pub const INDEX_DIR: &str = "sok/indeks";
 pub const LABELS_PATH: &str = "sok/etiketter.json";
@@ -159,16 +160,27 @@ pub fn write(
     site: &Site<'_>,
     files: &mut SiteFiles,
     clock: &mut super::Clock,
-) -> Result<Vec<Vec<usize>>> {
+) -> Result<(Vec<Vec<usize>>, IndexFiles)> {
     let docs: Vec<SearchDoc> = (0..site.records.len()).map(|i| document(site, i)).collect();
     let index = search_index::writer::build(&docs).context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
+    publish(&index, files)?;
+    files.insert(engine_path(), ENGINE_WASM);
+    files.insert(LABELS_PATH, labels(site));
+    let related = related(&index, &docs)?;
+    clock.lap("related");
+    Ok((related, index))
+}
+
+/// Puts index files into the site under content-hashed names, with the manifest that maps
+/// tantivy's names to them.
+pub fn publish(index: &IndexFiles, files: &mut SiteFiles) -> Result<()> {
     let mut manifest = Manifest {
         format_version: search_index::FORMAT_VERSION,
         files: BTreeMap::new(),
         sizes: BTreeMap::new(),
     };
-    for (name, bytes) in &index {
+    for (name, bytes) in index {
         let published = match name.strip_suffix(".json") {
             Some(stem) => {
                 format!("{stem}.{}.json", short_hash(bytes))
@@ -183,11 +195,7 @@ pub fn write(
         format!("{INDEX_DIR}/manifest.json"),
         serde_json::to_vec_pretty(&manifest)?,
     );
-    files.insert(engine_path(), ENGINE_WASM);
-    files.insert(LABELS_PATH, labels(site));
-    let related = related(&index, &docs);
-    clock.lap("related");
-    related
+    Ok(())
 }
 
 fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<Vec<usize>>> {

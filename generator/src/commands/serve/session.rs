@@ -2,10 +2,11 @@
 //!
 //! A saved record file whose dates, title, kind and taxonomies are unchanged stays in the same
 //! place in every list, so only the pages that show it change: those are rendered again from
-//! the site kept in memory ([`render::refresh`]), in milliseconds. Everything else (a new or
-//! deleted file, a network, reference data, the theme, config.toml, or a record moving in a
-//! list) is a full rebuild. After a refresh, a full rebuild follows in the background once the
-//! files are quiet, to bring the search index, related records and open data up to date.
+//! the site kept in memory ([`render::refresh`]), and its document is replaced in the search
+//! index, in milliseconds. Everything else (a new or deleted file, a network, reference data,
+//! the theme, config.toml, or a record moving in a list) is a full rebuild. After a refresh, a
+//! full rebuild follows in the background once the files are quiet, to bring related records
+//! and open data up to date and write the index as `build` would.
 
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,7 @@ impl Session {
             &kept.loaded,
             &self.options,
             &diagnostics,
-            &kept.memory,
+            &mut kept.memory,
             focus,
         )?;
         let problems = diagnostics.into_sorted();
