@@ -98,7 +98,7 @@ impl Focus {
 /// opens it for writing.
 enum SearchIndex {
     Built(search_index::writer::IndexFiles),
-    Live(search_index::writer::LiveIndex),
+    Live(Box<search_index::writer::LiveIndex>),
 }
 
 /// The theme, loaded: interface strings, templates and static files with their hashed URLs.
@@ -247,14 +247,14 @@ impl Memory {
     ) -> Result<()> {
         let live = match self.index.take() {
             Some(SearchIndex::Built(built)) => search_index::writer::LiveIndex::open(&built),
-            Some(SearchIndex::Live(live)) => Ok(live),
+            Some(SearchIndex::Live(live)) => Ok(*live),
             None => return Ok(()),
         };
         let mut live = live.context("søkeindeksen kunne ikke åpnes for endring")?;
         let index = live
             .replace(doc)
             .context("søkeindeksen kunne ikke oppdateres")?;
-        self.index = Some(SearchIndex::Live(live));
+        self.index = Some(SearchIndex::Live(Box::new(live)));
         search::publish(&index, files)
     }
 
