@@ -5,27 +5,35 @@
 #
 #   generator/bench/build.sh [work dir]      (needs hyperfine, hugo, python3, /usr/bin/time)
 #
-# Every build writes into an empty folder. Hugo builds two variants of the same pages: with
-# related content (Deling's pages list related records) and without (the cheaper variant).
+# Every build writes into an empty folder, first on the work dir's disk, then on tmpfs
+# (/dev/shm, if there is one), which shows the tools' own speed without the disk. Hugo builds
+# the same pages with related content, as Deling's pages have, and without it (cheaper for
+# Hugo). RUNS sets the runs per measurement (default 5; 2 for Hugo with related content,
+# which takes a minute per build on 10,000 records).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$(mktemp -d)}
 runs=${RUNS:-5}
-for tool in hyperfine hugo python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine hugo time)"; exit 1; }
+for tool in hyperfine hugo python3 /usr/bin/time curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install hyperfine hugo time curl)"; exit 1; }
 done
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 deling="$repo/target/release/deling"
+echo "$(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; hugo $(hugo version | cut -d' ' -f2); work dir on $(df -T "$work" | awk 'NR==2 {print $2}')"
 
-peak_mb() { # median peak RSS in MB of three runs of a command
-  for _ in 1 2 3; do
-    rm -rf "$work/mem-out"
+# Median peak RSS in MB over $1 runs of a command that writes to $out.
+peak_mb() {
+  local n=$1; shift
+  for _ in $(seq "$n"); do
+    rm -rf "$out"
     /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1
-  done | sort -n | sed -n 2p | awk '{printf "%.0f", $1 / 1024}'
+  done | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)] / 1024}'
 }
 
-echo "| records | tool | median wall (s) | peak memory (MB) |"
-echo "| --- | --- | --- | --- |"
+median() { # name in a hyperfine export
+  python3 -c "import json,sys; r=[x for x in json.load(open(sys.argv[1]))['results'] if x['command']==sys.argv[2]][0]; print(f\"{r['median']:.2f} (±{r['stddev'] or 0:.2f})\")" "$1" "$2"
+}
+
 for n in 1000 10000; do
   site="$work/deling-$n" hugo_site="$work/hugo-$n"
   "$deling" dev synth --records "$n" --out "$site" --hugo "$hugo_site" --root "$repo" 2>/dev/null
@@ -36,20 +44,40 @@ p = sys.argv[1]
 s = open(p).read()
 open(p, "w").write(re.sub(r"  \{\{- \$related.*?\{\{- end \}\}\n", "", s, flags=re.S))
 PY
-  hyperfine --runs "$runs" --warmup 1 --export-json "$work/build-$n.json" --style none \
-    --prepare "rm -rf $work/out" \
-    -n deling "$deling build --root $site --output $work/out" \
-    -n hugo "hugo --quiet --source $hugo_site --destination $work/out" \
-    -n hugo-without-related "hugo --quiet --source $hugo_site-norelated --destination $work/out" >/dev/null
-  for name in deling hugo hugo-without-related; do
-    median=$(python3 -c "import json,sys; r=[x for x in json.load(open('$work/build-$n.json'))['results'] if x['command']=='$name'][0]; print(f\"{r['median']:.2f} (±{r['stddev']:.2f})\")")
-    case $name in
-      deling) mem=$(peak_mb "$deling" build --root "$site" --output "$work/mem-out") ;;
-      hugo) mem=$(peak_mb hugo --quiet --source "$hugo_site" --destination "$work/mem-out") ;;
-      *) mem=$(peak_mb hugo --quiet --source "$hugo_site-norelated" --destination "$work/mem-out") ;;
-    esac
-    echo "| $n | $name | $median | $mem |"
+done
+
+storages=("$work")
+[ -d /dev/shm ] && storages+=("/dev/shm/deling-bench")
+for base in "${storages[@]}"; do
+  mkdir -p "$base"
+  out="$base/out"
+  echo
+  echo "Output on $(df -T "$base" | awk 'NR==2 {print $2}') ($base):"
+  echo
+  echo "| records | tool | median wall, s (± sd) | peak memory, MB | Hugo ÷ Deling (wall) |"
+  echo "| --- | --- | --- | --- | --- |"
+  for n in 1000 10000; do
+    site="$work/deling-$n" hugo_site="$work/hugo-$n"
+    json="$base/build-$n.json"
+    hyperfine --runs "$runs" --warmup 1 --export-json "$json.a" --style none --prepare "rm -rf $out" \
+      -n deling "$deling build --root $site --output $out" \
+      -n hugo-without-related "hugo --quiet --source $hugo_site-norelated --destination $out" >/dev/null 2>&1
+    hyperfine --runs 2 --export-json "$json.b" --style none --prepare "rm -rf $out" \
+      -n hugo "hugo --quiet --source $hugo_site --destination $out" >/dev/null 2>&1
+    ours=$(python3 -c "import json,sys; print([x for x in json.load(open(sys.argv[1]))['results'] if x['command']=='deling'][0]['median'])" "$json.a")
+    for name in deling hugo-without-related hugo; do
+      file="$json.a"; [ "$name" = hugo ] && file="$json.b"
+      theirs=$(python3 -c "import json,sys; print([x for x in json.load(open(sys.argv[1]))['results'] if x['command']==sys.argv[2]][0]['median'])" "$file" "$name")
+      case $name in
+        deling) mem=$(peak_mb 3 "$deling" build --root "$site" --output "$out"); ratio="–" ;;
+        hugo-without-related) mem=$(peak_mb 3 hugo --quiet --source "$hugo_site-norelated" --destination "$out") ;;
+        hugo) mem=$(peak_mb 1 hugo --quiet --source "$hugo_site" --destination "$out") ;;
+      esac
+      [ "$name" != deling ] && ratio=$(python3 -c "print(f'{$theirs / $ours:.1f}×')")
+      echo "| $n | $name | $(median "$file" "$name") | $mem | $ratio |"
+    done
   done
+  rm -rf "$out"
 done
 
 echo

@@ -148,6 +148,14 @@ fn a_change_that_moves_the_record_in_lists_takes_a_full_rebuild() {
 }
 
 #[test]
+fn a_deleted_record_takes_a_full_rebuild() {
+    let fixture = Fixture::new("minimal");
+    let mut session = session(&fixture);
+    std::fs::remove_file(fixture.root().join(RECORD)).unwrap();
+    assert!(refresh(&mut session).is_none());
+}
+
+#[test]
 fn a_broken_edit_reports_the_file_and_line_and_keeps_the_last_good_site() {
     let fixture = Fixture::new("minimal");
     let mut session = session(&fixture);

@@ -74,9 +74,13 @@ impl Session {
         let Some(kept) = &mut self.kept else {
             return Ok(None);
         };
+        // A new or deleted file changes lists; that is a full rebuild.
         let Some(index) = kept.loaded.records.iter().position(|r| r.file == file) else {
             return Ok(None);
         };
+        if !self.root.join(file).is_file() {
+            return Ok(None);
+        }
         let diagnostics = Diagnostics::new();
         let Some(record) = content::reload_record(&kept.loaded, file, &kept.history, &diagnostics)
         else {
