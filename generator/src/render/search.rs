@@ -161,7 +161,13 @@ pub fn write(
     files: &mut SiteFiles,
     clock: &mut super::Clock,
 ) -> Result<(Vec<Vec<usize>>, IndexFiles)> {
-    let docs: Vec<SearchDoc> = (0..site.records.len()).map(|i| document(site, i)).collect();
+    let docs: Vec<SearchDoc> = {
+        use rayon::prelude::*;
+        (0..site.records.len())
+            .into_par_iter()
+            .map(|i| document(site, i))
+            .collect()
+    };
     let index = search_index::writer::build(&docs).context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
     publish(&index, files)?;
