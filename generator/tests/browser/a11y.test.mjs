@@ -1,0 +1,98 @@
+// Accessibility in a real browser: every page type passes axe-core's WCAG 2.0 and 2.1 A and AA
+// rules at desktop and mobile width, reflows without horizontal scrolling at 320 px and at
+// 200 % zoom, and is screenshotted for a person to look at (artifacts/, not committed).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startSite, launch, watchedPage } from './harness.mjs';
+
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WIDTHS = [
+  { name: 'desktop', viewport: { width: 1280, height: 900 } },
+  // 200 % zoom of a 1280 px window is a 640 CSS px viewport.
+  { name: 'zoom200', viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 },
+  { name: 'mobile', viewport: { width: 320, height: 700 } },
+];
+let site, browser, pages;
+
+/// The first link in `selector` on `from`, so the test follows the content instead of naming it.
+async function firstLink(page, from, selector) {
+  await page.goto(site.origin + from);
+  const href = await page.$eval(selector, (a) => a.getAttribute('href'));
+  return new URL(href, site.origin).pathname;
+}
+
+before(async () => {
+  site = await startSite(18113);
+  browser = await launch();
+  mkdirSync(artifacts, { recursive: true });
+  const page = await browser.newPage();
+  pages = {
+    front: '/',
+    practice: await firstLink(page, '/erfaringer/', 'main .card__title a'),
+    barrier: await firstLink(page, '/hindringer/', 'main th a'),
+    project: await firstLink(page, '/prosjekter/', 'main .card__title a'),
+    nynorsk: '/erfaringer/arkiv-i-skyen-vurderingsmal/',
+    practices: '/erfaringer/',
+    barriers: '/hindringer/',
+    projects: '/prosjekter/',
+    networks: '/nettverk/',
+    network: await firstLink(page, '/nettverk/', 'main li a[href*="/nettverk/"]'),
+    service_areas: '/tjenesteomrader/',
+    service_area: await firstLink(page, '/tjenesteomrader/', 'main li a[href*="/tjenesteomrader/"]'),
+    solutions: '/losninger/',
+    solution: await firstLink(page, '/losninger/', 'main li a[href*="/losninger/"]'),
+    municipalities: '/kommuner/',
+    municipality: await firstLink(page, '/kommuner/', 'main li a[href*="/kommuner/"]'),
+    tags: '/emneord/',
+    tag: await firstLink(page, '/emneord/', 'main li a[href*="/emneord/"]'),
+    changes: '/nytt/',
+    data: '/data/',
+    search: '/sok/?q=velferdsteknologi&type=practice',
+    not_found: '/finnes-ikke/',
+  };
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.stop();
+});
+
+async function open(name, width) {
+  const context = await browser.newContext({ viewport: width.viewport, deviceScaleFactor: width.deviceScaleFactor || 1 });
+  const watched = await watchedPage(context, site.origin, width.viewport);
+  await watched.page.goto(site.origin + pages[name]);
+  if (name === 'search') {
+    await watched.page.waitForFunction(() => /treff/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 20000 });
+  }
+  return { ...watched, context };
+}
+
+for (const width of WIDTHS) {
+  test(`every page type at ${width.name} width: no axe violations, no horizontal scrolling`, async () => {
+    const failures = [];
+    for (const name of Object.keys(pages)) {
+      const { page, problems, outside, context } = await open(name, width);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) failures.push(`${name} (${pages[name]}): ${overflow} px wider than the window`);
+      if (width.name !== 'zoom200') {
+        const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        for (const v of violations) {
+          failures.push(`${name} (${pages[name]}): ${v.id} – ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+        }
+      }
+      // The 404 page is, rightly, answered with status 404, which Chromium logs.
+      const errors = problems.filter((p) => !(name === 'not_found' && /status of 404/.test(p)));
+      if (errors.length) failures.push(`${name}: console errors ${errors.join(', ')}`);
+      if (outside.length) failures.push(`${name}: requests outside the site ${outside.join(', ')}`);
+      await page.screenshot({ path: path.join(artifacts, `${name}-${width.name}.png`), fullPage: true });
+      await context.close();
+    }
+    assert.deepEqual(failures, []);
+  });
+}
