@@ -96,3 +96,54 @@ for (const width of WIDTHS) {
     assert.deepEqual(failures, []);
   });
 }
+
+/// Tabs through a page and returns the tab stops whose focus cannot be seen.
+async function invisibleFocus(page, stops) {
+  const hidden = [];
+  for (let i = 0; i < stops; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+      const shadow = s.boxShadow !== 'none';
+      const box = el.getBoundingClientRect();
+      const onScreen = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+      return { seen: (outline || shadow) && onScreen, what: el.outerHTML.slice(0, 80) };
+    });
+    if (focus && !focus.seen) hidden.push(focus.what);
+  }
+  return hidden;
+}
+
+test('keyboard focus is visible at every tab stop, also in forced colours', async () => {
+  for (const forcedColors of ['none', 'active']) {
+    for (const name of ['front', 'practice', 'search', 'municipalities']) {
+      const { page, context } = await open(name, WIDTHS[0]);
+      await page.emulateMedia({ forcedColors });
+      assert.deepEqual(await invisibleFocus(page, 30), [], `${name}, forced colours ${forcedColors}`);
+      if (forcedColors === 'active') {
+        const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        assert.deepEqual(violations.map((v) => v.id), [], `${name} in forced colours`);
+      }
+      await context.close();
+    }
+  }
+});
+
+test('with reduced motion nothing animates or transitions', async () => {
+  for (const name of ['front', 'search']) {
+    const { page, context } = await open(name, WIDTHS[0]);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const moving = await page.evaluate(() => [...document.querySelectorAll('*')]
+      .filter((el) => {
+        const s = getComputedStyle(el);
+        const seconds = (v) => Math.max(...v.split(',').map((t) => parseFloat(t) || 0));
+        return s.animationName !== 'none' || seconds(s.transitionDuration) > 0 || s.scrollBehavior === 'smooth';
+      })
+      .map((el) => el.tagName + '.' + el.className));
+    assert.deepEqual(moving, [], name);
+    await context.close();
+  }
+});
