@@ -413,6 +413,41 @@ fn repository_content_builds_with_no_problems_and_no_broken_links() {
         "at least 10 practices, 6 barriers and 8 projects"
     );
     assert_no_broken_links(&files, "/deling/");
+    assert_strict_content_security(&files);
+}
+
+/// Every page carries the policy before anything it governs, and has nothing the policy would
+/// block: no inline scripts, event handlers or style attributes.
+fn assert_strict_content_security(files: &deling::output::SiteFiles) {
+    const POLICY: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'\">";
+    let mut pages = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        pages += 1;
+        let html = String::from_utf8_lossy(bytes);
+        let policy = html
+            .find(POLICY)
+            .unwrap_or_else(|| panic!("{path} has no Content-Security-Policy"));
+        for governed in ["<script", "<link", "<style"] {
+            if let Some(at) = html.find(governed) {
+                assert!(policy < at, "{path}: {governed} comes before the policy");
+            }
+        }
+        assert!(
+            html.matches("<script").count() == html.matches("<script src=").count(),
+            "{path} has an inline script"
+        );
+        let lower = html.to_lowercase();
+        for attribute in [
+            " style=",
+            " onclick=",
+            " onload=",
+            " onerror=",
+            " onmouseover=",
+        ] {
+            assert!(!lower.contains(attribute), "{path} has{attribute}");
+        }
+    }
+    assert!(pages > 100, "checked {pages} pages");
 }
 
 #[test]
