@@ -72,6 +72,7 @@ impl SiteFiles {
             bail!("{} finnes og er ikke en mappe", dir.display());
         }
 
+        recover_interrupted(parent, &name, &dir)?;
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
         let result = self.write_into(&staging);
@@ -119,6 +120,34 @@ impl SiteFiles {
     }
 }
 
+/// Cleans up after a build that was killed while writing. A staging folder is an unfinished
+/// site and goes. A set-aside previous site is put back if the new one never arrived (the
+/// build died between the two renames), and removed otherwise.
+fn recover_interrupted(parent: &Path, name: &str, dir: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if file_name.starts_with(&format!(".{name}.tmp-")) {
+            let _ = std::fs::remove_dir_all(&path);
+        } else if file_name.starts_with(&format!(".{name}.old-")) {
+            if dir.exists() {
+                let _ = std::fs::remove_dir_all(&path);
+            } else {
+                std::fs::rename(&path, dir).with_context(|| {
+                    format!(
+                        "kunne ikke sette tilbake forrige nettsted fra {}",
+                        path.display()
+                    )
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn absolute(dir: &Path) -> Result<PathBuf> {
     if dir.is_absolute() {
         Ok(dir.to_path_buf())
@@ -152,5 +181,36 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders are left behind");
+    }
+
+    #[test]
+    fn a_build_killed_between_the_renames_gets_the_previous_site_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let mut first = SiteFiles::default();
+        first.insert("index.html", "1");
+        first.write_atomic(&out).unwrap();
+        // What a kill between "old aside" and "new in" leaves: no output, the old one aside,
+        // and an unfinished staging folder.
+        std::fs::rename(&out, tmp.path().join(".public.old-999999")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".public.tmp-999999/half")).unwrap();
+        let mut failing = SiteFiles::default();
+        failing.insert("index.html", "2");
+        // A build that fails to write still finds the previous site restored first.
+        recover_interrupted(tmp.path(), "public", &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "1"
+        );
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"], "nothing else is left");
+        failing.write_atomic(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "2"
+        );
     }
 }

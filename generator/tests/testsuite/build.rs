@@ -488,3 +488,85 @@ fn a_theme_missing_interface_strings_is_refused_with_their_names() {
         "{error:#}"
     );
 }
+
+#[test]
+fn killing_a_build_midway_leaves_the_previous_site_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let deling = env!("CARGO_BIN_EXE_deling");
+    let synth = std::process::Command::new(deling)
+        .args(["dev", "synth", "--records", "600", "--out"])
+        .arg(&site)
+        .arg("--root")
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert!(synth.status.success());
+    let build = || {
+        let mut command = std::process::Command::new(deling);
+        command
+            .arg("build")
+            .current_dir(&site)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    };
+    let started = std::time::Instant::now();
+    assert!(build().status().unwrap().success());
+    let took = started.elapsed();
+    let snapshot = || -> Vec<(String, Vec<u8>)> {
+        let public = site.join("public");
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&public)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(&public).unwrap();
+                (path.display().to_string(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot();
+    assert!(before.len() > 500);
+    // A change, so a finished build would differ; then kills spread over a build's length, the
+    // last ones while it writes.
+    let record = site.join("content/nettverk/digi-agder/erfaringer/post-00000.md");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        text.replacen("summary = \"", "summary = \"Endret. ", 1),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    for share in [0.2, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98] {
+        let mut child = build().spawn().unwrap();
+        let millis = (took.as_millis() as f64 * share) as u64;
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        if finished {
+            break;
+        }
+        seen.push((millis, snapshot()));
+    }
+    assert!(build().status().unwrap().success());
+    let after = snapshot();
+    assert!(after != before, "a finished build writes the change");
+    // A kill after the swap (while the old site is being removed) leaves the new site: whole.
+    for (millis, state) in seen {
+        assert!(
+            state == before || state == after,
+            "killed after {millis} ms, the output is neither the previous site nor the new one"
+        );
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
