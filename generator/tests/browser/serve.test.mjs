@@ -4,7 +4,7 @@
 // file, and in storms.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, rmSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { copySite, startSite, launch, watchedPage } from './harness.mjs';
 
@@ -95,6 +95,25 @@ test('saves through a temporary file and save storms end in the last version', a
   await page.waitForTimeout(1500);
   assert.equal(await page.locator('#deling-feil').count(), 0, 'no problems once the storm is over');
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the server survives the content folder being deleted and restored', async () => {
+  const { page } = await openRecord();
+  const content = path.join(root, 'content');
+  const kept = content + '.kept';
+  cpSync(content, kept, { recursive: true });
+  rmSync(content, { recursive: true, force: true });
+  const overlay = page.locator('#deling-feil');
+  await overlay.waitFor({ state: 'visible', timeout: 15000 });
+  assert.ok((await page.textContent('main')).length > 0, 'the last good page stays');
+  // The server still answers while the content is gone.
+  assert.equal((await fetch(site.origin + PAGE)).status, 200);
+  cpSync(kept, content, { recursive: true });
+  await overlay.waitFor({ state: 'detached', timeout: 15000 });
+  // Saves after the restore are seen: the new folder is watched.
+  save(withSummary('Etter gjenoppretting'));
+  await shows(page, 'Etter gjenoppretting');
   await page.close();
 });
 
