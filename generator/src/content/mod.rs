@@ -134,28 +134,7 @@ pub fn load_from(
         }
     }
 
-    let read = |file: &Path| -> Option<String> {
-        match source.read(file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some(text),
-                Err(_) => {
-                    diagnostics.push(
-                        Diagnostic::error(file, Pos::START, "filen er ikke lagret som UTF-8")
-                            .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
-                    );
-                    None
-                }
-            },
-            Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    file,
-                    Pos::START,
-                    format!("kunne ikke lese filen: {e}"),
-                ));
-                None
-            }
-        }
-    };
+    let read = |file: &Path| read_text(source, file, diagnostics);
 
     let mut networks = BTreeMap::new();
     for (file, place) in &files {
@@ -230,6 +209,36 @@ pub fn load_from(
     })
 }
 
+/// A content file's text; `None`, with the reason in `diagnostics`, if it cannot be read or is
+/// not UTF-8.
+fn read_text(
+    source: &dyn source::Source,
+    file: &Path,
+    diagnostics: &Diagnostics,
+) -> Option<String> {
+    let bytes = match source.read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                file,
+                Pos::START,
+                format!("kunne ikke lese filen: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            diagnostics.push(
+                Diagnostic::error(file, Pos::START, "filen er ikke lagret som UTF-8")
+                    .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
+            );
+            None
+        }
+    }
+}
+
 /// Adds what Git knows to each record. Front matter wins: Git supplies "last changed" only where
 /// the record has no `updated`, and only when it is later than `published`.
 pub fn apply_history(site: &mut LoadedSite, history: &crate::history::History) {
@@ -264,24 +273,7 @@ pub fn reload_record(
     let Ok(Some(Place::Record { kind, slug, owner })) = Place::of(relative) else {
         return None;
     };
-    let bytes = match std::fs::read(site.root.join(file)) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                file,
-                Pos::START,
-                format!("kunne ikke lese filen: {e}"),
-            ));
-            return None;
-        }
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        diagnostics.push(
-            Diagnostic::error(file, Pos::START, "filen er ikke lagret som UTF-8")
-                .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
-        );
-        return None;
-    };
+    let text = read_text(&source::Disk(&site.root), file, diagnostics)?;
     let cx = parse::Context {
         reference: &site.reference,
         networks: &site.networks,

@@ -183,3 +183,20 @@ fn built_pages_never_contain_the_reload_script() {
     let files = fixture.build();
     assert!(containing(&files, "__deling").is_empty());
 }
+
+#[test]
+fn a_save_in_another_encoding_says_so() {
+    let fixture = Fixture::new("minimal");
+    let mut session = session(&fixture);
+    let latin1: Vec<u8> = fixture
+        .read(RECORD)
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    std::fs::write(fixture.root().join(RECORD), latin1).unwrap();
+    let Some(Outcome::Failed { problems }) = refresh(&mut session) else {
+        panic!("a Latin-1 file fails");
+    };
+    let problem = crate::harness::find(&problems, "UTF-8");
+    assert_eq!(problem.file, Path::new(RECORD));
+}
