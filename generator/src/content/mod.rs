@@ -3,7 +3,8 @@
 //! The folder a file lives in decides what it is: `nettverk/<id>/index.md` is a network,
 //! `nettverk/<id>/<erfaringer|hindringer|prosjekter>/<slug>.md` a record owned by that network,
 //! and `nasjonalt/<…>/<slug>.md` a national record. So a network can own its folder in
-//! CODEOWNERS, and `deling new` knows where to write.
+//! CODEOWNERS, and `deling new` knows where to write. `om/<slug>.md` is a page about the site
+//! itself, such as the accessibility statement.
 
 pub mod fields;
 pub mod frontmatter;
@@ -25,6 +26,9 @@ pub use model::*;
 pub const CONTENT_DIR: &str = "content";
 pub const NETWORKS_DIR: &str = "nettverk";
 pub const NATIONAL_DIR: &str = "nasjonalt";
+pub const ABOUT_DIR: &str = "om";
+/// The accessibility statement Norwegian public websites must publish (WCAG 2.1, uustatus.no).
+pub const ACCESSIBILITY_STATEMENT: &str = "tilgjengelighet";
 
 /// Everything read from disk, typed and checked field by field.
 #[derive(Debug)]
@@ -35,6 +39,8 @@ pub struct LoadedSite {
     pub networks: BTreeMap<String, Network>,
     /// Sorted by kind, then slug.
     pub records: Vec<Record>,
+    /// Pages about the site, sorted by slug.
+    pub about: Vec<AboutPage>,
     /// Site path of every record file by its path relative to `content/`, including files that
     /// failed to parse, so a link to a broken file is not reported twice.
     pub paths: BTreeMap<String, String>,
@@ -50,6 +56,9 @@ pub enum Place {
         kind: RecordKind,
         slug: String,
         owner: Owner,
+    },
+    About {
+        slug: String,
     },
 }
 
@@ -68,8 +77,11 @@ impl Place {
                 record_place(folder, slug, Owner::Network(id.to_string()))
             }
             [NATIONAL_DIR, folder, _] => record_place(folder, slug, Owner::National),
+            [ABOUT_DIR, _] => Ok(Some(Place::About {
+                slug: slug.to_string(),
+            })),
             _ => Err(format!(
-                "filen ligger et sted generatoren ikke leser; legg den i content/{NETWORKS_DIR}/<nettverk>/<erfaringer|hindringer|prosjekter>/ eller content/{NATIONAL_DIR}/<erfaringer|hindringer|prosjekter>/"
+                "filen ligger et sted generatoren ikke leser; legg den i content/{NETWORKS_DIR}/<nettverk>/<erfaringer|hindringer|prosjekter>/, content/{NATIONAL_DIR}/<erfaringer|hindringer|prosjekter>/ eller content/{ABOUT_DIR}/ (sider om nettstedet)"
             )),
         }
     }
@@ -158,7 +170,7 @@ pub fn load_from(
         .iter()
         .filter_map(|(file, place)| match place {
             Place::Record { kind, slug, owner } => Some((file, *kind, slug, owner)),
-            Place::Network { .. } => None,
+            Place::Network { .. } | Place::About { .. } => None,
         })
         .collect();
     let mut records: Vec<Record> = record_files
@@ -181,6 +193,7 @@ pub fn load_from(
         .collect();
     records.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
     report_duplicate_slugs(&records, diagnostics);
+    let about = load_about_pages(&files, &read, diagnostics);
 
     let paths = record_files
         .iter()
@@ -197,6 +210,12 @@ pub fn load_from(
                 .values()
                 .map(|n| (format!("{NETWORKS_DIR}/{}/index.md", n.id), n.path())),
         )
+        .chain(files.iter().filter_map(|(_, place)| match place {
+            Place::About { slug } => {
+                Some((format!("{ABOUT_DIR}/{slug}.md"), AboutPage::path_of(slug)))
+            }
+            _ => None,
+        }))
         .collect();
 
     Ok(LoadedSite {
@@ -205,8 +224,41 @@ pub fn load_from(
         reference,
         networks,
         records,
+        about,
         paths,
     })
+}
+
+/// The pages of `content/om/`. A site without an accessibility statement gets a warning: the
+/// law requires one, but a fresh or test site should still build.
+fn load_about_pages(
+    files: &[(PathBuf, Place)],
+    read: &dyn Fn(&Path) -> Option<String>,
+    diagnostics: &Diagnostics,
+) -> Vec<AboutPage> {
+    let mut pages = Vec::new();
+    for (file, place) in files {
+        if let Place::About { slug } = place {
+            check_slug(file, slug, diagnostics);
+            let mut problems = Vec::new();
+            pages
+                .extend(read(file).and_then(|text| parse::about(slug, file, &text, &mut problems)));
+            diagnostics.extend(problems);
+        }
+    }
+    let has_statement = files.iter().any(
+        |(_, place)| matches!(place, Place::About { slug } if slug == ACCESSIBILITY_STATEMENT),
+    );
+    if !has_statement {
+        let file = PathBuf::from(CONTENT_DIR)
+            .join(ABOUT_DIR)
+            .join(format!("{ACCESSIBILITY_STATEMENT}.md"));
+        diagnostics.push(
+            Diagnostic::warning(&file, Pos::START, "nettstedet har ingen tilgjengelighetserklæring")
+                .with_help("offentlige nettsteder skal ha en (se uustatus.no); skriv den i denne filen, med title, summary og updated"),
+        );
+    }
+    pages
 }
 
 /// A content file's text; `None`, with the reason in `diagnostics`, if it cannot be read or is

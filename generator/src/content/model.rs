@@ -216,3 +216,27 @@ impl Network {
         format!("nettverk/{}/", self.id)
     }
 }
+
+/// A page about the site itself (`content/om/<slug>.md`): the accessibility statement, the
+/// privacy page. Every page of the site links to them in its footer.
+#[derive(Debug, Clone)]
+pub struct AboutPage {
+    pub slug: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub summary: String,
+    /// When the text was last revised; an accessibility statement must say so.
+    pub updated: Option<NaiveDate>,
+    pub language: Lang,
+    pub body: Markdown,
+}
+
+impl AboutPage {
+    pub fn path(&self) -> String {
+        AboutPage::path_of(&self.slug)
+    }
+
+    pub fn path_of(slug: &str) -> String {
+        format!("om/{slug}/")
+    }
+}

@@ -219,6 +219,37 @@ pub fn network(
     })
 }
 
+/// A page about the site (`content/om/<slug>.md`): a title, a summary and Markdown.
+pub fn about(
+    slug: &str,
+    file: &Path,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<AboutPage> {
+    with_fields(file, text, "en side om nettstedet", problems, |f, body| {
+        let title = f.string("title", true);
+        let summary = f.string("summary", true);
+        let updated = f.date("updated", false);
+        let language = language(f, Lang::Nb);
+        if body.text.trim().is_empty() {
+            f.error(
+                Pos::new(body.origin.line.saturating_sub(1).max(1), 1),
+                "teksten under front matter er tom",
+                "skriv sidens tekst under linjen med +++",
+            );
+        }
+        Some(AboutPage {
+            slug: slug.to_string(),
+            file: file.to_path_buf(),
+            title: title?,
+            summary: summary?,
+            updated,
+            language,
+            body: body.clone(),
+        })
+    })
+}
+
 pub fn record(
     kind: RecordKind,
     slug: &str,

@@ -61,6 +61,8 @@ pub struct Site<'a> {
     /// Rendered Markdown, parallel to `records`.
     pub html: Vec<Arc<RecordHtml>>,
     pub network_html: BTreeMap<String, String>,
+    /// Rendered Markdown of the about pages, parallel to `loaded.about`.
+    pub about_html: Vec<String>,
     pub mentioned_municipalities: BTreeSet<String>,
     /// Root-relative URLs of theme assets, with a content hash so caches never go stale.
     pub assets: Arc<BTreeMap<String, String>>,
@@ -354,17 +356,25 @@ impl<'a> Site<'a> {
                 }
             })
             .collect();
-        let mut network_html = BTreeMap::new();
+        // Networks' and about pages' texts sit right under the page's heading (`h1`).
+        let page_texts: Vec<(&Path, &crate::content::Markdown)> = loaded
+            .networks
+            .values()
+            .map(|n| (n.file.as_path(), &n.body))
+            .chain(loaded.about.iter().map(|p| (p.file.as_path(), &p.body)))
+            .collect();
+        let pages_rendered: Vec<(&Path, Rendered)> = page_texts
+            .into_iter()
+            .map(|(file, body)| {
+                let mut problems = Vec::new();
+                let html = markdown::render(body, 2, file, &targets, &mut problems);
+                diagnostics.extend(problems);
+                (file, html)
+            })
+            .collect();
         let mut anchors: HashMap<String, &[String]> = HashMap::new();
-        let mut network_rendered = Vec::new();
-        for network in loaded.networks.values() {
-            let mut problems = Vec::new();
-            let html = markdown::render(&network.body, 2, &network.file, &targets, &mut problems);
-            diagnostics.extend(problems);
-            network_rendered.push((network, html));
-        }
-        for (network, html) in &network_rendered {
-            anchors.insert(content_relative(&network.file), &html.anchors);
+        for (file, html) in &pages_rendered {
+            anchors.insert(content_relative(file), &html.anchors);
         }
         for (record, (html, problems)) in loaded.records.iter().zip(&rendered) {
             diagnostics.extend(problems.iter().cloned());
@@ -373,11 +383,11 @@ impl<'a> Site<'a> {
         let all_links = rendered
             .iter()
             .zip(&loaded.records)
-            .map(|((html, _), record)| (&record.file, &html.body.links))
+            .map(|((html, _), record)| (record.file.as_path(), &html.body.links))
             .chain(
-                network_rendered
+                pages_rendered
                     .iter()
-                    .map(|(n, html)| (&n.file, &html.links)),
+                    .map(|(file, html)| (*file, &html.links)),
             );
         for (file, links) in all_links {
             for link in links {
@@ -403,9 +413,13 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        for (network, html) in network_rendered {
-            network_html.insert(network.id.clone(), html.html);
-        }
+        let mut pages_html = pages_rendered.into_iter().map(|(_, html)| html.html);
+        let network_html: BTreeMap<String, String> = loaded
+            .networks
+            .keys()
+            .map(|id| (id.clone(), pages_html.next().expect("one text per network")))
+            .collect();
+        let about_html: Vec<String> = pages_html.collect();
 
         // A refresh moves no record in any list, so the order is the one remembered.
         let order = match &refresh {
@@ -441,6 +455,7 @@ impl<'a> Site<'a> {
             records,
             html,
             network_html,
+            about_html,
             mentioned_municipalities,
             assets: theme.assets.clone(),
             static_files: theme.static_files.clone(),

@@ -39,6 +39,7 @@ pub fn all_but_records(site: &Site<'_>) -> Result<Vec<Page>> {
         // The remaining pages show no record.
         return Ok(pages);
     }
+    pages.extend(about_pages(site)?);
     pages.push(simple_page(site, "sok/", "search.html", "search_title")?);
     pages.push(simple_page(site, "data/", "data.html", "data_title")?);
     pages.push(simple_page(
@@ -56,6 +57,8 @@ struct SiteView<'a> {
     description: &'a str,
     root: &'a str,
     repository: Option<&'a str>,
+    /// The about pages, linked from every page's footer.
+    about: Vec<LinkView>,
 }
 
 /// What every page's context holds: the site, interface strings, assets and the page's identity.
@@ -69,6 +72,15 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
             description: &config.description,
             root: site.urls.root(),
             repository: config.repository.as_deref(),
+            about: site
+                .loaded
+                .about
+                .iter()
+                .map(|p| LinkView {
+                    name: p.title.clone(),
+                    url: site.urls.page(&p.path()),
+                })
+                .collect(),
         },
     );
     cx.insert("t", site.strings.table(lang));
@@ -656,6 +668,42 @@ fn changes_page(site: &Site<'_>) -> Result<Option<Page>> {
         "nytt/index.html".into(),
         site.render("changes.html", &cx, "nytt/")?,
     )))
+}
+
+#[derive(Serialize)]
+struct AboutView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    updated: Option<super::views::DateView>,
+    body: &'a str,
+}
+
+/// The pages about the site (`content/om/`), each in its own language.
+fn about_pages(site: &Site<'_>) -> Result<Vec<Page>> {
+    site.loaded
+        .about
+        .iter()
+        .zip(&site.about_html)
+        .map(|(page, body)| {
+            let path = page.path();
+            let mut cx = base_context(site, page.language, &page.title, &path, "om");
+            cx.insert(
+                "page",
+                &AboutView {
+                    title: &page.title,
+                    summary: &page.summary,
+                    updated: page
+                        .updated
+                        .map(|d| super::views::DateView::new(d, page.language)),
+                    body,
+                },
+            );
+            Ok((
+                format!("{path}index.html"),
+                site.render("about.html", &cx, &path)?,
+            ))
+        })
+        .collect()
 }
 
 fn simple_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> Result<Page> {

@@ -1,6 +1,6 @@
 //! `deling build`: every page type, links under a base path, safety, determinism, atomicity.
 
-use crate::harness::{Fixture, text};
+use crate::harness::{Fixture, find, text};
 use deling::render::RenderOptions;
 
 const PRACTICE: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
@@ -448,6 +448,58 @@ fn assert_strict_content_security(files: &deling::output::SiteFiles) {
         }
     }
     assert!(pages > 100, "checked {pages} pages");
+}
+
+#[test]
+fn every_page_links_to_the_accessibility_statement_and_the_privacy_page() {
+    let files = Fixture::new("minimal").build();
+    let statement = text(&files, "om/tilgjengelighet/index.html");
+    assert!(statement.contains("<h1>Tilgjengelighetserklæring</h1>"));
+    assert!(statement.contains("<time datetime=\"2026-11-23\">23. november 2026</time>"));
+    assert!(statement.contains("<h2 id=\"status\">Status</h2>"));
+    assert!(statement.contains("href=\"/deling/om/personvern/\""));
+    // The privacy page is written in Nynorsk, and says so to screen readers.
+    let privacy = text(&files, "om/personvern/index.html");
+    assert!(privacy.contains("<html lang=\"nn\">"));
+    let mut pages = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let footer = &html[html
+            .find("<footer")
+            .unwrap_or_else(|| panic!("{path}: no footer"))..];
+        for link in [
+            "<a href=\"/deling/om/tilgjengelighet/\">Tilgjengelighetserklæring</a>",
+            "<a href=\"/deling/om/personvern/\">Personvern</a>",
+        ] {
+            assert!(footer.contains(link), "{path}: no {link} in the footer");
+        }
+        pages += 1;
+    }
+    assert!(pages > 20, "only {pages} pages");
+}
+
+#[test]
+fn a_site_without_an_accessibility_statement_is_warned() {
+    let fixture = Fixture::new("minimal");
+    std::fs::remove_file(fixture.root().join("content/om/tilgjengelighet.md")).unwrap();
+    let problems = fixture.problems();
+    let warning = find(&problems, "ingen tilgjengelighetserklæring");
+    assert!(!warning.is_error());
+    assert_eq!(
+        warning.file,
+        std::path::Path::new("content/om/tilgjengelighet.md")
+    );
+    assert!(fixture.errors().is_empty(), "a warning, not an error");
+}
+
+#[test]
+fn an_about_page_without_a_title_names_the_file_and_field() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit("content/om/personvern.md", "title = \"Personvern\"\n", "");
+    let errors = fixture.errors();
+    let error = find(&errors, "title");
+    assert_eq!(error.file, std::path::Path::new("content/om/personvern.md"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
 }
 
 #[test]
