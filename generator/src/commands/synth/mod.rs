@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::content::vocab::{BARRIER_STATUS, FUNDING, MATURITY, PHASE, PROJECT_STATUS, Vocabulary};
-use crate::content::{CONTENT_DIR, NETWORKS_DIR, RecordKind};
+use crate::content::{ABOUT_DIR, CONTENT_DIR, NETWORKS_DIR, RecordKind};
 use crate::reference::REFERENCE_DIR;
 use hugo::{HugoTwin, TwinRecord};
 
@@ -165,6 +165,11 @@ pub fn run(options: &SynthOptions) -> Result<usize> {
     }
     copy_tree(&from.join("themes"), &out.join("themes"))?;
     copy_tree(&from.join(REFERENCE_DIR), &out.join(REFERENCE_DIR))?;
+    // The pages about the site (accessibility statement, privacy) come along as they are.
+    let about = Path::new(CONTENT_DIR).join(ABOUT_DIR);
+    if from.join(&about).is_dir() {
+        copy_tree(&from.join(&about), &out.join(&about))?;
+    }
     std::fs::copy(from.join("config.toml"), out.join("config.toml"))?;
 
     let reference = from.join(REFERENCE_DIR);
