@@ -54,6 +54,9 @@ before(async () => {
     data: '/data/',
     search: '/sok/?q=velferdsteknologi&type=practice',
     not_found: '/finnes-ikke/',
+    // Reached from the footer, as every page links to them there.
+    accessibility: await firstLink(page, '/', 'footer a[href$="/om/tilgjengelighet/"]'),
+    privacy: await firstLink(page, '/', 'footer a[href$="/om/personvern/"]'),
   };
   await page.close();
 });
