@@ -4,7 +4,13 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::path::Path;
 
+use crate::content::source::links_below;
 use crate::i18n::Lang;
+
+/// Where themes live, each in a folder named by `theme`.
+pub const THEMES_DIR: &str = "themes";
+/// A site's own templates, overriding the theme's by name.
+pub const TEMPLATES_DIR: &str = "templates";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,13 +56,25 @@ fn default_feed_limit() -> usize {
 impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join("config.toml");
+        refuse_links(root, &[Path::new("config.toml")])?;
         let text = std::fs::read_to_string(&path).with_context(|| {
             format!(
                 "fant ikke {}: kjør kommandoen i mappen med config.toml, eller oppgi den med --root",
                 path.display()
             )
         })?;
-        Config::parse(&text).with_context(|| format!("{} er ikke gyldig", path.display()))
+        let config =
+            Config::parse(&text).with_context(|| format!("{} er ikke gyldig", path.display()))?;
+        // The theme and the site's templates are read before any content is rendered; a link
+        // there would let the build read (and publish) files from outside the repository.
+        refuse_links(
+            root,
+            &[
+                &Path::new(THEMES_DIR).join(&config.theme),
+                Path::new(TEMPLATES_DIR),
+            ],
+        )?;
+        Ok(config)
     }
 
     /// Parses and checks a `config.toml` text (from disk, or from a Git revision).
@@ -68,6 +86,12 @@ impl Config {
                 config.language
             );
         }
+        if !is_folder_name(&config.theme) {
+            bail!(
+                "config.toml: theme må være navnet på en mappe i themes/ (bokstaver a–z, tall, - og _), ikke «{}»",
+                config.theme
+            );
+        }
         if config.paginate_by == 0 {
             bail!("config.toml: paginate_by må være minst 1");
         }
@@ -76,5 +100,53 @@ impl Config {
 
     pub fn language(&self) -> Lang {
         Lang::parse(&self.language).expect("checked in Config::load")
+    }
+}
+
+/// A theme is named by one folder in `themes/`: no `/`, no `..`, so it cannot point elsewhere.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(['.', '-'])
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Refuses symbolic links at or below these paths, all of them named in one message.
+fn refuse_links(root: &Path, paths: &[&Path]) -> Result<()> {
+    let links: Vec<String> = paths
+        .iter()
+        .flat_map(|p| links_below(root, p))
+        .map(|(link, target)| format!("{} (peker til «{}»)", link.display(), target.display()))
+        .collect();
+    if !links.is_empty() {
+        bail!(
+            "symbolske lenker leses ikke: {}; legg vanlige filer med innholdet der i stedet, så nettstedet bygges bare av filer som ligger i repositoriet",
+            links.join(", ")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str =
+        "base_url = \"https://example.org/\"\ntitle = \"x\"\ndescription = \"x\"\n";
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        assert!(Config::parse(MINIMAL).is_ok());
+        assert!(Config::parse(&format!("{MINIMAL}theme = \"min-tema_2\"\n")).is_ok());
+        for bad in ["../../etc", "..", "a/b", "a\\\\b", "/etc", "", ".skjult"] {
+            let error = Config::parse(&format!("{MINIMAL}theme = \"{bad}\"\n"))
+                .expect_err(bad)
+                .to_string();
+            assert!(
+                error.contains("theme må være navnet på en mappe"),
+                "{error}"
+            );
+        }
     }
 }

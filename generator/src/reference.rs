@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::content::source::Source;
+use crate::content::source::{LinkRefused, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::i18n::Lang;
 use crate::norwegian::slugify;
@@ -109,20 +109,17 @@ impl ReferenceData {
         if let Some(text) = read(source, &dir.join("kommuner.csv"), diagnostics) {
             data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
         }
-        if let Some(file) =
-            read_toml::<ServiceAreaFile>(source, &dir.join("tjenesteomrader.toml"), diagnostics)
-        {
-            data.service_areas = by_id(file.service_area, |a| &a.id);
+        let file = dir.join("tjenesteomrader.toml");
+        if let Some((parsed, text)) = read_toml::<ServiceAreaFile>(source, &file, diagnostics) {
+            data.service_areas = by_id(&file, &text, parsed.service_area, |a| &a.id, diagnostics);
         }
-        if let Some(file) =
-            read_toml::<SolutionFile>(source, &dir.join("losninger.toml"), diagnostics)
-        {
-            data.solutions = by_id(file.solution, |s| &s.id);
+        let file = dir.join("losninger.toml");
+        if let Some((parsed, text)) = read_toml::<SolutionFile>(source, &file, diagnostics) {
+            data.solutions = by_id(&file, &text, parsed.solution, |s| &s.id, diagnostics);
         }
-        if let Some(file) =
-            read_toml::<MinistryFile>(source, &dir.join("departementer.toml"), diagnostics)
-        {
-            data.ministries = by_id(file.ministry, |m| &m.id);
+        let file = dir.join("departementer.toml");
+        if let Some((parsed, text)) = read_toml::<MinistryFile>(source, &file, diagnostics) {
+            data.ministries = by_id(&file, &text, parsed.ministry, |m| &m.id, diagnostics);
         }
         data
     }
@@ -135,6 +132,24 @@ impl ReferenceData {
                 Ok(row) if row.len() == 4 => {
                     let (number, name, county_number, county_name) =
                         (&row[0], &row[1], &row[2], &row[3]);
+                    // Both numbers become part of addresses (`kommuner/0301-oslo/`).
+                    const FORM: &str = "hver linje skal være kommunenummer,kommunenavn,fylkesnummer,fylkesnavn, for eksempel 0301,Oslo,03,Oslo";
+                    let problem = if !is_digits(number, 4) {
+                        Some((format!("«{number}» er ikke et kommunenummer (fire sifre)"), FORM.to_string()))
+                    } else if !is_digits(county_number, 2) {
+                        Some((format!("«{county_number}» er ikke et fylkesnummer (to sifre)"), FORM.to_string()))
+                    } else if self.municipalities.contains_key(number) {
+                        Some((
+                            format!("kommunenummeret «{number}» står på to linjer"),
+                            "hver kommune står bare én gang; slett den ene linjen, eller rett nummeret".to_string(),
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some((message, help)) = problem {
+                        diagnostics.push(Diagnostic::error(file, Pos::new(line, 1), message).with_help(help));
+                        continue;
+                    }
                     self.counties.entry(county_number.to_string()).or_insert_with(|| County {
                         number: county_number.to_string(),
                         name: county_name.to_string(),
@@ -185,19 +200,28 @@ impl ReferenceData {
 }
 
 fn read(source: &dyn Source, file: &Path, diagnostics: &Diagnostics) -> Option<String> {
-    match source
-        .read(file)
-        .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
-    {
-        Ok(text) => Some(text),
+    let bytes = match source.read(file) {
+        Ok(bytes) => bytes,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(
+            diagnostics.push(match LinkRefused::of(&e) {
+                // Reported at the link, as the walk over content/ reports it: shown once.
+                Some(refused) => refused.diagnostic(),
+                None => Diagnostic::error(
                     file,
                     Pos::START,
                     format!("kunne ikke lese referansefilen: {e}"),
                 )
                 .with_help("filen hører til referansedataene og må finnes"),
+            });
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            diagnostics.push(
+                Diagnostic::error(file, Pos::START, "referansefilen er ikke lagret som UTF-8")
+                    .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
             );
             None
         }
@@ -208,10 +232,10 @@ fn read_toml<T: for<'de> Deserialize<'de>>(
     source: &dyn Source,
     file: &Path,
     diagnostics: &Diagnostics,
-) -> Option<T> {
+) -> Option<(T, String)> {
     let text = read(source, file, diagnostics)?;
     match toml::from_str::<T>(&text) {
-        Ok(value) => Some(value),
+        Ok(value) => Some((value, text)),
         Err(e) => {
             let pos = e
                 .span()
@@ -226,9 +250,63 @@ fn read_toml<T: for<'de> Deserialize<'de>>(
     }
 }
 
-fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
-    items
-        .into_iter()
-        .map(|item| (id(&item).clone(), item))
-        .collect()
+fn is_digits(text: &str, len: usize) -> bool {
+    text.len() == len && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An id becomes part of addresses (`tjenesteomrader/<id>/`), so it must be a plain slug: an id
+/// such as `../../x` would otherwise name a file outside the built site.
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Items by id. An id that cannot be an address, or that is used twice, is reported and left
+/// out (the first of two is kept).
+fn by_id<T>(
+    file: &Path,
+    text: &str,
+    items: Vec<T>,
+    id: impl Fn(&T) -> &String,
+    diagnostics: &Diagnostics,
+) -> BTreeMap<String, T> {
+    let mut out = BTreeMap::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for item in items {
+        let key = id(&item).clone();
+        let nth = seen.entry(key.clone()).or_insert(0);
+        let pos = id_pos(text, &key, *nth);
+        *nth += 1;
+        if !is_slug(&key) {
+            diagnostics.push(
+                Diagnostic::error(file, pos, format!("«{key}» kan ikke brukes som id"))
+                    .with_help(format!(
+                        "id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek, for eksempel «{}»",
+                        slugify(&key)
+                    )),
+            );
+        } else if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(key.clone()) {
+            slot.insert(item);
+        } else {
+            diagnostics.push(
+                Diagnostic::error(file, pos, format!("id-en «{key}» står to ganger")).with_help(
+                    "hver id kan bare brukes én gang; gi den ene en annen id, eller slett den",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// The line of the `nth` (0-based) `id = "…"` with this value, for reports on typed TOML.
+fn id_pos(text: &str, id: &str, nth: usize) -> Pos {
+    let quoted = format!("\"{id}\"");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("id") && l.contains(&quoted))
+        .nth(nth)
+        .map_or(Pos::START, |(i, _)| Pos::new(i + 1, 1))
 }

@@ -22,10 +22,11 @@ pub enum SplitError {
 
 /// `text` must already have `\r\n` normalised to `\n` and any byte-order mark removed.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let rest = text
-        .strip_prefix("+++\n")
-        .or_else(|| (text.trim_end() == "+++").then_some(""))
-        .ok_or(SplitError::NoOpening)?;
+    // Trailing spaces after `+++` are invisible in an editor, so they are allowed on both lines.
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    if first.trim_end() != "+++" {
+        return Err(SplitError::NoOpening);
+    }
     let mut offset = 0;
     for (line, chunk) in (2..).zip(rest.split_inclusive('\n')) {
         if chunk.trim_end() == "+++" {
@@ -67,9 +68,21 @@ mod tests {
     }
 
     #[test]
+    fn spaces_after_a_delimiter_are_ignored() {
+        let split = split("+++ \ntitle = \"x\"\n+++\t\nTekst\n").unwrap();
+        assert_eq!(split.toml, "title = \"x\"\n");
+        assert_eq!(split.body, "Tekst\n");
+        assert_eq!(split.body_origin, Pos::new(4, 1));
+    }
+
+    #[test]
     fn reports_missing_delimiters() {
         assert_eq!(split("title = 1\n").err(), Some(SplitError::NoOpening));
         assert_eq!(split("+++\ntitle = 1\n").err(), Some(SplitError::NoClosing));
+        assert_eq!(split("").err(), Some(SplitError::NoOpening));
+        assert_eq!(split("+++").err(), Some(SplitError::NoClosing));
+        assert_eq!(split("+++\n").err(), Some(SplitError::NoClosing));
+        assert_eq!(split("\n+++\n+++\n").err(), Some(SplitError::NoOpening));
     }
 
     #[test]

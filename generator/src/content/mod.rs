@@ -9,6 +9,7 @@
 pub mod fields;
 pub mod frontmatter;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod source;
 pub mod vocab;
@@ -134,6 +135,7 @@ pub fn load_from(
     diagnostics: &Diagnostics,
 ) -> Result<LoadedSite> {
     let reference = ReferenceData::load(source, diagnostics);
+    names::check(source, diagnostics)?;
     let mut files: Vec<(PathBuf, Place)> = Vec::new();
     for file in source.content_files()? {
         let relative = file

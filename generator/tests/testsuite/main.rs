@@ -6,6 +6,7 @@ mod harness;
 mod build;
 mod check;
 mod history;
+mod hostile;
 mod markdown;
 mod new;
 mod search;

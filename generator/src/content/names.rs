@@ -1,0 +1,156 @@
+//! Checks on the entries of `content/` themselves, before any file is read: symbolic links,
+//! which are never followed, and names that differ only in upper and lower case, which
+//! Windows and macOS see as one name, so a checkout there loses one of the files.
+
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::source::{EntryKind, Source, link_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+/// Reports every symbolic link and every case conflict under `content/`.
+pub fn check(source: &dyn Source, diagnostics: &Diagnostics) -> Result<()> {
+    let entries = source.content_entries()?;
+    for entry in &entries {
+        if let EntryKind::Link(target) = &entry.kind {
+            diagnostics.push(link_diagnostic(&entry.path, target));
+        }
+    }
+    let kinds: BTreeMap<&Path, &EntryKind> = entries
+        .iter()
+        .map(|e| (e.path.as_path(), &e.kind))
+        .collect();
+    for (path, others) in case_conflicts(entries.iter().map(|e| e.path.as_path())) {
+        let folder = matches!(kinds.get(path.as_path()), Some(EntryKind::Folder));
+        diagnostics.push(case_conflict(&path, &others, folder));
+    }
+    Ok(())
+}
+
+/// Each path whose name, in the same folder, equals another's but for case, with those others.
+/// Only siblings are compared: `A/x.md` and `a/x.md` follow from the folders `A` and `a`, which
+/// are the conflict to fix.
+pub fn case_conflicts<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(PathBuf, Vec<String>)> {
+    let mut siblings: BTreeMap<(&Path, String), Vec<&Path>> = BTreeMap::new();
+    for path in paths {
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            continue;
+        };
+        siblings
+            .entry((parent, name.to_string_lossy().to_lowercase()))
+            .or_default()
+            .push(path);
+    }
+    let mut conflicts = Vec::new();
+    for group in siblings.into_values().filter(|g| g.len() > 1) {
+        for &path in &group {
+            let others = group
+                .iter()
+                .filter(|&&p| p != path)
+                .map(|p| name_of(p))
+                .collect();
+            conflicts.push((path.to_path_buf(), others));
+        }
+    }
+    conflicts
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn case_conflict(path: &Path, others: &[String], folder: bool) -> Diagnostic {
+    let quoted = |names: &[&String]| {
+        names
+            .iter()
+            .map(|o| format!("«{o}»"))
+            .collect::<Vec<_>>()
+            .join(" og ")
+    };
+    let name = name_of(path);
+    let all_others = quoted(&others.iter().collect::<Vec<_>>());
+    // The name to keep, if exactly one of them is already written in small letters.
+    let lower: Vec<&String> = others.iter().filter(|o| **o == o.to_lowercase()).collect();
+    let keep_this = name == name.to_lowercase() && lower.is_empty();
+    let keep_other = name != name.to_lowercase() && lower.len() == 1;
+    let (what, help) = if folder {
+        let fix = if keep_this {
+            format!("flytt filene fra {all_others} over i denne mappen, og slett {all_others}")
+        } else if keep_other {
+            format!(
+                "flytt filene herfra over i {}, og slett denne mappen",
+                quoted(&lower)
+            )
+        } else {
+            "samle filene i én av mappene, og gi den et navn med bare små bokstaver".to_string()
+        };
+        (
+            "mappen",
+            format!(
+                "Windows og macOS skiller ikke mellom store og små bokstaver, så der blir mappene én, og filene blandes; {fix}"
+            ),
+        )
+    } else {
+        let fix = if keep_this {
+            format!(
+                "gi {all_others} et annet navn, med bare små bokstaver, eller slett den hvis den er en gammel kopi av denne"
+            )
+        } else {
+            format!(
+                "gi denne filen et annet navn enn {all_others}, med bare små bokstaver, eller slett den hvis den er en gammel kopi"
+            )
+        };
+        (
+            "filen",
+            format!(
+                "Windows og macOS skiller ikke mellom store og små bokstaver, så der blir filene én, og den ene går tapt; {fix}"
+            ),
+        )
+    };
+    Diagnostic::error(
+        path,
+        Pos::START,
+        format!("{what} «{name}» har samme navn som {all_others} i samme mappe, bortsett fra store og små bokstaver"),
+    )
+    .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_siblings_that_differ_in_case_conflict() {
+        let paths = [
+            "content/nettverk/Digi-Agder/index.md",
+            "content/nettverk/digi-agder/index.md",
+            "content/nettverk/digi-agder",
+            "content/nettverk/Digi-Agder",
+            "content/nasjonalt/erfaringer/Tilskudd.md",
+            "content/nasjonalt/erfaringer/tilskudd.md",
+            "content/nasjonalt/hindringer/tilskudd.md",
+            "content/nasjonalt/erfaringer/ØKONOMI.md",
+            "content/nasjonalt/erfaringer/økonomi.md",
+        ];
+        let mut found: Vec<(String, Vec<String>)> = case_conflicts(paths.iter().map(Path::new))
+            .into_iter()
+            .map(|(p, o)| (p.display().to_string(), o))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("content/nasjonalt/erfaringer/Tilskudd.md", "tilskudd.md"),
+                ("content/nasjonalt/erfaringer/tilskudd.md", "Tilskudd.md"),
+                ("content/nasjonalt/erfaringer/ØKONOMI.md", "økonomi.md"),
+                ("content/nasjonalt/erfaringer/økonomi.md", "ØKONOMI.md"),
+                ("content/nettverk/Digi-Agder", "digi-agder"),
+                ("content/nettverk/digi-agder", "Digi-Agder"),
+            ]
+            .map(|(p, o)| (p.to_string(), vec![o.to_string()]))
+        );
+    }
+}
