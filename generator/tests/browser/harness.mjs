@@ -76,3 +76,48 @@ export async function shownIds(page) {
     return parts.slice(-2).join('/');
   }));
 }
+
+/// Serves a folder written by `deling build` as a static host would (GitHub Pages): files as
+/// they are, `index.html` for folders, `404.html` with status 404, and byte ranges (the search
+/// worker reads the index with Range requests). No reload script, nothing added.
+export async function serveDir(port, dir) {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const types = {
+    '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+    '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml', '.wasm': 'application/wasm',
+    '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
+  };
+  const server = createServer(async (req, res) => {
+    let file = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (file.endsWith('/')) file += 'index.html';
+    let body;
+    let status = 200;
+    try {
+      body = await readFile(file);
+    } catch {
+      try {
+        body = await readFile(path.join(file, 'index.html'));
+        file = path.join(file, 'index.html');
+      } catch {
+        body = await readFile(path.join(dir, '404.html'));
+        file = '404.html';
+        status = 404;
+      }
+    }
+    const headers = { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'accept-ranges': 'bytes' };
+    const range = status === 200 && /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range || '');
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(range[2] === undefined ? body.length - 1 : Number(range[2]), body.length - 1);
+      res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` });
+      res.end(body.subarray(start, end + 1));
+      return;
+    }
+    res.writeHead(status, headers);
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
