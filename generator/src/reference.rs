@@ -116,6 +116,28 @@ impl ReferenceData {
         let file = dir.join("losninger.toml");
         if let Some((parsed, text)) = read_toml::<SolutionFile>(source, &file, diagnostics) {
             data.solutions = by_id(&file, &text, parsed.solution, |s| &s.id, diagnostics);
+            // Each solution page links to its url: only web addresses, never `javascript:`.
+            for solution in data.solutions.values() {
+                if !(solution.url.starts_with("https://") || solution.url.starts_with("http://")) {
+                    let line = text
+                        .lines()
+                        .position(|l| {
+                            l.trim_start().starts_with("url") && l.contains(&solution.url)
+                        })
+                        .map_or(Pos::START, |i| Pos::new(i + 1, 1));
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &file,
+                            line,
+                            format!(
+                                "«{}» i `url` for «{}» er ikke en nettadresse",
+                                solution.url, solution.id
+                            ),
+                        )
+                        .with_help("skriv hele adressen, som begynner med https://"),
+                    );
+                }
+            }
         }
         let file = dir.join("departementer.toml");
         if let Some((parsed, text)) = read_toml::<MinistryFile>(source, &file, diagnostics) {
@@ -138,6 +160,11 @@ impl ReferenceData {
                         Some((format!("«{number}» er ikke et kommunenummer (fire sifre)"), FORM.to_string()))
                     } else if !is_digits(county_number, 2) {
                         Some((format!("«{county_number}» er ikke et fylkesnummer (to sifre)"), FORM.to_string()))
+                    } else if name.chars().count() > MAX_NAME {
+                        Some((
+                            format!("kommunenavnet på linje {line} er for langt ({} tegn)", name.chars().count()),
+                            format!("navnet blir en del av nettadressen; bruk høyst {MAX_NAME} tegn"),
+                        ))
                     } else if self.municipalities.contains_key(number) {
                         Some((
                             format!("kommunenummeret «{number}» står på to linjer"),
@@ -250,6 +277,9 @@ fn read_toml<T: for<'de> Deserialize<'de>>(
     }
 }
 
+/// Names and ids become folder names in the built site, which file systems limit to 255 bytes.
+const MAX_NAME: usize = 100;
+
 fn is_digits(text: &str, len: usize) -> bool {
     text.len() == len && text.bytes().all(|b| b.is_ascii_digit())
 }
@@ -258,6 +288,7 @@ fn is_digits(text: &str, len: usize) -> bool {
 /// such as `../../x` would otherwise name a file outside the built site.
 fn is_slug(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_NAME
         && !id.starts_with('-')
         && id
             .chars()

@@ -101,23 +101,36 @@ fn record_place(folder: &str, slug: &str, owner: Owner) -> Result<Option<Place>,
 
 /// A slug must be usable as-is in a URL, so the address is predictable from the file name.
 fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) {
+    check_name(file, slug, false, problems)
+}
+
+/// A network's id is its folder's name, and is in its addresses like a record's slug.
+fn check_folder_name(file: &Path, id: &str, problems: &Diagnostics) {
+    check_name(file, id, true, problems)
+}
+
+fn check_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) {
     let valid = !slug.is_empty()
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.starts_with('-');
     if !valid {
-        problems.push(
-            Diagnostic::error(
-                file,
-                Pos::START,
-                format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"),
+        let better = crate::norwegian::slugify(slug);
+        let (message, help) = if folder {
+            (
+                format!("mappenavnet «{slug}» kan ikke brukes i en nettadresse"),
+                format!("gi mappen navnet «{better}»: bare små bokstaver a–z, tall og bindestrek"),
             )
-            .with_help(format!(
-                "gi filen navnet «{}.md»: bare små bokstaver a–z, tall og bindestrek",
-                crate::norwegian::slugify(slug)
-            )),
-        );
+        } else {
+            (
+                format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"),
+                format!(
+                    "gi filen navnet «{better}.md»: bare små bokstaver a–z, tall og bindestrek"
+                ),
+            )
+        };
+        problems.push(Diagnostic::error(file, Pos::START, message).with_help(help));
     }
 }
 
@@ -153,7 +166,7 @@ pub fn load_from(
     let mut networks = BTreeMap::new();
     for (file, place) in &files {
         if let Place::Network { id } = place {
-            check_slug(file, id, diagnostics);
+            check_folder_name(file, id, diagnostics);
             let mut problems = Vec::new();
             if let Some(network) = read(file)
                 .and_then(|text| parse::network(id, file, &text, &reference, &mut problems))

@@ -18,6 +18,7 @@ pub struct Context<'a> {
 }
 
 const SUMMARY_LIMIT: usize = 300;
+const MAX_TAG: usize = 60;
 
 /// Splits and parses a file, then hands its fields to `read`. Problems go into `problems`.
 fn with_fields<T>(
@@ -106,6 +107,10 @@ fn translate_toml(message: &str) -> String {
             "det mangler komma mellom verdiene i listen",
         ),
         ("unclosed array", "listen mangler avsluttende ]"),
+        (
+            "cannot recurse further",
+            "lister eller tabeller står for mange nivåer inni hverandre",
+        ),
         ("key with no value", "feltet mangler = og en verdi"),
         (
             "invalid unquoted key",
@@ -154,6 +159,23 @@ fn language(fields: &mut Fields<'_, '_>, default: Lang) -> Lang {
     }
 }
 
+/// `@user` or `@org/team`: letters, digits and `-` (teams also `_` and `.`), nothing else.
+fn is_github_name(name: &str) -> bool {
+    let Some(name) = name.strip_prefix('@') else {
+        return false;
+    };
+    let (owner, team) = match name.split_once('/') {
+        Some((owner, team)) => (owner, Some(team)),
+        None => (name, None),
+    };
+    let plain = |s: &str, extra: &[char]| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || extra.contains(&c))
+    };
+    plain(owner, &[]) && team.is_none_or(|t| plain(t, &['_', '.']))
+}
+
 pub fn network(
     id: &str,
     file: &Path,
@@ -190,12 +212,13 @@ pub fn network(
             .map(|(s, _)| s)
             .collect();
         for reviewer in &reviewers {
-            if !reviewer.starts_with('@') {
+            // Each name is written into CODEOWNERS: a space or line break would add owners.
+            if !is_github_name(reviewer) {
                 let pos = f.value_pos("reviewers");
                 f.error(
                     pos,
                     format!("«{reviewer}» er ikke et GitHub-navn"),
-                    "skriv brukernavn eller team med @ foran, for eksempel \"@ks-deling/digi-agder\"",
+                    "skriv ett brukernavn eller team per verdi, med @ foran og uten mellomrom, for eksempel \"@ks-deling/digi-agder\"",
                 );
             }
         }
@@ -368,8 +391,17 @@ fn common(
     }
     let municipalities = f.municipalities("municipalities", cx.reference, false);
     let mut tags: Vec<String> = Vec::new();
-    for (tag, _) in f.strings("tags", false) {
+    for (tag, pos) in f.strings("tags", false) {
         let tag = tag.to_lowercase();
+        // A tag gets its own page, named after it; file systems limit names to 255 bytes.
+        if tag.chars().count() > MAX_TAG {
+            f.error(
+                pos,
+                format!("emneordet «{tag}» er for langt ({} tegn)", tag.chars().count()),
+                format!("et emneord er ett eller noen få ord, høyst {MAX_TAG} tegn; skriv heller mer i teksten"),
+            );
+            continue;
+        }
         if !tags.contains(&tag) {
             tags.push(tag);
         }

@@ -415,3 +415,64 @@ fn check_still_renders_pages_so_template_errors_fail_it() {
             .contains("practice.html")
     );
 }
+
+#[test]
+fn a_reviewer_value_cannot_add_owners_to_codeowners() {
+    let fixture = Fixture::new("minimal");
+    let network = "content/nettverk/digi-agder/index.md";
+    // A line break or a space inside a value would become a rule or an owner of its own.
+    fixture.edit(
+        network,
+        "[\"@ks-deling/digi-agder\"]",
+        "[\"@ks-deling/digi-agder\\n* @uvedkommende\", \"@a @b\"]",
+    );
+    let errors = fixture.errors();
+    let d = find(&errors, "er ikke et GitHub-navn");
+    assert_eq!(d.file, Path::new(network));
+    assert_eq!(d.pos.line, line_of(&fixture, network, "reviewers"));
+    assert!(d.help.as_deref().unwrap().contains("uten mellomrom"));
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|e| e.message.contains("GitHub-navn"))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn a_tag_too_long_for_a_folder_name_is_refused_at_its_line() {
+    let fixture = Fixture::new("minimal");
+    let long = ["veldig"; 40].join(" ");
+    fixture.edit(PRACTICE, "tags = [", &format!("tags = [\"{long}\", "));
+    let errors = fixture.errors();
+    let d = find(&errors, "er for langt (279 tegn)");
+    assert_eq!(d.file, Path::new(PRACTICE));
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "tags ="));
+}
+
+#[test]
+fn a_solution_url_must_be_a_web_address() {
+    let fixture = Fixture::new("minimal");
+    let file = "content/referanse/losninger.toml";
+    fixture.edit(file, "\"https://www.ks.no/\"", "\"javascript:alert(1)\"");
+    let errors = fixture.errors();
+    let d = find(&errors, "«javascript:alert(1)» i `url`");
+    assert_eq!(d.file, Path::new(file));
+    assert_eq!(d.pos.line, line_of(&fixture, file, "javascript:"));
+}
+
+#[test]
+fn a_network_folder_name_that_cannot_be_an_address_is_named_as_a_folder() {
+    let fixture = Fixture::new("minimal");
+    let root = fixture.root().join("content/nettverk");
+    std::fs::rename(root.join("digi-agder"), root.join("Digi Agder")).unwrap();
+    let errors = fixture.errors();
+    let d = find(&errors, "mappenavnet «Digi Agder»");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("gi mappen navnet «digi-agder»")
+    );
+}
