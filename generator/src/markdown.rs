@@ -167,10 +167,20 @@ pub fn render(
         .expect("writing to a String cannot fail");
     // comrak labels footnote back-links in English; the site is Norwegian ("Tilbake til teksten"
     // reads the same in Bokmål and Nynorsk).
-    rendered.html = html.replace(
-        "aria-label=\"Back to reference ",
-        "aria-label=\"Tilbake til teksten, fotnote ",
-    );
+    // The footnotes section gets a heading for screen readers' heading lists (and the HTML
+    // checker), at the level of the text's own top headings. Raw HTML in content is escaped,
+    // so only comrak can have written this tag.
+    rendered.html = html
+        .replace(
+            "aria-label=\"Back to reference ",
+            "aria-label=\"Tilbake til teksten, fotnote ",
+        )
+        .replace(
+            "<section class=\"footnotes\" data-footnotes>\n",
+            &format!(
+                "<section class=\"footnotes\" data-footnotes>\n<h{top_level} class=\"visually-hidden\">Fotnoter</h{top_level}>\n"
+            ),
+        );
     rendered
 }
 

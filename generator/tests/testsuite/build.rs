@@ -185,7 +185,12 @@ fn markdown_extensions_render() {
         "autolinks"
     );
     assert!(html.contains(r#"type="checkbox""#), "task lists");
-    assert!(html.contains("footnote"), "footnotes");
+    assert!(
+        html.contains(
+            "<section class=\"footnotes\" data-footnotes>\n<h3 class=\"visually-hidden\">Fotnoter</h3>"
+        ),
+        "footnotes, with a heading at the level of the text's headings"
+    );
     assert!(
         html.contains(r#"<h3 id="slik-startet-vi">"#),
         "heading ids, below the template's section heading"
