@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { startSite, launch, watchedPage } from './harness.mjs';
+import { startSite, launch, watchedPage, focusSeen } from './harness.mjs';
 
 const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -105,16 +105,7 @@ async function invisibleFocus(page, stops) {
   const hidden = [];
   for (let i = 0; i < stops; i++) {
     await page.keyboard.press('Tab');
-    const focus = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const s = getComputedStyle(el);
-      const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-      const shadow = s.boxShadow !== 'none';
-      const box = el.getBoundingClientRect();
-      const onScreen = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
-      return { seen: (outline || shadow) && onScreen, what: el.outerHTML.slice(0, 80) };
-    });
+    const focus = await focusSeen(page);
     if (focus && !focus.seen) hidden.push(focus.what);
   }
   return hidden;

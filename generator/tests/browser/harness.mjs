@@ -69,6 +69,21 @@ export async function watchedPage(browser, origin, viewport = { width: 1280, hei
   return { page, problems, outside };
 }
 
+/// Whether the focused element's focus can be seen: a 2 px outline or a box shadow, on screen.
+/// `null` when nothing has focus.
+export async function focusSeen(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    const shadow = s.boxShadow !== 'none';
+    const box = el.getBoundingClientRect();
+    const onScreen = box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+    return { seen: (outline || shadow) && onScreen, what: el.outerHTML.slice(0, 80) };
+  });
+}
+
 /// Record ids of the results on the search page, in order.
 export async function shownIds(page) {
   return page.$$eval('#search-results li h2 a', (links) => links.map((a) => {

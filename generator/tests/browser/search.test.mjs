@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repo, startSite, buildSite, cliSearch, launch, watchedPage, shownIds } from './harness.mjs';
+import { repo, startSite, buildSite, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
 
 let site, browser, built;
 
@@ -75,34 +75,45 @@ test('the browser and deling search return the same ranked ids', async () => {
   await page.close();
 });
 
-test('keyboard only: header field, results, a filter, a record', async () => {
+test('keyboard only: header field, results, a filter, a record, with focus visible at every step', async () => {
   const { page, problems, outside } = await watchedPage(browser, site.origin);
+  const hidden = [];
+  /// Presses a key and notes the focused element if its focus cannot be seen.
+  const press = async (key) => {
+    await page.keyboard.press(key);
+    const focus = await focusSeen(page);
+    if (focus && !focus.seen) hidden.push(`${key} → ${focus.what}`);
+  };
+  const tabUntil = async (test, limit) => {
+    for (let i = 0; i < limit && !(await page.evaluate(test)); i++) await press('Tab');
+  };
   await page.goto(site.origin + '/');
-  await page.keyboard.press('Tab');
+  await press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
-  for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement.id)) !== 'header-search'; i++) {
-    await page.keyboard.press('Tab');
-  }
+  await tabUntil(() => document.activeElement.id === 'header-search', 10);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'header-search');
   await page.keyboard.type('tilsyn');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   await waitForResults(page);
   const before = (await shownIds(page)).length;
   // Tab into the filters and tick the first value of "Type" with the space bar.
-  let guard = 0;
-  while (!(await page.evaluate(() => document.activeElement.name === 'type')) && guard++ < 30) await page.keyboard.press('Tab');
+  await tabUntil(() => document.activeElement.name === 'type', 30);
   const value = await page.evaluate(() => document.activeElement.value);
-  await page.keyboard.press('Space');
+  await press('Space');
   await page.waitForFunction((v) => location.search.includes('type=' + v), value);
   await waitForResults(page);
   const kinds = await page.$$eval('#search-results .card__kind', (els) => els.map((e) => e.textContent));
   assert.ok(kinds.length > 0 && kinds.length <= before);
   assert.equal(new Set(kinds).size, 1, 'only the chosen type is left');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'type', 'focus stays on the filter');
+  const filter = await focusSeen(page);
+  assert.ok(filter.seen, 'the ticked filter still shows its focus after the results change');
   // On to the first result and into the record.
-  while (!(await page.evaluate(() => !!document.activeElement.closest('#search-results'))) && guard++ < 80) await page.keyboard.press('Tab');
+  await tabUntil(() => !!document.activeElement.closest('#search-results'), 80);
+  assert.ok(await page.evaluate(() => !!document.activeElement.closest('#search-results')), 'reached a result');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(page.url(), /\/(erfaringer|hindringer|prosjekter)\/[a-z0-9-]+\/$/);
+  assert.deepEqual(hidden, [], 'every tab stop on the way shows its focus');
   assert.deepEqual(problems, []);
   assert.deepEqual(outside, []);
   await page.close();
