@@ -25,6 +25,12 @@ use crate::schema::{Fields, register};
 const MAX_INPUT_CHARS: usize = 500;
 /// At most this many words take part in a query.
 const MAX_WORDS: usize = 12;
+/// Results are paged at most this deep: the collector reserves room for `offset + limit` hits
+/// up front, so an unbounded offset from a crafted request would ask for gigabytes.
+pub const MAX_OFFSET: usize = 10_000;
+/// Words longer than this are matched exactly: a typo automaton's cost grows with the word,
+/// and the longest Norwegian compounds people type stay well below it.
+const MAX_TYPO_WORD: usize = 40;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SearchRequest {
@@ -133,7 +139,8 @@ fn typo_distance(word: &str) -> u8 {
     match word.chars().count() {
         0..=4 => 0,
         5..=8 => 1,
-        _ => 2,
+        9..=MAX_TYPO_WORD => 2,
+        _ => 0,
     }
 }
 
@@ -345,7 +352,7 @@ impl Engine {
         let collectors = (
             Count,
             TopDocs::with_limit(limit)
-                .and_offset(request.offset)
+                .and_offset(request.offset.min(MAX_OFFSET))
                 .order_by_score(),
             FacetCollector,
         );
@@ -500,6 +507,13 @@ mod tests {
         assert_eq!(ascii_fallbacks("loesning"), ["løsning"]);
         assert_eq!(ascii_fallbacks("Aasen"), ["åsen"]);
         assert!(ascii_fallbacks("helse").is_empty());
+    }
+
+    #[test]
+    fn typos_are_allowed_by_word_length_up_to_a_bound() {
+        assert_eq!(typo_distance("helse"), 1);
+        assert_eq!(typo_distance("velferdsteknologiprosjektet"), 2);
+        assert_eq!(typo_distance(&"a".repeat(MAX_TYPO_WORD + 1)), 0);
     }
 
     #[test]

@@ -157,3 +157,18 @@ fn a_replaced_document_is_found_by_its_new_words_through_the_lazy_directory() {
     let all = engine.search(&request("")).unwrap();
     assert_eq!(all.total, 50, "one document replaced, none added");
 }
+
+#[test]
+fn a_crafted_offset_answers_with_no_hits_instead_of_reserving_memory() {
+    let files = writer::build(&docs(50)).unwrap();
+    let engine = open_files(&files).unwrap();
+    let request = SearchRequest {
+        q: "kommune".into(),
+        limit: 10,
+        offset: usize::MAX / 2,
+        ..Default::default()
+    };
+    let answer = engine.search(&request).unwrap();
+    assert!(answer.hits.is_empty());
+    assert!(answer.total > 0, "the count is still right");
+}
