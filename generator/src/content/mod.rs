@@ -71,7 +71,7 @@ impl Place {
         if !file_name.ends_with(".md") || file_name.eq_ignore_ascii_case("README.md") {
             return Ok(None);
         }
-        let slug = file_name.trim_end_matches(".md");
+        let slug = file_name.strip_suffix(".md").unwrap_or(file_name);
         match parts.as_slice() {
             [NETWORKS_DIR, id, "index.md"] => Ok(Some(Place::Network { id: id.to_string() })),
             [NETWORKS_DIR, id, folder, _] => {
@@ -100,16 +100,18 @@ fn record_place(folder: &str, slug: &str, owner: Owner) -> Result<Option<Place>,
 }
 
 /// A slug must be usable as-is in a URL, so the address is predictable from the file name.
-fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) {
+/// `false` (with the problem reported) means the page must not be rendered: a name such as
+/// `...md` would otherwise become the path `erfaringer/../`.
+fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) -> bool {
     check_name(file, slug, false, problems)
 }
 
 /// A network's id is its folder's name, and is in its addresses like a record's slug.
-fn check_folder_name(file: &Path, id: &str, problems: &Diagnostics) {
+fn check_folder_name(file: &Path, id: &str, problems: &Diagnostics) -> bool {
     check_name(file, id, true, problems)
 }
 
-fn check_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) {
+fn check_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) -> bool {
     let valid = !slug.is_empty()
         && slug
             .chars()
@@ -132,6 +134,7 @@ fn check_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) {
         };
         problems.push(Diagnostic::error(file, Pos::START, message).with_help(help));
     }
+    valid
 }
 
 /// Reads the whole content repository. Problems go into `diagnostics`; what parsed is returned
@@ -166,6 +169,8 @@ pub fn load_from(
     let mut networks = BTreeMap::new();
     for (file, place) in &files {
         if let Place::Network { id } = place {
+            // Kept even with a bad name (a folder cannot be called `..`), so that its records
+            // do not each report a missing network as well.
             check_folder_name(file, id, diagnostics);
             let mut problems = Vec::new();
             if let Some(network) = read(file)
@@ -191,7 +196,7 @@ pub fn load_from(
     let mut records: Vec<Record> = record_files
         .par_iter()
         .filter_map(|(file, kind, slug, owner)| {
-            check_slug(file, slug, diagnostics);
+            let renderable = check_slug(file, slug, diagnostics);
             if let Owner::Network(id) = owner
                 && !networks.contains_key(id)
             {
@@ -203,7 +208,8 @@ pub fn load_from(
             let mut problems = Vec::new();
             let record = read(file).and_then(|text| parse::record(*kind, slug, (*owner).clone(), file, &text, &cx, &mut problems));
             diagnostics.extend(problems);
-            record
+            // Parsed even so, so that all of the file's problems are reported at once.
+            record.filter(|_| renderable)
         })
         .collect();
     records.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
@@ -254,10 +260,10 @@ fn load_about_pages(
     let mut pages = Vec::new();
     for (file, place) in files {
         if let Place::About { slug } = place {
-            check_slug(file, slug, diagnostics);
+            let renderable = check_slug(file, slug, diagnostics);
             let mut problems = Vec::new();
-            pages
-                .extend(read(file).and_then(|text| parse::about(slug, file, &text, &mut problems)));
+            let page = read(file).and_then(|text| parse::about(slug, file, &text, &mut problems));
+            pages.extend(page.filter(|_| renderable));
             diagnostics.extend(problems);
         }
     }

@@ -402,6 +402,16 @@ fn common(
             );
             continue;
         }
+        // The page's name comes from the letters and digits; without any, it would be the list
+        // of all tags.
+        if crate::norwegian::slugify(&tag).is_empty() {
+            f.error(
+                pos,
+                format!("emneordet «{tag}» har ingen bokstaver eller tall"),
+                "et emneord trenger minst én bokstav eller ett tall; skriv det med ord, eller fjern det",
+            );
+            continue;
+        }
         if !tags.contains(&tag) {
             tags.push(tag);
         }

@@ -590,6 +590,40 @@ fn reference_ids_cannot_name_files_outside_the_site() {
 }
 
 #[test]
+fn file_names_and_tags_that_would_make_odd_paths_are_refused_without_a_crash() {
+    let fixture = Fixture::new("minimal");
+    // `...md` is the slug `..`, which as a path is the parent folder; `om/...md` likewise.
+    fixture.write(&format!("{PRACTICES}/...md"), &fixture.read(PRACTICE));
+    fixture.write(
+        "content/om/...md",
+        &fixture.read("content/om/personvern.md"),
+    );
+    // A tag with no letters or digits would get the address of the list of all tags.
+    fixture.edit(PRACTICE, "tags = [", "tags = [\"!!!\", ");
+    let report = failed_check(&fixture);
+    assert!(!report.contains("panicked"), "{report}");
+    for file in [format!("{PRACTICES}/...md"), "content/om/...md".to_string()] {
+        assert!(
+            report.contains(&format!(
+                "{file}:1:1: feil: filnavnet «...md» kan ikke brukes i en nettadresse"
+            )),
+            "{report}"
+        );
+    }
+    let line = line_of(&fixture.read(PRACTICE), "tags = [");
+    assert!(
+        reported_at(
+            &report,
+            PRACTICE,
+            line,
+            "emneordet «!!!» har ingen bokstaver eller tall"
+        ),
+        "{report}"
+    );
+    refused_build(&fixture);
+}
+
+#[test]
 fn a_theme_name_cannot_leave_the_themes_folder() {
     let fixture = Fixture::new("minimal");
     // A complete theme outside the repository, which the build would otherwise use.
