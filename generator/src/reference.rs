@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
 
 use crate::content::source::{LinkRefused, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -110,25 +111,22 @@ impl ReferenceData {
             data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
         }
         let file = dir.join("tjenesteomrader.toml");
-        if let Some((parsed, text)) = read_toml::<ServiceAreaFile>(source, &file, diagnostics) {
-            data.service_areas = by_id(&file, &text, parsed.service_area, |a| &a.id, diagnostics);
+        if let Some((parsed, at)) =
+            read_toml::<ServiceAreaFile>(source, &file, "service_area", diagnostics)
+        {
+            data.service_areas = by_id(&file, &at, parsed.service_area, |a| &a.id, diagnostics);
         }
         let file = dir.join("losninger.toml");
-        if let Some((parsed, text)) = read_toml::<SolutionFile>(source, &file, diagnostics) {
-            data.solutions = by_id(&file, &text, parsed.solution, |s| &s.id, diagnostics);
+        if let Some((parsed, at)) =
+            read_toml::<SolutionFile>(source, &file, "solution", diagnostics)
+        {
             // Each solution page links to its url: only web addresses, never `javascript:`.
-            for solution in data.solutions.values() {
+            for (i, solution) in parsed.solution.iter().enumerate() {
                 if !(solution.url.starts_with("https://") || solution.url.starts_with("http://")) {
-                    let line = text
-                        .lines()
-                        .position(|l| {
-                            l.trim_start().starts_with("url") && l.contains(&solution.url)
-                        })
-                        .map_or(Pos::START, |i| Pos::new(i + 1, 1));
                     diagnostics.push(
                         Diagnostic::error(
                             &file,
-                            line,
+                            at.of_field(i, "url"),
                             format!(
                                 "«{}» i `url` for «{}» er ikke en nettadresse",
                                 solution.url, solution.id
@@ -138,18 +136,26 @@ impl ReferenceData {
                     );
                 }
             }
+            data.solutions = by_id(&file, &at, parsed.solution, |s| &s.id, diagnostics);
         }
         let file = dir.join("departementer.toml");
-        if let Some((parsed, text)) = read_toml::<MinistryFile>(source, &file, diagnostics) {
-            data.ministries = by_id(&file, &text, parsed.ministry, |m| &m.id, diagnostics);
+        if let Some((parsed, at)) =
+            read_toml::<MinistryFile>(source, &file, "ministry", diagnostics)
+        {
+            data.ministries = by_id(&file, &at, parsed.ministry, |m| &m.id, diagnostics);
         }
         data
     }
 
     fn load_municipalities(&mut self, file: &Path, text: &str, diagnostics: &Diagnostics) {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
-        for (i, row) in reader.records().enumerate() {
-            let line = i + 2;
+        for row in reader.records() {
+            // The reader's own count: it skips blank lines, and a quoted name may span lines.
+            let position = match &row {
+                Ok(row) => row.position(),
+                Err(e) => e.position(),
+            };
+            let line = position.map_or(1, |p| p.line() as usize);
             match row {
                 Ok(row) if row.len() == 4 => {
                     let (number, name, county_number, county_name) =
@@ -255,14 +261,16 @@ fn read(source: &dyn Source, file: &Path, diagnostics: &Diagnostics) -> Option<S
     }
 }
 
+/// A reference file's items, typed, and where their fields are written.
 fn read_toml<T: for<'de> Deserialize<'de>>(
     source: &dyn Source,
     file: &Path,
+    items: &str,
     diagnostics: &Diagnostics,
-) -> Option<(T, String)> {
+) -> Option<(T, FieldPositions)> {
     let text = read(source, file, diagnostics)?;
     match toml::from_str::<T>(&text) {
-        Ok(value) => Some((value, text)),
+        Ok(value) => Some((value, FieldPositions::of(&text, items))),
         Err(e) => {
             let pos = e
                 .span()
@@ -299,18 +307,15 @@ fn is_slug(id: &str) -> bool {
 /// out (the first of two is kept).
 fn by_id<T>(
     file: &Path,
-    text: &str,
+    at: &FieldPositions,
     items: Vec<T>,
     id: impl Fn(&T) -> &String,
     diagnostics: &Diagnostics,
 ) -> BTreeMap<String, T> {
     let mut out = BTreeMap::new();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for item in items {
+    for (i, item) in items.into_iter().enumerate() {
         let key = id(&item).clone();
-        let nth = seen.entry(key.clone()).or_insert(0);
-        let pos = id_pos(text, &key, *nth);
-        *nth += 1;
+        let pos = at.of_field(i, "id");
         if !is_slug(&key) {
             diagnostics.push(
                 Diagnostic::error(file, pos, format!("«{key}» kan ikke brukes som id"))
@@ -332,12 +337,38 @@ fn by_id<T>(
     out
 }
 
-/// The line of the `nth` (0-based) `id = "…"` with this value, for reports on typed TOML.
-fn id_pos(text: &str, id: &str, nth: usize) -> Pos {
-    let quoted = format!("\"{id}\"");
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with("id") && l.contains(&quoted))
-        .nth(nth)
-        .map_or(Pos::START, |(i, _)| Pos::new(i + 1, 1))
+/// Where each field of each item of a TOML array of tables is written (`[[solution]]` …), for
+/// reports on values found wrong after typed parsing.
+struct FieldPositions(Vec<BTreeMap<String, Pos>>);
+
+impl FieldPositions {
+    /// Reads the positions from the same text the typed parse accepted.
+    fn of(text: &str, items: &str) -> FieldPositions {
+        let Ok(table) = DeTable::parse(text) else {
+            return FieldPositions(Vec::new());
+        };
+        let Some(DeValue::Array(items)) = table.get_ref().get(items).map(|v| v.get_ref()) else {
+            return FieldPositions(Vec::new());
+        };
+        let fields = |item: &toml::Spanned<DeValue>| match item.get_ref() {
+            DeValue::Table(fields) => fields
+                .iter()
+                .map(|(key, value)| {
+                    let pos = Pos::at_offset(text, value.span().start, Pos::START);
+                    (key.get_ref().to_string(), pos)
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        FieldPositions(items.iter().map(fields).collect())
+    }
+
+    /// The position of item `index`'s `field`, or the file's start if unknown.
+    fn of_field(&self, index: usize, field: &str) -> Pos {
+        self.0
+            .get(index)
+            .and_then(|fields| fields.get(field))
+            .copied()
+            .unwrap_or(Pos::START)
+    }
 }

@@ -463,6 +463,36 @@ fn a_solution_url_must_be_a_web_address() {
 }
 
 #[test]
+fn reference_problems_point_at_their_own_line() {
+    let fixture = Fixture::new("minimal");
+    // Two solutions with the same bad url: each is reported at its own line.
+    let solutions = "content/referanse/losninger.toml";
+    fixture.edit(solutions, "\"https://www.ks.no/\"", "\"\"");
+    fixture.edit(solutions, "\"https://www.digdir.no/\"", "\"\"");
+    // An id written with a TOML escape is still found.
+    fixture.edit(solutions, "id = \"id-porten\"", "id = \"ID\\u002dporten\"");
+    // Blank lines and a name on two lines do not shift the lines of later rows.
+    let csv = "content/referanse/kommuner.csv";
+    let text = fixture.read(csv).replacen('\n', "\n\n\n", 1);
+    fixture.write(
+        csv,
+        &format!("{text}9999,\"To\nlinjer\",99,X\n12345,Feil,42,Agder\n"),
+    );
+    let errors = fixture.errors();
+
+    let url_lines: Vec<usize> = errors
+        .iter()
+        .filter(|e| e.message.starts_with("«» i `url`"))
+        .map(|e| e.pos.line)
+        .collect();
+    assert_eq!(url_lines, [5, 12]);
+    let d = find(&errors, "«ID-porten» kan ikke brukes som id");
+    assert_eq!(d.pos.line, line_of(&fixture, solutions, "ID\\u002dporten"));
+    let d = find(&errors, "«12345» er ikke et kommunenummer");
+    assert_eq!(d.pos.line, line_of(&fixture, csv, "12345"));
+}
+
+#[test]
 fn a_network_folder_name_that_cannot_be_an_address_is_named_as_a_folder() {
     let fixture = Fixture::new("minimal");
     let root = fixture.root().join("content/nettverk");

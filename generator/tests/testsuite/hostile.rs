@@ -554,7 +554,7 @@ fn reference_ids_cannot_name_files_outside_the_site() {
     let written = fixture.read(areas);
     assert!(
         report.contains(&format!(
-            "{areas}:{}:1: feil: «../../../utenfor-nettstedet» kan ikke brukes som id\n    = hjelp: id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek, for eksempel «utenfor-nettstedet»",
+            "{areas}:{}:6: feil: «../../../utenfor-nettstedet» kan ikke brukes som id\n    = hjelp: id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek, for eksempel «utenfor-nettstedet»",
             line_of(&written, "utenfor-nettstedet")
         )),
         "{report}"
@@ -569,7 +569,7 @@ fn reference_ids_cannot_name_files_outside_the_site() {
         + 1;
     assert!(
         report.contains(&format!(
-            "{areas}:{second}:1: feil: id-en «helse-og-omsorg» står to ganger"
+            "{areas}:{second}:6: feil: id-en «helse-og-omsorg» står to ganger"
         )),
         "{report}"
     );
