@@ -21,12 +21,21 @@ use std::sync::Mutex;
 
 use crate::content::Markdown;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::render::templates::escape_html;
 
 /// What links resolve against: every record's site path by its path under `content/`, and the
 /// site's root path (e.g. `/deling/`).
 pub struct LinkTargets<'a> {
     pub paths: &'a BTreeMap<String, String>,
     pub root: &'a str,
+}
+
+/// The words the renderer writes itself (around comrak's footnotes), in the text's language:
+/// the theme's `footnotes` and `footnote_back` strings.
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'a> {
+    pub footnotes: &'a str,
+    pub footnote_back: &'a str,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -70,6 +79,7 @@ fn options() -> Options<'static> {
 pub fn render(
     md: &Markdown,
     top_level: u8,
+    words: Words<'_>,
     file: &Path,
     targets: &LinkTargets<'_>,
     problems: &mut Vec<Diagnostic>,
@@ -165,20 +175,21 @@ pub fn render(
     let mut html = String::new();
     format_html_with_plugins(root, &options, &mut html, &plugins)
         .expect("writing to a String cannot fail");
-    // comrak labels footnote back-links in English; the site is Norwegian ("Tilbake til teksten"
-    // reads the same in Bokmål and Nynorsk).
-    // The footnotes section gets a heading for screen readers' heading lists (and the HTML
-    // checker), at the level of the text's own top headings. Raw HTML in content is escaped,
-    // so only comrak can have written this tag.
+    // comrak labels footnote back-links in English, and its footnotes section has no heading;
+    // it gets one for screen readers' heading lists (and the HTML checker), at the level of the
+    // text's own top headings. Raw HTML in content is escaped, so only comrak can have written
+    // these.
+    let footnotes = escape_html(words.footnotes);
+    let footnote_back = escape_html(words.footnote_back);
     rendered.html = html
         .replace(
             "aria-label=\"Back to reference ",
-            "aria-label=\"Tilbake til teksten, fotnote ",
+            &format!("aria-label=\"{footnote_back} "),
         )
         .replace(
             "<section class=\"footnotes\" data-footnotes>\n",
             &format!(
-                "<section class=\"footnotes\" data-footnotes>\n<h{top_level} class=\"visually-hidden\">Fotnoter</h{top_level}>\n"
+                "<section class=\"footnotes\" data-footnotes>\n<h{top_level} class=\"visually-hidden\">{footnotes}</h{top_level}>\n"
             ),
         );
     rendered

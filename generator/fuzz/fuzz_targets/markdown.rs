@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use deling::content::Markdown;
 use deling::diagnostics::Pos;
-use deling::markdown::{LinkTargets, is_dangerous, render};
+use deling::markdown::{LinkTargets, Words, is_dangerous, render};
 use libfuzzer_sys::fuzz_target;
 
 /// Internal link targets, so `@/…` links resolve (and near misses get suggestions).
@@ -59,6 +59,10 @@ fuzz_target!(|data: &[u8]| {
     let rendered = render(
         &md,
         top_level,
+        Words {
+            footnotes: "Fotnoter",
+            footnote_back: "Tilbake til teksten, fotnote",
+        },
         Path::new("content/fuzz.md"),
         &targets,
         &mut problems,

@@ -24,7 +24,7 @@ use tera::Tera;
 use crate::content::{Details, LoadedSite, Record, RecordKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, Strings};
-use crate::markdown::{self, LinkTargets, Rendered};
+use crate::markdown::{self, LinkTargets, Rendered, Words};
 use crate::output::SiteFiles;
 pub use urls::Urls;
 
@@ -351,23 +351,29 @@ impl<'a> Site<'a> {
             .map(|record| match remembered(record) {
                 Some(html) => (html, Vec::new()),
                 None => {
-                    let (html, problems) = render_record(record, &targets);
+                    let (html, problems) = render_record(record, &targets, &theme.strings);
                     (Arc::new(html), problems)
                 }
             })
             .collect();
         // Networks' and about pages' texts sit right under the page's heading (`h1`).
-        let page_texts: Vec<(&Path, &crate::content::Markdown)> = loaded
+        let page_texts: Vec<(&Path, &crate::content::Markdown, Lang)> = loaded
             .networks
             .values()
-            .map(|n| (n.file.as_path(), &n.body))
-            .chain(loaded.about.iter().map(|p| (p.file.as_path(), &p.body)))
+            .map(|n| (n.file.as_path(), &n.body, n.language))
+            .chain(
+                loaded
+                    .about
+                    .iter()
+                    .map(|p| (p.file.as_path(), &p.body, p.language)),
+            )
             .collect();
         let pages_rendered: Vec<(&Path, Rendered)> = page_texts
             .into_iter()
-            .map(|(file, body)| {
+            .map(|(file, body, lang)| {
                 let mut problems = Vec::new();
-                let html = markdown::render(body, 2, file, &targets, &mut problems);
+                let words = words(&theme.strings, lang);
+                let html = markdown::render(body, 2, words, file, &targets, &mut problems);
                 diagnostics.extend(problems);
                 (file, html)
             })
@@ -531,16 +537,29 @@ fn content_relative(file: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The words Markdown rendering writes itself, in a text's language.
+fn words(strings: &Strings, lang: Lang) -> Words<'_> {
+    Words {
+        footnotes: strings.get(lang, "footnotes"),
+        footnote_back: strings.get(lang, "footnote_back"),
+    }
+}
+
 /// Every Markdown text of a record sits under a section heading (`h2`) of its template.
-fn render_record(record: &Record, targets: &LinkTargets<'_>) -> (RecordHtml, Vec<Diagnostic>) {
+fn render_record(
+    record: &Record,
+    targets: &LinkTargets<'_>,
+    strings: &Strings,
+) -> (RecordHtml, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let words = words(strings, record.common.language);
     let mut html = RecordHtml {
-        body: markdown::render(&record.body, 3, &record.file, targets, &mut problems),
+        body: markdown::render(&record.body, 3, words, &record.file, targets, &mut problems),
         ..Default::default()
     };
     let mut field = |key: &'static str, md: Option<&crate::content::Markdown>| {
         if let Some(md) = md {
-            let rendered = markdown::render(md, 3, &record.file, targets, &mut problems);
+            let rendered = markdown::render(md, 3, words, &record.file, targets, &mut problems);
             html.fields.insert(key, rendered.html);
         }
     };

@@ -198,6 +198,28 @@ fn markdown_extensions_render() {
 }
 
 #[test]
+fn footnote_words_follow_the_language_of_the_text() {
+    let fixture = Fixture::new("minimal");
+    let page = "content/om/personvern.md";
+    fixture.write(
+        page,
+        &format!(
+            "{}\nSjå notane.[^1]\n\n[^1]: Ei fotnote.\n",
+            fixture.read(page)
+        ),
+    );
+    let site = fixture.build();
+    let nynorsk = text(&site, "om/personvern/index.html");
+    assert!(
+        nynorsk.contains("<h2 class=\"visually-hidden\">Fotnotar</h2>"),
+        "{nynorsk}"
+    );
+    assert!(nynorsk.contains("aria-label=\"Tilbake til teksten, fotnote 1\""));
+    let bokmal = text(&site, "erfaringer/digital-sosialhjelp/index.html");
+    assert!(bokmal.contains(">Fotnoter</h3>"));
+}
+
+#[test]
 fn lists_sort_the_norwegian_way() {
     let html = text(&Fixture::new("minimal").build(), "emneord/index.html");
     let nav = html.find(">nav<").unwrap();

@@ -2,9 +2,14 @@
 
 use deling::content::Markdown;
 use deling::diagnostics::Pos;
-use deling::markdown::{LinkTargets, render};
+use deling::markdown::{LinkTargets, Words, render};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+const WORDS: Words = Words {
+    footnotes: "Fotnoter",
+    footnote_back: "Tilbake til teksten, fotnote",
+};
 
 fn render_snapshot(text: &str) -> String {
     let paths: BTreeMap<String, String> = [(
@@ -21,7 +26,14 @@ fn render_snapshot(text: &str) -> String {
         origin: Pos::new(10, 1),
     };
     let mut problems = Vec::new();
-    let rendered = render(&md, 2, Path::new("content/x.md"), &targets, &mut problems);
+    let rendered = render(
+        &md,
+        2,
+        WORDS,
+        Path::new("content/x.md"),
+        &targets,
+        &mut problems,
+    );
     let mut out = rendered.html;
     out.push_str("\n--- toc ---\n");
     for entry in &rendered.toc {
@@ -72,7 +84,15 @@ fn headings_sit_below_the_template_heading() {
             text: text.into(),
             origin: Pos::START,
         };
-        render(&md, level, Path::new("x.md"), &targets, &mut Vec::new()).html
+        render(
+            &md,
+            level,
+            WORDS,
+            Path::new("x.md"),
+            &targets,
+            &mut Vec::new(),
+        )
+        .html
     };
     // Under a section heading (h2), a contributor's ## becomes h3 and ### becomes h4.
     let html = render_at("## To\n\n### Tre\n", 3);
