@@ -26,7 +26,7 @@ fn snapshot(repo: &Repository, prefix: &Path, revision: &str) -> Result<Snapshot
         .revparse_single(revision)
         .and_then(|object| object.peel_to_tree())
         .with_context(|| format!("fant ikke revisjonen «{revision}» i Git"))?;
-    let mut files = BTreeMap::new();
+    let mut snapshot = Snapshot::default();
     let mut failure = None;
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         if entry.kind() != Some(ObjectType::Blob) {
@@ -38,8 +38,17 @@ fn snapshot(repo: &Repository, prefix: &Path, revision: &str) -> Result<Snapshot
         };
         if relative.starts_with(CONTENT_DIR) || relative == Path::new("config.toml") {
             match entry.to_object(repo).and_then(|o| o.peel_to_blob()) {
+                // A symbolic link is a blob holding where it points.
+                Ok(blob) if entry.filemode() == SYMLINK_MODE => {
+                    let target = String::from_utf8_lossy(blob.content()).into_owned();
+                    snapshot
+                        .links
+                        .insert(relative.to_path_buf(), PathBuf::from(target));
+                }
                 Ok(blob) => {
-                    files.insert(relative.to_path_buf(), blob.content().to_vec());
+                    snapshot
+                        .files
+                        .insert(relative.to_path_buf(), blob.content().to_vec());
                 }
                 Err(e) => failure = Some(e),
             }
@@ -49,13 +58,16 @@ fn snapshot(repo: &Repository, prefix: &Path, revision: &str) -> Result<Snapshot
     if let Some(e) = failure {
         return Err(e.into());
     }
-    Ok(Snapshot(files))
+    Ok(snapshot)
 }
+
+/// Git's file mode for a symbolic link.
+const SYMLINK_MODE: i32 = 0o120000;
 
 fn load(repo: &Repository, root: &Path, prefix: &Path, revision: &str) -> Result<Side> {
     let snapshot = snapshot(repo, prefix, revision)?;
     let config_text = snapshot
-        .0
+        .files
         .get(Path::new("config.toml"))
         .with_context(|| format!("«{revision}» har ingen config.toml"))?;
     let config = Config::parse(&String::from_utf8_lossy(config_text))

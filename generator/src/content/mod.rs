@@ -151,9 +151,14 @@ pub fn load_from(
     diagnostics: &Diagnostics,
 ) -> Result<LoadedSite> {
     let reference = ReferenceData::load(source, diagnostics);
-    names::check(source, diagnostics)?;
+    let entries = source.content_entries()?;
+    names::check(&entries, diagnostics);
     let mut files: Vec<(PathBuf, Place)> = Vec::new();
-    for file in source.content_files()? {
+    for entry in entries {
+        if entry.kind != source::EntryKind::File {
+            continue;
+        }
+        let file = entry.path;
         let relative = file
             .strip_prefix(CONTENT_DIR)
             .expect("content files are below content/");

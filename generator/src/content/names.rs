@@ -2,17 +2,15 @@
 //! which are never followed, and names that differ only in upper and lower case, which
 //! Windows and macOS see as one name, so a checkout there loses one of the files.
 
-use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::source::{EntryKind, Source, link_diagnostic};
+use super::source::{Entry, EntryKind, link_diagnostic};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
-/// Reports every symbolic link and every case conflict under `content/`.
-pub fn check(source: &dyn Source, diagnostics: &Diagnostics) -> Result<()> {
-    let entries = source.content_entries()?;
-    for entry in &entries {
+/// Reports every symbolic link and every case conflict among the entries of `content/`.
+pub fn check(entries: &[Entry], diagnostics: &Diagnostics) {
+    for entry in entries {
         if let EntryKind::Link(target) = &entry.kind {
             diagnostics.push(link_diagnostic(&entry.path, target));
         }
@@ -25,7 +23,6 @@ pub fn check(source: &dyn Source, diagnostics: &Diagnostics) -> Result<()> {
         let folder = matches!(kinds.get(path.as_path()), Some(EntryKind::Folder));
         diagnostics.push(case_conflict(&path, &others, folder));
     }
-    Ok(())
 }
 
 /// Each path whose name, in the same folder, equals another's but for case, with those others.

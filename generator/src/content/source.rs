@@ -16,33 +16,12 @@ use super::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Pos};
 
 pub trait Source: Sync {
-    /// Every file under `content/`, as paths relative to the site root, sorted.
-    fn content_files(&self) -> Result<Vec<PathBuf>>;
-    /// A file by its path relative to the site root.
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
     /// Every entry under `content/` (files, folders, symbolic links), relative to the site root,
     /// sorted, so the loader can check names and kinds before reading anything.
-    fn content_entries(&self) -> Result<Vec<Entry>> {
-        let files = self.content_files()?;
-        let folders: std::collections::BTreeSet<&Path> = files
-            .iter()
-            .flat_map(|f| f.ancestors().skip(1))
-            .filter(|f| f.starts_with(CONTENT_DIR) && *f != Path::new(CONTENT_DIR))
-            .collect();
-        let mut entries: Vec<Entry> = folders
-            .into_iter()
-            .map(|path| Entry {
-                path: path.to_path_buf(),
-                kind: EntryKind::Folder,
-            })
-            .chain(files.iter().map(|path| Entry {
-                path: path.clone(),
-                kind: EntryKind::File,
-            }))
-            .collect();
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(entries)
-    }
+    fn content_entries(&self) -> Result<Vec<Entry>>;
+    /// A file by its path relative to the site root. A path through a symbolic link is refused
+    /// with [`LinkRefused`].
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
 }
 
 /// One entry of the content folder.
@@ -108,15 +87,6 @@ impl Disk<'_> {
 }
 
 impl Source for Disk<'_> {
-    fn content_files(&self) -> Result<Vec<PathBuf>> {
-        Ok(self
-            .walk()?
-            .into_iter()
-            .filter(|e| e.kind == EntryKind::File)
-            .map(|e| e.path)
-            .collect())
-    }
-
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         if !stays_inside(path) {
             return Err(std::io::Error::new(
@@ -237,22 +207,48 @@ pub fn link_diagnostic(link: &Path, target: &Path) -> Diagnostic {
     )
 }
 
-/// Files held in memory, by path relative to the site root.
+/// Files and symbolic links held in memory, by path relative to the site root.
 #[derive(Debug, Default)]
-pub struct Snapshot(pub BTreeMap<PathBuf, Vec<u8>>);
+pub struct Snapshot {
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Each link with where it points; refused like links on disk.
+    pub links: BTreeMap<PathBuf, PathBuf>,
+}
 
 impl Source for Snapshot {
-    fn content_files(&self) -> Result<Vec<PathBuf>> {
-        Ok(self
-            .0
-            .keys()
-            .filter(|p| p.starts_with(CONTENT_DIR))
-            .cloned()
-            .collect())
+    fn content_entries(&self) -> Result<Vec<Entry>> {
+        let in_content = |p: &&PathBuf| p.starts_with(CONTENT_DIR);
+        let files = self.files.keys().filter(in_content);
+        let links = self.links.iter().filter(|(p, _)| in_content(p));
+        // Git stores no folders: they are the files' and links' parents.
+        let folders: std::collections::BTreeSet<&Path> = files
+            .clone()
+            .chain(links.clone().map(|(p, _)| p))
+            .flat_map(|f| f.ancestors().skip(1))
+            .filter(|f| f.starts_with(CONTENT_DIR) && *f != Path::new(CONTENT_DIR))
+            .collect();
+        let entry = |path: &Path, kind| Entry {
+            path: path.to_path_buf(),
+            kind,
+        };
+        let mut entries: Vec<Entry> = folders
+            .into_iter()
+            .map(|path| entry(path, EntryKind::Folder))
+            .chain(files.map(|path| entry(path, EntryKind::File)))
+            .chain(links.map(|(path, target)| entry(path, EntryKind::Link(target.clone()))))
+            .collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(entries)
     }
 
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        self.0.get(path).cloned().ok_or_else(|| {
+        if let Some((link, target)) = self.links.iter().find(|(link, _)| path.starts_with(link)) {
+            return Err(std::io::Error::other(LinkRefused {
+                link: link.clone(),
+                target: target.clone(),
+            }));
+        }
+        self.files.get(path).cloned().ok_or_else(|| {
             std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 "finnes ikke i denne versjonen",

@@ -265,6 +265,22 @@ fn diff_names_the_records_and_fields_a_change_touches() {
 }
 
 #[test]
+fn diff_reports_a_committed_symlink_as_a_link_and_never_reads_it() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    let link = "content/nasjonalt/prosjekter/lenke.md";
+    std::os::unix::fs::symlink("/etc/passwd", fixture.root().join(link)).unwrap();
+    commit(&repo, "Ola Nettverk", noon(2025, 5, 20), "Lenke");
+    let run = fixture.run(&["diff", "HEAD~1", "HEAD"]);
+    let report = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        report.contains("symbolske lenker leses ikke, og denne peker til «/etc/passwd»"),
+        "{report}"
+    );
+    assert!(!report.contains("front matter"), "{report}");
+}
+
+#[test]
 fn diff_of_an_unknown_revision_says_so() {
     let fixture = Fixture::new("minimal");
     repository(&fixture);
