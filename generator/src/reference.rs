@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
+use crate::content::names::is_slug;
 use crate::content::source::{LinkRefused, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::i18n::Lang;
@@ -294,13 +295,8 @@ fn is_digits(text: &str, len: usize) -> bool {
 
 /// An id becomes part of addresses (`tjenesteomrader/<id>/`), so it must be a plain slug: an id
 /// such as `../../x` would otherwise name a file outside the built site.
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_NAME
-        && !id.starts_with('-')
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+fn is_id(id: &str) -> bool {
+    is_slug(id) && id.len() <= MAX_NAME
 }
 
 /// Items by id. An id that cannot be an address, or that is used twice, is reported and left
@@ -316,7 +312,7 @@ fn by_id<T>(
     for (i, item) in items.into_iter().enumerate() {
         let key = id(&item).clone();
         let pos = at.of_field(i, "id");
-        if !is_slug(&key) {
+        if !is_id(&key) {
             diagnostics.push(
                 Diagnostic::error(file, pos, format!("«{key}» kan ikke brukes som id"))
                     .with_help(format!(

@@ -112,11 +112,7 @@ fn check_folder_name(file: &Path, id: &str, problems: &Diagnostics) -> bool {
 }
 
 fn check_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) -> bool {
-    let valid = !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !slug.starts_with('-');
+    let valid = names::is_slug(slug);
     if !valid {
         let better = crate::norwegian::slugify(slug);
         let (message, help) = if folder {

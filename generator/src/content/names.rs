@@ -6,7 +6,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::source::{Entry, EntryKind, link_diagnostic};
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, join_words};
+
+/// Whether `name` can stand as-is in an address, so the address is predictable from it: small
+/// letters a–z, digits and hyphens, not starting with a hyphen.
+pub fn is_slug(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
 
 /// Reports every symbolic link and every case conflict among the entries of `content/`.
 pub fn check(entries: &[Entry], diagnostics: &Diagnostics) {
@@ -60,15 +70,9 @@ fn name_of(path: &Path) -> String {
 }
 
 fn case_conflict(path: &Path, others: &[String], folder: bool) -> Diagnostic {
-    let quoted = |names: &[&String]| {
-        names
-            .iter()
-            .map(|o| format!("«{o}»"))
-            .collect::<Vec<_>>()
-            .join(" og ")
-    };
+    let quoted = |names: &[&String]| join_words(names, "og");
     let name = name_of(path);
-    let all_others = quoted(&others.iter().collect::<Vec<_>>());
+    let all_others = join_words(others, "og");
     // The name to keep, if exactly one of them is already written in small letters.
     let lower: Vec<&String> = others.iter().filter(|o| **o == o.to_lowercase()).collect();
     let keep_this = name == name.to_lowercase() && lower.is_empty();
