@@ -357,29 +357,26 @@ impl<'a> Site<'a> {
             })
             .collect();
         // Networks' and about pages' texts sit right under the page's heading (`h1`).
-        let page_texts: Vec<(&Path, &crate::content::Markdown, Lang)> = loaded
+        let render_page = |file: &'a Path, body, lang| {
+            let mut problems = Vec::new();
+            let words = words(&theme.strings, lang);
+            let html = markdown::render(body, 2, words, file, &targets, &mut problems);
+            diagnostics.extend(problems);
+            (file, html)
+        };
+        let networks_rendered: BTreeMap<&String, (&Path, Rendered)> = loaded
             .networks
-            .values()
-            .map(|n| (n.file.as_path(), &n.body, n.language))
-            .chain(
-                loaded
-                    .about
-                    .iter()
-                    .map(|p| (p.file.as_path(), &p.body, p.language)),
-            )
+            .iter()
+            .map(|(id, n)| (id, render_page(&n.file, &n.body, n.language)))
             .collect();
-        let pages_rendered: Vec<(&Path, Rendered)> = page_texts
-            .into_iter()
-            .map(|(file, body, lang)| {
-                let mut problems = Vec::new();
-                let words = words(&theme.strings, lang);
-                let html = markdown::render(body, 2, words, file, &targets, &mut problems);
-                diagnostics.extend(problems);
-                (file, html)
-            })
+        let about_rendered: Vec<(&Path, Rendered)> = loaded
+            .about
+            .iter()
+            .map(|p| render_page(&p.file, &p.body, p.language))
             .collect();
+        let pages_rendered = || networks_rendered.values().chain(&about_rendered);
         let mut anchors: HashMap<String, &[String]> = HashMap::new();
-        for (file, html) in &pages_rendered {
+        for (file, html) in pages_rendered() {
             anchors.insert(content_relative(file), &html.anchors);
         }
         for (record, (html, problems)) in loaded.records.iter().zip(&rendered) {
@@ -390,11 +387,7 @@ impl<'a> Site<'a> {
             .iter()
             .zip(&loaded.records)
             .map(|((html, _), record)| (record.file.as_path(), &html.body.links))
-            .chain(
-                pages_rendered
-                    .iter()
-                    .map(|(file, html)| (*file, &html.links)),
-            );
+            .chain(pages_rendered().map(|(file, html)| (*file, &html.links)));
         for (file, links) in all_links {
             for link in links {
                 // A target that failed to load has no anchors to check; its own errors say why.
@@ -419,13 +412,14 @@ impl<'a> Site<'a> {
                 }
             }
         }
-        let mut pages_html = pages_rendered.into_iter().map(|(_, html)| html.html);
-        let network_html: BTreeMap<String, String> = loaded
-            .networks
-            .keys()
-            .map(|id| (id.clone(), pages_html.next().expect("one text per network")))
+        let network_html: BTreeMap<String, String> = networks_rendered
+            .into_iter()
+            .map(|(id, (_, html))| (id.clone(), html.html))
             .collect();
-        let about_html: Vec<String> = pages_html.collect();
+        let about_html: Vec<String> = about_rendered
+            .into_iter()
+            .map(|(_, html)| html.html)
+            .collect();
 
         // A refresh moves no record in any list, so the order is the one remembered.
         let order = match &refresh {
