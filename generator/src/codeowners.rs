@@ -2,8 +2,10 @@
 //! a network's reviewers approve changes in its folder. Generated, never edited by hand;
 //! `deling check` reports a file that no longer matches the networks.
 
+use anyhow::Context;
 use std::path::Path;
 
+use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, LoadedSite, NATIONAL_DIR, NETWORKS_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
@@ -56,8 +58,10 @@ pub fn check(site: &LoadedSite, diagnostics: &Diagnostics) {
     }
 }
 
-pub fn write(site: &LoadedSite) -> std::io::Result<()> {
+pub fn write(site: &LoadedSite) -> anyhow::Result<()> {
+    refuse_writing_through_links(&site.root, Path::new(CODEOWNERS))?;
     let path = site.root.join(CODEOWNERS);
     std::fs::create_dir_all(path.parent().expect("has a parent"))?;
-    std::fs::write(path, render(site))
+    std::fs::write(&path, render(site))
+        .with_context(|| format!("kunne ikke skrive {}", path.display()))
 }

@@ -5,6 +5,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
+use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, NATIONAL_DIR, NETWORKS_DIR, RecordKind};
 use crate::diagnostics::or_list;
 use crate::norwegian::slugify;
@@ -68,6 +69,7 @@ pub fn run(new: &NewRecord) -> Result<PathBuf> {
             relative.display()
         );
     }
+    refuse_writing_through_links(&new.root, &relative)?;
     std::fs::create_dir_all(path.parent().expect("has a parent"))
         .with_context(|| format!("kunne ikke lage mappen for {}", relative.display()))?;
     std::fs::write(&path, template(new.kind, &new.title, &language, new.today))

@@ -127,6 +127,22 @@ pub fn link_on_path(root: &Path, relative: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Refuses to write `relative` (below `root`) if any part of its path is a symbolic link: the
+/// file would land wherever the link points, outside the repository.
+pub fn refuse_writing_through_links(root: &Path, relative: &Path) -> Result<()> {
+    if let Some(link) = link_on_path(root, relative) {
+        let target = std::fs::read_link(root.join(&link)).unwrap_or_default();
+        bail!(
+            "{} er en symbolsk lenke til «{}», og Deling skriver ikke gjennom symbolske lenker: {} ville havnet utenfor repositoriet. Gjør {} til en vanlig mappe og prøv igjen",
+            link.display(),
+            target.display(),
+            relative.display(),
+            link.display()
+        );
+    }
+    Ok(())
+}
+
 /// Every symbolic link at or below `relative` (a file or folder under `root`, which need not
 /// exist), with where it points; links are not followed, so nothing they point to is read.
 pub fn links_below(root: &Path, relative: &Path) -> Vec<(PathBuf, PathBuf)> {

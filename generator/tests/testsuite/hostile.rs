@@ -704,6 +704,36 @@ fn symlinks_in_the_theme_templates_and_config_are_refused() {
 }
 
 #[test]
+fn new_and_codeowners_never_write_through_a_symlink() {
+    let fixture = Fixture::new("minimal");
+    let target = outside(&fixture).join("github");
+    std::fs::create_dir_all(&target).unwrap();
+    link(&fixture, ".github", &target);
+    let run = fixture.run(&["codeowners"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(".github er en symbolsk lenke til «"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
+        !target.join("CODEOWNERS").exists(),
+        "written through the link"
+    );
+
+    let practices = move_out_and_link(&fixture, PRACTICES);
+    let before = std::fs::read_dir(&practices).unwrap().count();
+    let run = fixture.run(&["new", "praksis", "Ny praksis", "--network", "digi-agder"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(&format!("{PRACTICES} er en symbolsk lenke til «")),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(std::fs::read_dir(&practices).unwrap().count(), before);
+}
+
+#[test]
 fn internal_links_cannot_climb_out_of_content() {
     let fixture = Fixture::new("minimal");
     // A real file at the root: if links were resolved on disk, these would find it.
