@@ -1,9 +1,12 @@
 //! Checks on the entries of `content/` themselves, before any file is read: symbolic links,
 //! which are never followed, and names that differ only in upper and lower case, which
-//! Windows and macOS see as one name, so a checkout there loses one of the files.
+//! Windows and macOS see as one name, so a checkout there loses one of the files. The same goes
+//! for names written with the same letters stored two ways (`å` as one character, or as `a`
+//! and a ring), which macOS sees as one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
 
 use super::source::{Entry, EntryKind, link_diagnostic};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, join_words};
@@ -31,7 +34,13 @@ pub fn check(entries: &[Entry], diagnostics: &Diagnostics) {
         .collect();
     for (path, others) in case_conflicts(entries.iter().map(|e| e.path.as_path())) {
         let folder = matches!(kinds.get(path.as_path()), Some(EntryKind::Folder));
-        diagnostics.push(case_conflict(&path, &others, folder));
+        let name = name_of(&path);
+        let same_letters = |other: &String| other.nfc().eq(name.nfc());
+        diagnostics.push(if others.iter().any(same_letters) {
+            stored_two_ways(&path, &others, folder)
+        } else {
+            case_conflict(&path, &others, folder)
+        });
     }
 }
 
@@ -44,10 +53,12 @@ pub fn case_conflicts<'a>(paths: impl Iterator<Item = &'a Path>) -> Vec<(PathBuf
         let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
             continue;
         };
-        siblings
-            .entry((parent, name.to_string_lossy().to_lowercase()))
-            .or_default()
-            .push(path);
+        let key: String = name
+            .to_string_lossy()
+            .nfc()
+            .collect::<String>()
+            .to_lowercase();
+        siblings.entry((parent, key)).or_default().push(path);
     }
     let mut conflicts = Vec::new();
     for group in siblings.into_values().filter(|g| g.len() > 1) {
@@ -67,6 +78,24 @@ fn name_of(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// Two names that look the same: one has a letter such as `å` stored as one character, the
+/// other as a base letter and a mark (as macOS writes it). macOS sees one name.
+fn stored_two_ways(path: &Path, others: &[String], folder: bool) -> Diagnostic {
+    let what = if folder { "mappen" } else { "filen" };
+    Diagnostic::error(
+        path,
+        Pos::START,
+        format!(
+            "{what} «{}» har samme navn som {} i samme mappe, men bokstavene er lagret på to ulike måter",
+            name_of(path),
+            join_words(others, "og")
+        ),
+    )
+    .with_help(
+        "macOS ser dem som samme navn, så der går den ene tapt; slett den ene, eller gi den et navn uten æ, ø og å",
+    )
 }
 
 fn case_conflict(path: &Path, others: &[String], folder: bool) -> Diagnostic {
@@ -135,6 +164,9 @@ mod tests {
             "content/nasjonalt/hindringer/tilskudd.md",
             "content/nasjonalt/erfaringer/ØKONOMI.md",
             "content/nasjonalt/erfaringer/økonomi.md",
+            // «Tilskuddsbrev-å.pdf», once with «å» as one character, once as «a» and a ring.
+            "content/nasjonalt/erfaringer/Tilskuddsbrev-\u{e5}.pdf",
+            "content/nasjonalt/erfaringer/Tilskuddsbrev-a\u{30a}.pdf",
         ];
         let mut found: Vec<(String, Vec<String>)> = case_conflicts(paths.iter().map(Path::new))
             .into_iter()
@@ -145,6 +177,14 @@ mod tests {
             found,
             [
                 ("content/nasjonalt/erfaringer/Tilskudd.md", "tilskudd.md"),
+                (
+                    "content/nasjonalt/erfaringer/Tilskuddsbrev-a\u{30a}.pdf",
+                    "Tilskuddsbrev-\u{e5}.pdf"
+                ),
+                (
+                    "content/nasjonalt/erfaringer/Tilskuddsbrev-\u{e5}.pdf",
+                    "Tilskuddsbrev-a\u{30a}.pdf"
+                ),
                 ("content/nasjonalt/erfaringer/tilskudd.md", "Tilskudd.md"),
                 ("content/nasjonalt/erfaringer/ØKONOMI.md", "økonomi.md"),
                 ("content/nasjonalt/erfaringer/økonomi.md", "ØKONOMI.md"),

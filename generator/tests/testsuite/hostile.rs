@@ -385,6 +385,25 @@ fn names_that_differ_only_in_case_are_reported_with_both_names_and_the_fix() {
 }
 
 #[test]
+fn names_stored_two_ways_are_reported_as_one_name_on_macos() {
+    let fixture = Fixture::new("minimal");
+    // «Søknad-på-papir.pdf» with «å» as one character, and as «a» and a combining ring.
+    let composed = "Søknad-p\u{e5}-papir.pdf";
+    let decomposed = "Søknad-pa\u{30a}-papir.pdf";
+    fixture.write(&format!("{PRACTICES}/{composed}"), "a");
+    fixture.write(&format!("{PRACTICES}/{decomposed}"), "b");
+    let report = failed_check(&fixture);
+    for (name, other) in [(composed, decomposed), (decomposed, composed)] {
+        assert!(
+            report.contains(&format!(
+                "{PRACTICES}/{name}:1:1: feil: filen «{name}» har samme navn som «{other}» i samme mappe, men bokstavene er lagret på to ulike måter\n    = hjelp: macOS ser dem som samme navn"
+            )),
+            "{report}"
+        );
+    }
+}
+
+#[test]
 fn deeply_nested_markdown_does_not_crash_the_build() {
     let fixture = Fixture::new("minimal");
     let text = fixture.read(PRACTICE);
