@@ -79,6 +79,22 @@ test('a broken save shows file, line and fix over the last good page; fixing it 
   await Promise.all([page.close(), late.page.close()]);
 });
 
+test('markup quoted in a problem is shown as text in the overlay, never run', async () => {
+  const { page, problems } = await openRecord();
+  const payload = '<img src=x onerror="window.__xss=1">';
+  save(withSummary('Før').replace(/^title = /m, `"${payload.replaceAll('"', '\\"')}" = 1\ntitle = `));
+  const overlay = page.locator('#deling-feil');
+  await overlay.waitFor({ state: 'visible', timeout: 15000 });
+  const text = await overlay.textContent();
+  assert.ok(text.includes(`ukjent felt \`${payload}\``), text);
+  assert.equal(await overlay.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  save(original);
+  await overlay.waitFor({ state: 'detached', timeout: 15000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('saves through a temporary file and save storms end in the last version', async () => {
   const { page, problems } = await openRecord();
   const temporary = path.join(path.dirname(file()), '.arkiv.md.tmp');
