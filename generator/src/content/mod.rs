@@ -16,7 +16,7 @@ pub mod vocab;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -99,38 +99,51 @@ fn record_place(folder: &str, slug: &str, owner: Owner) -> Result<Option<Place>,
     }))
 }
 
-/// A slug must be usable as-is in a URL, so the address is predictable from the file name.
-/// `false` (with the problem reported) means the page must not be rendered: a name such as
-/// `...md` would otherwise become the path `erfaringer/../`.
-fn check_slug(file: &Path, slug: &str, problems: &Diagnostics) -> bool {
-    check_name(file, slug, false, problems)
+/// Checks the names that become addresses. A name already reported by [`names::check`] (one of
+/// two that differ only in case) is not reported again: its advice is the better one, and this
+/// rule's ("use small letters") would name the file it clashes with.
+struct NameRule<'a> {
+    reported: &'a BTreeSet<PathBuf>,
+    problems: &'a Diagnostics,
 }
 
-/// A network's id is its folder's name, and is in its addresses like a record's slug.
-fn check_folder_name(file: &Path, id: &str, problems: &Diagnostics) -> bool {
-    check_name(file, id, true, problems)
-}
-
-fn check_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) -> bool {
-    let valid = names::is_slug(slug);
-    if !valid {
-        let better = crate::norwegian::slugify(slug);
-        let (message, help) = if folder {
-            (
-                format!("mappenavnet «{slug}» kan ikke brukes i en nettadresse"),
-                format!("gi mappen navnet «{better}»: bare små bokstaver a–z, tall og bindestrek"),
-            )
-        } else {
-            (
-                format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"),
-                format!(
-                    "gi filen navnet «{better}.md»: bare små bokstaver a–z, tall og bindestrek"
-                ),
-            )
-        };
-        problems.push(Diagnostic::error(file, Pos::START, message).with_help(help));
+impl NameRule<'_> {
+    /// A slug must be usable as-is in a URL, so the address is predictable from the file name.
+    /// `false` (with the problem reported) means the page must not be rendered: a name such as
+    /// `...md` would otherwise become the path `erfaringer/../`.
+    fn slug(&self, file: &Path, slug: &str) -> bool {
+        self.check(file, file, slug, false)
     }
-    valid
+
+    /// A network's id is its folder's name, and is in its addresses like a record's slug.
+    fn folder(&self, file: &Path, id: &str) -> bool {
+        let folder = file.parent().unwrap_or(file);
+        self.check(file, folder, id, true)
+    }
+
+    fn check(&self, file: &Path, named: &Path, slug: &str, folder: bool) -> bool {
+        let valid = names::is_slug(slug);
+        if !valid && !self.reported.contains(named) {
+            report_name(file, slug, folder, self.problems);
+        }
+        valid
+    }
+}
+
+fn report_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) {
+    let better = crate::norwegian::slugify(slug);
+    let (message, help) = if folder {
+        (
+            format!("mappenavnet «{slug}» kan ikke brukes i en nettadresse"),
+            format!("gi mappen navnet «{better}»: bare små bokstaver a–z, tall og bindestrek"),
+        )
+    } else {
+        (
+            format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"),
+            format!("gi filen navnet «{better}.md»: bare små bokstaver a–z, tall og bindestrek"),
+        )
+    };
+    problems.push(Diagnostic::error(file, Pos::START, message).with_help(help));
 }
 
 /// Reads the whole content repository. Problems go into `diagnostics`; what parsed is returned
@@ -148,7 +161,11 @@ pub fn load_from(
 ) -> Result<LoadedSite> {
     let reference = ReferenceData::load(source, diagnostics);
     let entries = source.content_entries()?;
-    names::check(&entries, diagnostics);
+    let reported = names::check(&entries, diagnostics);
+    let names = NameRule {
+        reported: &reported,
+        problems: diagnostics,
+    };
     let mut files: Vec<(PathBuf, Place)> = Vec::new();
     for entry in entries {
         if entry.kind != source::EntryKind::File {
@@ -172,7 +189,7 @@ pub fn load_from(
         if let Place::Network { id } = place {
             // Kept even with a bad name (a folder cannot be called `..`), so that its records
             // do not each report a missing network as well.
-            check_folder_name(file, id, diagnostics);
+            names.folder(file, id);
             let mut problems = Vec::new();
             if let Some(network) = read(file)
                 .and_then(|text| parse::network(id, file, &text, &reference, &mut problems))
@@ -197,7 +214,7 @@ pub fn load_from(
     let mut records: Vec<Record> = record_files
         .par_iter()
         .filter_map(|(file, kind, slug, owner)| {
-            let renderable = check_slug(file, slug, diagnostics);
+            let renderable = names.slug(file, slug);
             if let Owner::Network(id) = owner
                 && !networks.contains_key(id)
             {
@@ -215,7 +232,7 @@ pub fn load_from(
         .collect();
     records.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
     report_duplicate_slugs(&records, diagnostics);
-    let about = load_about_pages(&files, &read, diagnostics);
+    let about = load_about_pages(&files, &read, &names, diagnostics);
 
     let paths = record_files
         .iter()
@@ -256,12 +273,13 @@ pub fn load_from(
 fn load_about_pages(
     files: &[(PathBuf, Place)],
     read: &dyn Fn(&Path) -> Option<String>,
+    names: &NameRule<'_>,
     diagnostics: &Diagnostics,
 ) -> Vec<AboutPage> {
     let mut pages = Vec::new();
     for (file, place) in files {
         if let Place::About { slug } = place {
-            let renderable = check_slug(file, slug, diagnostics);
+            let renderable = names.slug(file, slug);
             let mut problems = Vec::new();
             let page = read(file).and_then(|text| parse::about(slug, file, &text, &mut problems));
             pages.extend(page.filter(|_| renderable));

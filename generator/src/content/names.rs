@@ -4,7 +4,7 @@
 //! for names written with the same letters stored two ways (`å` as one character, or as `a`
 //! and a ring), which macOS sees as one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
@@ -21,8 +21,9 @@ pub fn is_slug(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Reports every symbolic link and every case conflict among the entries of `content/`.
-pub fn check(entries: &[Entry], diagnostics: &Diagnostics) {
+/// Reports every symbolic link and every case conflict among the entries of `content/`, and
+/// returns the paths reported for a conflict.
+pub fn check(entries: &[Entry], diagnostics: &Diagnostics) -> BTreeSet<PathBuf> {
     for entry in entries {
         if let EntryKind::Link(target) = &entry.kind {
             diagnostics.push(link_diagnostic(&entry.path, target));
@@ -32,6 +33,7 @@ pub fn check(entries: &[Entry], diagnostics: &Diagnostics) {
         .iter()
         .map(|e| (e.path.as_path(), &e.kind))
         .collect();
+    let mut reported = BTreeSet::new();
     for (path, others) in case_conflicts(entries.iter().map(|e| e.path.as_path())) {
         let folder = matches!(kinds.get(path.as_path()), Some(EntryKind::Folder));
         let name = name_of(&path);
@@ -41,7 +43,9 @@ pub fn check(entries: &[Entry], diagnostics: &Diagnostics) {
         } else {
             case_conflict(&path, &others, folder)
         });
+        reported.insert(path);
     }
+    reported
 }
 
 /// Each path whose name, in the same folder, equals another's but for case, with those others.

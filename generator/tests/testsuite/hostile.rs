@@ -382,6 +382,11 @@ fn names_that_differ_only_in_case_are_reported_with_both_names_and_the_fix() {
         !report.contains("content/nettverk/Digi-Agder/index.md:1:1: feil: filen «index.md»"),
         "files inside clashing folders are not reported again: {report}"
     );
+    // Nor by the rule for addresses, whose advice ("use small letters") names the other file.
+    assert!(
+        !report.contains("kan ikke brukes i en nettadresse"),
+        "{report}"
+    );
 }
 
 #[test]
