@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::content::names::is_slug;
-use crate::content::source::{LinkRefused, Source};
+use crate::content::source::{Source, read_text};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::i18n::Lang;
 use crate::norwegian::slugify;
@@ -234,32 +234,14 @@ impl ReferenceData {
 }
 
 fn read(source: &dyn Source, file: &Path, diagnostics: &Diagnostics) -> Option<String> {
-    let bytes = match source.read(file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(match LinkRefused::of(&e) {
-                // Reported at the link, as the walk over content/ reports it: shown once.
-                Some(refused) => refused.diagnostic(),
-                None => Diagnostic::error(
-                    file,
-                    Pos::START,
-                    format!("kunne ikke lese referansefilen: {e}"),
-                )
-                .with_help("filen hører til referansedataene og må finnes"),
-            });
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            diagnostics.push(
-                Diagnostic::error(file, Pos::START, "referansefilen er ikke lagret som UTF-8")
-                    .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
-            );
-            None
-        }
-    }
+    read_text(source, file, "referansefilen")
+        .map_err(|mut problem| {
+            problem
+                .help
+                .get_or_insert_with(|| "filen hører til referansedataene og må finnes".into());
+            diagnostics.push(problem);
+        })
+        .ok()
 }
 
 /// A reference file's items, typed, and where their fields are written.

@@ -308,27 +308,9 @@ fn read_text(
     file: &Path,
     diagnostics: &Diagnostics,
 ) -> Option<String> {
-    let bytes = match source.read(file) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                file,
-                Pos::START,
-                format!("kunne ikke lese filen: {e}"),
-            ));
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            diagnostics.push(
-                Diagnostic::error(file, Pos::START, "filen er ikke lagret som UTF-8")
-                    .with_help("lagre filen på nytt med tegnkodingen UTF-8"),
-            );
-            None
-        }
-    }
+    source::read_text(source, file, "filen")
+        .map_err(|problem| diagnostics.push(problem))
+        .ok()
 }
 
 /// Adds what Git knows to each record. Front matter wins: Git supplies "last changed" only where

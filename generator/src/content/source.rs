@@ -106,6 +106,20 @@ impl Source for Disk<'_> {
     }
 }
 
+/// A file's text. `what` names the file in messages ("filen", "referansefilen"). A symbolic
+/// link on the path is reported at the link, as the listing of `content/` reports it, so it is
+/// shown once.
+pub fn read_text(source: &dyn Source, file: &Path, what: &str) -> Result<String, Diagnostic> {
+    let bytes = source.read(file).map_err(|e| match LinkRefused::of(&e) {
+        Some(refused) => refused.diagnostic(),
+        None => Diagnostic::error(file, Pos::START, format!("kunne ikke lese {what}: {e}")),
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(file, Pos::START, format!("{what} er ikke lagret som UTF-8"))
+            .with_help("lagre filen på nytt med tegnkodingen UTF-8")
+    })
+}
+
 /// A relative path made only of names: no `..`, no root, no drive.
 pub fn stays_inside(path: &Path) -> bool {
     path.components()
