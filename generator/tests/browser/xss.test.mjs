@@ -820,7 +820,7 @@ description = "Beskrivelse"
   const target = path.join(mkdtempSync(path.join(tmpdir(), 'deling-xss-url-')), 'public');
   const build = spawnSync(deling, ['build', '--root', root, '--output', target], { encoding: 'utf8' });
   assert.equal(build.status, 1);
-  assert.match(build.stdout + build.stderr, /content\/referanse\/losninger\.toml:\d+:1: feil: «javascript:alert\(90\)» i `url` for «xss-url» er ikke en nettadresse/);
+  assert.match(build.stdout + build.stderr, /content\/referanse\/losninger\.toml:\d+:\d+: feil: «javascript:alert\(90\)» i `url` for «xss-url» er ikke en nettadresse/);
   assert.ok(!existsSync(target), 'a refused site writes nothing');
 });
 
