@@ -131,17 +131,23 @@ impl NameRule<'_> {
 }
 
 fn report_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) {
+    const RULE: &str = "bare små bokstaver a–z, tall og bindestrek";
     let better = crate::norwegian::slugify(slug);
-    let (message, help) = if folder {
-        (
-            format!("mappenavnet «{slug}» kan ikke brukes i en nettadresse"),
-            format!("gi mappen navnet «{better}»: bare små bokstaver a–z, tall og bindestrek"),
-        )
+    let (what, suffix) = if folder {
+        ("mappen", "")
     } else {
-        (
-            format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse"),
-            format!("gi filen navnet «{better}.md»: bare små bokstaver a–z, tall og bindestrek"),
-        )
+        ("filen", ".md")
+    };
+    let message = if folder {
+        format!("mappenavnet «{slug}» kan ikke brukes i en nettadresse")
+    } else {
+        format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse")
+    };
+    // A name with no letters or digits (`...md`) has no better form to suggest.
+    let help = if better.is_empty() {
+        format!("gi {what} et navn med {RULE}, for eksempel etter tittelen")
+    } else {
+        format!("gi {what} navnet «{better}{suffix}»: {RULE}")
     };
     problems.push(Diagnostic::error(file, Pos::START, message).with_help(help));
 }

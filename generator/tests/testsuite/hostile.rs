@@ -629,7 +629,7 @@ fn file_names_and_tags_that_would_make_odd_paths_are_refused_without_a_crash() {
     for file in [format!("{PRACTICES}/...md"), "content/om/...md".to_string()] {
         assert!(
             report.contains(&format!(
-                "{file}:1:1: feil: filnavnet «...md» kan ikke brukes i en nettadresse"
+                "{file}:1:1: feil: filnavnet «...md» kan ikke brukes i en nettadresse\n    = hjelp: gi filen et navn med bare små bokstaver a–z, tall og bindestrek, for eksempel etter tittelen"
             )),
             "{report}"
         );
