@@ -297,10 +297,13 @@ fn by_id<T>(
         if !is_id(&key) {
             diagnostics.push(
                 Diagnostic::error(file, pos, format!("«{key}» kan ikke brukes som id"))
-                    .with_help(match slugify(&key) {
-                        better if better.is_empty() => "id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek".to_string(),
-                        better => format!("id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek, for eksempel «{better}»"),
-                    }),
+                    .with_help(format!(
+                        "id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek{}",
+                        match slugify(&key) {
+                            better if better.is_empty() => String::new(),
+                            better => format!(", for eksempel «{better}»"),
+                        }
+                    )),
             );
         } else if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(key.clone()) {
             slot.insert(item);

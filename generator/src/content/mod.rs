@@ -132,18 +132,14 @@ impl NameRule<'_> {
 
 fn report_name(file: &Path, slug: &str, folder: bool, problems: &Diagnostics) {
     const RULE: &str = "bare små bokstaver a–z, tall og bindestrek";
-    let better = crate::norwegian::slugify(slug);
-    let (what, suffix) = if folder {
-        ("mappen", "")
+    let (name, what, suffix) = if folder {
+        ("mappenavnet", "mappen", "")
     } else {
-        ("filen", ".md")
+        ("filnavnet", "filen", ".md")
     };
-    let message = if folder {
-        format!("mappenavnet «{slug}» kan ikke brukes i en nettadresse")
-    } else {
-        format!("filnavnet «{slug}.md» kan ikke brukes i en nettadresse")
-    };
+    let message = format!("{name} «{slug}{suffix}» kan ikke brukes i en nettadresse");
     // A name with no letters or digits (`...md`) has no better form to suggest.
+    let better = crate::norwegian::slugify(slug);
     let help = if better.is_empty() {
         format!("gi {what} et navn med {RULE}, for eksempel etter tittelen")
     } else {

@@ -98,7 +98,7 @@ fn stored_two_ways(path: &Path, others: &[String], folder: bool) -> Diagnostic {
         ),
     )
     .with_help(
-        "macOS ser dem som samme navn, så der går den ene tapt; slett den ene, eller gi den et navn uten æ, ø og å",
+        "macOS ser dem som samme navn, så der går den ene tapt; slett den ene, eller gi den et navn uten æ, ø, å og andre bokstaver med tegn (som é)",
     )
 }
 
