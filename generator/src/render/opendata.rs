@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::Site;
 use crate::content::{Details, Owner, Record};
@@ -146,9 +147,35 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     Ok(())
 }
 
+/// A CSV cell that a spreadsheet shows as text. Excel, LibreOffice and Google Sheets run a cell
+/// starting with `=`, `+`, `-` or `@` as a formula (and skip a leading tab or carriage return
+/// first), so a title such as `=HYPERLINK(…)` could send data away or start a program. OWASP's
+/// rule: such a cell gets a leading `'`, which spreadsheets read as "this is text".
+fn cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Writes CSV whose every cell goes through [`cell`].
+struct CsvWriter(csv::Writer<Vec<u8>>);
+
+impl CsvWriter {
+    fn write<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        self.0
+            .write_record(cells.into_iter().map(|text| match cell(text) {
+                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            }))?;
+        Ok(())
+    }
+}
+
 fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+    let mut writer = CsvWriter(csv::Writer::from_writer(Vec::new()));
+    writer.write([
         "id",
         "tittel",
         "status",
@@ -185,7 +212,7 @@ fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
             .iter()
             .map(|n| site.loaded.networks[n].name.as_str())
             .collect();
-        writer.write_record([
+        writer.write([
             r.id().as_str(),
             &r.common.title,
             b.status.value,
@@ -199,5 +226,34 @@ fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
             &site.urls.absolute(&r.path()),
         ])?;
     }
-    Ok(writer.into_inner()?)
+    Ok(writer.0.into_inner()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_kept_as_text() {
+        for formula in [
+            "=1+1",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(cell(formula), format!("'{formula}"));
+        }
+        for text in [
+            "Deling av opplysningar",
+            "4601",
+            "2024-05-02",
+            "",
+            " =1",
+            "a=b",
+        ] {
+            assert!(matches!(cell(text), Cow::Borrowed(t) if t == text));
+        }
+    }
 }
