@@ -194,3 +194,126 @@ fn a_save_in_another_encoding_says_so() {
     let problem = crate::harness::find(&problems, "UTF-8");
     assert_eq!(problem.file, Path::new(RECORD));
 }
+
+/// `deling serve --port 0` on a fixture, as users run it, stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    _fixture: Fixture,
+}
+
+/// A response as it came over the wire.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Server {
+    fn start() -> Server {
+        use std::io::BufRead;
+        let fixture = Fixture::new("minimal");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_deling"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(fixture.root())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read stderr on a thread for as long as the server runs, so it never blocks on it.
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let (lines, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        let mut said = String::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let port = loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Ok(line) = received.recv_timeout(left) else {
+                let _ = child.kill();
+                panic!("serve never said where it runs:\n{said}");
+            };
+            said.push_str(&line);
+            said.push('\n');
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        Server {
+            child,
+            port,
+            _fixture: fixture,
+        }
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn get(&self, target: &str, headers: &[(&str, &str)]) -> Reply {
+        use std::io::{Read, Write};
+        let mut request = format!("GET {target} HTTP/1.1\r\n");
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+            request.push_str(&format!("Host: {}\r\n", self.host()));
+        }
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("Connection: close\r\n\r\n");
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+        let mut lines = head.split("\r\n");
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status: status.parse().unwrap(),
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn port_zero_prints_the_port_it_got() {
+    let server = Server::start();
+    assert_ne!(server.port, 0);
+    let reply = server.get("/", &[]);
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    // The site links to where it is served, not to port 0.
+    let sitemap = String::from_utf8(server.get("/sitemap.xml", &[]).body).unwrap();
+    assert!(
+        sitemap.contains(&format!("http://{}/", server.host())),
+        "{sitemap}"
+    );
+}

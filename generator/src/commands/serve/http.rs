@@ -100,11 +100,19 @@ impl Live {
     }
 }
 
-pub async fn serve(live: Arc<Live>, port: u16) -> Result<()> {
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
+/// Takes the port on 127.0.0.1 (0: any free port), before the first build, so a port in use is
+/// said at once.
+pub fn listen(port: u16) -> Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
         .with_context(|| format!("kunne ikke bruke port {port}; velg en annen med --port"))?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+pub async fn serve(live: Arc<Live>, listener: std::net::TcpListener) -> Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    // The port the system gave, which `--port 0` leaves to it.
+    let addr = listener.local_addr()?;
     let app = axum::Router::new()
         .route(RELOAD_URL, axum::routing::get(reload_script))
         .route(EVENTS_URL, axum::routing::get(events))

@@ -35,7 +35,11 @@ pub struct ServeOptions {
     pub render: RenderOptions,
 }
 
-pub fn run(options: ServeOptions) -> Result<()> {
+pub fn run(mut options: ServeOptions) -> Result<()> {
+    // The port first: one in use is said before a build, and with `--port 0` the site's
+    // absolute links (feeds, sitemap) need the port the system gave.
+    let listener = http::listen(options.port)?;
+    options.render.base_url = Some(format!("http://{}/", listener.local_addr()?));
     let mut session = Session::new(&options.root, options.render);
     let started = Instant::now();
     // A broken theme or config.toml at start is an error to fix before serving anything.
@@ -54,7 +58,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         .name("deling-builder".into())
         .spawn(move || builder.run(watch))?;
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(http::serve(live, options.port))
+    runtime.block_on(http::serve(live, listener))
 }
 
 /// Rebuilds after each batch of changes.
