@@ -1,13 +1,21 @@
 //! `deling diff <base> <head>`: what a change does to the content, record by record, in
 //! Markdown for a pull request's summary: records added and removed, fields changed (old → new),
-//! and problems the head introduces. Both revisions are read from Git with git2 (blobs, not a
-//! checkout), so the working tree is never touched.
+//! and problems the head introduces, with their help. Both revisions are read from Git with git2
+//! (blobs, not a checkout), so the working tree is never touched.
+//!
+//! The summary is shown to reviewers as the pull request's proof of what changed, and everything
+//! in it from content (titles, values, file names, problems) is the contributor's text. So that
+//! text is never markup: it is put on one line (every line separator shown as `↵`), control
+//! characters become visible escapes, and Markdown and HTML punctuation is escaped, or the text
+//! is a code span whose fence it cannot close. It cannot start a heading, list, table cell,
+//! link, HTML tag or comment.
 
 use anyhow::{Context, Result};
 use git2::{ObjectType, Repository, TreeWalkMode, TreeWalkResult};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::characters::escape_controls;
 use crate::config::Config;
 use crate::content::source::Snapshot;
 use crate::content::{CONTENT_DIR, Details, LoadedSite, Record, load_from};
@@ -154,9 +162,70 @@ fn kind_label(record: &Record) -> &'static str {
     }
 }
 
-fn cell(text: &str) -> String {
-    let text = if text.is_empty() { "–" } else { text };
-    text.replace('|', "\\|").replace('\n', " ")
+/// Characters that end a line somewhere the summary is read: CommonMark ends one at `\n`, `\r`
+/// and `\r\n`; terminals, editors and browsers' plain text also at vertical tab, form feed, NEL
+/// and Unicode's line and paragraph separators.
+const LINE_SEPARATORS: [char; 7] = [
+    '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
+/// What a line break in content is shown as: visible, so a reviewer sees it is there, and not a
+/// break, so content never starts a line of the summary.
+const LINE_BREAK: &str = "↵";
+
+/// `text` on one line, each line separator (`\r\n` counts as one) shown as [`LINE_BREAK`], and
+/// every other control character as a visible escape (`\u{1b}`).
+fn one_line(text: &str) -> String {
+    let joined = text
+        .replace("\r\n", LINE_BREAK)
+        .replace(LINE_SEPARATORS, LINE_BREAK);
+    escape_controls(&joined).into_owned()
+}
+
+/// Characters with a meaning in GitHub Flavored Markdown within a line: escapes and code
+/// (`\`, `` ` ``), emphasis and strikethrough, links and images, HTML tags, comments and
+/// entities, table cells, mentions and issue references, bare-URL autolinks (`:` and `.`), and
+/// math. Escaped with a backslash, each is shown as itself.
+const MARKDOWN_PUNCTUATION: &[char] = &[
+    '\\', '`', '*', '_', '~', '[', ']', '(', ')', '!', '<', '>', '&', '|', '#', '@', ':', '.', '$',
+];
+
+/// Content as plain text in the summary: on one line, and unable to start a heading, list, HTML
+/// tag or comment, link, table cell or any other markup.
+fn text(value: &str) -> String {
+    let line = one_line(value);
+    let mut out = String::with_capacity(line.len() + line.len() / 8);
+    for c in line.chars() {
+        if MARKDOWN_PUNCTUATION.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Content as a code span (file paths, places, revisions): on one line, fenced by more
+/// backticks than any run of them inside, so nothing in it ends the span.
+fn code(text: &str) -> String {
+    let line = one_line(text);
+    let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    // CommonMark strips one space at each end when both are there; padding keeps a backtick at
+    // either end from joining the fence, and keeps spaces the content has.
+    if line.starts_with(['`', ' ']) || line.ends_with(['`', ' ']) {
+        format!("{fence} {line} {fence}")
+    } else {
+        format!("{fence}{line}{fence}")
+    }
+}
+
+/// A table cell: [`text`], with a dash for an empty value.
+fn cell(value: &str) -> String {
+    if value.is_empty() {
+        "–".to_string()
+    } else {
+        text(value)
+    }
 }
 
 /// A Markdown section listing records, or nothing when there are none.
@@ -167,10 +236,10 @@ fn record_list(out: &mut String, heading: &str, records: &[&Record]) {
     out.push_str(&format!("\n### {heading}\n\n"));
     for r in records {
         out.push_str(&format!(
-            "- {}: **{}** (`{}`)\n",
+            "- {}: **{}** ({})\n",
             kind_label(r),
             cell(&r.common.title),
-            r.file.display()
+            code(&r.file.to_string_lossy())
         ));
     }
 }
@@ -244,7 +313,11 @@ pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
         .filter(|d| !known.contains(&(d.file.clone(), d.message.clone())))
         .collect();
 
-    let mut out = format!("## Endringer i innholdet: `{base}` → `{head}`\n\n");
+    let mut out = format!(
+        "## Endringer i innholdet: {} → {}\n\n",
+        code(base),
+        code(head)
+    );
     out.push_str(&format!(
         "{} nye, {} fjernet, {} endret; {} nye problemer.\n",
         added.len(),
@@ -258,10 +331,10 @@ pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
         out.push_str("\n### Endrede poster\n");
         for (r, differences) in &changed {
             out.push_str(&format!(
-                "\n**{}: {}** (`{}`)\n\n| felt | før | etter |\n|---|---|---|\n",
+                "\n**{}: {}** ({})\n\n| felt | før | etter |\n|---|---|---|\n",
                 kind_label(r),
                 cell(&r.common.title),
-                r.file.display()
+                code(&r.file.to_string_lossy())
             ));
             for (field, before, after) in differences {
                 out.push_str(&format!(
@@ -276,8 +349,84 @@ pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
         out.push_str("\n### Nye problemer\n\n");
         for d in &introduced {
             let kind = if d.is_error() { "feil" } else { "advarsel" };
-            out.push_str(&format!("- `{}` {kind}: {}\n", d.location(), d.message));
+            out.push_str(&format!(
+                "- {} {kind}: {}",
+                code(&d.location()),
+                text(&d.message)
+            ));
+            if let Some(help) = &d.help {
+                out.push_str(&format!(" — hjelp: {}", text(help)));
+            }
+            out.push('\n');
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        let mut options = comrak::Options::default();
+        options.extension.table = true;
+        options.extension.autolink = true;
+        options.extension.strikethrough = true;
+        options.render.r#unsafe = true;
+        comrak::markdown_to_html(markdown, &options)
+    }
+
+    #[test]
+    fn every_line_separator_is_one_visible_mark() {
+        for separator in [
+            "\r\n", "\r", "\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}",
+        ] {
+            let line = one_line(&format!("a{separator}## b"));
+            assert_eq!(line, "a↵## b", "{separator:?}");
+        }
+        assert_eq!(one_line("a\u{1b}[2Kb"), "a\\u{1b}[2Kb");
+    }
+
+    #[test]
+    fn text_is_never_markup() {
+        let payload = "**fet** _kursiv_ ~~slettet~~ `kode` [lenke](https://evil.example) \
+             ![bilde](x.png) <b>fet</b> <!-- skjult --> &amp; | celle | @bruker #1 \
+             https://evil.example www.evil.example a@evil.example $x$ \\";
+        let rendered = html(&format!("- {}\n", text(payload)));
+        assert_eq!(
+            rendered,
+            format!(
+                "<ul>\n<li>{}</li>\n</ul>\n",
+                payload
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            )
+        );
+        // In a table, a pipe stays in its cell.
+        let table = html(&format!(
+            "| a | b |\n|---|---|\n| {} | x |\n",
+            cell("1 | 2")
+        ));
+        assert!(table.contains("<td>1 | 2</td>"), "{table}");
+        assert_eq!(cell(""), "–");
+    }
+
+    #[test]
+    fn code_spans_cannot_be_closed_by_their_content() {
+        for path in ["a`b", "`a", "a`", "a``b```", " a ", "x` <!-- [l](u) |"] {
+            let rendered = html(&format!("- {}\n", code(path)));
+            let inner = rendered
+                .strip_prefix("<ul>\n<li><code>")
+                .and_then(|r| r.strip_suffix("</code></li>\n</ul>\n"))
+                .unwrap_or_else(|| panic!("{path:?}: {rendered}"));
+            assert_eq!(
+                inner,
+                path.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+                "{path:?}"
+            );
+        }
+    }
 }

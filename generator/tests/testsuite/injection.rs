@@ -81,3 +81,256 @@ fn csv_cells_cannot_start_a_spreadsheet_formula() {
         }
     }
 }
+
+// --- Forged pull-request summaries (`deling diff`) ---
+
+const PRACTICE: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
+const DRAFT: &str = "content/nettverk/digi-agder/erfaringer/utkast.md";
+
+/// Commits the whole working tree (additions, changes and deletions).
+fn commit(repo: &git2::Repository, message: &str) {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = git2::Signature::new(
+        "Kari Rådgiver",
+        "ukjent@example.org",
+        &git2::Time::new(1_717_243_200, 60),
+    )
+    .unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parent_refs,
+    )
+    .unwrap();
+}
+
+/// A repository holding the fixture as its first commit.
+fn repository(fixture: &Fixture) -> git2::Repository {
+    let repo = git2::Repository::init(fixture.root()).unwrap();
+    std::fs::write(fixture.root().join(".gitignore"), "/public\n/themes\n").unwrap();
+    commit(&repo, "Første versjon");
+    repo
+}
+
+/// Runs `deling diff HEAD~1 HEAD` and returns the Markdown it printed.
+fn diff(fixture: &Fixture) -> String {
+    let run = fixture.run(&["diff", "HEAD~1", "HEAD"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    stdout(&run)
+}
+
+/// The summary as GitHub renders it (GitHub Flavored Markdown; raw HTML is let through here, so
+/// that any that gets in shows).
+fn rendered(markdown: &str) -> String {
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.strikethrough = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.render.r#unsafe = true;
+    comrak::markdown_to_html(markdown, &options)
+}
+
+/// The tags in `html`, by name, in order (`h2`, `/h2`, `!--`, …).
+fn tags(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .map(|t| {
+            t.split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Asserts that the rendered summary holds only what `diff` itself writes: its own headings,
+/// lists, tables, bold text and code, and no link, image, HTML or comment from content.
+fn assert_only_own_markup(markdown: &str, headings: &[&str]) {
+    let html = rendered(markdown);
+    let allowed = [
+        "h2", "/h2", "h3", "/h3", "p", "/p", "ul", "/ul", "li", "/li", "strong", "/strong", "code",
+        "/code", "table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th",
+        "td", "/td",
+    ];
+    for tag in tags(&html) {
+        assert!(
+            allowed.contains(&tag.as_str()),
+            "content made the summary render <{tag}>:\n{markdown}\n{html}"
+        );
+    }
+    let found: Vec<&str> = html
+        .split("<h3>")
+        .skip(1)
+        .map(|h| h.split("</h3>").next().unwrap())
+        .collect();
+    assert_eq!(found, headings, "{markdown}\n{html}");
+    assert_eq!(html.matches("<h2>").count(), 1, "{markdown}\n{html}");
+    // Whatever reads the summary line by line sees content on the lines diff wrote it on.
+    for line in markdown.split([
+        '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+    ]) {
+        assert!(
+            line.is_empty()
+                || line.starts_with(['#', '-', '|', '*'])
+                || line.chars().next().unwrap().is_ascii_digit(),
+            "a line from content: {line:?}\n{markdown}"
+        );
+        if line.starts_with('#') {
+            assert!(
+                line.starts_with("## Endringer") || line.starts_with("### "),
+                "{line:?}"
+            );
+        }
+    }
+}
+
+/// Adds a copy of the practice under the file name `name` (in the same folder).
+fn add_practice_named(fixture: &Fixture, name: &str) {
+    let folder = fixture
+        .root()
+        .join(PRACTICE)
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let text = fixture.read(PRACTICE);
+    std::fs::write(folder.join(name), text).unwrap();
+}
+
+#[test]
+fn diff_summary_cannot_be_forged_with_carriage_returns() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    let forged = "\r\r## ✅ Godkjent av KS-redaksjonen\r\r<!--";
+    fixture.edit(
+        PRACTICE,
+        "title = \"Digital søknad om sosialhjelp\"",
+        &format!(
+            "title = {}",
+            toml_string(&format!("Digital søknad{forged}"))
+        ),
+    );
+    // A file name is content too, and Git and Linux allow a carriage return in one.
+    add_practice_named(&fixture, &format!("ny{forged}.md"));
+    std::fs::remove_file(fixture.root().join(DRAFT)).unwrap();
+    commit(&repo, "Godkjent");
+    let summary = diff(&fixture);
+    assert!(summary.contains("Et utkast"), "{summary}");
+    let headings: Vec<&str> = [
+        "Nye poster",
+        "Fjernede poster",
+        "Endrede poster",
+        "Nye problemer",
+    ]
+    .into_iter()
+    .filter(|h| summary.contains(&format!("### {h}")))
+    .collect();
+    assert!(headings.contains(&"Fjernede poster"), "{summary}");
+    assert_only_own_markup(&summary, &headings);
+    assert!(!summary.contains('\r'), "{summary:?}");
+}
+
+#[test]
+fn diff_summary_treats_every_line_separator_as_one() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    let separators = [
+        "\r\n", "\r", "\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}",
+    ];
+    let forged = |s: &str| format!("{s}## Godkjent{s}- [x] godkjent{s}| a | b |{s}<!--{s}");
+    let all: String = separators.iter().map(|s| forged(s)).collect();
+    fixture.edit(
+        PRACTICE,
+        "contact = \"Rådgiver digitalisering, Digi Agder\"",
+        &format!("contact = {}", toml_string(&format!("Kari{all}"))),
+    );
+    for (i, s) in separators.iter().enumerate() {
+        add_practice_named(&fixture, &format!("ny-{i}{}.md", forged(s)));
+    }
+    commit(&repo, "Kontakt");
+    let summary = diff(&fixture);
+    let headings: Vec<&str> = [
+        "Nye poster",
+        "Fjernede poster",
+        "Endrede poster",
+        "Nye problemer",
+    ]
+    .into_iter()
+    .filter(|h| summary.contains(&format!("### {h}")))
+    .collect();
+    assert_only_own_markup(&summary, &headings);
+}
+
+#[test]
+fn diff_escapes_markdown_and_html_in_problem_messages() {
+    let fixture = Fixture::new("minimal");
+    let repo = repository(&fixture);
+    let payload = "x` <!-- [lenke](https://evil.example) <img src=x onerror=alert(1)> **fet** | ~~slettet~~ ![bilde](https://evil.example/b.png) <https://evil.example> www.evil.example a@evil.example @ks-deling/redaksjon #1 &lt;b&gt;";
+    fixture.edit(
+        PRACTICE,
+        "summary = \"",
+        &format!(
+            "{} = 1\nservice_areas = [{}]\nsummary = \"",
+            toml_string(payload),
+            toml_string(payload)
+        ),
+    );
+    // The record's own service_areas line is replaced by the one above.
+    let text = fixture.read(PRACTICE);
+    let mut seen = false;
+    let text: String = text
+        .lines()
+        .filter(|l| {
+            let keep = !l.starts_with("service_areas") || !seen;
+            seen |= l.starts_with("service_areas");
+            keep
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fixture.write(PRACTICE, &text);
+    // A file name from content, too.
+    std::fs::rename(
+        fixture.root().join(DRAFT),
+        fixture
+            .root()
+            .join("content/nettverk/digi-agder/erfaringer/x` <!-- [a](https:&#x2F;&#x2F;e) |.md"),
+    )
+    .unwrap();
+    commit(&repo, "Problemer");
+    let summary = diff(&fixture);
+    assert!(summary.contains("### Nye problemer"), "{summary}");
+    let headings: Vec<&str> = [
+        "Nye poster",
+        "Fjernede poster",
+        "Endrede poster",
+        "Nye problemer",
+    ]
+    .into_iter()
+    .filter(|h| summary.contains(&format!("### {h}")))
+    .collect();
+    assert_only_own_markup(&summary, &headings);
+    let html = rendered(&summary);
+    for forbidden in ["evil.example\"", "<img", "<!--", "<a ", "<del>", "<em>"] {
+        assert!(!html.contains(forbidden), "{forbidden}:\n{summary}\n{html}");
+    }
+    // The payload reads as written.
+    assert!(html.contains("**fet**"), "{html}");
+    assert!(html.contains("&amp;lt;b&amp;gt;"), "{html}");
+}
