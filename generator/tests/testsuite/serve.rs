@@ -291,6 +291,10 @@ impl Server {
             body: raw[split + 4..].to_vec(),
         }
     }
+
+    fn get_range(&self, target: &str, range: &str) -> Reply {
+        self.get(target, &[("Range", range)])
+    }
 }
 
 impl Drop for Server {
@@ -316,4 +320,104 @@ fn port_zero_prints_the_port_it_got() {
         sitemap.contains(&format!("http://{}/", server.host())),
         "{sitemap}"
     );
+}
+
+#[test]
+fn range_on_an_html_page_is_a_slice_of_the_full_response() {
+    let server = Server::start();
+    let full = server.get("/", &[]);
+    assert_eq!(full.status, 200);
+    let len = full.body.len();
+    assert!(String::from_utf8_lossy(&full.body).contains("/__deling/reload.js"));
+    let part = server.get_range("/", "bytes=10-49");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, full.body[10..50]);
+    assert_eq!(
+        part.header("Content-Range"),
+        Some(format!("bytes 10-49/{len}").as_str())
+    );
+    // The end of the page, reload script and all, is where the full response has it.
+    let tail = server.get_range("/", &format!("bytes={}-", len - 200));
+    assert_eq!(tail.body, full.body[len - 200..]);
+}
+
+#[test]
+fn suffix_range_is_served_clamped() {
+    let server = Server::start();
+    let full = server.get("/", &[]).body;
+    let len = full.len();
+    let last = server.get_range("/", "bytes=-100");
+    assert_eq!(last.status, 206);
+    assert_eq!(last.body, full[len - 100..]);
+    assert_eq!(
+        last.header("Content-Range"),
+        Some(format!("bytes {}-{}/{len}", len - 100, len - 1).as_str())
+    );
+    let longer = server.get_range("/", &format!("bytes=-{}", len + 1000));
+    assert_eq!(longer.status, 206);
+    assert_eq!(longer.body, full);
+    assert_eq!(
+        longer.header("Content-Range"),
+        Some(format!("bytes 0-{}/{len}", len - 1).as_str())
+    );
+}
+
+#[test]
+fn range_reaching_past_the_end_is_served_clamped() {
+    let server = Server::start();
+    let full = server.get("/", &[]).body;
+    let len = full.len();
+    let reply = server.get_range("/", &format!("bytes=5-{}", len + 1000));
+    assert_eq!(reply.status, 206);
+    assert_eq!(reply.body, full[5..]);
+    assert_eq!(
+        reply.header("Content-Range"),
+        Some(format!("bytes 5-{}/{len}", len - 1).as_str())
+    );
+}
+
+#[test]
+fn range_starting_past_the_end_is_unsatisfiable_against_the_full_length() {
+    let server = Server::start();
+    let len = server.get("/", &[]).body.len();
+    // Past the built page's end, but within the response, which has the reload script too.
+    let within = server.get_range("/", &format!("bytes={}-", len - 1));
+    assert_eq!(within.status, 206);
+    let reply = server.get_range("/", &format!("bytes={len}-"));
+    assert_eq!(reply.status, 416);
+    assert_eq!(
+        reply.header("Content-Range"),
+        Some(format!("bytes */{len}").as_str())
+    );
+}
+
+#[test]
+fn multiple_ranges_get_the_whole_file() {
+    let server = Server::start();
+    let full = server.get("/", &[]).body;
+    let reply = server.get_range("/", "bytes=0-9,20-29");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, full);
+    assert_eq!(reply.header("Content-Range"), None);
+}
+
+#[test]
+fn unknown_range_unit_or_malformed_range_gets_the_whole_file() {
+    let server = Server::start();
+    let full = server.get("/", &[]).body;
+    for range in ["items=0-9", "bytes=abc", "bytes=9-0"] {
+        let reply = server.get_range("/", range);
+        assert_eq!(reply.status, 200, "{range}");
+        assert_eq!(reply.body, full, "{range}");
+    }
+}
+
+#[test]
+fn redirect_keeps_the_query() {
+    let server = Server::start();
+    let reply = server.get("/sok?q=sosialhjelp", &[]);
+    assert!(matches!(reply.status, 301 | 308), "{}", reply.status);
+    assert_eq!(reply.header("Location"), Some("/sok/?q=sosialhjelp"));
+    // Only ever to a path on this server, however many slashes the request starts with.
+    assert_eq!(server.get("//sok", &[]).header("Location"), Some("/sok/"));
 }

@@ -1,23 +1,30 @@
 //! The web server of `deling serve`: the site from memory, with Range requests as on GitHub
 //! Pages, and the live-reload channel (server-sent events) that only this server has.
+//!
+//! It speaks HTTP as RFC 9110 says. Each file is kept as the body a 200 sends ([`Bytes`], HTML
+//! with the reload script already in), so a response shares it rather than copying it, and a
+//! Range is a slice of exactly that body. A Range it does not serve (another unit, several
+//! ranges, a malformed one) gets the whole file.
 
 use anyhow::{Context, Result};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
 use super::session::Outcome;
-use crate::output::SiteFiles;
 
 /// The script that listens for rebuilds, added to every HTML page this server sends.
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
 const RELOAD_URL: &str = "/__deling/reload.js";
+const RELOAD_TAG: &str = "<script src=\"/__deling/reload.js\" defer></script>";
 const EVENTS_URL: &str = "/__deling/events";
 
 /// The site being served and the channel that tells open pages about rebuilds.
@@ -28,7 +35,8 @@ pub struct Live {
 
 #[derive(Default)]
 struct Served {
-    files: SiteFiles,
+    /// Each file by its path, as the body a 200 response sends: HTML with the reload script.
+    bodies: BTreeMap<String, Bytes>,
     /// The problems of the last rebuild, if it failed (shown over every page).
     problems: Option<Vec<String>>,
 }
@@ -50,25 +58,27 @@ impl Live {
                 files, complete, ..
             } => {
                 let mut served = self.served.write().expect("no panics while serving");
-                let mut changed: Vec<String> = files
-                    .iter()
-                    .filter(|(path, bytes)| served.files.get(path) != Some(*bytes))
-                    .map(|(path, _)| path.to_string())
-                    .collect();
-                if complete {
-                    changed.extend(
-                        served
-                            .files
-                            .paths()
-                            .filter(|p| !files.contains(p))
-                            .map(str::to_string),
-                    );
-                    served.files = files;
-                } else {
-                    for path in &changed {
-                        let bytes = files.get(path).expect("listed above").to_vec();
-                        served.files.insert(path.clone(), bytes);
+                let mut changed = Vec::new();
+                // A complete build replaces the site; a refresh replaces the files it rendered.
+                let mut site = BTreeMap::new();
+                for (path, bytes) in files.iter() {
+                    let body = match served.bodies.get(path) {
+                        // Unchanged files keep their body, which responses under way share.
+                        Some(body) if is_body_of(body, path, bytes) => body.clone(),
+                        _ => {
+                            changed.push(path.to_string());
+                            body_of(path, bytes)
+                        }
+                    };
+                    if complete {
+                        site.insert(path.to_string(), body);
+                    } else {
+                        served.bodies.insert(path.to_string(), body);
                     }
+                }
+                if complete {
+                    changed.extend(served.bodies.keys().filter(|p| !files.contains(p)).cloned());
+                    served.bodies = site;
                 }
                 served.problems = None;
                 let count = changed.len();
@@ -168,86 +178,146 @@ async fn events(
 
 async fn respond(State(live): State<Arc<Live>>, uri: Uri, headers: HeaderMap) -> Response {
     let served = live.served.read().expect("no panics while serving");
-    let files = &served.files;
-    let path = percent_decode(uri.path().trim_start_matches('/'));
+    let bodies = &served.bodies;
+    // URLs carry æ, ø, å percent-encoded; the site's paths are plain UTF-8.
+    let path = percent_encoding::percent_decode_str(uri.path().trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned();
     let candidate = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
         path.clone()
     };
-    if let Some(bytes) = files.get(&candidate) {
+    if let Some(body) = bodies.get(&candidate) {
         // The search worker reads the index in pieces with Range requests, as on GitHub Pages.
-        if let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
-            return range_response(&candidate, bytes, range);
+        let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+        return file_response(StatusCode::OK, &candidate, body.clone(), range);
+    }
+    if bodies.contains_key(&format!("{path}/index.html")) {
+        // The path as it came (still percent-encoded), with one leading slash so the address
+        // stays on this server, and the query kept (`/sok?q=x` is a search).
+        let mut location = format!("/{}/", uri.path().trim_start_matches('/'));
+        if let Some(query) = uri.query() {
+            location.push('?');
+            location.push_str(query);
         }
-        return file_response(StatusCode::OK, &candidate, bytes);
+        return Redirect::permanent(&location).into_response();
     }
-    if files.contains(&format!("{path}/index.html")) {
-        return Redirect::permanent(&format!("/{path}/")).into_response();
-    }
-    match files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
+    match bodies.get("404.html") {
+        Some(body) => file_response(StatusCode::NOT_FOUND, "404.html", body.clone(), None),
         // No site has built yet: a blank page that shows the problems and reloads when fixed.
-        None => file_response(StatusCode::NOT_FOUND, "404.html", WAITING.as_bytes()),
+        None => file_response(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            body_of("404.html", WAITING.as_bytes()),
+            None,
+        ),
     }
 }
 
 const WAITING: &str = "<!doctype html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Deling</title></head><body><main><h1>Nettstedet er ikke bygget ennå</h1></main></body></html>";
 
-/// Adds the reload script before `</body>`; built pages never contain it.
-fn with_reload_script(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{RELOAD_URL}\" defer></script>");
-    let at = html
-        .windows(7)
-        .rposition(|w| w == b"</body>")
-        .unwrap_or(html.len());
-    [&html[..at], tag.as_bytes(), &html[at..]].concat()
+/// The body a 200 response sends for a built file: HTML pages get the reload script before
+/// `</body>`; built pages never contain it.
+fn body_of(path: &str, bytes: &[u8]) -> Bytes {
+    if !is_html(path) {
+        return Bytes::copy_from_slice(bytes);
+    }
+    let at = reload_script_at(bytes);
+    Bytes::from([&bytes[..at], RELOAD_TAG.as_bytes(), &bytes[at..]].concat())
 }
 
-fn file_response(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
-    let body = if path.ends_with(".html") {
-        with_reload_script(bytes)
-    } else {
-        bytes.to_vec()
+/// Whether `body` is what [`body_of`] makes of `bytes`, without making it.
+fn is_body_of(body: &[u8], path: &str, bytes: &[u8]) -> bool {
+    if !is_html(path) {
+        return body == bytes;
+    }
+    let at = reload_script_at(bytes);
+    let tag = RELOAD_TAG.len();
+    body.len() == bytes.len() + tag
+        && body[..at] == bytes[..at]
+        && &body[at..at + tag] == RELOAD_TAG.as_bytes()
+        && body[at + tag..] == bytes[at..]
+}
+
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+/// Where the reload script goes: before the last `</body>`, or at the end.
+fn reload_script_at(html: &[u8]) -> usize {
+    html.windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len())
+}
+
+/// What a request's Range header asks of a body of `len` bytes (RFC 9110 §14.2).
+#[derive(Debug, PartialEq)]
+enum Wanted {
+    Whole,
+    Part(RangeInclusive<u64>),
+    /// Starts at or past the end: 416.
+    Unsatisfiable,
+}
+
+fn wanted(range: Option<&str>, len: u64) -> Wanted {
+    use http_range_header::{RangeUnsatisfiableError, parse_range_header};
+    // Another unit or a malformed header is ignored: the whole file, as if it were not there.
+    let Some(parsed) = range.and_then(|r| parse_range_header(r).ok()) else {
+        return Wanted::Whole;
+    };
+    // Several ranges would take a multipart body; a server may send the whole file instead.
+    if parsed.len() != 1 {
+        return Wanted::Whole;
+    }
+    // Ends past the end and suffixes longer than the body are clamped to it.
+    match parsed.validate(len) {
+        Ok(ranges) => ranges
+            .into_iter()
+            .next()
+            .map_or(Wanted::Whole, Wanted::Part),
+        Err(RangeUnsatisfiableError::Unsatisfiable) => Wanted::Unsatisfiable,
+        Err(_) => Wanted::Whole,
+    }
+}
+
+/// A file's response: the whole body, or the part a Range asks for, with `Content-Range`
+/// counting the whole body.
+fn file_response(status: StatusCode, path: &str, body: Bytes, range: Option<&str>) -> Response {
+    let len = body.len();
+    let (status, body, content_range) = match wanted(range, len as u64) {
+        Wanted::Whole => (status, body, None),
+        Wanted::Part(part) => {
+            let (start, end) = (*part.start(), *part.end());
+            let slice = body.slice(offset(start)..=offset(end));
+            let content_range = format!("bytes {start}-{end}/{len}");
+            (StatusCode::PARTIAL_CONTENT, slice, Some(content_range))
+        }
+        Wanted::Unsatisfiable => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Bytes::new(),
+            Some(format!("bytes */{len}")),
+        ),
     };
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(path)),
-    );
-    response
-        .headers_mut()
-        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    let headers = response.headers_mut();
+    if status != StatusCode::RANGE_NOT_SATISFIABLE {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(path)),
+        );
+    }
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(header::CONTENT_RANGE, value);
+    }
     response
 }
 
-/// Answers `Range: bytes=a-b` (one range, which is all the search worker asks for).
-fn range_response(path: &str, bytes: &[u8], range: &str) -> Response {
-    let parsed = range
-        .strip_prefix("bytes=")
-        .and_then(|r| r.split_once('-'))
-        .and_then(|(a, b)| {
-            let start: usize = a.parse().ok()?;
-            let end: usize = if b.is_empty() {
-                bytes.len().checked_sub(1)?
-            } else {
-                b.parse().ok()?
-            };
-            (start <= end && end < bytes.len()).then_some((start, end))
-        });
-    let Some((start, end)) = parsed else {
-        let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
-        if let Ok(value) = HeaderValue::from_str(&format!("bytes */{}", bytes.len())) {
-            response.headers_mut().insert(header::CONTENT_RANGE, value);
-        }
-        return response;
-    };
-    let mut response = file_response(StatusCode::PARTIAL_CONTENT, path, &bytes[start..=end]);
-    if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{}", bytes.len())) {
-        response.headers_mut().insert(header::CONTENT_RANGE, value);
-    }
-    response
+/// A position within a body, which is in memory and so fits a usize.
+fn offset(position: u64) -> usize {
+    usize::try_from(position).expect("a range within the body")
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -268,24 +338,96 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// URLs carry æ, ø, å percent-encoded; the site's paths are plain UTF-8.
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii hex digits");
-            out.push(u8::from_str_radix(hex, 16).expect("checked hex digits"));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::SiteFiles;
+
+    fn live(files: &[(&str, &[u8])]) -> Arc<Live> {
+        let live = Arc::new(Live::default());
+        live.apply(built(files));
+        live
     }
-    String::from_utf8_lossy(&out).into_owned()
+
+    fn built(files: &[(&str, &[u8])]) -> Outcome {
+        let mut site = SiteFiles::default();
+        for (path, bytes) in files {
+            site.insert(*path, *bytes);
+        }
+        Outcome::Built {
+            files: site,
+            complete: true,
+            warnings: Vec::new(),
+        }
+    }
+
+    async fn body(live: &Arc<Live>, path: &str, range: Option<&str>) -> Bytes {
+        let mut headers = HeaderMap::new();
+        if let Some(range) = range {
+            headers.insert(header::RANGE, HeaderValue::from_str(range).unwrap());
+        }
+        let uri: Uri = path.parse().unwrap();
+        let response = respond(State(live.clone()), uri, headers).await;
+        axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn responses_share_the_stored_body_instead_of_copying_it() {
+        let page = vec![b'x'; 4 << 20];
+        let live = live(&[("stor.bin", &page), ("side.html", b"<body></body>")]);
+        let first = body(&live, "/stor.bin", None).await;
+        let second = body(&live, "/stor.bin", None).await;
+        assert_eq!(first.len(), page.len());
+        assert_eq!(first.as_ptr(), second.as_ptr(), "one copy for every reader");
+        let part = body(&live, "/stor.bin", Some("bytes=100-199")).await;
+        assert_eq!(
+            part.as_ptr(),
+            first[100..].as_ptr(),
+            "a Range is a slice of it"
+        );
+        let html = body(&live, "/side.html", None).await;
+        assert_eq!(
+            html.as_ptr(),
+            body(&live, "/side.html", None).await.as_ptr()
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unchanged_file_keeps_its_body_across_rebuilds() {
+        let live = live(&[("a.html", b"<body>a</body>"), ("b.css", b"b")]);
+        let before = body(&live, "/a.html", None).await;
+        let changed = live.apply(built(&[("a.html", b"<body>a</body>"), ("b.css", b"c")]));
+        assert_eq!(changed, 1, "only b.css changed");
+        assert_eq!(body(&live, "/a.html", None).await.as_ptr(), before.as_ptr());
+        assert_eq!(&body(&live, "/b.css", None).await[..], b"c");
+    }
+
+    #[test]
+    fn range_header_is_read_as_rfc_9110_says() {
+        let part = |a, b| Wanted::Part(a..=b);
+        let cases = [
+            (None, Wanted::Whole),
+            (Some("bytes=0-9"), part(0, 9)),
+            (Some("bytes=90-"), part(90, 99)),
+            (Some("bytes=90-1000"), part(90, 99)),
+            (Some("bytes=-10"), part(90, 99)),
+            (Some("bytes=-1000"), part(0, 99)),
+            (Some("bytes=100-"), Wanted::Unsatisfiable),
+            (Some("bytes=100-200"), Wanted::Unsatisfiable),
+            (Some("bytes=0-1,5-6"), Wanted::Whole),
+            (Some("items=0-9"), Wanted::Whole),
+            (Some("bytes=9-0"), Wanted::Whole),
+            (Some("bytes=x"), Wanted::Whole),
+        ];
+        for (range, expected) in cases {
+            assert_eq!(wanted(range, 100), expected, "{range:?}");
+        }
+    }
+
+    #[test]
+    fn the_reload_tag_loads_the_reload_script() {
+        assert!(RELOAD_TAG.contains(&format!("\"{RELOAD_URL}\"")));
+    }
 }
