@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use deling::commands::{self, Compiled, build::BuildOptions, new::NewRecord};
+use deling::output::{Foreign, Refused};
 
 // Rendering allocates many small strings on every thread; mimalloc makes a 10,000-record build
 // markedly faster than the system allocator (see generator/bench/build.sh).
@@ -202,7 +203,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             drafts,
             timings,
         } => {
-            let options = BuildOptions {
+            let mut options = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
                 render: RenderOptions {
@@ -211,9 +212,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     timings,
                     ..Default::default()
                 },
+                foreign: Foreign::Refuse,
             };
             let started = std::time::Instant::now();
-            let compiled = commands::build::run(&options)?;
+            let waiting = || {
+                eprintln!(
+                    "Venter på at en annen bygging til {} blir ferdig …",
+                    options.output.display()
+                )
+            };
+            let compiled = match commands::build::run(&options, waiting) {
+                Err(error) if may_replace_foreign(&error) => {
+                    options.foreign = Foreign::Replace;
+                    commands::build::run(&options, || {})?
+                }
+                result => result?,
+            };
             Ok(finish(&compiled, |files| {
                 eprintln!(
                     "Bygget {} poster til {} filer ({:.1} MB) i {} på {:.2} s.",
@@ -413,6 +427,22 @@ fn print_problems(compiled: &Compiled) {
     if !compiled.diagnostics.is_empty() {
         print!("{}", report(&compiled.diagnostics));
     }
+}
+
+/// Whether a person at a terminal agrees to replace an output folder with files `deling` did
+/// not write (as Zola asks). In CI and scripts nobody can answer, and the build refuses.
+fn may_replace_foreign(error: &anyhow::Error) -> bool {
+    use std::io::IsTerminal;
+    let Some(refused @ Refused::Foreign { .. }) = error.downcast_ref::<Refused>() else {
+        return false;
+    };
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    eprintln!("{refused}.");
+    eprint!("Slette alt som ligger der, og skrive nettstedet dit? Skriv «ja» for å slette: ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok() && answer.trim().eq_ignore_ascii_case("ja")
 }
 
 /// Prints every problem; exit 1 if any is an error, else runs `success`.

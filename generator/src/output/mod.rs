@@ -2,7 +2,12 @@
 //!
 //! Rendering produces a `SiteFiles` map in memory; `write_atomic` puts it on disk by writing a
 //! complete sibling folder first and swapping it in only at the end, so a failed or interrupted
-//! build never leaves a half-written site where the old one was. `serve` keeps the map in memory.
+//! build never leaves a half-written site where the old one was. `folder` decides which folder a
+//! build may replace at all. `serve` keeps the map in memory.
+
+mod folder;
+
+pub use folder::{Foreign, MARKER, OutputDir, Refused};
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
@@ -60,7 +65,8 @@ impl SiteFiles {
     }
 
     /// Writes the site to `dir`, replacing what was there only once everything is written.
-    pub fn write_atomic(&self, dir: &Path) -> Result<()> {
+    /// Only through [`OutputDir`], which checked that `dir` may be replaced and holds its lock.
+    fn write_atomic(&self, dir: &Path) -> Result<()> {
         let dir = absolute(dir)?;
         let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
         let name = dir
@@ -77,7 +83,9 @@ impl SiteFiles {
         recover_interrupted(parent, &name, &dir)?;
         let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
-        let result = self.write_into(&staging);
+        let result = self
+            .write_into(&staging)
+            .and_then(|()| folder::mark(&staging));
         if let Err(e) = result {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
