@@ -54,7 +54,35 @@ pub struct TocEntry {
     pub id: String,
 }
 
-/// An `@/…#anchor` link, kept so the anchor can be checked against the target's headings.
+/// The ids the theme's templates give their own elements, which no heading may take (a test
+/// keeps this list in step with the templates).
+pub const TEMPLATE_IDS: &[&str] = &[
+    "hovedinnhold",
+    "areas-title",
+    "barriers-caption",
+    "facts-title",
+    "header-search",
+    "hero-search",
+    "latest-title",
+    "networks-title",
+    "records-title",
+    "related-title",
+    "search-app",
+    "search-clear",
+    "search-facets",
+    "search-fallback",
+    "search-fallback-text",
+    "search-filters",
+    "search-more",
+    "search-page-q",
+    "search-results",
+    "search-status",
+    "toc-title",
+    "ways-title",
+];
+
+/// An `@/…` link, kept so its target can be checked once every text is rendered: that it is
+/// published, and that its `#anchor` (empty if none) is one of the target's headings.
 #[derive(Debug, Clone)]
 pub struct InternalLink {
     pub target: String,
@@ -107,6 +135,11 @@ pub fn render(
         .unwrap_or(top_level);
     let shift = top_level.saturating_sub(highest);
     let mut anchorizer = Anchorizer::new();
+    // Taken first, so a contributor's heading "Hovedinnhold" becomes `hovedinnhold-1` instead
+    // of taking the id the skip link and the main landmark use.
+    for id in TEMPLATE_IDS {
+        anchorizer.anchorize(id);
+    }
     let mut rendered = Rendered::default();
     let mut unsafe_links = Vec::new();
 
@@ -222,12 +255,12 @@ fn resolve(
                 url.push('#');
                 url.push_str(anchor);
             }
-            let link = (!anchor.is_empty()).then(|| InternalLink {
+            let link = InternalLink {
                 target: path.to_string(),
                 anchor: anchor.to_string(),
                 pos,
-            });
-            (url, link)
+            };
+            (url, Some(link))
         }
         None => {
             let mut help = "skriv stien fra content-mappen, for eksempel @/nettverk/digi-agder/erfaringer/fil.md".to_string();

@@ -19,8 +19,30 @@ pub mod writer;
 pub use query::{Engine, Hit, SearchRequest, SearchResponse};
 pub use schema::{FILTERS, FORMAT_VERSION, SearchDoc};
 
-/// Opens index files held in memory (as the build writes them, or as read from disk).
-pub fn open_files(files: &std::collections::BTreeMap<String, Vec<u8>>) -> tantivy::Result<Engine> {
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// Opens index files held in memory, as the build just wrote them.
+pub fn open_files(files: &Files) -> tantivy::Result<Engine> {
+    Engine::open(index_of(files)?)
+}
+
+/// Opens index files read from disk, which may have been damaged since: every file's checksum
+/// is verified first, so a changed byte is an error rather than a wrong answer or a panic.
+pub fn open_files_verified(files: &Files) -> tantivy::Result<Engine> {
+    let index = index_of(files)?;
+    let damaged = index.validate_checksum()?;
+    if !damaged.is_empty() {
+        let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+        names.sort();
+        return Err(tantivy::TantivyError::InternalError(format!(
+            "feil sjekksum i {}",
+            names.join(", ")
+        )));
+    }
+    Engine::open(index)
+}
+
+fn index_of(files: &Files) -> tantivy::Result<tantivy::Index> {
     use tantivy::directory::{Directory, RamDirectory};
     let directory = RamDirectory::create();
     for (name, bytes) in files {
@@ -28,7 +50,7 @@ pub fn open_files(files: &std::collections::BTreeMap<String, Vec<u8>>) -> tantiv
             .atomic_write(std::path::Path::new(name), bytes)
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
     }
-    Engine::open(tantivy::Index::open(directory)?)
+    tantivy::Index::open(directory)
 }
 
 /// Opens an index whose files are read lazily, in pages, from `source`.

@@ -55,10 +55,19 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
         crate::history::Availability::Complete => Vec::new(),
         crate::history::Availability::Missing(reason) => vec![reason.clone()],
     };
-    let (files, memory) = render::render_and_remember(&loaded, options, &diagnostics)?;
+    // A site whose loading failed is never rendered: what failed to load is missing from it,
+    // and pages would show it half-built. Its Markdown is still checked (links, anchors), so
+    // one run reports every problem.
+    let (files, memory) = if diagnostics.has_errors() {
+        render::validate(&loaded, options, &diagnostics)?;
+        (None, render::Memory::default())
+    } else {
+        let (files, memory) = render::render_and_remember(&loaded, options, &diagnostics)?;
+        (Some(files), memory)
+    };
     let failed = diagnostics.has_errors();
     let compiled = Compiled {
-        files: (!failed).then_some(files),
+        files: files.filter(|_| !failed),
         diagnostics: diagnostics.into_sorted(),
         records: loaded.records.len(),
         notices,

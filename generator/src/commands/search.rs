@@ -10,14 +10,34 @@ use search_index::{Engine, SearchRequest, SearchResponse};
 use crate::render::RenderOptions;
 use crate::render::search::{read, read_from};
 
+const DAMAGED: &str = "søkeindeksen er ødelagt; bygg nettstedet på nytt med «deling build»";
+
+/// Opens the index a build wrote. Its files are read from disk and may be damaged: their
+/// checksums are verified first, and a panic inside tantivy on bytes it did not expect is
+/// caught, so a damaged index is a message, never a crash.
 pub fn open(site_dir: &Path) -> Result<Engine> {
     let files = read(site_dir)?;
-    search_index::open_files(&files)
-        .context("søkeindeksen kunne ikke åpnes; bygg nettstedet på nytt med «deling build»")
+    without_panics(|| search_index::open_files_verified(&files))
+        .and_then(|opened| opened.map_err(anyhow::Error::from))
+        .context(DAMAGED)
 }
 
 pub fn run(site_dir: &Path, request: &SearchRequest) -> Result<SearchResponse> {
-    Ok(open(site_dir)?.search(request)?)
+    let engine = open(site_dir)?;
+    without_panics(|| engine.search(request))
+        .and_then(|answer| answer.map_err(anyhow::Error::from))
+        .context(DAMAGED)
+}
+
+/// Runs `f`, turning a panic into an error without printing it. Only for reading an index
+/// from disk: a checksum does not cover every byte tantivy trusts (meta.json), and tantivy
+/// panics on some damaged bytes rather than returning an error.
+fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|_| anyhow::anyhow!("søkeindeksen har bytes tantivy ikke kunne lese"))
 }
 
 /// Scores for one judged query.

@@ -202,6 +202,13 @@ pub fn load_from(
         }
     }
 
+    let network_files: BTreeSet<&String> = files
+        .iter()
+        .filter_map(|(_, place)| match place {
+            Place::Network { id } => Some(id),
+            _ => None,
+        })
+        .collect();
     let cx = parse::Context {
         reference: &reference,
         networks: &networks,
@@ -216,9 +223,18 @@ pub fn load_from(
     let mut records: Vec<Record> = record_files
         .par_iter()
         .filter_map(|(file, kind, slug, owner)| {
-            let renderable = names.slug(file, slug);
+            let mut renderable = names.slug(file, slug);
+            // A record of a network that failed to load is checked, but not kept: every later
+            // phase may then rely on a record's network being there.
             if let Owner::Network(id) = owner
                 && !networks.contains_key(id)
+            {
+                renderable = false;
+            }
+            // A network whose index.md failed reports that itself, once.
+            if let Owner::Network(id) = owner
+                && !networks.contains_key(id)
+                && !network_files.contains(id)
             {
                 diagnostics.push(
                     Diagnostic::error(file, Pos::START, format!("nettverksmappen «{id}» har ingen index.md"))

@@ -16,7 +16,7 @@ mod views;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use tera::Tera;
@@ -134,6 +134,16 @@ pub fn render(
     diagnostics: &Diagnostics,
 ) -> Result<SiteFiles> {
     Ok(render_and_remember(loaded, options, diagnostics)?.0)
+}
+
+/// Checks what rendering checks (Markdown, links and their anchors) without rendering a page:
+/// for a site whose loading reported errors, which must not be rendered.
+pub fn validate(
+    loaded: &LoadedSite,
+    options: &RenderOptions,
+    diagnostics: &Diagnostics,
+) -> Result<()> {
+    Site::new(loaded, options, diagnostics, None).map(drop)
 }
 
 /// [`render`], also returning what a later [`refresh`] can reuse.
@@ -388,13 +398,24 @@ impl<'a> Site<'a> {
             .zip(&loaded.records)
             .map(|((html, _), record)| (record.file.as_path(), &html.body.links))
             .chain(pages_rendered().map(|(file, html)| (*file, &html.links)));
+        // A published page linking to a draft links to a page a normal build does not write.
+        let drafts: HashSet<String> = loaded
+            .records
+            .iter()
+            .filter(|r| r.common.draft)
+            .map(|r| content_relative(&r.file))
+            .collect();
+        let published = |file: &Path| !drafts.contains(&content_relative(file));
         for (file, links) in all_links {
             for link in links {
+                if drafts.contains(&link.target) && published(file) {
+                    diagnostics.push(link_to_draft(file, link, options));
+                }
                 // A target that failed to load has no anchors to check; its own errors say why.
                 let Some(target_anchors) = anchors.get(&link.target) else {
                     continue;
                 };
-                if !target_anchors.contains(&link.anchor) {
+                if !link.anchor.is_empty() && !target_anchors.contains(&link.anchor) {
                     let mut d = Diagnostic::error(
                         file,
                         link.pos,
@@ -521,6 +542,29 @@ pub fn newest_first(record: &Record) -> impl Ord + use<> {
         crate::norwegian::collation_key(title),
         title.clone(),
         record.id(),
+    )
+}
+
+/// A link from a published page to a draft: an error, since a normal build does not write the
+/// draft's page; only a warning in a preview that includes drafts (`build --drafts`, `serve
+/// --drafts`), which shows the page for now.
+fn link_to_draft(
+    file: &Path,
+    link: &markdown::InternalLink,
+    options: &RenderOptions,
+) -> Diagnostic {
+    let message = format!(
+        "lenken peker til «@/{}», som er et utkast (`draft = true`) og ikke blir publisert",
+        link.target
+    );
+    let preview = options.drafts && !options.check_only;
+    let diagnostic = if preview {
+        Diagnostic::warning(file, link.pos, message)
+    } else {
+        Diagnostic::error(file, link.pos, message)
+    };
+    diagnostic.with_help(
+        "publiser den andre posten først (fjern `draft = true` der), eller ta lenken bort til den er publisert",
     )
 }
 

@@ -206,6 +206,10 @@ pub fn publish(index: &IndexFiles, files: &mut SiteFiles) -> Result<()> {
 
 fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<Vec<usize>>> {
     use rayon::prelude::*;
+    // An empty site (new, or every record a draft) has an index with no segment at all.
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
     let engine = search_index::open_files(index).context("søkeindeksen kunne ikke åpnes")?;
     let finder = engine
         .related_finder(docs)
@@ -284,8 +288,9 @@ fn read_with(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<BTreeMap<String, 
         format_version: u32,
         files: BTreeMap<String, String>,
     }
-    let manifest: ManifestIn = serde_json::from_slice(&read("manifest.json")?)
-        .context("søkeindeksens manifest.json er ødelagt")?;
+    let manifest: ManifestIn = serde_json::from_slice(&read("manifest.json")?).context(
+        "søkeindeksens manifest.json er ødelagt; bygg nettstedet på nytt med «deling build»",
+    )?;
     if manifest.format_version != search_index::FORMAT_VERSION {
         anyhow::bail!(
             "søkeindeksen har formatversjon {}, men denne deling forstår versjon {}: bygg nettstedet på nytt med «deling build»",
