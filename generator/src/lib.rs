@@ -7,6 +7,7 @@
 //! [`output`] writes that to disk atomically, or `serve` keeps it in memory. Problems are
 //! collected in [`diagnostics::Diagnostics`] along the way and reported together.
 
+pub mod characters;
 pub mod codeowners;
 pub mod commands;
 pub mod config;

@@ -19,10 +19,45 @@ use crate::reference::ReferenceData;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+/// Where each line of a front matter starts, so the position of any value costs a binary
+/// search instead of a scan from the start of the file (which made a long list quadratic).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offsets of line starts; the first is 0.
+    starts: Vec<usize>,
+    /// Where `text` starts in its file.
+    origin: Pos,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str, origin: Pos) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            origin,
+        }
+    }
+
+    /// The position of byte `offset`, as [`Pos::at_offset`] gives it.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.starts.partition_point(|start| *start <= offset) - 1;
+        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        if line == 0 {
+            Pos::new(self.origin.line, self.origin.column + column - 1)
+        } else {
+            Pos::new(self.origin.line + line, column)
+        }
+    }
+}
+
 pub struct Fields<'t, 'i> {
     file: &'t Path,
     source: &'t str,
-    origin: Pos,
+    lines: &'t LineIndex<'t>,
     table: &'t DeTable<'i>,
     /// Where "missing field" is reported: the closing `+++`, or a `[[table]]` header.
     anchor: Pos,
@@ -36,16 +71,15 @@ pub struct Fields<'t, 'i> {
 impl<'t, 'i> Fields<'t, 'i> {
     pub fn new(
         file: &'t Path,
-        source: &'t str,
-        origin: Pos,
+        lines: &'t LineIndex<'t>,
         table: &'t DeTable<'i>,
         anchor: Pos,
         what: &'static str,
     ) -> Self {
         Fields {
             file,
-            source,
-            origin,
+            source: lines.text,
+            lines,
             table,
             anchor,
             what,
@@ -59,7 +93,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn pos(&self, span: Range<usize>) -> Pos {
-        Pos::at_offset(self.source, span.start, self.origin)
+        self.lines.pos(span.start)
     }
 
     pub fn error(&mut self, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
@@ -144,12 +178,28 @@ impl<'t, 'i> Fields<'t, 'i> {
                 }
                 None
             }
-            DeValue::String(s) => Some(s.trim().to_string()),
+            DeValue::String(s) => self.text(key, s, value.span()),
             _ => {
                 self.wrong_type(key, value, "en tekst", "\"…\"");
                 None
             }
         }
+    }
+
+    /// A text as written, trimmed; refused (rather than stripped, so the contributor sees
+    /// exactly what was wrong) if it holds a control character, a noncharacter or a bidi
+    /// override, which break feeds and terminals and reverse text.
+    fn text(&mut self, key: &str, text: &str, span: Range<usize>) -> Option<String> {
+        let text = text.trim();
+        if let Some((_, c, kind)) = crate::characters::first_unwanted(text) {
+            let message = format!(
+                "feltet `{key}` inneholder {}",
+                crate::characters::describe(c, kind)
+            );
+            self.error(self.pos(span), message, crate::characters::HELP);
+            return None;
+        }
+        Some(text.to_string())
     }
 
     /// A text field that holds Markdown; remembers where the text starts for later messages.
@@ -257,7 +307,9 @@ impl<'t, 'i> Fields<'t, 'i> {
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::String(s) if !s.trim().is_empty() => {
-                    out.push((s.trim().to_string(), self.pos(item.span())))
+                    if let Some(text) = self.text(key, s, item.span()) {
+                        out.push((text, self.pos(item.span())));
+                    }
                 }
                 DeValue::String(_) => {
                     let pos = self.pos(item.span());
@@ -442,13 +494,17 @@ impl<'t, 'i> Fields<'t, 'i> {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // Each table's header is looked for after the previous table only: searching back to
+        // the start of the file for each of thousands of tables was quadratic.
+        let mut searched_from = 0;
         for item in items.iter() {
             let DeValue::Table(table) = item.get_ref() else {
                 self.wrong_type(key, item, "en tabell", "{ … }");
                 continue;
             };
-            let anchor = self.table_header_pos(key, item);
-            let mut child = Fields::new(self.file, self.source, self.origin, table, anchor, what);
+            let anchor = self.table_header_pos(key, item, searched_from);
+            searched_from = item.span().end;
+            let mut child = Fields::new(self.file, self.lines, table, anchor, what);
             let result = read(&mut child);
             self.problems.extend(child.finish());
             out.extend(result);
@@ -457,14 +513,16 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// The `[[key]]` header line of a table, which is where a contributor looks for it.
-    fn table_header_pos(&self, key: &str, item: &Value<'i>) -> Pos {
-        let start = item.span().start;
+    fn table_header_pos(&self, key: &str, item: &Value<'i>, searched_from: usize) -> Pos {
+        let start = item.span().start.min(self.source.len());
         let header = format!("[[{key}]]");
-        match self.source[..start.min(self.source.len())].rfind(&header) {
-            Some(offset) if item.span().start >= offset => {
-                Pos::at_offset(self.source, offset, self.origin)
-            }
-            _ => self.pos(item.span()),
+        let window = self
+            .source
+            .get(searched_from.min(start)..start)
+            .unwrap_or_default();
+        match window.rfind(&header) {
+            Some(offset) => self.lines.pos(searched_from.min(start) + offset),
+            None => self.pos(item.span()),
         }
     }
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 use toml::de::DeTable;
 
-use super::fields::Fields;
+use super::fields::{Fields, LineIndex};
 use super::frontmatter::{self, SplitError};
 use super::model::*;
 use super::vocab::{BARRIER_STATUS, FUNDING, MATURITY, PHASE, PROJECT_STATUS};
@@ -17,8 +17,36 @@ pub struct Context<'a> {
     pub networks: &'a std::collections::BTreeMap<String, Network>,
 }
 
+/// Limits no person needs to exceed, and past which a site grows out of bounds (a title is on
+/// every list, feed and tag page the record is on; each tag is a page of its own).
 const SUMMARY_LIMIT: usize = 300;
+const TITLE_LIMIT: usize = 150;
 const MAX_TAG: usize = 60;
+const TAGS_LIMIT: usize = 20;
+
+/// A title or name: required, with letters a reader can see, and short enough for a heading.
+fn title(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let title = f.string(key, true)?;
+    let pos = f.value_pos(key);
+    if !crate::characters::has_visible_letter(&title) {
+        f.error(
+            pos,
+            format!("feltet `{key}` har ingen synlige bokstaver eller tall"),
+            "skriv en tittel med ord, slik at den kan leses i lister og i nettleserens fane",
+        );
+        return None;
+    }
+    let length = title.chars().count();
+    if length > TITLE_LIMIT {
+        f.error(
+            pos,
+            format!("feltet `{key}` har {length} tegn, mer enn grensen på {TITLE_LIMIT}"),
+            "korte ned tittelen til noen få ord; detaljene hører hjemme i ingressen og teksten",
+        );
+        return None;
+    }
+    Some(title)
+}
 
 /// Splits and parses a file, then hands its fields to `read`. Problems go into `problems`.
 fn with_fields<T>(
@@ -63,19 +91,27 @@ fn with_fields<T>(
         );
         return None;
     }
+    if let Some((at, c, kind)) = crate::characters::first_unwanted(split.body) {
+        let pos = Pos::at_offset(split.body, at, split.body_origin);
+        problems.push(
+            Diagnostic::error(
+                file,
+                pos,
+                format!(
+                    "teksten inneholder {}",
+                    crate::characters::describe(c, kind)
+                ),
+            )
+            .with_help(crate::characters::HELP),
+        );
+    }
     let body = Markdown {
         text: split.body.to_string(),
         origin: split.body_origin,
     };
     let anchor = Pos::new(split.closing_line, 1);
-    let mut fields = Fields::new(
-        file,
-        split.toml,
-        split.toml_origin,
-        table.get_ref(),
-        anchor,
-        what,
-    );
+    let lines = LineIndex::new(split.toml, split.toml_origin);
+    let mut fields = Fields::new(file, &lines, table.get_ref(), anchor, what);
     let result = read(&mut fields, &body);
     problems.extend(fields.finish());
     result
@@ -184,7 +220,7 @@ pub fn network(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Network> {
     with_fields(file, text, "et nettverk", problems, |f, body| {
-        let name = f.string("name", true);
+        let name = title(f, "name");
         let summary = f.string("summary", true);
         let aliases = f
             .strings("aliases", false)
@@ -250,7 +286,7 @@ pub fn about(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<AboutPage> {
     with_fields(file, text, "en side om nettstedet", problems, |f, body| {
-        let title = f.string("title", true);
+        let title = title(f, "title");
         let summary = f.string("summary", true);
         let updated = f.date("updated", false);
         let language = language(f, Lang::Nb);
@@ -333,18 +369,18 @@ fn common(
     default_language: Lang,
     cx: &Context<'_>,
 ) -> Option<Common> {
-    let title = f.string("title", true);
-    let summary = f.string("summary", true);
-    if let Some(summary) = &summary {
-        let length = summary.chars().count();
-        if length > SUMMARY_LIMIT {
-            let pos = f.value_pos("summary");
-            f.warning(
-                pos,
-                format!("ingressen (`summary`) har {length} tegn, mer enn {SUMMARY_LIMIT}"),
-                "korte ned til et par setninger i klarspråk; resten hører hjemme i teksten",
-            );
-        }
+    let title = title(f, "title");
+    let mut summary = f.string("summary", true);
+    if let Some(length) = summary.as_ref().map(|s| s.chars().count())
+        && length > SUMMARY_LIMIT
+    {
+        let pos = f.value_pos("summary");
+        f.error(
+            pos,
+            format!("ingressen (`summary`) har {length} tegn, mer enn grensen på {SUMMARY_LIMIT}"),
+            "korte ned til et par setninger i klarspråk; resten hører hjemme i teksten",
+        );
+        summary = None;
     }
     let language = language(f, default_language);
     let published = f.date("published", true);
@@ -391,7 +427,17 @@ fn common(
     }
     let municipalities = f.municipalities("municipalities", cx.reference, false);
     let mut tags: Vec<String> = Vec::new();
-    for (tag, pos) in f.strings("tags", false) {
+    let mut seen = std::collections::HashSet::new();
+    let written = f.strings("tags", false);
+    if written.len() > TAGS_LIMIT {
+        let pos = f.value_pos("tags");
+        f.error(
+            pos,
+            format!("posten har {} emneord, mer enn grensen på {TAGS_LIMIT}", written.len()),
+            "velg de emneordene som best beskriver posten; tjenesteområder og løsninger har egne felt",
+        );
+    }
+    for (tag, pos) in written.into_iter().take(TAGS_LIMIT) {
         let tag = tag.to_lowercase();
         // A tag gets its own page, named after it; file systems limit names to 255 bytes.
         if tag.chars().count() > MAX_TAG {
@@ -412,7 +458,7 @@ fn common(
             );
             continue;
         }
-        if !tags.contains(&tag) {
+        if seen.insert(tag.clone()) {
             tags.push(tag);
         }
     }

@@ -1,0 +1,134 @@
+//! Characters that have no place in a text a person wrote: control characters, Unicode
+//! noncharacters and bidirectional overrides. They arrive through legal TOML escapes (`\b`,
+//! `\u0001`, `\uFFFE`) or a bad copy and paste, and they break what others open: XML 1.0 forbids
+//! most of them (an Atom feed with one is ill-formed), a terminal obeys escape sequences, and a
+//! bidi override reverses the text around it. One rule, used for every field, file and message.
+
+use std::borrow::Cow;
+
+/// Why a character is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unwanted {
+    /// C0 and C1 control characters and DEL (tab and line feed are allowed).
+    Control,
+    /// Code points Unicode reserves as never to be used in text (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF).
+    Noncharacter,
+    /// Embeddings, overrides and isolates that reorder the text around them.
+    Bidi,
+}
+
+impl Unwanted {
+    /// The kind of character, in Norwegian, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unwanted::Control => "et kontrolltegn",
+            Unwanted::Noncharacter => "et ugyldig Unicode-tegn",
+            Unwanted::Bidi => "et tegn som snur skriveretningen",
+        }
+    }
+}
+
+/// The kind of `c`, if it is unwanted in text.
+pub fn unwanted(c: char) -> Option<Unwanted> {
+    let code = u32::from(c);
+    match c {
+        '\t' | '\n' => None,
+        _ if c.is_control() => Some(Unwanted::Control),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some(Unwanted::Bidi),
+        '\u{FDD0}'..='\u{FDEF}' => Some(Unwanted::Noncharacter),
+        _ if code & 0xFFFE == 0xFFFE => Some(Unwanted::Noncharacter),
+        _ => None,
+    }
+}
+
+/// The first unwanted character in `text`: its byte offset, the character and its kind.
+pub fn first_unwanted(text: &str) -> Option<(usize, char, Unwanted)> {
+    text.char_indices()
+        .find_map(|(at, c)| unwanted(c).map(|kind| (at, c, kind)))
+}
+
+/// A Norwegian description of one found character, e.g. «U+0008 (et kontrolltegn)».
+pub fn describe(c: char, kind: Unwanted) -> String {
+    format!("U+{:04X} ({})", u32::from(c), kind.name())
+}
+
+/// The problem with a one-line text such as a title or a summary, if any: an unwanted
+/// character (a line break counts here too), as a Norwegian message.
+pub fn problem_in_line(text: &str) -> Option<String> {
+    if text.contains(['\n', '\r']) {
+        return Some("inneholder et linjeskift".to_string());
+    }
+    first_unwanted(text).map(|(_, c, kind)| format!("inneholder {}", describe(c, kind)))
+}
+
+/// How to fix a text with an unwanted character, in Norwegian.
+pub const HELP: &str = "skriv teksten på nytt med vanlige bokstaver, uten kontrolltegn eller \
+     skjulte tegn (de kommer ofte med når man limer inn fra andre programmer, eller fra TOML-koder \
+     som \\b og \\u0001)";
+
+/// Whether `text` has a letter or digit a reader can see: a title of only spaces, punctuation
+/// or invisible characters looks empty in lists and in the browser's tab.
+pub fn has_visible_letter(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// `text` with every control character written as a visible escape (`\u{1b}`), so a message
+/// that quotes content cannot move the cursor, recolour or clear a terminal, or hide a line.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| unwanted(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match unwanted(c) {
+                Some(_) => c.escape_unicode().to_string(),
+                None => c.to_string(),
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_xml_and_terminals_cannot_take() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\r', '\u{1b}', '\u{7f}', '\u{85}',
+        ] {
+            assert_eq!(unwanted(c), Some(Unwanted::Control), "{c:?}");
+        }
+        for c in [
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{1FFFE}',
+            '\u{10FFFF}',
+        ] {
+            assert_eq!(unwanted(c), Some(Unwanted::Noncharacter), "{c:?}");
+        }
+        for c in ['\u{202E}', '\u{2066}', '\u{2069}'] {
+            assert_eq!(unwanted(c), Some(Unwanted::Bidi), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_what_people_write() {
+        let text = "Æøå, čđŋšŧž og «sitater» – med\ttabulator\nog linjeskift 😀 \u{FFFD}";
+        assert_eq!(first_unwanted(text), None);
+    }
+
+    #[test]
+    fn a_title_without_letters_is_not_visible() {
+        assert!(!has_visible_letter(" \u{200B}\u{2063} – … "));
+        assert!(has_visible_letter("3"));
+        assert!(has_visible_letter("Å"));
+    }
+
+    #[test]
+    fn escapes_terminal_sequences() {
+        assert_eq!(escape_controls("a\u{1b}[2Kb"), "a\\u{1b}[2Kb");
+        assert!(matches!(escape_controls("vanlig tekst"), Cow::Borrowed(_)));
+    }
+}
