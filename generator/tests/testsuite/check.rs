@@ -321,14 +321,9 @@ fn all_problems_are_reported_at_once_with_exit_code_1() {
 #[test]
 fn warnings_do_not_fail_the_check() {
     let fixture = Fixture::new("minimal");
-    let long = "Lang ingress. ".repeat(30);
-    fixture.edit(
-        PRACTICE,
-        "summary = \"Kristiansand tok i bruk digital søknad om økonomisk sosialhjelp.\"",
-        &format!("summary = \"{long}\""),
-    );
+    // The fixture's practice has a `javascript:` link, shown as plain text with a warning.
     let problems = fixture.problems();
-    let d = find(&problems, "ingressen (`summary`) har");
+    let d = find(&problems, "javascript");
     assert!(!d.is_error());
     let run = fixture.run(&["check"]);
     assert_eq!(run.status.code(), Some(0));

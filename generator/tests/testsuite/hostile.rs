@@ -792,3 +792,149 @@ fn internal_links_cannot_climb_out_of_content() {
     assert!(!report.contains(SECRET));
     refused_build(&fixture);
 }
+
+// ---------------------------------------------------------------------------------------------
+// D. Characters that break what others open: feeds, terminals, titles, the page's own ids
+// ---------------------------------------------------------------------------------------------
+
+/// Every XML file the site has (feeds, sitemap) must be well-formed: readers drop a feed that
+/// is not.
+fn assert_every_xml_file_parses(site: &Path) -> usize {
+    let mut parsed = 0;
+    for entry in walkdir::WalkDir::new(site) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "xml") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                panic!("{} is not well-formed XML: {e}", entry.path().display());
+            }
+            parsed += 1;
+        }
+    }
+    parsed
+}
+
+#[test]
+fn control_characters_and_noncharacters_in_text_fields_are_refused_at_their_line() {
+    // Legal TOML escapes that XML 1.0 forbids, in a summary, a tag, a title and the body.
+    for (field, written, shown) in [
+        ("summary = \"", "summary = \"Med \\b i seg. ", "U+0008"),
+        ("summary = \"", "summary = \"Med \\u0001 i seg. ", "U+0001"),
+        ("summary = \"", "summary = \"Med \\uFFFE i seg. ", "U+FFFE"),
+        ("tags = [", "tags = [\"ok\\u001B[2K\", ", "U+001B"),
+        ("title = \"", "title = \"\\u202Enepo\\u202C ", "U+202E"),
+    ] {
+        let fixture = Fixture::new("minimal");
+        fixture.edit(PRACTICE, field, written);
+        let line = line_of(
+            &fixture.read(PRACTICE),
+            written.split(" = ").next().unwrap(),
+        );
+        let report = refused_build(&fixture);
+        assert!(
+            reported_at(&report, PRACTICE, line, shown),
+            "{written}: no problem at line {line} naming {shown}:\n{report}"
+        );
+    }
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "## Opplæring", "## Oppl\u{7}æring");
+    let line = line_of(&fixture.read(PRACTICE), "## Oppl");
+    let report = refused_build(&fixture);
+    assert!(reported_at(&report, PRACTICE, line, "U+0007"), "{report}");
+}
+
+#[test]
+fn every_xml_file_the_site_writes_parses() {
+    let fixture = Fixture::new("minimal");
+    // Text that XML must escape, in every field a feed shows.
+    fixture.edit(PRACTICE, "title = \"", "title = \"<A & B> \\\"C\\\" ]]> ");
+    fixture.edit(PRACTICE, "summary = \"", "summary = \"Æ & ø < å ]]> 😀 ");
+    built(&fixture);
+    let parsed = assert_every_xml_file_parses(&fixture.root().join("public"));
+    assert!(parsed >= 5, "only {parsed} XML files");
+}
+
+#[test]
+fn control_characters_in_config_title_cannot_break_the_feeds() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        "config.toml",
+        "title = \"Deling test\"",
+        "title = \"Deling\\b test\"",
+    );
+    let run = fixture.run(&["build"]);
+    let out = format!("{}{}", stdout(&run), stderr(&run));
+    if run.status.success() {
+        // Stripped and said so: then every feed must still parse.
+        assert!(out.contains("U+0008"), "{out}");
+        assert_every_xml_file_parses(&fixture.root().join("public"));
+    } else {
+        assert!(
+            out.contains("config.toml") && out.contains("U+0008"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn a_title_without_visible_letters_is_refused() {
+    for title in [" \\u200B\\u2063 ", "– … –", "\\u00A0\\u3000"] {
+        let fixture = Fixture::new("minimal");
+        fixture.edit(
+            PRACTICE,
+            "title = \"Digital søknad om sosialhjelp\"",
+            &format!("title = \"{title}\""),
+        );
+        let report = refused_build(&fixture);
+        let line = line_of(&fixture.read(PRACTICE), "title = ");
+        // Spaces only are trimmed away and reported as an empty title.
+        assert!(
+            reported_at(&report, PRACTICE, line, "ingen synlige bokstaver")
+                || reported_at(&report, PRACTICE, line, "er tomt"),
+            "{title}: {report}"
+        );
+    }
+}
+
+#[test]
+fn a_heading_cannot_take_the_templates_own_ids() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        PRACTICE,
+        "## Slik startet vi",
+        "## Hovedinnhold\n\n## Search results",
+    );
+    built(&fixture);
+    let page = std::fs::read_to_string(fixture.root().join(PRACTICE_PAGE)).unwrap();
+    assert_eq!(page.matches("id=\"hovedinnhold\"").count(), 1, "{page}");
+    assert!(
+        page.contains("id=\"hovedinnhold-1\">Hovedinnhold</h"),
+        "{page}"
+    );
+    assert_eq!(page.matches("id=\"search-results\"").count(), 0);
+    assert!(page.contains("id=\"search-results-1\""));
+}
+
+#[test]
+fn the_reserved_ids_list_every_id_the_templates_use() {
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/templates");
+    let mut missing = Vec::new();
+    for entry in walkdir::WalkDir::new(templates) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for piece in text.split(" id=\"").skip(1) {
+            let id = piece.split('"').next().unwrap();
+            // Ids built from content ({{ … }}) are a heading's own or a record's, not fixed.
+            if !id.contains("{{") && !deling::markdown::TEMPLATE_IDS.contains(&id) {
+                missing.push(format!("{}: {id}", entry.path().display()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "ids missing from TEMPLATE_IDS: {missing:?}"
+    );
+}
