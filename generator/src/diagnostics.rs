@@ -3,10 +3,28 @@
 //! Contributors are municipal advisers editing in the GitHub web editor, so every problem says
 //! where it is (`file:line:column`), what is wrong and how to fix it, in Norwegian. Problems are
 //! collected, never thrown: a build or check reports all of them at once.
+//!
+//! Messages quote content (names, values, keys), and the report goes to a terminal or a GitHub
+//! log, both of which obey escape sequences. So every text of a problem is printed through
+//! [`visible`]: a control character, a line break or a bidirectional override in content shows
+//! as an escape such as `\u{1b}`, and cannot clear, recolour or reorder the report or start a
+//! line of its own.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use crate::characters::escape_controls;
+
+/// `text` with every control character (line breaks too), noncharacter and bidirectional
+/// override written as a visible escape (`\u{1b}`, `\u{a}`, `\u{202e}`).
+pub fn visible(text: &str) -> Cow<'_, str> {
+    match escape_controls(text) {
+        escaped if escaped.contains('\n') => Cow::Owned(escaped.replace('\n', "\\u{a}")),
+        escaped => escaped,
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -82,11 +100,11 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:column`, the form editors and GitHub understand.
+    /// `file:line:column`, the form editors and GitHub understand (the file name [`visible`]).
     pub fn location(&self) -> String {
         format!(
             "{}:{}:{}",
-            self.file.display(),
+            visible(&self.file.to_string_lossy()),
             self.pos.line,
             self.pos.column
         )
@@ -99,9 +117,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "feil",
             Severity::Warning => "advarsel",
         };
-        write!(f, "{}: {kind}: {}", self.location(), self.message)?;
+        write!(f, "{}: {kind}: {}", self.location(), visible(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n    = hjelp: {help}")?;
+            write!(f, "\n    = hjelp: {}", visible(help))?;
         }
         Ok(())
     }
@@ -240,14 +258,14 @@ pub fn github_annotations(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let level = if d.is_error() { "error" } else { "warning" };
-        let mut text = d.message.clone();
+        let mut text = visible(&d.message).into_owned();
         if let Some(help) = &d.help {
             text.push_str("\nHjelp: ");
-            text.push_str(help);
+            text.push_str(&visible(help));
         }
         out.push_str(&format!(
             "::{level} file={},line={},col={},title={}::{}\n",
-            property(&d.file.to_string_lossy()),
+            property(&visible(&d.file.to_string_lossy())),
             d.pos.line,
             d.pos.column,
             property(if d.is_error() {
@@ -272,6 +290,24 @@ mod annotation_tests {
         assert_eq!(
             github_annotations(&[d]),
             "::error file=content/a%2Cb.md,line=3,col=7,title=Deling%3A feil::100%25 feil%0AHjelp: linje to: her\n"
+        );
+    }
+
+    #[test]
+    fn reports_show_control_characters_as_escapes() {
+        let d = Diagnostic::error(
+            Path::new("content/a\u{1b}[2K.md"),
+            Pos::START,
+            "ukjent felt `x\u{1b}[1A\r\ny\u{202e}`",
+        )
+        .with_help("hjelp\u{7}\n  2. falsk");
+        assert_eq!(
+            report(std::slice::from_ref(&d)),
+            "  1. content/a\\u{1b}[2K.md:1:1: feil: ukjent felt `x\\u{1b}[1A\\u{d}\\u{a}y\\u{202e}`\n    = hjelp: hjelp\\u{7}\\u{a}  2. falsk\n\n1 feil og 0 advarsler.\n"
+        );
+        assert_eq!(
+            github_annotations(&[d]),
+            "::error file=content/a\\u{1b}[2K.md,line=1,col=1,title=Deling%3A feil::ukjent felt `x\\u{1b}[1A\\u{d}\\u{a}y\\u{202e}`%0AHjelp: hjelp\\u{7}\\u{a}  2. falsk\n"
         );
     }
 }

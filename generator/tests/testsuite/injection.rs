@@ -334,3 +334,50 @@ fn diff_escapes_markdown_and_html_in_problem_messages() {
     assert!(html.contains("**fet**"), "{html}");
     assert!(html.contains("&amp;lt;b&amp;gt;"), "{html}");
 }
+
+// --- Terminal escape sequences in `check`'s report ---
+
+#[test]
+fn check_output_escapes_terminal_sequences() {
+    let fixture = Fixture::new("minimal");
+    // Erase the line, move up and erase again: a terminal would hide the problems above.
+    let erase = "\u{1b}[2K\u{1b}[1A\u{1b}[2K";
+    fixture.edit(
+        PRACTICE,
+        "summary = \"",
+        &format!("{} = 1\nsummary = \"", toml_string(&format!("x{erase}"))),
+    );
+    let folder = fixture
+        .root()
+        .join(PRACTICE)
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::write(
+        folder.join(format!("y{erase}\u{202e}kcap.md")),
+        fixture.read(PRACTICE),
+    )
+    .unwrap();
+    // A line break in a file name must not start a forged problem line either.
+    std::fs::write(
+        folder.join("z\n  9. falsk.md:1:1: feil: alt i orden.md"),
+        fixture.read(PRACTICE),
+    )
+    .unwrap();
+    for format in ["text", "github"] {
+        let run = fixture.run(&["check", "--format", format]);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        let out = format!("{}{}", stdout(&run), stderr(&run));
+        assert!(!out.contains('\u{1b}'), "{format}: {out:?}");
+        assert!(!out.contains('\u{202e}'), "{format}: {out:?}");
+        assert!(out.contains("x\\u{1b}[2K\\u{1b}[1A"), "{format}: {out}");
+        assert!(out.contains("y\\u{1b}[2K"), "{format}: {out}");
+        assert!(out.contains("\\u{202e}kcap.md"), "{format}: {out}");
+        for line in out.lines() {
+            assert!(
+                !line.starts_with("  9. falsk.md"),
+                "{format}: {out}"
+            );
+        }
+    }
+}
