@@ -421,3 +421,30 @@ fn redirect_keeps_the_query() {
     // Only ever to a path on this server, however many slashes the request starts with.
     assert_eq!(server.get("//sok", &[]).header("Location"), Some("/sok/"));
 }
+
+#[test]
+fn foreign_host_is_refused_against_dns_rebinding() {
+    let server = Server::start();
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "localhost:1".to_string(),
+    ] {
+        for target in ["/", "/__deling/events", "/__deling/reload.js"] {
+            let reply = server.get(target, &[("Host", &host)]);
+            assert_eq!(reply.status, 421, "{host} {target}");
+            assert!(
+                String::from_utf8_lossy(&reply.body).contains("svarer bare på"),
+                "{host} {target}"
+            );
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        assert_eq!(server.get("/", &[("Host", &host)]).status, 200, "{host}");
+    }
+}

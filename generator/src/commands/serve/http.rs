@@ -4,12 +4,14 @@
 //! It speaks HTTP as RFC 9110 says. Each file is kept as the body a 200 sends ([`Bytes`], HTML
 //! with the reload script already in), so a response shares it rather than copying it, and a
 //! Range is a slice of exactly that body. A Range it does not serve (another unit, several
-//! ranges, a malformed one) gets the whole file.
+//! ranges, a malformed one) gets the whole file. Only requests whose `Host` names this server
+//! are answered, so a web page cannot reach it under a DNS name of its own (DNS rebinding).
 
 use anyhow::{Context, Result};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
@@ -127,6 +129,10 @@ pub async fn serve(live: Arc<Live>, listener: std::net::TcpListener) -> Result<(
         .route(RELOAD_URL, axum::routing::get(reload_script))
         .route(EVENTS_URL, axum::routing::get(events))
         .fallback(respond)
+        .layer(middleware::from_fn_with_state(
+            addr.port(),
+            only_this_server,
+        ))
         .with_state(live);
     eprintln!("Nettstedet kjører på http://{addr}/ (avslutt med Ctrl+C)");
     // Open event streams never end by themselves, so Ctrl+C stops the server without waiting.
@@ -135,6 +141,34 @@ pub async fn serve(live: Arc<Live>, listener: std::net::TcpListener) -> Result<(
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())
+}
+
+/// Refuses requests whose `Host` is not this server: a page on another site that points a
+/// DNS name of its own at 127.0.0.1 could otherwise read everything served here.
+async fn only_this_server(State(port): State<u16>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(|host| names_this_server(host, port)) {
+        return next.run(request).await;
+    }
+    let text = format!(
+        "Denne serveren svarer bare på http://127.0.0.1:{port}/ og http://localhost:{port}/.\n"
+    );
+    (StatusCode::MISDIRECTED_REQUEST, text).into_response()
+}
+
+/// Whether a `Host` header names 127.0.0.1, localhost or [::1] with the port listened on (or
+/// without a port, if that is 80).
+fn names_this_server(host: &str, port: u16) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        // The colons inside [::1] do not start a port.
+        Some((name, given)) if !name.starts_with('[') || name.ends_with(']') => (name, given),
+        _ => (host, "80"),
+    };
+    let known = name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost");
+    known && given.parse::<u16>().is_ok_and(|given| given == port)
 }
 
 async fn reload_script() -> Response {
@@ -424,6 +458,31 @@ mod tests {
         for (range, expected) in cases {
             assert_eq!(wanted(range, 100), expected, "{range:?}");
         }
+    }
+
+    #[test]
+    fn only_this_servers_names_and_port_are_accepted() {
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+        ] {
+            assert!(names_this_server(host, 1111), "{host}");
+        }
+        for host in [
+            "127.0.0.1:2222",
+            "localhost",
+            "[::1]",
+            "evil.example:1111",
+            "127.0.0.1.evil.example:1111",
+            "localhost.:1111",
+            "",
+        ] {
+            assert!(!names_this_server(host, 1111), "{host}");
+        }
+        assert!(names_this_server("localhost", 80));
+        assert!(names_this_server("[::1]", 80));
     }
 
     #[test]
