@@ -60,6 +60,10 @@ const PLAIN = [
 /// Literal template text that must read as written wherever a payload field is shown.
 const TERA = ['{{ 7*7 }}', '{{ 41*1009 }}', '{{ config }}', '{% include "base.html" %}', '{# kommentar #}'];
 const plain = (label) => `${label} ${WORD} ${PLAIN.join(' ')}`;
+/// Titles and names may have at most 150 characters: the payloads that break out of a title, a
+/// heading, an attribute or a template, with the search word.
+const heading = (label) =>
+  `${label} ${WORD} </title><script>alert(12)</script> "><img src=x onerror=alert(11)> ' onmouseover='alert(9)' {{ 41*1009 }}`;
 /// Summaries may have at most 300 characters.
 const summary = (label) =>
   `${label} ${WORD} <script>alert(30)</script> "><img src=x onerror=alert(31)> ' onmouseover='alert(32)' `
@@ -185,7 +189,7 @@ const RECORDS = {
   practice: {
     file: 'content/nasjonalt/erfaringer/xss-erfaring.md',
     path: '/erfaringer/xss-erfaring/',
-    plain: { title: plain('Erfaring'), summary: summary('Erfaring'), contact: plain('Kontakt'), source: plain('Kilde'), attachment: plain('Vedlegg') },
+    plain: { title: heading('Erfaring'), summary: summary('Erfaring'), contact: plain('Kontakt'), source: plain('Kilde'), attachment: plain('Vedlegg') },
     text: (r) => `+++
 title = ${toml(r.plain.title)}
 summary = ${toml(r.plain.summary)}
@@ -215,7 +219,7 @@ ${markdown('body', true)}`,
   barrier: {
     file: 'content/nasjonalt/hindringer/xss-hindring.md',
     path: '/hindringer/xss-hindring/',
-    plain: { title: plain('Hindring'), summary: summary('Hindring'), contact: plain('Kontakt'), agency: plain('Etat'), reported_by: plain('Meldt av'), law: plain('Lov'), section: plain('Paragraf'), note: plain('Notat') },
+    plain: { title: heading('Hindring'), summary: summary('Hindring'), contact: plain('Kontakt'), agency: plain('Etat'), reported_by: plain('Meldt av'), law: plain('Lov'), section: plain('Paragraf'), note: plain('Notat') },
     text: (r, status = 'under vurdering') => `+++
 title = ${toml(r.plain.title)}
 summary = ${toml(r.plain.summary)}
@@ -251,7 +255,7 @@ ${markdown('body', true)}`,
   project: {
     file: 'content/nasjonalt/prosjekter/xss-prosjekt.md',
     path: '/prosjekter/xss-prosjekt/',
-    plain: { title: plain('Prosjekt'), summary: summary('Prosjekt'), contact: plain('Kontakt'), owner: plain('Eier'), participant: plain('Deltaker'), deliverable: plain('Leveranse') },
+    plain: { title: heading('Prosjekt'), summary: summary('Prosjekt'), contact: plain('Kontakt'), owner: plain('Eier'), participant: plain('Deltaker'), deliverable: plain('Leveranse') },
     text: (r) => `+++
 title = ${toml(r.plain.title)}
 summary = ${toml(r.plain.summary)}
@@ -274,7 +278,7 @@ ${markdown('body', true)}`,
   network_practice: {
     file: `content/nettverk/${NETWORK}/erfaringer/xss-nettverkspost.md`,
     path: '/erfaringer/xss-nettverkspost/',
-    plain: { title: plain('Nettverkspost'), summary: summary('Nettverkspost'), contact: plain('Kontakt') },
+    plain: { title: heading('Nettverkspost'), summary: summary('Nettverkspost'), contact: plain('Kontakt') },
     text: (r) => `+++
 title = ${toml(r.plain.title)}
 summary = ${toml(r.plain.summary)}
@@ -290,7 +294,7 @@ ${markdown('body', true)}`,
   },
 };
 
-const NETWORK_PLAIN = { name: plain('Nettverk'), summary: summary('Nettverk'), alias: plain('Alias'), contact: plain('Kontakt') };
+const NETWORK_PLAIN = { name: heading('Nettverk'), summary: summary('Nettverk'), alias: plain('Alias'), contact: plain('Kontakt') };
 const NETWORK_WEBSITE = 'https://example.org/"><svg onload=alert(63)>';
 const networkText = () => `+++
 name = ${toml(NETWORK_PLAIN.name)}
@@ -315,7 +319,7 @@ const REFERENCE = {
 };
 
 // A page about the site (content/om/), linked from every page's footer.
-const ABOUT = { file: 'content/om/xss-om.md', path: '/om/xss-om/', plain: { title: plain('Om'), summary: summary('Om') } };
+const ABOUT = { file: 'content/om/xss-om.md', path: '/om/xss-om/', plain: { title: heading('Om'), summary: summary('Om') } };
 const aboutText = () => `+++
 title = ${toml(ABOUT.plain.title)}
 summary = ${toml(ABOUT.plain.summary)}
