@@ -777,6 +777,28 @@ url = "javascript:alert(5)"
 +++
 Tekst
 `);
+  // Characters that hide or reorder text (legal TOML escapes): a bidi override that reverses
+  // the title, a terminal escape, and a title with nothing visible.
+  write(root, 'content/nasjonalt/erfaringer/xss-skjult.md', `+++
+title = "\\u202Eetaborp\\u202C Avvist"
+summary = "Tekst med \\u001B[2K skjult"
+published = 2025-12-01
+service_areas = ["helse-og-omsorg"]
+problem = "Problem"
+maturity = "pilot"
++++
+Tekst
+`);
+  write(root, 'content/nasjonalt/erfaringer/xss-usynlig.md', `+++
+title = "\\u200B\\u2063"
+summary = "Usynlig tittel"
+published = 2025-12-01
+service_areas = ["helse-og-omsorg"]
+problem = "Problem"
+maturity = "pilot"
++++
+Tekst
+`);
   write(root, 'content/nasjonalt/prosjekter/"><script>alert(6)<|script>.md', '+++\ntitle = "x"\n+++\n');
   // A network's folder name is its id, and part of its address.
   const hostile = 'content/nettverk/x"><svg onload=alert(8)>/index.md';
@@ -798,6 +820,9 @@ Tekst
     'filnavnet «"><script>alert(6)<|script>.md» kan ikke brukes i en nettadresse',
     '«javascript:alert(7)» i feltet `website` er ikke en nettadresse',
     'ukjent felt `reviewers2`',
+    'feltet `title` inneholder U+202E (et tegn som snur skriveretningen)',
+    'feltet `summary` inneholder U+001B (et kontrolltegn)',
+    'feltet `title` har ingen synlige bokstaver eller tall',
   ];
   for (const message of expected) assert.ok(text.includes(message), `"${message}" in:\n${text}`);
   // (The wording says «filnavnet … .md» for what is a folder; reported, so only the gist here.)
