@@ -5,9 +5,11 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
+use crate::characters::{HELP, has_visible_letter, problem_in_line};
+use crate::content::names::{is_slug, is_windows_device_name};
 use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, NATIONAL_DIR, NETWORKS_DIR, RecordKind};
-use crate::diagnostics::or_list;
+use crate::diagnostics::{or_list, visible};
 use crate::norwegian::slugify;
 
 #[derive(Debug, Clone)]
@@ -20,13 +22,24 @@ pub struct NewRecord {
     pub today: NaiveDate,
 }
 
+/// The longest file name `new` gives a record, before `.md`. File systems allow 255 bytes; a
+/// slug is also part of the record's address, and a short one reads better there.
+pub const MAX_SLUG: usize = 80;
+
 /// Writes the file and returns its path relative to the root.
 pub fn run(new: &NewRecord) -> Result<PathBuf> {
-    let slug = slugify(&new.title);
+    check_title(&new.title)?;
+    let slug = shorten(&slugify(&new.title));
     if slug.is_empty() {
         bail!(
             "tittelen «{}» gir ikke noe filnavn; bruk bokstaver eller tall i tittelen",
-            new.title
+            visible(&new.title)
+        );
+    }
+    if is_windows_device_name(&slug) {
+        bail!(
+            "tittelen «{}» gir filnavnet «{slug}.md», et navn som Windows holder av til enheter (som con, aux, nul, com1 og lpt1); skriv en lengre tittel",
+            visible(&new.title)
         );
     }
     let networks_dir = new.root.join(CONTENT_DIR).join(NETWORKS_DIR);
@@ -36,16 +49,26 @@ pub fn run(new: &NewRecord) -> Result<PathBuf> {
             "nb".to_string(),
         )
     } else {
-        let index = networks_dir.join(&new.network).join("index.md");
-        if !index.is_file() {
-            let known = known_networks(&networks_dir);
-            bail!(
-                "nettverket «{}» finnes ikke; gyldige verdier er {} eller «{NATIONAL_DIR}» for nasjonale poster",
-                new.network,
+        // Only a network's folder name: a path (`../x`, `/tmp/x`) would put the file anywhere.
+        let known = known_networks(&networks_dir);
+        if !is_slug(&new.network) || !known.contains(&new.network) {
+            let valid = format!(
+                "gyldige verdier for --network er {} eller «{NATIONAL_DIR}» for nasjonale poster",
                 or_list(&known)
             );
+            if new.network.contains(['/', '\\']) || new.network.starts_with('.') {
+                bail!(
+                    "--network «{}» er en sti, ikke et nettverk: oppgi bare mappenavnet til et nettverk i {CONTENT_DIR}/{NETWORKS_DIR}/; {valid}",
+                    visible(&new.network)
+                );
+            }
+            bail!(
+                "nettverket «{}» finnes ikke; {valid}",
+                visible(&new.network)
+            );
         }
-        let text = std::fs::read_to_string(&index).unwrap_or_default();
+        let text = std::fs::read_to_string(networks_dir.join(&new.network).join("index.md"))
+            .unwrap_or_default();
         let language = if text
             .lines()
             .any(|l| l.replace(' ', "") == "language=\"nn\"")
@@ -77,6 +100,43 @@ pub fn run(new: &NewRecord) -> Result<PathBuf> {
     Ok(relative)
 }
 
+/// Refuses a title `check` would refuse: one with a line break, a control character or
+/// another hidden character, or with no letter or digit at all.
+fn check_title(title: &str) -> Result<()> {
+    if let Some(problem) = problem_in_line(title) {
+        let help = if title.contains(['\n', '\r']) {
+            "skriv hele tittelen på én linje"
+        } else {
+            HELP
+        };
+        bail!("tittelen «{}» {problem}; {help}", visible(title));
+    }
+    if !has_visible_letter(title) {
+        bail!(
+            "tittelen «{}» har ingen bokstaver eller tall; skriv en tittel som sier hva posten handler om",
+            visible(title)
+        );
+    }
+    Ok(())
+}
+
+/// `slug` cut to at most [`MAX_SLUG`] bytes, at a hyphen when that keeps at least half of it, so
+/// the last word stays whole.
+fn shorten(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug.to_string();
+    }
+    // A slug is ASCII, so any byte offset is a character boundary.
+    let cut = &slug[..MAX_SLUG];
+    let cut = match cut.rfind('-') {
+        Some(hyphen) if hyphen >= MAX_SLUG / 2 => &cut[..hyphen],
+        _ => cut,
+    };
+    cut.trim_end_matches('-').to_string()
+}
+
+/// The networks a record can be written to: folders in `content/nettverk/` with an `index.md`
+/// and a name `check` accepts.
 fn known_networks(dir: &Path) -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
@@ -84,13 +144,15 @@ fn known_networks(dir: &Path) -> Vec<String> {
         .flatten()
         .filter(|e| e.path().join("index.md").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|id| is_slug(id))
         .collect();
     ids.sort();
     ids
 }
 
+/// `text` as a TOML string, quoted by the `toml` crate, so any text reads back as itself.
 fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    toml::Value::String(text.to_string()).to_string()
 }
 
 /// The file a contributor starts from. Comments (`#`) explain each field; required fields are
@@ -190,4 +252,44 @@ Beskriv prosjektet her.
     format!("{common}{specific}")
         .replace("agency = \"\"\n", "")
         .replace("contact = \"\"\n", "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_written_as_toml_that_reads_back_as_written() {
+        for title in [
+            "Vanlig tittel",
+            "Sitat \"i\" tittelen",
+            "Skråstrek \\ og \\u0041 og \\n",
+            "Tre ''' og \"\"\" på rad",
+            "Tabulator\ter lov",
+            "Emoji 😀 og «sitater»",
+        ] {
+            let text = template(
+                RecordKind::Practice,
+                title,
+                "nb",
+                NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+            );
+            let front = text.split("+++").nth(1).unwrap();
+            let table: toml::Table = toml::from_str(front).expect(title);
+            assert_eq!(table["title"].as_str(), Some(title));
+        }
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_hyphen() {
+        assert_eq!(shorten("kort-tittel"), "kort-tittel");
+        let long = "ord-".repeat(40);
+        let cut = shorten(&long);
+        assert!(cut.len() <= MAX_SLUG && !cut.ends_with('-'), "{cut}");
+        assert!(long.starts_with(&format!("{cut}-")), "{cut}");
+        assert_eq!(shorten(&"a".repeat(300)), "a".repeat(MAX_SLUG));
+        // A hyphen early on would leave too little: cut inside the word instead.
+        let early = format!("con-{}", "b".repeat(200));
+        assert_eq!(shorten(&early).len(), MAX_SLUG);
+    }
 }

@@ -2,7 +2,9 @@
 //! which are never followed, and names that differ only in upper and lower case, which
 //! Windows and macOS see as one name, so a checkout there loses one of the files. The same goes
 //! for names written with the same letters stored two ways (`å` as one character, or as `a`
-//! and a ring), which macOS sees as one.
+//! and a ring), which macOS sees as one. And names Windows keeps for devices (`con`, `aux`,
+//! `nul`, `com1`, …, with any extension): Windows cannot create such a file, so a checkout there
+//! fails.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,28 +14,60 @@ use super::source::{Entry, EntryKind, link_diagnostic};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, join_words};
 
 /// Whether `name` can stand as-is in an address, so the address is predictable from it: small
-/// letters a–z, digits and hyphens, not starting with a hyphen.
+/// letters a–z, digits and hyphens, not starting with a hyphen; and a name every system can
+/// give a file or folder, so not one Windows keeps for a device.
 pub fn is_slug(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !is_windows_device_name(name)
 }
 
-/// Reports every symbolic link and every case conflict among the entries of `content/`, and
-/// returns the paths reported for a conflict.
+/// Whether Windows keeps `name` for a device: `con`, `prn`, `aux`, `nul`, `com0`–`com9`,
+/// `lpt0`–`lpt9` (also with `¹`, `²`, `³`), `conin$` and `conout$`, in any case and with any
+/// extension (`aux.md`, `nul.tar.gz`) or trailing spaces. Windows cannot create a file or folder
+/// with such a name, so Git for Windows stops checking out the repository at it.
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(' ')
+        .to_ascii_lowercase();
+    match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" | "conin$" | "conout$" => true,
+        _ => ["com", "lpt"].iter().any(|port| {
+            stem.strip_prefix(port).is_some_and(|number| {
+                matches!(
+                    number,
+                    "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+                )
+            })
+        }),
+    }
+}
+
+/// Reports every symbolic link, every name Windows keeps for a device and every case conflict
+/// among the entries of `content/`, and returns the paths reported for a name.
 pub fn check(entries: &[Entry], diagnostics: &Diagnostics) -> BTreeSet<PathBuf> {
+    let mut reported = BTreeSet::new();
     for entry in entries {
         if let EntryKind::Link(target) = &entry.kind {
             diagnostics.push(link_diagnostic(&entry.path, target));
+        }
+        let name = name_of(&entry.path);
+        if is_windows_device_name(&name) {
+            let folder = matches!(entry.kind, EntryKind::Folder);
+            diagnostics.push(windows_device_name(&entry.path, &name, folder));
+            reported.insert(entry.path.clone());
         }
     }
     let kinds: BTreeMap<&Path, &EntryKind> = entries
         .iter()
         .map(|e| (e.path.as_path(), &e.kind))
         .collect();
-    let mut reported = BTreeSet::new();
     for (path, others) in case_conflicts(entries.iter().map(|e| e.path.as_path())) {
         let folder = matches!(kinds.get(path.as_path()), Some(EntryKind::Folder));
         let name = name_of(&path);
@@ -82,6 +116,27 @@ fn name_of(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// A name Windows keeps for a device, such as `aux.md` or a folder `con`.
+fn windows_device_name(path: &Path, name: &str, folder: bool) -> Diagnostic {
+    let (what, other) = if folder {
+        ("mappen", "gi mappen et annet navn, og flytt filene dit")
+    } else {
+        (
+            "filen",
+            "gi filen et lengre navn, for eksempel etter tittelen",
+        )
+    };
+    let stem = name.split('.').next().unwrap_or_default().trim_end();
+    Diagnostic::error(
+        path,
+        Pos::START,
+        format!("{what} «{name}» har et navn som Windows holder av, og kan ikke lagres der"),
+    )
+    .with_help(format!(
+        "«{stem}» er et reservert navn i Windows (som con, prn, aux, nul, com1–com9 og lpt1–lpt9, også med en filendelse etter), så den som henter repositoriet på Windows, får feil; {other}"
+    ))
 }
 
 /// Two names that look the same: one has a letter such as `å` stored as one character, the
@@ -155,6 +210,41 @@ fn case_conflict(path: &Path, others: &[String], folder: bool) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_device_names_are_refused_as_slugs() {
+        for name in [
+            "aux", "nul", "con", "prn", "com1", "com9", "lpt1", "lpt9", "com0", "lpt0",
+        ] {
+            assert!(!is_slug(name), "{name}");
+            assert!(is_windows_device_name(name), "{name}");
+        }
+        for name in [
+            "AUX",
+            "Nul.md",
+            "con.tar.gz",
+            "aux.md",
+            "COM7.pdf",
+            "lpt¹",
+            "nul .txt",
+            "conin$",
+        ] {
+            assert!(is_windows_device_name(name), "{name}");
+        }
+        for name in [
+            "auxiliary",
+            "con-tilskudd",
+            "com10",
+            "lpt",
+            "com",
+            "null",
+            "a-con",
+            "nul-md",
+        ] {
+            assert!(!is_windows_device_name(name), "{name}");
+        }
+        assert!(is_slug("con-tilskudd") && is_slug("com10") && is_slug("konto"));
+    }
 
     #[test]
     fn only_siblings_that_differ_in_case_conflict() {

@@ -374,10 +374,181 @@ fn check_output_escapes_terminal_sequences() {
         assert!(out.contains("y\\u{1b}[2K"), "{format}: {out}");
         assert!(out.contains("\\u{202e}kcap.md"), "{format}: {out}");
         for line in out.lines() {
-            assert!(
-                !line.starts_with("  9. falsk.md"),
-                "{format}: {out}"
-            );
+            assert!(!line.starts_with("  9. falsk.md"), "{format}: {out}");
         }
     }
+}
+
+// --- `deling new`: where it writes, and what ---
+
+/// The files below `folder`, relative to it.
+fn files_below(folder: &std::path::Path) -> Vec<String> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(folder).unwrap().display().to_string())
+        .collect()
+}
+
+#[test]
+fn new_refuses_a_network_path_outside_the_repository() {
+    let fixture = Fixture::new("minimal");
+    // A folder next to the repository that looks like a network.
+    let outside = fixture.root().parent().unwrap().join("utenfor");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.md"), "+++\nname = \"Utenfor\"\n+++\n").unwrap();
+    let before = files_below(fixture.root());
+    for network in [
+        "../../../utenfor".to_string(),
+        outside.display().to_string(),
+        "digi-agder/../../../../utenfor".to_string(),
+        "./digi-agder".to_string(),
+        "digi-agder/erfaringer".to_string(),
+        "DIGI-AGDER".to_string(),
+        String::new(),
+    ] {
+        let run = fixture.run(&["new", "praksis", "Noe nytt", "--network", &network]);
+        assert_eq!(run.status.code(), Some(1), "{network}: {}", stdout(&run));
+        let err = stderr(&run);
+        assert!(err.contains("--network"), "{network}: {err}");
+        assert!(
+            err.contains("«digi-agder» eller «digi-vestland»") && err.contains("«nasjonalt»"),
+            "{network}: {err}"
+        );
+        assert_eq!(files_below(&outside), ["index.md"], "{network}");
+        assert_eq!(files_below(fixture.root()), before, "{network}");
+    }
+}
+
+#[test]
+fn new_writes_a_title_with_a_newline_that_parses_or_refuses_it() {
+    let fixture = Fixture::new("minimal");
+    let before = files_below(fixture.root());
+    for (title, why) in [
+        ("Linje en\nlinje to", "linjeskift"),
+        ("Linje en\r\nlinje to", "linjeskift"),
+        ("Slett\u{7f}tegn", "U+007F"),
+        ("Bakover\u{8}tegn", "U+0008"),
+        ("Snudd \u{202e}tekst", "U+202E"),
+        ("Ugyldig \u{fffe}", "U+FFFE"),
+    ] {
+        let run = fixture.run(&["new", "praksis", title, "--network", "nasjonalt"]);
+        assert_eq!(run.status.code(), Some(1), "{title:?}: {}", stdout(&run));
+        let err = stderr(&run);
+        assert!(err.contains("tittelen"), "{title:?}: {err}");
+        assert!(err.contains(why), "{title:?}: {err}");
+        assert!(
+            !err.contains(['\u{7f}', '\u{8}', '\u{202e}', '\u{fffe}']),
+            "{err:?}"
+        );
+        assert_eq!(files_below(fixture.root()), before, "{title:?}");
+    }
+    // What TOML must escape is written so that it parses back to the same title.
+    let title = r#"Sitat "i" tittelen \ med skråstrek, ''' og """ og \u0041"#;
+    let run = fixture.run(&["new", "praksis", title, "--network", "nasjonalt"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let path = stdout(&run).trim().to_string();
+    let text = fixture.read(&path);
+    let front = text.split("+++").nth(1).unwrap();
+    let table: toml::Table = toml::from_str(front).unwrap();
+    assert_eq!(table["title"].as_str(), Some(title));
+    let problems = fixture.errors();
+    assert!(
+        !problems
+            .iter()
+            .any(|d| d.file.display().to_string() == path && d.message.contains("title")),
+        "{}",
+        deling::diagnostics::report(&problems)
+    );
+}
+
+#[test]
+fn new_refuses_a_title_without_visible_letters() {
+    let fixture = Fixture::new("minimal");
+    for title in ["\u{200b}\u{2063}", " – … ", ""] {
+        let run = fixture.run(&["new", "praksis", title, "--network", "nasjonalt"]);
+        assert_eq!(run.status.code(), Some(1), "{title:?}");
+        assert!(stderr(&run).contains("tittelen"), "{}", stderr(&run));
+    }
+}
+
+#[test]
+fn new_shortens_a_very_long_title() {
+    let fixture = Fixture::new("minimal");
+    let title =
+        "Digital samhandling mellom kommuner og helseforetak om utskrivningsklare pasienter "
+            .repeat(5);
+    let title = title.trim();
+    assert!(title.chars().count() > 360);
+    let run = fixture.run(&["new", "hindring", title, "--network", "digi-vestland"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let path = stdout(&run).trim().to_string();
+    let name = path.rsplit('/').next().unwrap();
+    let slug = name.strip_suffix(".md").unwrap();
+    assert!(slug.len() <= 80, "{slug} ({} bytes)", slug.len());
+    assert!(slug.len() >= 40, "{slug}");
+    assert!(!slug.ends_with('-') && !slug.starts_with('-'), "{slug}");
+    assert!(
+        "digital-samhandling-mellom-kommuner-og-helseforetak-om-utskrivningsklare-pasienter"
+            .starts_with(slug)
+            || slug.starts_with("digital-samhandling-mellom-kommuner"),
+        "{slug}"
+    );
+    // Cut at a hyphen: the last word is whole.
+    let full = deling::norwegian::slugify(title);
+    assert!(full.starts_with(&format!("{slug}-")), "{slug}");
+    assert!(
+        fixture.read(&path).contains(title),
+        "the title itself is kept whole"
+    );
+
+    // One word longer than any file name: cut, never an OS error.
+    let word = "a".repeat(400);
+    let run = fixture.run(&["new", "praksis", &word, "--network", "nasjonalt"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let path = stdout(&run).trim().to_string();
+    assert!(path.ends_with(&format!("/{}.md", "a".repeat(80))), "{path}");
+}
+
+#[test]
+fn windows_device_names_are_refused_as_slugs() {
+    let fixture = Fixture::new("minimal");
+    // `new` refuses a title whose file name Windows cannot have.
+    for title in ["Aux", "NUL", "con", "Com1", "lpt9", "prn"] {
+        let run = fixture.run(&["new", "praksis", title, "--network", "nasjonalt"]);
+        assert_eq!(run.status.code(), Some(1), "{title}: {}", stdout(&run));
+        let err = stderr(&run);
+        assert!(err.contains("Windows"), "{title}: {err}");
+    }
+    // `check` refuses files and folders with such names, with or without an extension.
+    let practice = fixture.read(PRACTICE);
+    fixture.write("content/nasjonalt/erfaringer/con.md", &practice);
+    fixture.write("content/nasjonalt/erfaringer/com7.md", &practice);
+    fixture.write("content/nasjonalt/erfaringer/aux.vedlegg.pdf", "%PDF");
+    fixture.write(
+        "content/nettverk/nul/index.md",
+        &fixture.read("content/nettverk/digi-agder/index.md"),
+    );
+    let problems = fixture.errors();
+    for name in ["con.md", "com7.md", "aux.vedlegg.pdf", "nul"] {
+        let problem = problems
+            .iter()
+            .find(|d| d.file.file_name().is_some_and(|f| f == name))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{name} is not reported:\n{}",
+                    deling::diagnostics::report(&problems)
+                )
+            });
+        assert!(problem.message.contains("Windows"), "{}", problem.message);
+        let help = problem.help.as_deref().unwrap_or_default();
+        assert!(help.contains("gi "), "{help}");
+    }
+    // One problem per name: not also the address rule's advice to use the same name.
+    let con: Vec<_> = problems
+        .iter()
+        .filter(|d| d.file.ends_with("erfaringer/con.md"))
+        .collect();
+    assert_eq!(con.len(), 1, "{}", deling::diagnostics::report(&problems));
 }
