@@ -552,3 +552,153 @@ fn windows_device_names_are_refused_as_slugs() {
         .collect();
     assert_eq!(con.len(), 1, "{}", deling::diagnostics::report(&problems));
 }
+
+// --- config.toml: addresses and hidden characters ---
+
+/// Runs `deling check` and `deling build`; both must fail before anything is written, and
+/// say so in Norwegian. Returns what `check` printed.
+fn refused_config(fixture: &Fixture) -> String {
+    let check = fixture.run(&["check"]);
+    let out = format!("{}{}", stdout(&check), stderr(&check));
+    assert_eq!(check.status.code(), Some(1), "{out}");
+    let build = fixture.run(&["build"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    assert!(!fixture.root().join("public").exists());
+    out
+}
+
+#[test]
+fn base_url_with_a_backslash_is_refused() {
+    for (field, from, bad, why) in [
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            r"https://x/\evil.example/",
+            r"\",
+        ),
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            "https://x//evil.example/",
+            "//",
+        ),
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            "https://example.org/deling/?side=1",
+            "?",
+        ),
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            "https://example.org/deling/#topp",
+            "#",
+        ),
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            "https://example.org/del ing/",
+            "mellomrom",
+        ),
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            "javascript:alert(1)//",
+            "https://",
+        ),
+        (
+            "base_url",
+            "base_url = \"https://example.org/deling/\"",
+            "//evil.example/",
+            "https://",
+        ),
+        (
+            "repository",
+            "repository = \"https://github.com/ks-no/deling\"",
+            r"https://github.com\evil.example/ks-no/deling",
+            r"\",
+        ),
+        (
+            "repository",
+            "repository = \"https://github.com/ks-no/deling\"",
+            "https://github.com/ks-no/deling?x=1",
+            "?",
+        ),
+    ] {
+        let fixture = Fixture::new("minimal");
+        fixture.edit(
+            "config.toml",
+            from,
+            &format!("{field} = {}", toml_string(bad)),
+        );
+        let out = refused_config(&fixture);
+        assert!(out.contains("config.toml"), "{bad}: {out}");
+        assert!(out.contains(&format!("{field} «{bad}»")), "{bad}: {out}");
+        assert!(out.contains(why), "{bad}: {out}");
+        assert!(out.contains("https://"), "the fix is named: {out}");
+    }
+}
+
+#[test]
+fn control_characters_in_config_title_are_refused() {
+    for (field, from, to, code) in [
+        (
+            "title",
+            "title = \"Deling test\"",
+            r#"title = "Deling\b test""#,
+            "U+0008",
+        ),
+        (
+            "title",
+            "title = \"Deling test\"",
+            r#"title = "Deling\u0001""#,
+            "U+0001",
+        ),
+        (
+            "title",
+            "title = \"Deling test\"",
+            r#"title = "Deling\uFFFE""#,
+            "U+FFFE",
+        ),
+        (
+            "title",
+            "title = \"Deling test\"",
+            r#"title = "Deling\u001b[2K""#,
+            "U+001B",
+        ),
+        (
+            "description",
+            "description = \"Testnettsted.\"",
+            r#"description = "Test\u202Enettsted.""#,
+            "U+202E",
+        ),
+        (
+            "reviewers",
+            "paginate_by = 2",
+            r#"paginate_by = 2
+reviewers = ["@ks-deling/redaksjon", "@ks\u0007"]"#,
+            "U+0007",
+        ),
+    ] {
+        let fixture = Fixture::new("minimal");
+        fixture.edit("config.toml", from, to);
+        let line = fixture
+            .read("config.toml")
+            .lines()
+            .position(|l| l == to.lines().last().unwrap())
+            .map(|i| i + 1)
+            .unwrap();
+        let out = refused_config(&fixture);
+        assert!(
+            out.contains(&format!(
+                "config.toml, linje {line}: {field} inneholder {code}"
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains("kontrolltegn eller skjulte tegn"),
+            "the fix: {out}"
+        );
+        assert!(!out.contains(['\u{1b}', '\u{8}', '\u{202e}']), "{out:?}");
+    }
+}
