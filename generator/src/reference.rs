@@ -301,6 +301,9 @@ fn by_id<T>(
                         "id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek{}",
                         match slugify(&key) {
                             better if better.is_empty() => String::new(),
+                            _ if crate::content::names::is_windows_device_name(&key) => format!(
+                                "; «{key}» er et navn Windows holder av for en enhet, så velg et annet ord"
+                            ),
                             better => format!(", for eksempel «{better}»"),
                         }
                     )),

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::characters::{HELP, has_visible_letter, problem_in_line};
 use crate::content::names::{is_slug, is_windows_device_name};
+use crate::content::parse::TITLE_LIMIT;
 use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, NATIONAL_DIR, NETWORKS_DIR, RecordKind};
 use crate::diagnostics::{or_list, visible};
@@ -110,6 +111,12 @@ fn check_title(title: &str) -> Result<()> {
             HELP
         };
         bail!("tittelen «{}» {problem}; {help}", visible(title));
+    }
+    let length = title.chars().count();
+    if length > TITLE_LIMIT {
+        bail!(
+            "tittelen har {length} tegn, mer enn grensen på {TITLE_LIMIT}; korte den ned til noen få ord (detaljene hører hjemme i ingressen og teksten)"
+        );
     }
     if !has_visible_letter(title) {
         bail!(

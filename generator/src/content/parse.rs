@@ -20,7 +20,7 @@ pub struct Context<'a> {
 /// Limits no person needs to exceed, and past which a site grows out of bounds (a title is on
 /// every list, feed and tag page the record is on; each tag is a page of its own).
 const SUMMARY_LIMIT: usize = 300;
-const TITLE_LIMIT: usize = 150;
+pub const TITLE_LIMIT: usize = 150;
 const MAX_TAG: usize = 60;
 const TAGS_LIMIT: usize = 20;
 

@@ -14,6 +14,10 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(base_url: &str) -> Result<Urls> {
+        // config.toml's value was checked when it was read; `--base-url` arrives here unchecked.
+        if let Some(problem) = crate::config::web_address_problem(base_url) {
+            bail!("nettstedets adresse «{base_url}» {problem}");
+        }
         let Some((scheme, rest)) = base_url.split_once("://") else {
             bail!("base_url «{base_url}» må begynne med https:// eller http://");
         };
