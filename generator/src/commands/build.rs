@@ -16,14 +16,15 @@ pub struct BuildOptions {
     pub foreign: Foreign,
 }
 
-/// Builds and writes the site. The output folder is checked (and locked) before anything is
-/// built, and replaced only when the build succeeded. `waiting` is called if another build into
-/// the same folder is running; this one then waits for it.
+/// Builds and writes the site. The output folder is checked before anything is built (so a
+/// refused folder costs no build), locked once there is a site to write, and replaced only when
+/// the build succeeded. `waiting` is called if another build into the same folder is writing;
+/// this one then waits for it.
 pub fn run(options: &BuildOptions, waiting: impl FnOnce()) -> Result<Compiled> {
-    let output = OutputDir::claim(&options.output, &options.root, options.foreign, waiting)?;
+    let output = OutputDir::check(&options.output, &options.root, options.foreign)?;
     let compiled = compile(&options.root, &options.render)?;
     if let Some(files) = &compiled.files {
-        output.replace_with(files)?;
+        output.lock(waiting)?.replace_with(files)?;
     }
     Ok(compiled)
 }

@@ -8,7 +8,7 @@
 
 use anyhow::{Context, Result};
 use std::fmt;
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Component, Path, PathBuf};
 
 use super::SiteFiles;
@@ -41,6 +41,8 @@ pub enum Refused {
     Repository(PathBuf),
     /// A file, not a folder.
     NotAFolder(PathBuf),
+    /// A folder whose contents cannot be listed, so not known to be empty.
+    Unreadable(PathBuf),
     /// A folder with files that `deling` did not write ([`Foreign::Replace`] overrides).
     Foreign { dir: PathBuf, entries: usize },
 }
@@ -69,11 +71,22 @@ impl fmt::Display for Refused {
                 "utmappen «{}» finnes allerede og er en fil, ikke en mappe; {ELSEWHERE}",
                 dir.display()
             ),
+            Refused::Unreadable(dir) => write!(
+                f,
+                "utmappen «{}» kan ikke leses, så deling kan ikke se om den har filer som ville blitt slettet; {ELSEWHERE}",
+                dir.display()
+            ),
             Refused::Foreign { dir, entries } => write!(
                 f,
-                "utmappen «{}» har {entries} filer og mapper som ikke er skrevet av deling, og bygget ville slettet dem; \
+                "utmappen «{}» har {} som ikke er skrevet av deling, og bygget ville slettet {}; \
                  velg en tom eller ny mappe, eller flytt det som ligger der, og bygg på nytt",
-                dir.display()
+                dir.display(),
+                if *entries == 1 {
+                    "én fil eller mappe".to_string()
+                } else {
+                    format!("{entries} filer og mapper")
+                },
+                if *entries == 1 { "den" } else { "dem" },
             ),
         }
     }
@@ -81,29 +94,29 @@ impl fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// An output folder checked for a build: it may be replaced. Checking has no side effects (a
+/// refused or mistyped `--output` leaves nothing behind); [`Checked::lock`] comes once there is a
+/// site to write.
+#[derive(Debug)]
+pub struct Checked {
+    dir: PathBuf,
+    foreign: Foreign,
+}
+
 /// An output folder that may be replaced, locked against other builds until dropped.
 #[derive(Debug)]
 pub struct OutputDir {
     dir: PathBuf,
-    /// Held for the whole build: a second build into the same folder waits for it.
+    /// Held while the site is written: a second build into the same folder waits for it.
     _lock: File,
 }
 
 impl OutputDir {
-    /// Checks that the build of the site in `root` may replace `dir`, and locks it. `waiting` is
-    /// called if another build holds the lock; this one then waits for it to finish.
-    pub fn claim(
-        dir: &Path,
-        root: &Path,
-        foreign: Foreign,
-        waiting: impl FnOnce(),
-    ) -> Result<OutputDir> {
+    /// Checks that the build of the site in `root` may replace `dir`, changing nothing.
+    pub fn check(dir: &Path, root: &Path, foreign: Foreign) -> Result<Checked> {
         let dir = resolve(dir)?;
         let root = resolve(root)?;
-        let Some(parent) = dir.parent() else {
-            return Err(Refused::HoldsRoot(dir).into());
-        };
-        if root.starts_with(&dir) {
+        if dir.parent().is_none() || root.starts_with(&dir) {
             return Err(Refused::HoldsRoot(dir).into());
         }
         if let Some(folder) = SOURCE_FOLDERS
@@ -112,11 +125,18 @@ impl OutputDir {
         {
             return Err(Refused::Source(dir, folder).into());
         }
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("kunne ikke lage {}", parent.display()))?;
-        let lock = lock(parent, &name_of(&dir), waiting)?;
         inspect(&dir, foreign)?;
-        Ok(OutputDir { dir, _lock: lock })
+        Ok(Checked { dir, foreign })
+    }
+
+    /// [`OutputDir::check`], then [`Checked::lock`].
+    pub fn claim(
+        dir: &Path,
+        root: &Path,
+        foreign: Foreign,
+        waiting: impl FnOnce(),
+    ) -> Result<OutputDir> {
+        OutputDir::check(dir, root, foreign)?.lock(waiting)
     }
 
     pub fn path(&self) -> &Path {
@@ -126,6 +146,22 @@ impl OutputDir {
     /// Replaces the folder with `files` and the marker, only once everything is written.
     pub fn replace_with(&self, files: &SiteFiles) -> Result<()> {
         files.write_atomic(&self.dir)
+    }
+}
+
+impl Checked {
+    /// Locks the folder against other builds (`waiting` is called if one holds it; this one
+    /// then waits) and checks it again, since it may have changed while the site was built.
+    pub fn lock(self, waiting: impl FnOnce()) -> Result<OutputDir> {
+        let parent = self.dir.parent().expect("checked: not the root");
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("kunne ikke lage {}", parent.display()))?;
+        let lock = lock(parent, &name_of(&self.dir), waiting)?;
+        inspect(&self.dir, self.foreign)?;
+        Ok(OutputDir {
+            dir: self.dir,
+            _lock: lock,
+        })
     }
 }
 
@@ -140,10 +176,13 @@ fn inspect(dir: &Path, foreign: Foreign) -> Result<(), Refused> {
     if dir.join(".git").exists() {
         return Err(Refused::Repository(dir.to_path_buf()));
     }
-    if dir.join(MARKER).is_file() {
+    if dir.join(MARKER).is_file() || written_before_the_marker(dir) {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_or(0, Iterator::count);
+    // A folder that cannot be listed is not known to be empty.
+    let entries = std::fs::read_dir(dir)
+        .map_err(|_| Refused::Unreadable(dir.to_path_buf()))?
+        .count();
     if entries == 0 || foreign == Foreign::Replace {
         Ok(())
     } else {
@@ -154,6 +193,19 @@ fn inspect(dir: &Path, foreign: Foreign) -> Result<(), Refused> {
     }
 }
 
+/// Whether `dir` is a site built before sites had the marker: the search index's manifest,
+/// with its format version, and a front page, which no folder of a user's own has.
+fn written_before_the_marker(dir: &Path) -> bool {
+    let manifest = dir
+        .join(crate::render::search::INDEX_DIR)
+        .join("manifest.json");
+    let has_version = |bytes: Vec<u8>| {
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .is_ok_and(|json| json["format_version"].is_u64())
+    };
+    dir.join("index.html").is_file() && std::fs::read(manifest).is_ok_and(has_version)
+}
+
 /// Writes the marker into a finished site's folder.
 pub(super) fn mark(dir: &Path) -> Result<()> {
     let marker = dir.join(MARKER);
@@ -161,15 +213,25 @@ pub(super) fn mark(dir: &Path) -> Result<()> {
         .with_context(|| format!("kunne ikke skrive {}", marker.display()))
 }
 
-/// An exclusive lock next to the output folder (a file inside it would be swapped away).
+/// An exclusive lock on the folder that holds the output folder (the output folder itself is
+/// swapped away). On Unix the folder itself is locked, so no lock file is left anywhere.
 fn lock(parent: &Path, name: &str, waiting: impl FnOnce()) -> Result<File> {
-    let path = parent.join(format!(".{name}.deling-lock"));
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("kunne ikke lage låsefilen {}", path.display()))?;
+    #[cfg(unix)]
+    let (file, path) = {
+        let _ = name;
+        (File::open(parent), parent.to_path_buf())
+    };
+    #[cfg(not(unix))]
+    let (file, path) = {
+        let path = parent.join(format!(".{name}.deling-lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path);
+        (file, path)
+    };
+    let file = file.with_context(|| format!("kunne ikke åpne {} for å låse", path.display()))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -300,6 +362,22 @@ mod tests {
         drop(claimed);
         let again = OutputDir::claim(&public, &root, Foreign::Refuse, || {}).unwrap();
         again.replace_with(&site).unwrap();
+    }
+
+    #[test]
+    fn a_site_built_before_the_marker_is_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        let public = root.join("public");
+        std::fs::create_dir_all(public.join("sok/indeks")).unwrap();
+        std::fs::write(public.join("index.html"), "<!doctype html>").unwrap();
+        assert!(matches!(refusal(&public, &root), Refused::Foreign { .. }));
+        std::fs::write(
+            public.join("sok/indeks/manifest.json"),
+            r#"{"format_version": 3, "files": {}}"#,
+        )
+        .unwrap();
+        assert!(OutputDir::claim(&public, &root, Foreign::Refuse, || {}).is_ok());
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl SiteFiles {
     /// Writes the site to `dir`, replacing what was there only once everything is written.
     /// Only through [`OutputDir`], which checked that `dir` may be replaced and holds its lock.
     fn write_atomic(&self, dir: &Path) -> Result<()> {
-        let dir = absolute(dir)?;
+        let dir = std::path::absolute(dir)?;
         let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
         let name = dir
             .file_name()
@@ -156,14 +156,6 @@ fn recover_interrupted(parent: &Path, name: &str, dir: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn absolute(dir: &Path) -> Result<PathBuf> {
-    if dir.is_absolute() {
-        Ok(dir.to_path_buf())
-    } else {
-        Ok(std::env::current_dir()?.join(dir))
-    }
 }
 
 #[cfg(test)]
