@@ -52,13 +52,32 @@ pub fn describe(c: char, kind: Unwanted) -> String {
     format!("U+{:04X} ({})", u32::from(c), kind.name())
 }
 
-/// The problem with a one-line text such as a title or a summary, if any: an unwanted
-/// character (a line break counts here too), as a Norwegian message.
+/// The problem with a one-line text such as a title, if any: an unwanted character, or a line
+/// break of any kind (Unicode's line and paragraph separators too), as a Norwegian message.
 pub fn problem_in_line(text: &str) -> Option<String> {
-    if text.contains(['\n', '\r']) {
+    if text.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
         return Some("inneholder et linjeskift".to_string());
     }
     first_unwanted(text).map(|(_, c, kind)| format!("inneholder {}", describe(c, kind)))
+}
+
+/// Where `c` is written in `source`, the TOML of a value: as itself, or as one of the escapes
+/// TOML has for it (`\u0001`, `\U0001F600`, `\b`, `\e` …). `None` if neither is there.
+pub fn find_written(source: &str, c: char) -> Option<usize> {
+    let code = u32::from(c);
+    let short = match c {
+        '\u{8}' => Some("\\b"),
+        '\u{c}' => Some("\\f"),
+        '\u{1b}' => Some("\\e"),
+        '\r' => Some("\\r"),
+        _ => None,
+    };
+    let lower = source.to_ascii_lowercase();
+    source
+        .find(c)
+        .or_else(|| lower.find(&format!("\\u{code:04x}")))
+        .or_else(|| lower.find(&format!("\\u{code:08x}")))
+        .or_else(|| short.and_then(|escape| source.find(escape)))
 }
 
 /// How to fix a text with an unwanted character, in Norwegian.
@@ -124,6 +143,15 @@ mod tests {
         assert!(!has_visible_letter(" \u{200B}\u{2063} – … "));
         assert!(has_visible_letter("3"));
         assert!(has_visible_letter("Å"));
+    }
+
+    #[test]
+    fn finds_a_character_where_it_is_written() {
+        assert_eq!(find_written("\"ab\u{7}c\"", '\u{7}'), Some(3));
+        assert_eq!(find_written("\"abc \\u001B[2K\"", '\u{1b}'), Some(5));
+        assert_eq!(find_written("\"abc \\U0010FFFF\"", '\u{10FFFF}'), Some(5));
+        assert_eq!(find_written("\"a\\bc\"", '\u{8}'), Some(2));
+        assert_eq!(find_written("\"abc\"", '\u{8}'), None);
     }
 
     #[test]

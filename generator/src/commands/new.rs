@@ -5,9 +5,8 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
-use crate::characters::{HELP, has_visible_letter, problem_in_line};
 use crate::content::names::{is_slug, is_windows_device_name};
-use crate::content::parse::TITLE_LIMIT;
+use crate::content::parse::title_problem;
 use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, NATIONAL_DIR, NETWORKS_DIR, RecordKind};
 use crate::diagnostics::{or_list, visible};
@@ -101,30 +100,12 @@ pub fn run(new: &NewRecord) -> Result<PathBuf> {
     Ok(relative)
 }
 
-/// Refuses a title `check` would refuse: one with a line break, a control character or
-/// another hidden character, or with no letter or digit at all.
+/// Refuses a title `check` would refuse (the same rule, [`title_problem`]).
 fn check_title(title: &str) -> Result<()> {
-    if let Some(problem) = problem_in_line(title) {
-        let help = if title.contains(['\n', '\r']) {
-            "skriv hele tittelen på én linje"
-        } else {
-            HELP
-        };
-        bail!("tittelen «{}» {problem}; {help}", visible(title));
+    match title_problem(title) {
+        Some((problem, help)) => bail!("tittelen «{}» {problem}; {help}", visible(title)),
+        None => Ok(()),
     }
-    let length = title.chars().count();
-    if length > TITLE_LIMIT {
-        bail!(
-            "tittelen har {length} tegn, mer enn grensen på {TITLE_LIMIT}; korte den ned til noen få ord (detaljene hører hjemme i ingressen og teksten)"
-        );
-    }
-    if !has_visible_letter(title) {
-        bail!(
-            "tittelen «{}» har ingen bokstaver eller tall; skriv en tittel som sier hva posten handler om",
-            visible(title)
-        );
-    }
-    Ok(())
 }
 
 /// `slug` cut to at most [`MAX_SLUG`] bytes, at a hyphen when that keeps at least half of it, so

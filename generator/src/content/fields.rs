@@ -27,6 +27,10 @@ pub struct LineIndex<'t> {
     starts: Vec<usize>,
     /// Where `text` starts in its file.
     origin: Pos,
+    /// The last position found (line, byte offset, column): values are mostly asked for in
+    /// order, so the columns of a long one-line list are counted on from there, not from the
+    /// start of the line each time.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'t> LineIndex<'t> {
@@ -38,6 +42,7 @@ impl<'t> LineIndex<'t> {
             text,
             starts,
             origin,
+            last: std::cell::Cell::new((0, 0, 1)),
         }
     }
 
@@ -45,7 +50,14 @@ impl<'t> LineIndex<'t> {
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
         let line = self.starts.partition_point(|start| *start <= offset) - 1;
-        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        let (last_line, last_offset, last_column) = self.last.get();
+        let (from, counted) = if last_line == line && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (self.starts[line], 1)
+        };
+        let column = counted + self.text[from..offset].chars().count();
+        self.last.set((line, offset, column));
         if line == 0 {
             Pos::new(self.origin.line, self.origin.column + column - 1)
         } else {
@@ -196,7 +208,14 @@ impl<'t, 'i> Fields<'t, 'i> {
                 "feltet `{key}` inneholder {}",
                 crate::characters::describe(c, kind)
             );
-            self.error(self.pos(span), message, crate::characters::HELP);
+            // At the character itself, or its escape: the web editor does not show it.
+            let written = &self.source[span.clone()];
+            let at = crate::characters::find_written(written, c).unwrap_or(0);
+            self.error(
+                self.lines.pos(span.start + at),
+                message,
+                crate::characters::HELP,
+            );
             return None;
         }
         Some(text.to_string())
@@ -597,5 +616,30 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
         DeValue::Datetime(_) => "en dato",
         DeValue::Array(_) => "en liste",
         DeValue::Table(_) => "en tabell",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_a_scan_from_the_start_in_any_order() {
+        let text = "title = \"Æøå\"\ntags = [\"én\", \"to\", \"tre\"]\n\n[[sources]]\nurl = \"x\"";
+        let origin = Pos::new(2, 1);
+        let lines = LineIndex::new(text, origin);
+        let offsets: Vec<usize> = (0..=text.len()).collect();
+        // Forwards, backwards and jumping about: the memo must never change an answer.
+        for offset in offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain([7, 30, 3, 60, 18].iter())
+        {
+            assert_eq!(
+                lines.pos(*offset),
+                Pos::at_offset(text, *offset, origin),
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -20,32 +20,64 @@ pub struct Context<'a> {
 /// Limits no person needs to exceed, and past which a site grows out of bounds (a title is on
 /// every list, feed and tag page the record is on; each tag is a page of its own).
 const SUMMARY_LIMIT: usize = 300;
-pub const TITLE_LIMIT: usize = 150;
+const TITLE_LIMIT: usize = 150;
 const MAX_TAG: usize = 60;
 const TAGS_LIMIT: usize = 20;
 
-/// A title or name: required, with letters a reader can see, and short enough for a heading.
-fn title(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
-    let title = f.string(key, true)?;
-    let pos = f.value_pos(key);
-    if !crate::characters::has_visible_letter(&title) {
-        f.error(
-            pos,
-            format!("feltet `{key}` har ingen synlige bokstaver eller tall"),
+/// What is wrong with a title or name, if anything: the message (after "tittelen …") and how
+/// to fix it. The one rule for `check` and for `deling new`, which refuses up front what
+/// `check` would refuse.
+pub fn title_problem(title: &str) -> Option<(String, &'static str)> {
+    if let Some(problem) = crate::characters::problem_in_line(title) {
+        let help = if problem.contains("linjeskift") {
+            "skriv hele tittelen på én linje"
+        } else {
+            crate::characters::HELP
+        };
+        return Some((problem, help));
+    }
+    if !crate::characters::has_visible_letter(title) {
+        return Some((
+            "har ingen synlige bokstaver eller tall".into(),
             "skriv en tittel med ord, slik at den kan leses i lister og i nettleserens fane",
-        );
-        return None;
+        ));
     }
     let length = title.chars().count();
     if length > TITLE_LIMIT {
-        f.error(
-            pos,
-            format!("feltet `{key}` har {length} tegn, mer enn grensen på {TITLE_LIMIT}"),
-            "korte ned tittelen til noen få ord; detaljene hører hjemme i ingressen og teksten",
-        );
+        return Some((
+            format!("har {length} tegn, mer enn grensen på {TITLE_LIMIT}"),
+            "korte den ned til noen få ord; detaljene hører hjemme i ingressen og teksten",
+        ));
+    }
+    None
+}
+
+/// A title or name: required, with letters a reader can see, on one line, and short enough
+/// for a heading.
+fn title(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let title = f.string(key, true)?;
+    if let Some((problem, help)) = title_problem(&title) {
+        let pos = f.value_pos(key);
+        f.error(pos, format!("feltet `{key}` {problem}"), help);
         return None;
     }
     Some(title)
+}
+
+/// A summary: required, at most [`SUMMARY_LIMIT`] characters.
+fn summary(f: &mut Fields<'_, '_>) -> Option<String> {
+    let summary = f.string("summary", true)?;
+    let length = summary.chars().count();
+    if length > SUMMARY_LIMIT {
+        let pos = f.value_pos("summary");
+        f.error(
+            pos,
+            format!("ingressen (`summary`) har {length} tegn, mer enn grensen på {SUMMARY_LIMIT}"),
+            "korte ned til et par setninger i klarspråk; resten hører hjemme i teksten",
+        );
+        return None;
+    }
+    Some(summary)
 }
 
 /// Splits and parses a file, then hands its fields to `read`. Problems go into `problems`.
@@ -221,7 +253,7 @@ pub fn network(
 ) -> Option<Network> {
     with_fields(file, text, "et nettverk", problems, |f, body| {
         let name = title(f, "name");
-        let summary = f.string("summary", true);
+        let summary = summary(f);
         let aliases = f
             .strings("aliases", false)
             .into_iter()
@@ -287,7 +319,7 @@ pub fn about(
 ) -> Option<AboutPage> {
     with_fields(file, text, "en side om nettstedet", problems, |f, body| {
         let title = title(f, "title");
-        let summary = f.string("summary", true);
+        let summary = summary(f);
         let updated = f.date("updated", false);
         let language = language(f, Lang::Nb);
         if body.text.trim().is_empty() {
@@ -370,18 +402,7 @@ fn common(
     cx: &Context<'_>,
 ) -> Option<Common> {
     let title = title(f, "title");
-    let mut summary = f.string("summary", true);
-    if let Some(length) = summary.as_ref().map(|s| s.chars().count())
-        && length > SUMMARY_LIMIT
-    {
-        let pos = f.value_pos("summary");
-        f.error(
-            pos,
-            format!("ingressen (`summary`) har {length} tegn, mer enn grensen på {SUMMARY_LIMIT}"),
-            "korte ned til et par setninger i klarspråk; resten hører hjemme i teksten",
-        );
-        summary = None;
-    }
+    let summary = summary(f);
     let language = language(f, default_language);
     let published = f.date("published", true);
     let updated = f.date("updated", false);
