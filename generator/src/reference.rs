@@ -109,6 +109,16 @@ impl ReferenceData {
         let dir = PathBuf::from(REFERENCE_DIR);
         let mut data = ReferenceData::default();
         if let Some(text) = read(source, &dir.join("kommuner.csv"), diagnostics) {
+            // CSV has no escapes: what is in the text is what reaches the pages. (Line ends
+            // may be CRLF, as spreadsheets save them.)
+            let unwanted_in_cells = text
+                .char_indices()
+                .filter(|(_, c)| *c != '\r')
+                .find_map(|(at, c)| crate::characters::unwanted(c).map(|kind| (at, c, kind)));
+            if let Some((at, c, kind)) = unwanted_in_cells {
+                let pos = Pos::at_offset(&text, at, Pos::START);
+                diagnostics.push(unwanted(&dir.join("kommuner.csv"), pos, c, kind));
+            }
             data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
         }
         let file = dir.join("tjenesteomrader.toml");
@@ -253,7 +263,10 @@ fn read_toml<T: for<'de> Deserialize<'de>>(
 ) -> Option<(T, FieldPositions)> {
     let text = read(source, file, diagnostics)?;
     match toml::from_str::<T>(&text) {
-        Ok(value) => Some((value, FieldPositions::of(&text, items))),
+        Ok(value) => {
+            report_unwanted_characters(file, &text, diagnostics);
+            Some((value, FieldPositions::of(&text, items)))
+        }
         Err(e) => {
             let pos = e
                 .span()
@@ -266,6 +279,54 @@ fn read_toml<T: for<'de> Deserialize<'de>>(
             None
         }
     }
+}
+
+/// Reports every text value of a TOML file that holds a control character, a noncharacter or
+/// a bidi override, written as it is or as an escape (`\u0001`): names and descriptions reach
+/// every page, feed and the open data.
+fn report_unwanted_characters(file: &Path, text: &str, diagnostics: &Diagnostics) {
+    fn visit(
+        value: &toml::Spanned<DeValue<'_>>,
+        found: &mut Vec<(usize, char, crate::characters::Unwanted)>,
+    ) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Some((_, c, kind)) = crate::characters::first_unwanted(s) {
+                    found.push((value.span().start, c, kind));
+                }
+            }
+            DeValue::Array(items) => items.iter().for_each(|item| visit(item, found)),
+            DeValue::Table(table) => table.iter().for_each(|(_, item)| visit(item, found)),
+            _ => {}
+        }
+    }
+    let Ok(table) = DeTable::parse(text) else {
+        return;
+    };
+    let mut found = Vec::new();
+    for (_, value) in table.get_ref().iter() {
+        visit(value, &mut found);
+    }
+    for (at, c, kind) in found {
+        diagnostics.push(unwanted(
+            file,
+            Pos::at_offset(text, at, Pos::START),
+            c,
+            kind,
+        ));
+    }
+}
+
+fn unwanted(file: &Path, pos: Pos, c: char, kind: crate::characters::Unwanted) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        pos,
+        format!(
+            "teksten inneholder {}",
+            crate::characters::describe(c, kind)
+        ),
+    )
+    .with_help(crate::characters::HELP)
 }
 
 /// Names and ids become folder names in the built site, which file systems limit to 255 bytes.
@@ -297,16 +358,17 @@ fn by_id<T>(
         if !is_id(&key) {
             diagnostics.push(
                 Diagnostic::error(file, pos, format!("«{key}» kan ikke brukes som id"))
-                    .with_help(format!(
-                        "id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek{}",
-                        match slugify(&key) {
-                            better if better.is_empty() => String::new(),
-                            _ if crate::content::names::is_windows_device_name(&key) => format!(
-                                "; «{key}» er et navn Windows holder av for en enhet, så velg et annet ord"
-                            ),
-                            better => format!(", for eksempel «{better}»"),
-                        }
-                    )),
+                    .with_help(if crate::content::names::is_windows_device_name(&key) {
+                        format!("id-en blir et mappenavn, og «{key}» er et navn Windows holder av for en enhet; velg et annet ord")
+                    } else {
+                        format!(
+                            "id-en blir en del av nettadressen; bruk bare små bokstaver a–z, tall og bindestrek{}",
+                            match slugify(&key) {
+                                better if better.is_empty() => String::new(),
+                                better => format!(", for eksempel «{better}»"),
+                            }
+                        )
+                    }),
             );
         } else if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(key.clone()) {
             slot.insert(item);

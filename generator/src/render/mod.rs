@@ -46,6 +46,8 @@ pub struct RenderOptions {
 pub struct RecordHtml {
     pub body: Rendered,
     pub fields: BTreeMap<&'static str, String>,
+    /// `@/` links in the Markdown fields, checked like the body's.
+    pub field_links: Vec<markdown::InternalLink>,
 }
 
 /// Everything page rendering needs, computed once.
@@ -396,8 +398,11 @@ impl<'a> Site<'a> {
         let all_links = rendered
             .iter()
             .zip(&loaded.records)
-            .map(|((html, _), record)| (record.file.as_path(), &html.body.links))
-            .chain(pages_rendered().map(|(file, html)| (*file, &html.links)));
+            .map(|((html, _), record)| {
+                let links = html.body.links.iter().chain(&html.field_links);
+                (record.file.as_path(), links.collect::<Vec<_>>())
+            })
+            .chain(pages_rendered().map(|(file, html)| (*file, html.links.iter().collect())));
         // A published page linking to a draft links to a page a normal build does not write.
         let drafts: HashSet<String> = loaded
             .records
@@ -554,7 +559,7 @@ fn link_to_draft(
     options: &RenderOptions,
 ) -> Diagnostic {
     let message = format!(
-        "lenken peker til «@/{}», som er et utkast (`draft = true`) og ikke blir publisert",
+        "lenken peker til «@/{}», som er en kladd (`draft = true`) og ikke blir publisert",
         link.target
     );
     let preview = options.drafts && !options.check_only;
@@ -599,6 +604,7 @@ fn render_record(
         if let Some(md) = md {
             let rendered = markdown::render(md, 3, words, &record.file, targets, &mut problems);
             html.fields.insert(key, rendered.html);
+            html.field_links.extend(rendered.links);
         }
     };
     match &record.details {
