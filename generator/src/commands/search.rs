@@ -17,27 +17,31 @@ const DAMAGED: &str = "søkeindeksen er ødelagt; bygg nettstedet på nytt med �
 /// caught, so a damaged index is a message, never a crash.
 pub fn open(site_dir: &Path) -> Result<Engine> {
     let files = read(site_dir)?;
-    without_panics(|| search_index::open_files_verified(&files))
-        .and_then(|opened| opened.map_err(anyhow::Error::from))
-        .context(DAMAGED)
+    let damaged = without_panics(|| search_index::damaged_files(&files))?.map_err(unreadable)?;
+    if !damaged.is_empty() {
+        anyhow::bail!("{DAMAGED} (feil sjekksum i {})", damaged.join(", "));
+    }
+    without_panics(|| search_index::open_files(&files))?.map_err(unreadable)
 }
 
 pub fn run(site_dir: &Path, request: &SearchRequest) -> Result<SearchResponse> {
     let engine = open(site_dir)?;
-    without_panics(|| engine.search(request))
-        .and_then(|answer| answer.map_err(anyhow::Error::from))
-        .context(DAMAGED)
+    without_panics(|| engine.search(request))?.map_err(unreadable)
 }
 
-/// Runs `f`, turning a panic into an error without printing it. Only for reading an index
-/// from disk: a checksum does not cover every byte tantivy trusts (meta.json), and tantivy
-/// panics on some damaged bytes rather than returning an error.
+/// tantivy's own error, in English, goes after the Norwegian message.
+fn unreadable(error: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{DAMAGED} (tantivy: {error})")
+}
+
+/// Runs `f`, turning a panic into the "damaged" message without printing it. Only for reading
+/// an index from disk: tantivy panics on some damaged bytes rather than returning an error.
 fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     std::panic::set_hook(hook);
-    result.map_err(|_| anyhow::anyhow!("søkeindeksen har bytes tantivy ikke kunne lese"))
+    result.map_err(|_| anyhow::anyhow!("{DAMAGED} (tantivy kunne ikke lese den)"))
 }
 
 /// Scores for one judged query.

@@ -301,6 +301,17 @@ fn read_with(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<BTreeMap<String, 
     manifest
         .files
         .into_iter()
-        .map(|(name, published)| Ok((name, read(&published)?)))
+        .map(|(name, published)| {
+            let bytes = read(&published)?;
+            // `meta.json` is published under its hash, and tantivy's checksums do not cover it.
+            if let Some(stem) = name.strip_suffix(".json")
+                && published != format!("{stem}.{}.json", short_hash(&bytes))
+            {
+                anyhow::bail!(
+                    "søkeindeksens {published} er endret etter byggingen; bygg nettstedet på nytt med «deling build»"
+                );
+            }
+            Ok((name, bytes))
+        })
         .collect()
 }
