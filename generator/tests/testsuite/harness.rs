@@ -66,11 +66,15 @@ impl Fixture {
         compile(&self.root, options).expect("the pipeline runs")
     }
 
-    /// Builds in memory; panics with the report if there were errors.
+    /// Builds in memory; panics with the report if there were errors, or if any XML file the
+    /// site has (feeds, sitemap) is not well-formed: every test that builds checks that too.
     pub fn build(&self) -> SiteFiles {
         let compiled = self.compile_with(&RenderOptions::default());
         match compiled.files {
-            Some(files) => files,
+            Some(files) => {
+                assert_xml_parses(&files);
+                files
+            }
             None => panic!(
                 "build failed:\n{}",
                 deling::diagnostics::report(&compiled.diagnostics)
@@ -120,4 +124,20 @@ pub fn find<'a>(problems: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
                 deling::diagnostics::report(problems)
             )
         })
+}
+
+/// Panics naming the first XML file of `files` that is not well-formed.
+pub fn assert_xml_parses(files: &SiteFiles) {
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".xml")) {
+        assert_well_formed_xml(path, bytes);
+    }
+}
+
+/// Panics if `bytes`, the XML file at `path`, is not UTF-8 or not well-formed: feed readers
+/// drop a feed that is not.
+pub fn assert_well_formed_xml(path: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+    if let Err(e) = roxmltree::Document::parse(text) {
+        panic!("{path} is not well-formed XML: {e}");
+    }
 }

@@ -54,11 +54,49 @@ fn build_output_never_deletes_a_users_documents() {
     let documents = fixture.root().parent().unwrap().join("Dokumenter");
     std::fs::create_dir_all(documents.join("budsjett")).unwrap();
     std::fs::write(documents.join("budsjett/2027.xlsx"), "viktig").unwrap();
-    let before = snapshot(&documents);
+    let home = documents.parent().unwrap();
+    let before = snapshot(home);
     let message = refused(&fixture, &["build", "--output", "../Dokumenter"]);
     assert!(message.contains("ikke er skrevet av deling"), "{message}");
     assert!(message.contains("velg en tom eller ny mappe"), "{message}");
-    assert_eq!(snapshot(&documents), before, "the documents are untouched");
+    assert_eq!(
+        snapshot(home),
+        before,
+        "the documents are untouched, nothing added beside them"
+    );
+}
+
+#[test]
+fn build_output_never_replaces_a_folder_it_cannot_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let fixture = Fixture::new("minimal");
+    let locked = fixture.root().join("privat");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::write(locked.join("notat.txt"), "mitt").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o300)).unwrap();
+    let listable = std::fs::read_dir(&locked).is_ok();
+    let run = fixture.run(&["build", "--output", "privat"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // As root every folder can be listed; then it holds a file, and is refused for that.
+    let message = report(&run);
+    assert_eq!(run.status.code(), Some(1), "{message}");
+    if !listable {
+        assert!(message.contains("kan ikke leses"), "{message}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(locked.join("notat.txt")).unwrap(),
+        "mitt"
+    );
+}
+
+#[test]
+fn a_mistyped_root_leaves_nothing_behind() {
+    let fixture = Fixture::new("minimal");
+    let before = snapshot(fixture.root().parent().unwrap());
+    let run = fixture.run(&["build", "--root", "../tpyo"]);
+    assert_eq!(run.status.code(), Some(1), "{}", report(&run));
+    assert!(!fixture.root().parent().unwrap().join("tpyo").exists());
+    assert_eq!(snapshot(fixture.root().parent().unwrap()), before);
 }
 
 #[test]
@@ -392,17 +430,39 @@ fn a_published_record_linking_to_a_draft_is_an_error() {
         let message = refused(&fixture, &[command]);
         assert!(
             message.contains(&format!("digital-sosialhjelp.md:{line}:"))
-                && message.contains("er et utkast"),
+                && message.contains("er en kladd"),
             "{command}: {message}"
         );
     }
     // A preview with drafts shows the page, and says what the real build will refuse.
     let message = succeeded(&fixture, &["build", "--drafts"]);
     assert!(
-        message.contains("advarsel") && message.contains("er et utkast"),
+        message.contains("advarsel") && message.contains("er en kladd"),
         "{message}"
     );
     // A draft may link to a draft.
     fixture.edit(PRACTICE, "published = ", "draft = true\npublished = ");
     succeeded(&fixture, &["build"]);
+}
+
+#[test]
+fn a_link_to_a_draft_in_a_markdown_field_is_an_error() {
+    let fixture = Fixture::new("minimal");
+    let target = DRAFT.strip_prefix("content/").unwrap();
+    fixture.edit(
+        PRACTICE,
+        "results = \"Kortere saksbehandlingstid.\"",
+        &format!("results = \"Kortere tid, se [utkastet](@/{target}).\""),
+    );
+    let line = fixture
+        .read(PRACTICE)
+        .lines()
+        .position(|l| l.starts_with("results = "))
+        .unwrap()
+        + 1;
+    let message = refused(&fixture, &["build"]);
+    assert!(
+        message.contains(&format!("digital-sosialhjelp.md:{line}:")) && message.contains("kladd"),
+        "{message}"
+    );
 }
