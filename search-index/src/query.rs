@@ -3,16 +3,18 @@
 //! Input never fails: quotes that do not close, operators, emoji and very long input all degrade
 //! to a plain query. Each word becomes a group of alternatives: the exact stem (scored with BM25,
 //! boosted most), the word within one or two typos (from 5 and 9 letters), the unfinished last
-//! word as a prefix (search as you type), and ASCII spellings of æ, ø, å (ae, oe, aa). Words are
-//! combined with AND; if that finds nothing, with OR. Fields are boosted title > summary > body
-//! > names.
+//! word as a prefix (search as you type), and ASCII spellings of æ, ø, å (ae, oe, aa). No word is
+//! required: records with every word come first, then those with most of them (coordination),
+//! each tier in BM25 order, so one missing word never hides a good record. Fields are boosted
+//! title > summary > body > names.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -28,6 +30,12 @@ const MAX_WORDS: usize = 12;
 /// Results are paged at most this deep: the collector reserves room for `offset + limit` hits
 /// up front, so an unbounded offset from a crafted request would ask for gigabytes.
 pub const MAX_OFFSET: usize = 10_000;
+/// What one word of the query adds to a record that has it: more than BM25 gives any record,
+/// so the number of words a record has decides its tier.
+const COORDINATION: f32 = 1000.0;
+/// A word in more than this share of the records counts this much towards the tier.
+const COMMON_SHARE: f32 = 0.4;
+const COMMON_WEIGHT: f32 = 0.25;
 /// Words longer than this are matched exactly: a typo automaton's cost grows with the word,
 /// and the longest Norwegian compounds people type stay well below it.
 const MAX_TYPO_WORD: usize = 40;
@@ -230,6 +238,29 @@ impl Engine {
         Some(forms)
     }
 
+    /// How much having this word counts towards "has every word": a word in most records
+    /// (kommune, digital) tells little about what the person wants, so a record lacking it
+    /// may still rank above one lacking a rarer word.
+    fn coordination_weight(&self, searcher: &Searcher, forms: &WordForms) -> f32 {
+        let documents = searcher.num_docs().max(1) as f32;
+        let most = forms
+            .stems
+            .iter()
+            .flat_map(|stem| {
+                self.text_fields()
+                    .into_iter()
+                    .map(move |(field, _)| Term::from_field_text(field, stem))
+            })
+            .filter_map(|term| searcher.doc_freq(&term).ok())
+            .max()
+            .unwrap_or(0) as f32;
+        if most / documents > COMMON_SHARE {
+            COMMON_WEIGHT
+        } else {
+            1.0
+        }
+    }
+
     fn word_query(&self, forms: &WordForms) -> Box<dyn Query> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         for (field, boost) in self.text_fields() {
@@ -330,23 +361,42 @@ impl Engine {
         let filters = self.filter_queries(&request.filters);
 
         let searcher = self.searcher();
-        let build = |occur: Occur| -> Box<dyn Query> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if text_clauses.is_empty() {
-                clauses.push((Occur::Must, Box::new(AllQuery)));
-            } else if occur == Occur::Must {
-                clauses.extend(text_clauses.iter().map(|q| (Occur::Must, q.box_clone())));
-            } else {
-                clauses.push((
-                    Occur::Must,
-                    Box::new(BooleanQuery::union(
-                        text_clauses.iter().map(|q| q.box_clone()).collect(),
-                    )),
-                ));
-            }
-            clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
-            Box::new(BooleanQuery::new(clauses))
-        };
+        // Coordination: each word a record has adds its weight, far above what BM25 can add,
+        // so records with every word come first, then those with most of them, each tier in
+        // BM25 order. No word is required: a record that lacks one word is still found.
+        let weights: Vec<f32> = word_forms
+            .iter()
+            .map(|forms| self.coordination_weight(&searcher, forms))
+            .chain(parsed.phrases.iter().map(|_| 1.0))
+            .collect();
+        let complete: f32 = weights
+            .iter()
+            .zip(&text_clauses)
+            .map(|(weight, _)| weight * COORDINATION)
+            .sum();
+        let text = BooleanQuery::union(
+            text_clauses
+                .iter()
+                .zip(&weights)
+                .map(|(clause, weight)| {
+                    Box::new(BooleanQuery::union(vec![
+                        Box::new(ConstScoreQuery::new(
+                            clause.box_clone(),
+                            weight * COORDINATION,
+                        )),
+                        clause.box_clone(),
+                    ])) as Box<dyn Query>
+                })
+                .collect(),
+        );
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if text_clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        } else {
+            clauses.push((Occur::Must, Box::new(text)));
+        }
+        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+        let query = BooleanQuery::new(clauses);
         // One pass over the matches gives the count, the top hits and the filter counts.
         let limit = request.limit.clamp(1, 100);
         let collectors = (
@@ -356,13 +406,12 @@ impl Engine {
                 .order_by_score(),
             FacetCollector,
         );
-        let (mut total, mut top, mut facets) =
-            searcher.search(&*build(Occur::Must), &collectors)?;
-        let mut relaxed = false;
-        if total == 0 && text_clauses.len() > 1 {
-            (total, top, facets) = searcher.search(&*build(Occur::Should), &collectors)?;
-            relaxed = true;
-        }
+        let (total, top, facets) = searcher.search(&query, &collectors)?;
+        // Loosened: the best record lacks a word (scores below a tier's weight are BM25 alone).
+        let relaxed = text_clauses.len() > 1
+            && top
+                .first()
+                .is_some_and(|(score, _)| *score < complete - COORDINATION / 2.0);
         let hits = top
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &word_forms))
