@@ -316,14 +316,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             .filter(|(_, values)| !values.is_empty())
             .map(|(name, values)| (name.to_string(), values))
             .collect();
+            if limit == 0 {
+                anyhow::bail!("--limit må være minst 1 (og høyst 100)");
+            }
             let request = search_index::SearchRequest {
                 q: query,
                 filters,
                 limit,
                 offset: 0,
             };
-            let response =
-                commands::search::run(&site.unwrap_or_else(|| root.join("public")), &request)?;
+            let response = commands::search::run_checked(
+                &site.unwrap_or_else(|| root.join("public")),
+                &request,
+            )?;
             print_hits(&response, json)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -389,8 +394,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn print_hits(response: &search_index::SearchResponse, json: bool) -> Result<()> {
     if json {
+        // One object per hit, as before, each also saying how many records matched in all and
+        // whether the query was loosened (no record had every word).
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            #[serde(flatten)]
+            hit: &'a search_index::Hit,
+            total: usize,
+            relaxed: bool,
+        }
         for hit in &response.hits {
-            println!("{}", serde_json::to_string(hit)?);
+            let line = Line {
+                hit,
+                total: response.total,
+                relaxed: response.relaxed,
+            };
+            println!("{}", serde_json::to_string(&line)?);
         }
         return Ok(());
     }

@@ -33,7 +33,8 @@ pub fn ndcg_at(ranked: &[String], judgments: &BTreeMap<String, u8>, k: usize) ->
         .take(k)
         .enumerate()
         .map(|(rank, id)| gain(judgments.get(id).copied().unwrap_or(0)) / discount(rank))
-        .sum();
+        // Not `sum`: a float sum of nothing is -0.0, printed as "-0.000".
+        .fold(0.0, |total, gain| total + gain);
     let mut ideal: Vec<u8> = judgments.values().copied().filter(|g| *g > 0).collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let idcg: f64 = ideal
@@ -62,6 +63,14 @@ pub fn recall_at(ranked: &[String], judgments: &BTreeMap<String, u8>, k: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_relevant_hit_scores_a_zero_that_prints_without_a_minus() {
+        let score = ndcg_at(&["x".to_string()], &judged(&[("y", 2)]), 10);
+        assert_eq!(format!("{score:.3}"), "0.000");
+        let score = ndcg_at(&[], &judged(&[("y", 2)]), 10);
+        assert_eq!(format!("{score:.3}"), "0.000");
+    }
 
     fn judged(pairs: &[(&str, u8)]) -> BTreeMap<String, u8> {
         pairs.iter().map(|(id, g)| (id.to_string(), *g)).collect()

@@ -29,6 +29,43 @@ pub fn run(site_dir: &Path, request: &SearchRequest) -> Result<SearchResponse> {
     without_panics(|| engine.search(request))?.map_err(unreadable)
 }
 
+/// [`run`], for a request typed by a person or a script: a filter value the index does not
+/// have is an error that lists the valid ones (it would otherwise just find nothing).
+pub fn run_checked(site_dir: &Path, request: &SearchRequest) -> Result<SearchResponse> {
+    let engine = open(site_dir)?;
+    let everything = SearchRequest {
+        limit: 1,
+        ..SearchRequest::default()
+    };
+    let known = without_panics(|| engine.search(&everything))?
+        .map_err(unreadable)?
+        .facets;
+    let mut problems = Vec::new();
+    for (name, values) in &request.filters {
+        let valid: Vec<&str> = known
+            .get(name)
+            .map(|values| values.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        for value in values.iter().filter(|v| !valid.contains(&v.as_str())) {
+            let option = if name == "type" {
+                "type".to_string()
+            } else {
+                name.replace('_', "-")
+            };
+            let mut problem = format!("--{option} «{value}» finnes ikke i indeksen");
+            if let Some(best) = crate::diagnostics::closest(value, valid.iter().copied()).first() {
+                problem.push_str(&format!("; mente du «{best}»?"));
+            }
+            problem.push_str(&format!(" Gyldige verdier: {}", valid.join(", ")));
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("{}", problems.join("\n"));
+    }
+    without_panics(|| engine.search(request))?.map_err(unreadable)
+}
+
 /// tantivy's own error, in English, goes after the Norwegian message.
 fn unreadable(error: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("{DAMAGED} (tantivy: {error})")

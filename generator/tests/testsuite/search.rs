@@ -174,3 +174,58 @@ fn an_index_of_another_format_version_is_refused_with_advice() {
             .contains("bygg nettstedet på nytt")
     );
 }
+
+#[test]
+fn a_record_lacking_one_word_is_still_found_below_those_with_every_word() {
+    let fixture = Fixture::new("minimal");
+    // The barrier mentions sosialhjelp but not «digital»; the practice has both words.
+    fixture.edit(
+        "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md",
+        "Teieplikta.",
+        "Teieplikta. Sosialhjelp er eitt av områda.",
+    );
+    assert!(fixture.run(&["build"]).status.success());
+    let hits = json_hits(&fixture, &["digital sosialhjelp"]);
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "erfaringer/digital-sosialhjelp",
+            "hindringer/deling-av-opplysningar"
+        ],
+        "every word first, then most of them"
+    );
+    assert_eq!(hits[0]["relaxed"], false, "a record had every word");
+    assert_eq!(hits[0]["total"], 2);
+    // No record has both «opplysningar» and «papir»: loosened, and it says so.
+    let hits = json_hits(&fixture, &["opplysningar papir"]);
+    assert!(hits.len() >= 2, "{hits:?}");
+    assert_eq!(hits[0]["relaxed"], true);
+}
+
+#[test]
+fn search_refuses_a_filter_value_the_index_does_not_have_and_lists_the_valid_ones() {
+    let fixture = built();
+    let run = fixture.run(&["search", "sosialhjelp", "--network", "Digi Agder"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("--network «Digi Agder» finnes ikke"), "{err}");
+    assert!(err.contains("mente du «digi-agder»?"), "{err}");
+    assert!(
+        err.contains("digi-vestland"),
+        "the valid values are listed: {err}"
+    );
+    let run = fixture.run(&["search", "sosialhjelp", "--type", "erfaringer"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("practice"), "{err}");
+}
+
+#[test]
+fn search_refuses_limit_zero() {
+    let fixture = built();
+    let run = fixture.run(&["search", "sosialhjelp", "--limit", "0"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("--limit må være minst 1"), "{err}");
+}
