@@ -88,7 +88,24 @@ pub struct ReferenceData {
     pub service_areas: BTreeMap<String, ServiceArea>,
     pub solutions: BTreeMap<String, Solution>,
     pub ministries: BTreeMap<String, Ministry>,
+    /// Groups of words that mean the same, for search (`synonymer.toml`; optional).
+    pub synonyms: Vec<Vec<String>>,
 }
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymGroup {
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SynonymFile {
+    #[serde(default)]
+    group: Vec<SynonymGroup>,
+}
+
+/// The most entries a synonym group may have: more are rarely one meaning.
+const MAX_SYNONYMS: usize = 12;
 
 #[derive(Deserialize)]
 struct ServiceAreaFile {
@@ -154,6 +171,16 @@ impl ReferenceData {
             read_toml::<MinistryFile>(source, &file, "ministry", diagnostics)
         {
             data.ministries = by_id(&file, &at, parsed.ministry, |m| &m.id, diagnostics);
+        }
+        let file = dir.join("synonymer.toml");
+        // Optional: a new site has no synonyms yet.
+        let present =
+            !matches!(source.read(&file), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if present
+            && let Some((parsed, at)) =
+                read_toml::<SynonymFile>(source, &file, "group", diagnostics)
+        {
+            data.synonyms = synonym_groups(&file, &at, parsed.group, diagnostics);
         }
         data
     }
@@ -279,6 +306,62 @@ fn read_toml<T: for<'de> Deserialize<'de>>(
             None
         }
     }
+}
+
+/// The synonym groups that are usable: each needs two entries or more, each entry letters or
+/// digits, and no entry may be in two groups (a search for it would mean two things). Problems
+/// are reported at the group's `words`.
+fn synonym_groups(
+    file: &Path,
+    at: &FieldPositions,
+    groups: Vec<SynonymGroup>,
+    diagnostics: &Diagnostics,
+) -> Vec<Vec<String>> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, group) in groups.into_iter().enumerate() {
+        let pos = at.of_field(i, "words");
+        let problem = |message: String, help: &str| {
+            diagnostics.push(Diagnostic::error(file, pos, message).with_help(help.to_string()));
+        };
+        let words: Vec<String> = group.words.iter().map(|w| w.trim().to_string()).collect();
+        if words.len() < 2 || words.len() > MAX_SYNONYMS {
+            problem(
+                format!(
+                    "gruppen har {} ord; den må ha fra 2 til {MAX_SYNONYMS}",
+                    words.len()
+                ),
+                r#"en gruppe lister ord som betyr det samme, for eksempel words = ["nettfiske", "phishing"]"#,
+            );
+            continue;
+        }
+        if let Some(word) = words.iter().find(|w| !w.chars().any(char::is_alphanumeric)) {
+            problem(
+                format!("«{word}» har ingen bokstaver eller tall"),
+                "skriv ordet, eller fjern det fra gruppen",
+            );
+            continue;
+        }
+        let mut usable = true;
+        for word in &words {
+            if let Some(other) = seen.insert(word.to_lowercase(), i) {
+                usable = false;
+                let message = if other == i {
+                    format!("«{word}» står to ganger i gruppen")
+                } else {
+                    format!("«{word}» står også i gruppe nummer {}", other + 1)
+                };
+                problem(
+                    message,
+                    "et ord kan bare være i én gruppe; slå gruppene sammen hvis de betyr det samme, eller fjern ordet fra den ene",
+                );
+            }
+        }
+        if usable {
+            out.push(words);
+        }
+    }
+    out
 }
 
 /// Reports every text value of a TOML file that holds a control character, a noncharacter or

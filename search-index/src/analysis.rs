@@ -45,6 +45,10 @@ pub struct Analyzer {
     stemmer: frostem::Stemmer,
     stop_words: HashSet<&'static str>,
     nynorsk: HashMap<&'static str, &'static str>,
+    /// The same pairs as stems («tenest» → «tjenest»), so every inflection of a Nynorsk word
+    /// the stemmer reduces to the same stem meets its Bokmål form, not only the listed ones
+    /// («tenestene», «tenestane», «tenestar»).
+    nynorsk_stems: HashMap<String, String>,
     /// Longest first, so the longest known tail wins.
     compound_parts: Vec<&'static str>,
 }
@@ -53,12 +57,19 @@ impl Default for Analyzer {
     fn default() -> Self {
         let mut compound_parts = COMPOUND_PARTS.to_vec();
         compound_parts.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-        Analyzer {
+        let mut analyzer = Analyzer {
             stemmer: frostem::Stemmer::new(frostem::Algorithm::Norwegian),
             stop_words: STOP_WORDS.iter().copied().collect(),
             nynorsk: NYNORSK_PAIRS.iter().copied().collect(),
+            nynorsk_stems: HashMap::new(),
             compound_parts,
-        }
+        };
+        analyzer.nynorsk_stems = NYNORSK_PAIRS
+            .iter()
+            .map(|(nn, nb)| (analyzer.stem(nn), analyzer.stem(nb)))
+            .filter(|(nn, nb)| nn != nb)
+            .collect();
+        analyzer
     }
 }
 
@@ -103,6 +114,21 @@ impl Analyzer {
     /// one word would never meet (Danish Snowball undoubles for the same reason).
     pub fn stem(&self, normalized: &str) -> String {
         let mut stem = self.stemmer.stem(normalized).into_owned();
+        // Snowball leaves the definite plural of -er nouns as «-ern» («innbyggerne» →
+        // «innbyggern», «innbyggere» → «innbygger»): one letter less joins them.
+        if stem.ends_with("ern") && stem.chars().count() > 5 {
+            stem.pop();
+        }
+        // Snowball takes one suffix; a plural or definite form keeps the -ar/-er of its
+        // indefinite form («brukarane» → «brukar», «brukeren» → «bruker», «seminaret» →
+        // «seminar»), which Snowball itself strips from that form («brukar» → «bruk»). A
+        // second pass over such a stem joins them.
+        if stem.len() < normalized.len()
+            && (stem.ends_with("ar") || stem.ends_with("er"))
+            && stem.chars().count() > 4
+        {
+            stem = self.stemmer.stem(&stem).into_owned();
+        }
         let mut tail = stem.chars().rev();
         if let (Some(last), Some(before)) = (tail.next(), tail.next())
             && last == before
@@ -111,7 +137,10 @@ impl Analyzer {
         {
             stem.pop();
         }
-        stem
+        match self.nynorsk_stems.get(&stem) {
+            Some(bokmal) => bokmal.clone(),
+            None => stem,
+        }
     }
 
     /// Analyzes `text` into words with byte offsets and positions.
@@ -329,6 +358,35 @@ mod tests {
         assert_eq!(
             a.stem(&a.normalize("Tenestene")),
             a.stem(&a.normalize("tjenestene"))
+        );
+    }
+
+    #[test]
+    fn every_inflection_of_a_nynorsk_word_meets_its_bokmal_form() {
+        let a = Analyzer::default();
+        // Forms not in the pair list: the stem is mapped, not only the listed words.
+        for (nn, nb) in [
+            ("tenestane", "tjenestene"),
+            ("tenestar", "tjenester"),
+            ("innbyggjarar", "innbyggerne"),
+            ("innbyggjarane", "innbyggere"),
+            ("sjukeheimane", "sykehjemmene"),
+            ("brukarane", "brukerne"),
+            ("dataåtaket", "dataangrepet"),
+        ] {
+            assert_eq!(
+                a.stem(&a.normalize(nn)),
+                a.stem(&a.normalize(nb)),
+                "{nn} / {nb}"
+            );
+        }
+    }
+
+    #[test]
+    fn nynorsk_function_words_carry_no_weight() {
+        assert_eq!(
+            stems("korleis kan me få det til utan at dei ikkje", Mode::Query),
+            Vec::<String>::new()
         );
     }
 

@@ -13,6 +13,7 @@ pub mod related;
 pub mod relevance;
 pub mod remote;
 pub mod schema;
+pub mod synonyms;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod writer;
 
@@ -26,17 +27,40 @@ pub fn open_files(files: &Files) -> tantivy::Result<Engine> {
     Engine::open(index_of(files)?)
 }
 
-/// Index files whose checksum does not match their bytes: for files read from disk, which may
-/// have been damaged since they were written (a changed byte would otherwise give a wrong answer
-/// or a panic deep in a query).
-pub fn damaged_files(files: &Files) -> tantivy::Result<Vec<String>> {
-    let mut names: Vec<String> = index_of(files)?
-        .validate_checksum()?
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    names.sort();
-    Ok(names)
+/// Segment files whose bytes are not the bytes the build wrote: for files read from disk,
+/// which may have been damaged since (a changed byte would otherwise give a wrong answer, a
+/// panic deep in a query, or an allocation of terabytes). The writer names each segment after
+/// a hash of its files' bytes ([`writer::build`]), so the name is the checksum.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn damaged_files(files: &Files) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let mut segments: std::collections::BTreeMap<&str, Vec<(&String, &Vec<u8>)>> =
+        Default::default();
+    for (name, bytes) in files {
+        if let Some((id, _)) = name.split_once('.')
+            && id.len() == 32
+        {
+            segments.entry(id).or_default().push((name, bytes));
+        }
+    }
+    let mut damaged = Vec::new();
+    for (id, mut parts) in segments {
+        parts.sort();
+        let mut hasher = Sha256::new();
+        for (_, bytes) in &parts {
+            hasher.update(bytes);
+        }
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if hash != id {
+            damaged.extend(parts.iter().map(|(name, _)| name.to_string()));
+        }
+    }
+    damaged
 }
 
 fn index_of(files: &Files) -> tantivy::Result<tantivy::Index> {

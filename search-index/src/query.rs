@@ -22,6 +22,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use crate::analysis::{Analyzer, Mode, word_spans};
 use crate::facets::FacetCollector;
 use crate::schema::{Fields, register};
+use crate::synonyms::{Payload, Synonyms};
 
 /// Input beyond this many characters is ignored: nobody types more, and it bounds the work.
 const MAX_INPUT_CHARS: usize = 500;
@@ -158,6 +159,7 @@ pub struct Engine {
     fields: Fields,
     analyzer: Arc<Analyzer>,
     reader: IndexReader,
+    synonyms: Synonyms,
 }
 
 /// One word's forms as used for matching and highlighting.
@@ -165,8 +167,19 @@ struct WordForms {
     stems: Vec<String>,
     prefix: Option<String>,
     fuzzy: Vec<(String, u8)>,
-    /// Head and tail stems of a known compound, to also find the two words written apart.
-    parts: Option<(String, String)>,
+    /// Stems of a compound's parts, to also find the words written apart or in other
+    /// compounds: from the domain lexicon, or, for a word no record has, learned from the
+    /// index's own vocabulary («arkivløsningene» → arkiv + løsning).
+    parts: Option<Vec<String>>,
+    /// Stems of the word's synonyms, for highlighting (they are matched by the unit).
+    synonyms: Vec<String>,
+}
+
+/// A word of the query, or a run of words that is a synonym entry, with the other entries.
+struct Unit {
+    /// Positions in the query's words.
+    words: std::ops::Range<usize>,
+    synonyms: Vec<crate::synonyms::Stems>,
 }
 
 impl Engine {
@@ -178,10 +191,13 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let payload = Payload::from_json(index.load_metas()?.payload.as_deref());
+        let synonyms = Synonyms::new(&payload.synonyms, &analyzer);
         Ok(Engine {
             fields,
             analyzer,
             reader,
+            synonyms,
         })
     }
 
@@ -202,7 +218,78 @@ impl Engine {
         ]
     }
 
-    fn forms(&self, word: &str, is_prefix: bool) -> Option<WordForms> {
+    /// Whether any record has `stem` in its text (the body holds nearly every word; the title
+    /// and summary are asked too, they are small).
+    fn known(&self, searcher: &Searcher, stem: &str) -> bool {
+        [self.fields.body, self.fields.title, self.fields.summary]
+            .into_iter()
+            .any(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, stem))
+                    .is_ok_and(|n| n > 0)
+            })
+    }
+
+    /// A word no record has, split into parts that records have: the longest known head first
+    /// (with the linking -s- or -e- dropped), then the rest, itself split again if need be
+    /// («tjenesteutviklingsprosjektene» → tjenesteutvikling + prosjekt). Heads are looked up
+    /// only while they are known, so in the browser this reads few pages of the dictionary.
+    fn split_unknown(&self, searcher: &Searcher, word: &str, depth: u8) -> Option<Vec<String>> {
+        const MIN_PART: usize = 3;
+        let chars: Vec<char> = word.chars().collect();
+        if depth == 0 || chars.len() < 2 * MIN_PART + 1 {
+            return None;
+        }
+        for head_len in (MIN_PART..=chars.len() - MIN_PART - 1).rev() {
+            let head: String = chars[..head_len].iter().collect();
+            let tail: String = chars[head_len..].iter().collect();
+            let heads = [
+                Some(head.as_str()),
+                head.strip_suffix('s'),
+                head.strip_suffix('e'),
+            ];
+            let Some(head_stem) = heads
+                .into_iter()
+                .flatten()
+                .filter(|h| h.chars().count() >= MIN_PART)
+                .map(|h| self.analyzer.stem(h))
+                .find(|stem| stem.chars().count() >= MIN_PART && self.known(searcher, stem))
+            else {
+                continue;
+            };
+            let tail_stem = self.analyzer.stem(&tail);
+            if tail.chars().count() > MIN_PART && self.known(searcher, &tail_stem) {
+                return Some(vec![head_stem, tail_stem]);
+            }
+            if let Some(mut rest) = self.split_unknown(searcher, &tail, depth - 1) {
+                rest.insert(0, head_stem);
+                return Some(rest);
+            }
+        }
+        None
+    }
+
+    /// The longest start of an unknown word that records have, if it is most of the word
+    /// («gevinstrealiseringsarbeidet» → gevinstrealisering, when no record says «arbeid»): the
+    /// rest cannot match anything, and the head is what the word is about.
+    fn known_head(&self, searcher: &Searcher, word: &str) -> Option<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let shortest = (chars.len() / 2).max(5);
+        (shortest..chars.len())
+            .rev()
+            .flat_map(|length| {
+                let head: String = chars[..length].iter().collect();
+                let linked = head
+                    .strip_suffix('s')
+                    .or_else(|| head.strip_suffix('e'))
+                    .map(str::to_string);
+                [Some(head), linked].into_iter().flatten()
+            })
+            .map(|head| self.analyzer.stem(&head))
+            .find(|stem| stem.chars().count() >= shortest.min(5) && self.known(searcher, stem))
+    }
+
+    fn forms(&self, searcher: &Searcher, word: &str, is_prefix: bool) -> Option<WordForms> {
         if self.analyzer.words(word, Mode::Query).is_empty() {
             return None; // a stop word
         }
@@ -213,6 +300,7 @@ impl Engine {
             prefix: None,
             fuzzy: Vec::new(),
             parts: None,
+            synonyms: Vec::new(),
         };
         for variant in &variants {
             let normalized = self.analyzer.normalize(variant);
@@ -223,18 +311,37 @@ impl Engine {
             // An unfinished word is often cut where the stemmer sees a suffix («digihelse» stems
             // to «digih», which is one typo from «digi» in every network's name): when the
             // stemmer removed that much from the word being typed, its stem gets no typo room.
-            let chopped = normalized.chars().count() - stem.chars().count();
+            let chopped = normalized
+                .chars()
+                .count()
+                .saturating_sub(stem.chars().count());
             // Typos are counted on the stem, which is what the index holds.
             let distance = typo_distance(&stem);
             if distance > 0 && !(is_prefix && chopped >= 3) {
                 forms.fuzzy.push((stem.clone(), distance));
             }
             if forms.parts.is_none() {
-                forms.parts = self.analyzer.compound_stems(&normalized);
+                forms.parts = self
+                    .analyzer
+                    .compound_stems(&normalized)
+                    .map(|(head, tail)| vec![head, tail]);
             }
             forms.stems.push(stem);
         }
         forms.stems.dedup();
+        // A word no record has: its parts may be there (an inflected or new compound). A word
+        // still being typed is unknown because it is unfinished until it is long enough to be
+        // a compound.
+        if forms.parts.is_none()
+            && (!is_prefix || word.chars().count() >= 10)
+            && !forms.stems.iter().any(|stem| self.known(searcher, stem))
+        {
+            let normalized = self.analyzer.normalize(word);
+            forms.parts = self.split_unknown(searcher, &normalized, 3).or_else(|| {
+                self.known_head(searcher, &normalized)
+                    .map(|head| vec![head])
+            });
+        }
         Some(forms)
     }
 
@@ -259,6 +366,65 @@ impl Engine {
         } else {
             1.0
         }
+    }
+
+    /// The query's words grouped into units: a run of two or three words that is a synonym
+    /// entry («to faktor autentisering») is one unit; every other word is its own. A unit
+    /// carries the other entries of its synonym groups, whose words are also remembered in a
+    /// single word's forms, to be highlighted.
+    fn units(&self, words: &mut [WordForms]) -> Vec<Unit> {
+        let mut units = Vec::new();
+        let mut at = 0;
+        while at < words.len() {
+            let longest = self.synonyms.longest().min(words.len() - at).max(1);
+            let (length, synonyms) = (1..=longest)
+                .rev()
+                .find_map(|length| {
+                    let stems: Vec<String> = words[at..at + length]
+                        .iter()
+                        .filter_map(|w| w.stems.first().cloned())
+                        .collect();
+                    let found = self.synonyms.of(&stems);
+                    (!found.is_empty()).then(|| (length, found.to_vec()))
+                })
+                .unwrap_or((1, Vec::new()));
+            if length == 1 {
+                words[at]
+                    .synonyms
+                    .extend(synonyms.iter().flatten().cloned());
+            }
+            units.push(Unit {
+                words: at..at + length,
+                synonyms,
+            });
+            at += length;
+        }
+        units
+    }
+
+    /// A synonym entry anywhere in a record: one word as a term, several as a phrase. A little
+    /// below the words as typed.
+    fn entry_query(&self, stems: &[String]) -> Box<dyn Query> {
+        let alternatives = self
+            .text_fields()
+            .into_iter()
+            .map(|(field, boost)| {
+                let query: Box<dyn Query> = match stems {
+                    [stem] => Box::new(TermQuery::new(
+                        Term::from_field_text(field, stem),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    _ => Box::new(PhraseQuery::new(
+                        stems
+                            .iter()
+                            .map(|stem| Term::from_field_text(field, stem))
+                            .collect(),
+                    )),
+                };
+                Box::new(BoostQuery::new(query, boost * 1.5)) as Box<dyn Query>
+            })
+            .collect();
+        Box::new(BooleanQuery::union(alternatives))
     }
 
     fn word_query(&self, forms: &WordForms) -> Box<dyn Query> {
@@ -286,7 +452,7 @@ impl Engine {
                 )));
             }
         }
-        if let Some((head, tail)) = &forms.parts {
+        if let Some(parts) = &forms.parts {
             // «foreldretilgang» also finds «tilgang for foreldre», ranked below the compound.
             let anywhere = |stem: &str| -> Box<dyn Query> {
                 Box::new(BooleanQuery::union(
@@ -301,8 +467,8 @@ impl Engine {
                         .collect(),
                 ))
             };
-            let both = BooleanQuery::intersection(vec![anywhere(head), anywhere(tail)]);
-            alternatives.push(Box::new(BoostQuery::new(Box::new(both), 0.5)));
+            let all = BooleanQuery::intersection(parts.iter().map(|p| anywhere(p)).collect());
+            alternatives.push(Box::new(BoostQuery::new(Box::new(all), 0.5)));
         }
         Box::new(BooleanQuery::union(alternatives))
     }
@@ -347,28 +513,43 @@ impl Engine {
     }
 
     pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResponse> {
+        let searcher = self.searcher();
         let parsed = parse_input(&request.q);
         let last = parsed.words.len().saturating_sub(1);
-        let word_forms: Vec<WordForms> = parsed
+        let mut word_forms: Vec<WordForms> = parsed
             .words
             .iter()
             .enumerate()
-            .filter_map(|(i, w)| self.forms(w, parsed.last_is_prefix && i == last))
+            .filter_map(|(i, w)| self.forms(&searcher, w, parsed.last_is_prefix && i == last))
             .collect();
-        let mut text_clauses: Vec<Box<dyn Query>> =
-            word_forms.iter().map(|f| self.word_query(f)).collect();
-        text_clauses.extend(parsed.phrases.iter().filter_map(|p| self.phrase_query(p)));
+        // Coordination: each unit (a word, or a run of words that is a synonym entry) a record
+        // has adds its weight, far above what BM25 can add, so records with every word come
+        // first, then those with most of them, each tier in BM25 order. No word is required:
+        // a record that lacks one word is still found.
+        let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
+        let mut weights: Vec<f32> = Vec::new();
+        for unit in self.units(&mut word_forms) {
+            let words = &word_forms[unit.words.clone()];
+            let own: Box<dyn Query> = match words {
+                [forms] => self.word_query(forms),
+                _ => Box::new(BooleanQuery::intersection(
+                    words.iter().map(|f| self.word_query(f)).collect(),
+                )),
+            };
+            let mut alternatives = vec![own];
+            alternatives.extend(unit.synonyms.iter().map(|entry| self.entry_query(entry)));
+            text_clauses.push(Box::new(BooleanQuery::union(alternatives)));
+            weights.push(match words {
+                [forms] => self.coordination_weight(&searcher, forms),
+                _ => 1.0,
+            });
+        }
+        for phrase in parsed.phrases.iter().filter_map(|p| self.phrase_query(p)) {
+            text_clauses.push(phrase);
+            weights.push(1.0);
+        }
         let filters = self.filter_queries(&request.filters);
 
-        let searcher = self.searcher();
-        // Coordination: each word a record has adds its weight, far above what BM25 can add,
-        // so records with every word come first, then those with most of them, each tier in
-        // BM25 order. No word is required: a record that lacks one word is still found.
-        let weights: Vec<f32> = word_forms
-            .iter()
-            .map(|forms| self.coordination_weight(&searcher, forms))
-            .chain(parsed.phrases.iter().map(|_| 1.0))
-            .collect();
         let complete: f32 = weights
             .iter()
             .zip(&text_clauses)
@@ -456,7 +637,7 @@ impl Engine {
     fn highlight(&self, text: &str, forms: &[WordForms]) -> String {
         let stems: HashSet<&str> = forms
             .iter()
-            .flat_map(|f| f.stems.iter().map(String::as_str))
+            .flat_map(|f| f.stems.iter().chain(&f.synonyms).map(String::as_str))
             .collect();
         let mut out = String::with_capacity(text.len() + 32);
         let mut last = 0;

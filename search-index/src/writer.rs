@@ -16,11 +16,18 @@ use crate::remote::STORE_PAGE as STORE_BLOCK;
 
 use crate::analysis::Analyzer;
 use crate::schema::{Fields, SearchDoc, register};
+use crate::synonyms::Payload;
 
 /// Index files by name (`meta.json`, `<segment>.<ext>`).
 pub type IndexFiles = BTreeMap<String, Vec<u8>>;
 
 pub fn build(docs: &[SearchDoc]) -> tantivy::Result<IndexFiles> {
+    build_with(docs, &Payload::default())
+}
+
+/// [`build`], with the synonym groups (and anything else a reader needs besides the
+/// documents) in the commit's payload, which `meta.json` carries.
+pub fn build_with(docs: &[SearchDoc], payload: &Payload) -> tantivy::Result<IndexFiles> {
     let fields = Fields::new();
     // Small store blocks: showing ten hits reads ten blocks, and in the browser every byte of
     // a block is downloaded, so 4 KiB blocks instead of tantivy's 16 KiB cut a query's cost.
@@ -37,7 +44,9 @@ pub fn build(docs: &[SearchDoc]) -> tantivy::Result<IndexFiles> {
     for doc in docs {
         writer.add_document(fields.document(doc))?;
     }
-    writer.commit()?;
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&payload.to_json());
+    commit.commit()?;
     writer.wait_merging_threads()?;
 
     let metas = index.load_metas()?;
@@ -114,6 +123,9 @@ fn hyphenated(simple: &str) -> String {
 pub struct LiveIndex {
     writer: IndexWriter,
     fields: Fields,
+    /// The built index's payload, written again with every commit (a commit without one
+    /// would drop the synonyms).
+    payload: Option<String>,
 }
 
 impl LiveIndex {
@@ -127,11 +139,13 @@ impl LiveIndex {
         }
         let index = Index::open(directory)?;
         register(&index, Arc::new(Analyzer::default()));
+        let payload = index.load_metas()?.payload;
         let writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok(LiveIndex {
             writer,
             fields: Fields::new(),
+            payload,
         })
     }
 
@@ -140,7 +154,11 @@ impl LiveIndex {
         self.writer
             .delete_term(tantivy::Term::from_field_text(self.fields.id, &doc.id));
         self.writer.add_document(self.fields.document(doc))?;
-        self.writer.commit()?;
+        let mut commit = self.writer.prepare_commit()?;
+        if let Some(payload) = &self.payload {
+            commit.set_payload(payload);
+        }
+        commit.commit()?;
         let index = self.writer.index();
         let directory = index.directory();
         let metas = index.load_metas()?;

@@ -172,3 +172,40 @@ fn a_crafted_offset_answers_with_no_hits_instead_of_reserving_memory() {
     assert!(answer.hits.is_empty());
     assert!(answer.total > 0, "the count is still right");
 }
+
+#[test]
+fn a_changed_byte_in_any_segment_file_is_found_before_tantivy_reads_it() {
+    let files = writer::build(&docs(50)).unwrap();
+    assert!(search_index::damaged_files(&files).is_empty());
+    let segment_files: Vec<&String> = files.keys().filter(|n| *n != "meta.json").collect();
+    assert!(segment_files.len() >= 4, "{segment_files:?}");
+    for name in segment_files {
+        let mut damaged = files.clone();
+        let bytes = damaged.get_mut(name).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x10;
+        let found = search_index::damaged_files(&damaged);
+        assert!(found.contains(name), "{name}: {found:?}");
+    }
+}
+
+#[test]
+fn synonyms_in_the_payload_reach_every_reader() {
+    let payload = search_index::synonyms::Payload {
+        synonyms: vec![vec!["velferdsteknologi".into(), "omsorgsteknologi".into()]],
+    };
+    let files = writer::build_with(&docs(50), &payload).unwrap();
+    let request = SearchRequest {
+        q: "omsorgsteknologi ".into(),
+        limit: 5,
+        ..SearchRequest::default()
+    };
+    let answer = open_files(&files).unwrap().search(&request).unwrap();
+    assert!(
+        answer.total > 0,
+        "the synonym finds the records with the other word"
+    );
+    let without = writer::build(&docs(50)).unwrap();
+    let none = open_files(&without).unwrap().search(&request).unwrap();
+    assert_eq!(none.total, 0, "without the payload nothing has the word");
+}

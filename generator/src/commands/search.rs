@@ -17,9 +17,9 @@ const DAMAGED: &str = "søkeindeksen er ødelagt; bygg nettstedet på nytt med �
 /// caught, so a damaged index is a message, never a crash.
 pub fn open(site_dir: &Path) -> Result<Engine> {
     let files = read(site_dir)?;
-    let damaged = without_panics(|| search_index::damaged_files(&files))?.map_err(unreadable)?;
+    let damaged = search_index::damaged_files(&files);
     if !damaged.is_empty() {
-        anyhow::bail!("{DAMAGED} (feil sjekksum i {})", damaged.join(", "));
+        anyhow::bail!("{DAMAGED} (endret etter byggingen: {})", damaged.join(", "));
     }
     without_panics(|| search_index::open_files(&files))?.map_err(unreadable)
 }
@@ -135,6 +135,17 @@ pub fn relevance(root: &Path, queries: &[JudgedQuery]) -> Result<Vec<QueryScore>
             })
         })
         .collect()
+}
+
+/// The scores grouped by the kinds of query each covers (a query may count for several).
+pub fn by_kind(scores: &[QueryScore]) -> std::collections::BTreeMap<String, Vec<QueryScore>> {
+    let mut kinds: std::collections::BTreeMap<String, Vec<QueryScore>> = Default::default();
+    for score in scores {
+        for kind in &score.query.covers {
+            kinds.entry(kind.clone()).or_default().push(score.clone());
+        }
+    }
+    kinds
 }
 
 pub fn mean(scores: &[QueryScore], metric: impl Fn(&QueryScore) -> f64) -> f64 {

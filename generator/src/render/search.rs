@@ -168,7 +168,11 @@ pub fn write(
             .map(|i| document(site, i))
             .collect()
     };
-    let index = search_index::writer::build(&docs).context("søkeindeksen kunne ikke bygges")?;
+    let payload = search_index::synonyms::Payload {
+        synonyms: site.loaded.reference.synonyms.clone(),
+    };
+    let index = search_index::writer::build_with(&docs, &payload)
+        .context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
     publish(&index, files)?;
     files.insert(engine_path(), ENGINE_WASM);
