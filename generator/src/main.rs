@@ -342,6 +342,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for s in &scores {
                 println!("{:.3}  {:.3}  {}", s.ndcg, s.recall, s.query.q);
             }
+            println!(
+                "\n{:<28} {:>5}  {:>7}  {:>9}",
+                "slag", "antall", "nDCG@10", "recall@10"
+            );
+            for (kind, of_kind) in commands::search::by_kind(&scores) {
+                println!(
+                    "{kind:<28} {:>5}  {:>7.3}  {:>9.3}",
+                    of_kind.len(),
+                    commands::search::mean(&of_kind, |s| s.ndcg),
+                    commands::search::mean(&of_kind, |s| s.recall)
+                );
+            }
             let ndcg = commands::search::mean(&scores, |s| s.ndcg);
             let recall = commands::search::mean(&scores, |s| s.recall);
             println!(
