@@ -492,7 +492,11 @@ impl Engine {
         Some(Box::new(BooleanQuery::union(alternatives)))
     }
 
-    fn filter_queries(&self, filters: &BTreeMap<String, Vec<String>>) -> Vec<Box<dyn Query>> {
+    /// One query per filter in use, by the filter's name; values of one filter are ORed.
+    fn filter_queries(
+        &self,
+        filters: &BTreeMap<String, Vec<String>>,
+    ) -> Vec<(String, Box<dyn Query>)> {
         filters
             .iter()
             .filter_map(|(name, values)| {
@@ -506,8 +510,12 @@ impl Engine {
                         )) as Box<dyn Query>
                     })
                     .collect();
-                (!options.is_empty())
-                    .then(|| Box::new(BooleanQuery::union(options)) as Box<dyn Query>)
+                (!options.is_empty()).then(|| {
+                    (
+                        name.clone(),
+                        Box::new(BooleanQuery::union(options)) as Box<dyn Query>,
+                    )
+                })
             })
             .collect()
     }
@@ -570,14 +578,23 @@ impl Engine {
                 })
                 .collect(),
         );
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if text_clauses.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
+        let text: Box<dyn Query> = if text_clauses.is_empty() {
+            Box::new(AllQuery)
         } else {
-            clauses.push((Occur::Must, Box::new(text)));
-        }
-        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
-        let query = BooleanQuery::new(clauses);
+            Box::new(text)
+        };
+        // The text and every filter but `except`.
+        let filtered = |except: Option<&str>| -> BooleanQuery {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
+            clauses.extend(
+                filters
+                    .iter()
+                    .filter(|(name, _)| Some(name.as_str()) != except)
+                    .map(|(_, f)| (Occur::Must, f.box_clone())),
+            );
+            BooleanQuery::new(clauses)
+        };
+        let query = filtered(None);
         // One pass over the matches gives the count, the top hits and the filter counts.
         let limit = request.limit.clamp(1, 100);
         let collectors = (
@@ -587,7 +604,16 @@ impl Engine {
                 .order_by_score(),
             FacetCollector,
         );
-        let (total, top, facets) = searcher.search(&query, &collectors)?;
+        let (total, top, mut facets) = searcher.search(&query, &collectors)?;
+        // Disjunctive counts, as shops and library catalogues count: the values of a filter
+        // in use are counted without that filter, so ticking «Erfaring» still shows how many
+        // projects match, and ticking «Prosjekt» as well adds them.
+        for (name, _) in &filters {
+            let mut counts = searcher.search(&filtered(Some(name)), &FacetCollector)?;
+            if let Some(own) = counts.remove(name) {
+                facets.insert(name.clone(), own);
+            }
+        }
         // Loosened: the best record lacks a word (scores below a tier's weight are BM25 alone).
         let relaxed = text_clauses.len() > 1
             && top

@@ -168,6 +168,50 @@ fn facet_counts_add_up() {
 }
 
 #[test]
+fn counts_of_a_filter_in_use_ignore_its_own_selection_so_types_combine() {
+    let fixture = built();
+    let engine = deling::commands::search::open(&fixture.root().join("public")).unwrap();
+    let search = |filters: &[(&str, &str)]| {
+        let mut request = search_index::SearchRequest {
+            limit: 10,
+            ..Default::default()
+        };
+        for (name, value) in filters {
+            request
+                .filters
+                .entry(name.to_string())
+                .or_default()
+                .push(value.to_string());
+        }
+        engine.search(&request).unwrap()
+    };
+    let all = search(&[]);
+    let practices = search(&[("type", "practice")]);
+    assert!(practices.hits.iter().all(|h| h.kind == "practice"));
+    // The type counts are those of the whole site: the other types can still be ticked.
+    assert_eq!(practices.facets["type"], all.facets["type"]);
+    assert!(
+        practices.facets["type"].len() >= 3,
+        "{:?}",
+        practices.facets["type"]
+    );
+    // The other facets count only practices.
+    let networks: u64 = practices.facets["network"].values().sum();
+    assert!(networks as usize >= practices.total);
+    let vestland =
+        |r: &search_index::SearchResponse| r.facets["network"].get("digi-vestland").copied();
+    assert!(vestland(&practices).unwrap_or(0) < vestland(&all).unwrap());
+    // Two types together: both kinds are in the hits.
+    let both = search(&[("type", "practice"), ("type", "barrier")]);
+    assert!(both.hits.iter().any(|h| h.kind == "barrier"));
+    assert!(both.hits.iter().any(|h| h.kind == "practice"));
+    assert_eq!(
+        both.total,
+        practices.total + all.facets["type"]["barrier"] as usize
+    );
+}
+
+#[test]
 fn an_index_of_another_format_version_is_refused_with_advice() {
     let fixture = built();
     let manifest = "public/sok/indeks/manifest.json";
