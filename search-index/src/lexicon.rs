@@ -15,7 +15,8 @@ pub const STOP_WORDS: &[&str] = &[
     "mer", "meir", "mange", "dette", "disse", "desse", "slik", "sånn", "hvor", "kvar", "hvordan",
     "korleis", "hvem", "kven", "ein", "eit", "eitt", "berre", "òg", "hjå", "utan", "vert", "verte",
     "blei", "me", "dykk", "vår", "vårt", "våre", "kor", "kvifor", "hvorfor", "få", "får", "gjer",
-    "gjør", "bør", "må", "kunne", "skulle", "ville",
+    "gjør", "bør", "må", "kunne", "skulle", "ville", "ha", "hatt", "bli", "sia", "sidan", "fordi",
+    "enn", "mest",
 ];
 
 /// Nynorsk forms mapped to the Bokmål form, so both are indexed and searched as one term. Only
