@@ -229,7 +229,8 @@ fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<
 }
 
 /// Names for filter values and the search page's texts, in the site's language. The worker
-/// answers with ids; the page shows these names.
+/// answers with ids; the page shows these names. `status_kind` says whether a status belongs to
+/// barriers or projects (`"barrier"`, `"project"`), for the page to group the statuses.
 pub fn labels(site: &Site<'_>) -> Vec<u8> {
     use crate::content::RecordKind;
     use crate::content::vocab::{BARRIER_STATUS, PROJECT_STATUS};
@@ -247,6 +248,18 @@ pub fn labels(site: &Site<'_>) -> Vec<u8> {
         .chain(PROJECT_STATUS.terms)
         .map(|t| (t.value.to_string(), t.label(lang).to_string()))
         .collect();
+    // Which kind of record each status belongs to, so the page can group them under a heading.
+    let status_kind = BARRIER_STATUS
+        .terms
+        .iter()
+        .map(|t| (t.value.to_string(), "barrier".to_string()))
+        .chain(
+            PROJECT_STATUS
+                .terms
+                .iter()
+                .map(|t| (t.value.to_string(), "project".to_string())),
+        )
+        .collect();
     let text: serde_json::Map<String, serde_json::Value> = site
         .strings
         .table(lang)
@@ -261,6 +274,7 @@ pub fn labels(site: &Site<'_>) -> Vec<u8> {
         "solution": map(reference.solutions.values().map(|s| (s.id.clone(), s.name.clone())).collect()),
         "municipality": map(site.mentioned_municipalities.iter().map(|n| (n.clone(), reference.municipalities[n].name.clone())).collect()),
         "status": map(status),
+        "status_kind": map(status_kind),
         "text": text,
     });
     serde_json::to_vec(&labels).expect("labels serialize")
