@@ -2,12 +2,16 @@
 //
 // The page works without this script: the form submits to /sok/, which links to the overviews.
 // With it, results and filter counts update as you type, the query and filters live in the URL
-// (so a search can be shared), and a status line tells screen readers what changed.
+// (so a search can be shared), and a status line tells screen readers what changed. Filters
+// with more than 8 values show the 8 most common, a button for all, and a field that narrows
+// them; statuses are grouped by the kind of record they belong to.
 'use strict';
 
 (function () {
   const FILTERS = ['type', 'network', 'service_area', 'solution', 'municipality', 'status'];
   const PAGE_SIZE = 20;
+  // A filter with more values than this shows the first SHORT (by count) and a button for all.
+  const SHORT = 8;
 
   // Header field: fetch the engine and the index manifest when it gets focus, so the search
   // page that follows starts from the cache.
@@ -48,6 +52,12 @@
 
   const text = (key) => labels.text[key] || key;
   const label = (filter, value) => (labels[filter] && labels[filter][value]) || value;
+  // How a long filter list is shown: expanded or not, and what its find field holds. Kept here,
+  // since the lists are rebuilt with every answer.
+  const view = {};
+  FILTERS.forEach((name) => { view[name] = { expanded: false, find: '' }; });
+  const fold = (s) => s.toLocaleLowerCase('nb');
+  let summary = ''; // the last answer's summary, which the status line keeps
 
   const worker = new Worker(app.dataset.worker);
   worker.postMessage({ type: 'init', engine: app.dataset.engine, index: app.dataset.index });
@@ -124,43 +134,153 @@
     return li;
   }
 
+  // One checkbox row. `id` is stable across re-renders, so focus can be put back on it.
+  function optionRow(name, value, counts) {
+    const id = 'f-' + name + '-' + value.replace(/[^a-z0-9-]/gi, '_');
+    const row = document.createElement('div');
+    row.className = 'facet__option';
+    row.dataset.find = fold(label(name, value));
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = id;
+    box.name = name;
+    box.value = value;
+    box.checked = selected[name].has(value);
+    const lab = document.createElement('label');
+    lab.htmlFor = id;
+    lab.textContent = label(name, value) + ' (' + (counts[value] || 0) + ')';
+    row.append(box, lab);
+    return row;
+  }
+
+  // Statuses of barriers and of projects, each group under its own heading (a nested legend).
+  function statusGroups(values, counts) {
+    const kinds = labels.status_kind || {};
+    const parts = [];
+    [['barrier', 'filter_status_barrier'], ['project', 'filter_status_project'], [null, null]].forEach(([kind, heading]) => {
+      const mine = values.filter((v) => (kind ? kinds[v] === kind : !['barrier', 'project'].includes(kinds[v])));
+      if (!mine.length) return;
+      const rows = mine.map((v) => optionRow('status', v, counts));
+      if (!heading) { parts.push(...rows); return; }
+      const group = document.createElement('fieldset');
+      group.className = 'facet__group';
+      group.dataset.kind = kind;
+      const legend = document.createElement('legend');
+      legend.textContent = text(heading);
+      group.append(legend, ...rows);
+      parts.push(group);
+    });
+    return parts;
+  }
+
+  // A long list: a field that narrows it (when the theme names one for this filter), the
+  // options, a line for when nothing matches, and the button that shows all or fewer.
+  function longList(name, values, counts) {
+    const parts = [];
+    const findKey = 'filter_find_' + name;
+    if (labels.text[findKey]) {
+      const find = document.createElement('div');
+      find.className = 'facet__find';
+      const lab = document.createElement('label');
+      lab.htmlFor = 'facet-' + name + '-find';
+      lab.textContent = text(findKey);
+      const field = document.createElement('input');
+      field.type = 'search';
+      field.id = 'facet-' + name + '-find';
+      field.className = 'facet__find-input';
+      field.autocomplete = 'off';
+      field.dataset.facet = name;
+      field.setAttribute('aria-controls', 'facet-' + name + '-options');
+      field.value = view[name].find;
+      find.append(lab, field);
+      parts.push(find);
+    }
+    const list = document.createElement('div');
+    list.className = 'facet__options';
+    list.id = 'facet-' + name + '-options';
+    list.append(...values.map((v) => optionRow(name, v, counts)));
+    const none = document.createElement('p');
+    none.className = 'facet__none';
+    none.textContent = text('filter_find_none');
+    none.hidden = true;
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'link-button facet__toggle';
+    toggle.id = 'facet-' + name + '-toggle';
+    toggle.dataset.facet = name;
+    toggle.setAttribute('aria-controls', list.id);
+    parts.push(list, none, toggle);
+    return parts;
+  }
+
+  // Shows, of a long list, the first SHORT values that match the find field (all of them when
+  // expanded), and always the ticked ones and the one with focus. Returns how many match.
+  function applyView(name, keep) {
+    const list = document.getElementById('facet-' + name + '-options');
+    if (!list) return 0;
+    const field = document.getElementById('facet-' + name + '-find');
+    const query = field ? fold(view[name].find.trim()) : '';
+    const expanded = view[name].expanded;
+    let matching = 0;
+    Array.from(list.children).forEach((row) => {
+      const box = row.firstChild;
+      const match = !query || row.dataset.find.includes(query);
+      if (match) matching += 1;
+      row.hidden = !(box.checked || box.id === keep || (match && (expanded || matching <= SHORT)));
+    });
+    const fieldset = list.closest('.facet');
+    fieldset.querySelector('.facet__none').hidden = matching > 0;
+    const toggle = document.getElementById('facet-' + name + '-toggle');
+    toggle.hidden = matching <= SHORT;
+    toggle.setAttribute('aria-expanded', String(expanded));
+    toggle.textContent = expanded ? text('filter_show_fewer') : text('filter_show_all').replace('{n}', matching);
+    list.classList.toggle('facet__options--open', expanded && matching > SHORT);
+    return matching;
+  }
+
   function renderFacets(facets) {
+    // Keep focus on the control the user just used when the lists are rebuilt, and keep a
+    // checkbox just unticked in view while it has focus.
+    const active = document.activeElement;
+    const focused = active && active.closest('#search-facets') ? active.id : null;
+    const caret = focused && active.type === 'search' ? [active.selectionStart, active.selectionEnd] : null;
+    // An expanded list scrolls in its own box; keep where it was scrolled to.
+    const scrolled = {};
+    facetsBox.querySelectorAll('.facet__options--open').forEach((list) => { scrolled[list.id] = list.scrollTop; });
     const groups = [];
+    const long = [];
     FILTERS.forEach((name) => {
       const counts = facets[name] || {};
       const values = Object.keys(counts).filter((v) => counts[v] > 0 || selected[name].has(v));
       selected[name].forEach((v) => { if (!values.includes(v)) values.push(v); });
+      if (focused && active.name === name && !values.includes(active.value)) values.push(active.value);
       if (!values.length) return;
       values.sort((a, b) => (counts[b] || 0) - (counts[a] || 0) || label(name, a).localeCompare(label(name, b), 'nb'));
       const fieldset = document.createElement('fieldset');
       fieldset.className = 'facet';
+      fieldset.id = 'facet-' + name;
       const legend = document.createElement('legend');
       legend.textContent = text('filter_' + name);
       fieldset.append(legend);
-      values.forEach((value) => {
-        const id = 'f-' + name + '-' + value.replace(/[^a-z0-9-]/gi, '_');
-        const row = document.createElement('div');
-        row.className = 'facet__option';
-        const box = document.createElement('input');
-        box.type = 'checkbox';
-        box.id = id;
-        box.name = name;
-        box.value = value;
-        box.checked = selected[name].has(value);
-        const lab = document.createElement('label');
-        lab.htmlFor = id;
-        lab.textContent = label(name, value) + ' (' + (counts[value] || 0) + ')';
-        row.append(box, lab);
-        fieldset.append(row);
-      });
+      if (name === 'status') fieldset.append(...statusGroups(values, counts));
+      else if (values.length > SHORT) {
+        fieldset.append(...longList(name, values, counts));
+        long.push(name);
+      } else fieldset.append(...values.map((v) => optionRow(name, v, counts)));
       groups.push(fieldset);
     });
-    // Keep focus on the checkbox the user just used when the list is rebuilt.
-    const focused = document.activeElement && document.activeElement.closest('#search-facets') ? document.activeElement.id : null;
     facetsBox.replaceChildren(...groups);
+    long.forEach((name) => applyView(name, focused));
+    Object.keys(scrolled).forEach((id) => {
+      const list = document.getElementById(id);
+      if (list) list.scrollTop = scrolled[id];
+    });
     if (focused) {
       const again = document.getElementById(focused);
-      if (again) again.focus();
+      if (again) {
+        again.focus();
+        if (caret) again.setSelectionRange(caret[0], caret[1]);
+      }
     }
     filtersBox.hidden = groups.length === 0;
     clear.hidden = !FILTERS.some((name) => selected[name].size > 0);
@@ -192,7 +312,7 @@
     more.hidden = shown >= response.total;
     fallback.hidden = true;
     renderFacets(response.facets);
-    let summary = response.total + ' ' + text(response.total === 1 ? 'search_result_one' : 'search_results');
+    summary = response.total + ' ' + text(response.total === 1 ? 'search_result_one' : 'search_results');
     if (input.value.trim()) summary += ' ' + text('search_for') + ' «' + input.value.trim() + '»';
     if (response.total === 0) summary = text('search_none');
     else if (response.relaxed) summary += '. ' + text('search_relaxed');
@@ -214,6 +334,31 @@
     if (box.checked) selected[box.name].add(box.value);
     else selected[box.name].delete(box.value);
     search(0);
+  });
+  // Typing in a find field narrows its list without a search; the status line keeps the
+  // results' summary and adds how many values match.
+  facetsBox.addEventListener('input', (event) => {
+    const field = event.target;
+    const name = field.dataset.facet;
+    if (!name || field.type !== 'search') return;
+    view[name].find = field.value;
+    const matching = applyView(name, null);
+    const total = document.getElementById('facet-' + name + '-options').childElementCount;
+    if (!field.value.trim()) { announce(summary); return; }
+    const count = text('filter_find_count').replace('{filter}', text('filter_' + name)).replace('{n}', matching).replace('{total}', total);
+    announce(summary ? summary + '. ' + count : count);
+  });
+  facetsBox.addEventListener('keydown', (event) => {
+    // Enter in a find field would submit the search form; the list is already narrowed.
+    if (event.key === 'Enter' && event.target.dataset.facet && event.target.type === 'search') event.preventDefault();
+  });
+  facetsBox.addEventListener('click', (event) => {
+    const toggle = event.target.closest('.facet__toggle');
+    if (!toggle) return;
+    const name = toggle.dataset.facet;
+    view[name].expanded = !view[name].expanded;
+    applyView(name, null);
+    toggle.scrollIntoView({ block: 'nearest' });
   });
   clear.addEventListener('click', () => {
     FILTERS.forEach((name) => selected[name].clear());
