@@ -43,6 +43,7 @@
 
   let labels = { text: {} };
   let latest = 0;
+  let appending = false; // whether the latest request asks for more hits of the same search
   let shown = 0;
   let announceTimer = null;
   const params = new URLSearchParams(location.search);
@@ -97,7 +98,8 @@
       return;
     }
     if (offset === 0 && !results.childElementCount) status.textContent = text('search_loading');
-    worker.postMessage({ type: 'search', id: latest, request: request(offset), append: offset > 0 });
+    appending = offset > 0;
+    worker.postMessage({ type: 'search', id: latest, request: request(offset) });
   }
 
   function announce(message) {
@@ -302,7 +304,7 @@
       return;
     }
     const response = message.response;
-    if (!message.append) {
+    if (!appending) {
       results.replaceChildren();
       shown = 0;
     }
