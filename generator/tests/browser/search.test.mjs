@@ -1,22 +1,36 @@
-// Search in the browser: ranked results as you type, filters, the keyboard, the same ranking as
-// the terminal, and nothing fetched from outside the site.
+// Search in the browser: ranked results as you type, filters (types combined, statuses grouped by
+// kind, long lists shortened with a find field), the keyboard, the same ranking as the terminal,
+// and nothing fetched from outside the site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repo, startSite, buildSite, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { repo, deling, startSite, buildSite, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
 
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 let site, browser, built;
+// A synthetic site of 300 records, whose filters have hundreds of municipalities.
+let big, bigRoot;
 
 before(async () => {
   site = await startSite(18111);
   built = buildSite(site.origin);
+  bigRoot = path.join(mkdtempSync(path.join(tmpdir(), 'deling-synth-')), 'site');
+  execFileSync(deling, ['dev', 'synth', '--records', '300', '--root', repo, '--out', bigRoot], { stdio: 'ignore' });
+  big = await startSite(18114, bigRoot);
   browser = await launch();
+  mkdirSync(artifacts, { recursive: true });
 });
 
 after(async () => {
   await browser?.close();
   site?.stop();
+  big?.stop();
+  if (bigRoot) rmSync(path.dirname(bigRoot), { recursive: true, force: true });
 });
 
 async function waitForResults(page) {
@@ -142,4 +156,209 @@ test('without JavaScript the search page is a form that leads to the overviews',
   assert.equal(await page.getAttribute('#search-app', 'method'), 'get');
   assert.ok(await page.isVisible('#search-fallback a[href="/erfaringer/"]'));
   await context.close();
+});
+
+/// The values of a filter's checkboxes that can be seen, in order.
+async function visibleValues(page, name) {
+  return page.$$eval(`#facet-${name} input[type=checkbox]`, (boxes) => boxes.filter((b) => b.checkVisibility()).map((b) => b.value));
+}
+
+/// Runs `action` and waits for the answer to reach the page: the filters rebuilt, and the status
+/// line given time to speak (it waits 400 ms for typing to pause).
+async function answered(page, action) {
+  await page.evaluate(() => { window.testFacetsBefore = document.getElementById('search-facets').firstElementChild; });
+  await action();
+  await page.waitForFunction(() => document.getElementById('search-facets').firstElementChild !== window.testFacetsBefore, null, { timeout: 20000 });
+  await page.waitForTimeout(500);
+}
+
+/// Ticks or unticks a filter value with the space bar and waits for the answer; returns its id.
+async function toggleValue(page, name, value) {
+  const id = await page.$eval(`#facet-${name} input[value="${value}"]`, (b) => b.id);
+  await page.focus('#' + id);
+  await answered(page, () => page.keyboard.press('Space'));
+  return id;
+}
+
+test('two ticked types show hits of both kinds, and counts for the type not ticked', async () => {
+  const { page, problems } = await watchedPage(browser, site.origin);
+  await page.goto(site.origin + '/sok/?q=kommune');
+  await waitForResults(page);
+  const count = async (value) => Number(/\((\d+)\)$/.exec(await page.textContent(`label[for="f-type-${value}"]`))[1]);
+  const all = { practice: await count('practice'), barrier: await count('barrier'), project: await count('project') };
+  assert.ok(Object.values(all).every((n) => n > 0), 'the query finds every kind: ' + JSON.stringify(all));
+  await answered(page, () => page.check('#f-type-practice'));
+  await answered(page, () => page.check('#f-type-barrier'));
+  assert.match(page.url(), /type=barrier&type=practice/);
+  assert.equal(await page.isChecked('#f-type-practice'), true);
+  assert.equal(await page.isChecked('#f-type-barrier'), true);
+  // The type filter's own counts ignore its selection: all three stay, with the same counts.
+  assert.deepEqual({ practice: await count('practice'), barrier: await count('barrier'), project: await count('project') }, all);
+  const total = Number(/^(\d+) treff/.exec(await page.textContent('#search-status'))[1]);
+  assert.equal(total, all.practice + all.barrier, 'the hits are the records of either ticked type');
+  // Load every hit and look at their kinds.
+  while (await page.isVisible('#search-more')) {
+    const shown = await page.$$eval('#search-results li', (l) => l.length);
+    await page.click('#search-more');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length > n, shown);
+    assert.equal(await page.$$eval('#search-results li', (l) => l.length), Math.min(total, shown + 20), '«Vis flere treff» adds to the hits shown');
+    await page.waitForFunction((n) => document.activeElement === document.querySelectorAll('#search-results li')[n].querySelector('a'), shown);
+  }
+  const kinds = await page.$$eval('#search-results .card__kind', (els) => els.map((e) => e.textContent));
+  assert.equal(kinds.length, total);
+  const labelOf = async (value) => (await page.textContent(`label[for="f-type-${value}"]`)).replace(/ \(\d+\)$/, '');
+  assert.deepEqual(new Set(kinds), new Set([await labelOf('practice'), await labelOf('barrier')]), 'hits of both ticked kinds, none of the other');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('statuses are grouped under barriers and projects, each group with its heading', async () => {
+  const BARRIER = ['meldt', 'under vurdering', 'løftet til KS', 'sendt departementet', 'løst', 'avvist'];
+  const PROJECT = ['planlagt', 'pågår', 'på vent', 'avsluttet', 'stanset'];
+  const labels = await (await fetch(site.origin + '/sok/etiketter.json')).json();
+  assert.deepEqual(Object.keys(labels.status_kind).sort(), [...BARRIER, ...PROJECT].sort());
+  BARRIER.forEach((v) => assert.equal(labels.status_kind[v], 'barrier', v));
+  PROJECT.forEach((v) => assert.equal(labels.status_kind[v], 'project', v));
+  const { page, problems } = await watchedPage(browser, site.origin);
+  await page.goto(site.origin + '/sok/?q=kommune');
+  await waitForResults(page);
+  const groups = await page.$$eval('#facet-status fieldset', (sets) => sets.map((f) => ({
+    kind: f.dataset.kind,
+    heading: f.querySelector('legend').textContent,
+    headingSeen: f.querySelector('legend').checkVisibility(),
+    values: [...f.querySelectorAll('input')].map((b) => b.value),
+  })));
+  assert.deepEqual(groups.map((g) => [g.kind, g.heading, g.headingSeen]), [['barrier', 'Hindringer', true], ['project', 'Prosjekter', true]]);
+  assert.ok(groups[0].values.length > 0 && groups[0].values.every((v) => BARRIER.includes(v)), groups[0].values.join());
+  assert.ok(groups[1].values.length > 0 && groups[1].values.every((v) => PROJECT.includes(v)), groups[1].values.join());
+  assert.equal(await page.$$eval('#facet-status > .facet__option', (rows) => rows.length), 0, 'no status outside a group');
+  // Ticking one of them filters as before, and the groups stay.
+  const value = groups[1].values[0];
+  await toggleValue(page, 'status', value);
+  assert.ok(await page.isChecked(`#facet-status fieldset[data-kind=project] input[value="${value}"]`));
+  assert.equal(await page.evaluate(() => document.activeElement.value), value, 'focus stays on the status ticked');
+  const badges = await page.$$eval('#search-results .card__kind', (els) => new Set(els.map((e) => e.textContent)).size);
+  assert.equal(badges, 1, 'only projects have a project status');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a long filter shows 8 values and «Vis alle»; it expands, narrows as you type, and keeps ticked values in view', async () => {
+  const { page, problems, outside } = await watchedPage(browser, big.origin);
+  await page.goto(big.origin + '/sok/?q=kommunen');
+  await waitForResults(page);
+  const all = await page.$$eval('#facet-municipality input[type=checkbox]', (boxes) => boxes.map((b) => b.value));
+  assert.ok(all.length > 100, `many municipalities (${all.length})`);
+  assert.deepEqual(await visibleValues(page, 'municipality'), all.slice(0, 8), 'the first 8 by count');
+  const toggle = '#facet-municipality-toggle';
+  assert.equal((await page.textContent(toggle)).trim(), `Vis alle (${all.length})`);
+  assert.equal(await page.getAttribute(toggle, 'aria-expanded'), 'false');
+  assert.equal(await page.getAttribute(toggle, 'aria-controls'), 'facet-municipality-options');
+  assert.ok(await page.$('#facet-municipality-options'), 'the button controls the list');
+  // The find field has a visible label tied to it (not a placeholder).
+  assert.equal(await page.getByLabel('Finn kommune', { exact: true }).getAttribute('id'), 'facet-municipality-find');
+  assert.ok(await page.isVisible('label[for="facet-municipality-find"]'));
+  assert.equal(await page.getByLabel('Finn løsning', { exact: true }).getAttribute('id'), 'facet-solution-find');
+  assert.ok(await page.isVisible('#facet-solution-toggle'), 'solutions are shortened too');
+  // Short filters stay as they were.
+  assert.equal(await page.$('#facet-type-toggle'), null);
+  assert.equal(await page.$('#facet-type-find'), null);
+
+  // Expand with the keyboard: every value shows, focus stays on the button.
+  await page.focus(toggle);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute(toggle, 'aria-expanded'), 'true');
+  assert.equal((await page.textContent(toggle)).trim(), 'Vis færre');
+  assert.deepEqual(await visibleValues(page, 'municipality'), all);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'facet-municipality-toggle');
+  assert.ok((await focusSeen(page)).seen, 'the button shows its focus');
+
+  // Tick a value far down the list; after the answer the list is still expanded, focus on it.
+  const far = all[all.length - 3];
+  const farId = await toggleValue(page, 'municipality', far);
+  assert.match(page.url(), new RegExp('municipality=' + far));
+  assert.equal(await page.evaluate(() => document.activeElement.id), farId, 'focus stays on the value ticked');
+  assert.equal(await page.getAttribute(toggle, 'aria-expanded'), 'true', 'still expanded after the answer');
+  // Collapse: the first 8 and the ticked one.
+  await page.focus(toggle);
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute(toggle, 'aria-expanded'), 'false');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'facet-municipality-toggle');
+  const collapsed = await visibleValues(page, 'municipality');
+  assert.equal(collapsed.length, 9);
+  assert.ok(collapsed.includes(far), 'the ticked value stays in view when collapsed');
+  assert.ok(await page.isChecked('#' + farId));
+
+  // Type in the find field: only matching values (the first 8 of them) and the ticked one show.
+  const names = await page.$$eval('#facet-municipality input[type=checkbox]', (boxes) => Object.fromEntries(
+    boxes.map((b) => [b.value, document.querySelector(`label[for="${b.id}"]`).textContent.replace(/ \(\d+\)$/, '')])));
+  const shownFor = (typed) => {
+    const matching = all.filter((v) => names[v].toLowerCase().includes(typed));
+    return { matching, expected: all.filter((v) => v === far || matching.slice(0, 8).includes(v)) };
+  };
+  const target = names[all[20]];
+  await page.click('#facet-municipality-find');
+  let typed = '';
+  for (const letter of target.toLowerCase()) {
+    await page.keyboard.type(letter);
+    typed += letter;
+    const { matching, expected } = shownFor(typed);
+    assert.deepEqual(await visibleValues(page, 'municipality'), expected, `after «${typed}»`);
+    assert.equal(await page.isVisible('#facet-municipality-toggle'), matching.length > 8, `the button only when more than 8 match («${typed}»)`);
+    if (matching.length > 8) assert.equal((await page.textContent('#facet-municipality-toggle')).trim(), `Vis alle (${matching.length})`);
+  }
+  assert.ok((await visibleValues(page, 'municipality')).includes(all[20]), `${target} is found by typing its name`);
+  const { matching } = shownFor(typed);
+  await page.waitForFunction(() => /Kommune: \d+ av \d+ passer/.test(document.getElementById('search-status').textContent));
+  assert.match(await page.textContent('#search-status'), new RegExp(`^\\d+ treff for «kommunen»\\. Kommune: ${matching.length} av ${all.length} passer\\.$`));
+
+  // An answer arriving while the field has focus keeps the field, its text and the caret.
+  await answered(page, () => page.evaluate(() => {
+    const box = document.querySelector('#facet-type input[value=practice]');
+    box.checked = true;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  }));
+  assert.match(page.url(), /type=practice/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'facet-municipality-find');
+  assert.equal(await page.inputValue('#facet-municipality-find'), typed);
+  assert.equal(await page.evaluate(() => document.activeElement.selectionStart), typed.length);
+  await page.evaluate(() => { window.testFacetsBefore = document.getElementById('search-facets').firstElementChild; });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => document.getElementById('search-facets').firstElementChild === window.testFacetsBefore), 'Enter in the find field starts no search');
+  assert.ok((await visibleValues(page, 'municipality')).every((v) => v === far || names[v].toLowerCase().includes(typed)), 'still narrowed after the answer');
+
+  // A word nothing matches says so; clearing the field brings back the first 8 and the ticked one.
+  await page.fill('#facet-municipality-find', 'qqqq');
+  assert.ok(await page.isVisible('#facet-municipality .facet__none'));
+  assert.deepEqual(await visibleValues(page, 'municipality'), [far]);
+  await page.fill('#facet-municipality-find', '');
+  const now = await page.$$eval('#facet-municipality input[type=checkbox]', (boxes) => boxes.map((b) => b.value));
+  assert.deepEqual(await visibleValues(page, 'municipality'), now.filter((v, i) => i < 8 || v === far));
+  assert.equal(await page.isVisible('#facet-municipality .facet__none'), false);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(outside, []);
+  await page.close();
+});
+
+test('the search page with the long filters expanded: no axe violations, reflows at 320 px and 200 % zoom', async () => {
+  const failures = [];
+  // 200 % zoom of a 1280 px window is a 640 CSS px viewport.
+  for (const { width, height, scale } of [{ width: 1280, height: 900 }, { width: 640, height: 450, scale: 2 }, { width: 320, height: 700 }]) {
+    const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale || 1 });
+    const { page, problems } = await watchedPage(context, big.origin, { width, height });
+    await page.goto(big.origin + '/sok/?q=kommunen&type=practice&type=barrier');
+    await waitForResults(page);
+    if (await page.getAttribute('#search-filters', 'open') === null) await page.click('#search-filters summary');
+    for (const toggle of await page.$$('.facet__toggle')) if (await toggle.isVisible()) await toggle.click();
+    assert.ok((await page.$$('.facet__toggle[aria-expanded=true]')).length >= 2, 'the long filters are expanded');
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of violations) failures.push(`${width} px: ${v.id} – ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) failures.push(`${width} px: ${overflow} px wider than the window`);
+    if (problems.length) failures.push(`${width} px: console errors ${problems.join(', ')}`);
+    if (!scale) await page.screenshot({ path: path.join(artifacts, `search-facets-${width}.png`), fullPage: true });
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
 });
