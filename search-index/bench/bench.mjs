@@ -1,17 +1,27 @@
 // Deling search vs Pagefind, side by side in one run, on the repository's content and on a
-// synthetic site. Not a test: it prints a table of measurements.
+// synthetic site. Not a test: it prints tables of measurements.
 //
-//   node bench.mjs [--records 10000]
+//   cd search-index/bench && npm ci && node bench.mjs [--records 10000] [--before BIN]
 //
-// For each corpus: `deling build --timings` (our index build time is its `search_index` phase),
-// Pagefind indexing the same built HTML (record pages marked with data-pagefind-body, so both
-// index the same records), sizes of engines and indexes, and in Debian's Chromium the bytes a
-// first query and later queries transfer and the warm query latency (p50/p95). On the
-// repository's content, nDCG@10 of both engines on the public judged queries.
+// DELING_BIN: the `deling` to measure (default: `cargo build --release -p deling`, then
+// target/release/deling). --before BIN (or DELING_BEFORE_BIN): an older `deling`, run on the same
+// corpora and shown in its own column, so a change can be shown before and after in one run.
+//
+// For each corpus and each `deling`: `deling build --timings` (our index build time is its
+// `search_index` phase), then Pagefind indexing the same built HTML (record pages marked with
+// data-pagefind-body, so both index the same records), sizes of engines and indexes, and in
+// Debian's Chromium (playwright-core; CHROMIUM overrides /usr/bin/chromium) the bytes a first
+// query and later queries transfer and the warm query latency (p50/p95).
+//
+// On the repository's content, nDCG@10 and recall@10 of every engine on the whole judged set
+// (search-index/relevance/queries.jsonl, filters included), with the gain and discount of
+// search-index/src/relevance.rs, per kind of query (`covers`) and in total. Deling's rankings
+// come from its browser engine (the worker the search page uses); the mean is checked against
+// `deling relevance`, which ranks with the same engine natively.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, gunzipSync, constants as zlib } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,19 +29,46 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const records = Number(process.argv[process.argv.indexOf('--records') + 1]) || 10000;
-const deling = process.env.DELING_BIN || path.join(repo, 'target/release/deling');
+const option = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const records = Number(option('--records')) || 10000;
+const beforeBin = option('--before') || process.env.DELING_BEFORE_BIN;
+const targetDir = path.resolve(repo, process.env.CARGO_TARGET_DIR || 'target');
+const deling = process.env.DELING_BIN ? path.resolve(process.env.DELING_BIN) : path.join(targetDir, 'release/deling');
 const work = mkdtempSync(path.join(tmpdir(), 'deling-bench-'));
-const RUNS = 3;
+const judgedFile = path.join(repo, 'search-index/relevance/queries.jsonl');
+const pagefindBin = path.join(here, 'node_modules/.bin/pagefind');
+const pagefindVersion = JSON.parse(readFileSync(path.join(here, 'node_modules/pagefind/package.json'), 'utf8')).version;
+const RUNS = 3; // builds per engine and corpus; times are medians
+const WARM = 5; // warm passes over the latency queries (after one cold pass)
+const CUTOFF = 10; // nDCG@10, recall@10
 
+if (beforeBin && !existsSync(beforeBin)) throw new Error(`--before: no such file ${beforeBin}`);
 if (!process.env.DELING_BIN) execFileSync('cargo', ['build', '--release', '--quiet', '-p', 'deling'], { cwd: repo, stdio: 'inherit' });
+const engines = [{ key: 'after', label: 'Deling', bin: deling }];
+if (beforeBin) engines.push({ key: 'before', label: 'Deling before', bin: path.resolve(beforeBin) });
+const version = (bin) => spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
 const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
+const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
 const sizes = (buf) => ({ raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, brotli: brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length });
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 const total = (files) => files.reduce((n, f) => n + statSync(f).size, 0);
+
+// The measures of relevance.rs: gain 2^grade − 1, discount log2(rank + 2); recall is the share
+// of the judged-relevant records (grade ≥ 1) in the first k, out of at most k.
+const gain = (g) => 2 ** g - 1;
+function ndcg(ranked, judgments, k = CUTOFF) {
+  const dcg = ranked.slice(0, k).reduce((s, id, r) => s + gain(judgments[id] || 0) / Math.log2(r + 2), 0);
+  const ideal = Object.values(judgments).filter((g) => g > 0).sort((a, b) => b - a).slice(0, k).reduce((s, g, r) => s + gain(g) / Math.log2(r + 2), 0);
+  return ideal ? dcg / ideal : 0;
+}
+function recall(ranked, judgments, k = CUTOFF) {
+  const relevant = Object.values(judgments).filter((g) => g > 0).length;
+  if (!relevant) return 0;
+  return ranked.slice(0, k).filter((id) => (judgments[id] || 0) > 0).length / Math.min(relevant, k);
+}
 
 // A static server like GitHub Pages: gzip for whole text/wasm responses, Range requests honoured.
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.xml': 'application/xml' };
@@ -63,33 +100,68 @@ function serve(root, port, extra) {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
-function buildOurs(root, out, origin) {
+function buildOurs(bin, root, out, origin) {
   const laps = [];
   const walls = [];
   for (let i = 0; i < RUNS; i++) {
     const started = process.hrtime.bigint();
-    const run = spawnSync(deling, ['build', '--timings', '--root', root, '--output', out, '--base-url', origin + '/'], { encoding: 'utf8' });
+    const run = spawnSync(bin, ['build', '--timings', '--root', root, '--output', out, '--base-url', origin + '/'], { encoding: 'utf8' });
     walls.push(Number(process.hrtime.bigint() - started) / 1e9);
-    if (run.status !== 0) throw new Error(run.stderr);
+    if (run.status !== 0) throw new Error(`${bin} build --root ${root}: ${run.stderr}`);
     laps.push(Object.fromEntries(/timings (.*)/.exec(run.stderr)[1].split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])));
   }
   return { index: median(laps.map((l) => l.search_index)), related: median(laps.map((l) => l.related)), build: median(walls) };
 }
 
+const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+// Prepares the built HTML for Pagefind and indexes it.
+//
+// - The record pages' articles get data-pagefind-body, so Pagefind indexes the records and
+//   nothing else, as ours does. Their "related records" section gets data-pagefind-ignore: it
+//   holds other records' titles and summaries, which our index does not count for a record either.
+// - Filters: the pages carry no data-pagefind-filter attributes of their own, so this adds them,
+//   as a site using Pagefind would: empty elements inside the article with the value in the
+//   attribute (`data-pagefind-filter="network:digi-agder"`, no text, so nothing is added to what
+//   is searched), one per value of each of our filters (type, network, service_area, solution,
+//   municipality, status), taken from the site's open data (data/poster.json), the same record
+//   fields our index takes its filter values from. Pagefind then filters inside its own search
+//   (pf.search(q, { filters })) before ranking, as ours does; no post-filtering of a cut list.
+// - --force-language nb: Pagefind otherwise splits the site by each page's <html lang>, and the
+//   Nynorsk records (lang="nn") go into a second index that a Bokmål page never reads, so a
+//   search from the nb page would never find them. Forced, every record is in one index, stemmed
+//   as Bokmål (Pagefind has no Nynorsk stemmer either way); ours indexes both in one index, with
+//   Nynorsk forms mapped to Bokmål.
 function indexPagefind(out) {
-  // Mark the record pages' articles so Pagefind indexes the records and nothing else, as ours does.
+  const data = JSON.parse(readFileSync(path.join(out, 'data/poster.json'), 'utf8'));
+  const filters = new Map(data.records.map((r) => [r.id, {
+    type: [r.type],
+    network: r.networks || [],
+    service_area: r.service_areas || [],
+    solution: r.solutions || [],
+    municipality: r.municipalities || [],
+    status: [r.barrier?.status, r.project?.status].filter((s) => typeof s === 'string'),
+  }]));
+  let marked = 0;
   for (const kind of ['erfaringer', 'hindringer', 'prosjekter']) {
     const dir = path.join(out, kind);
     if (!existsSync(dir)) continue;
-    for (const file of walk(dir).filter((f) => f.endsWith('index.html') && path.dirname(f) !== dir && !/\/side\//.test(f))) {
-      const html = readFileSync(file, 'utf8');
-      if (!html.includes('data-pagefind-body')) writeFileSync(file, html.replace('<article class="record', '<article data-pagefind-body class="record'));
+    for (const file of walk(dir).filter((f) => f.endsWith('index.html') && path.dirname(path.dirname(f)) === dir)) {
+      const id = `${kind}/${path.basename(path.dirname(file))}`;
+      let html = readFileSync(file, 'utf8');
+      if (html.includes('data-pagefind-body') || !filters.has(id)) continue;
+      const spans = Object.entries(filters.get(id)).flatMap(([key, values]) => values.map((v) => `<span data-pagefind-filter="${key}:${escapeAttr(v)}"></span>`)).join('');
+      html = html.replace(/<article class="record([^"]*)">/, (m, rest) => `<article data-pagefind-body class="record${rest}">${spans}`);
+      html = html.replace('<section class="record__section" aria-labelledby="related-title"', '<section data-pagefind-ignore class="record__section" aria-labelledby="related-title"');
+      writeFileSync(file, html);
+      marked += 1;
     }
   }
+  if (marked !== data.records.length) throw new Error(`Pagefind: marked ${marked} record pages, the open data lists ${data.records.length}`);
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const started = process.hrtime.bigint();
-    const run = spawnSync(path.join(here, 'node_modules/.bin/pagefind'), ['--site', out, '--quiet'], { encoding: 'utf8' });
+    const run = spawnSync(pagefindBin, ['--site', out, '--force-language', 'nb', '--quiet'], { encoding: 'utf8' });
     times.push(Number(process.hrtime.bigint() - started) / 1e9);
     if (run.status !== 0) throw new Error(run.stderr + run.stdout);
   }
@@ -100,107 +172,139 @@ const PAGEFIND_PAGE = `<!doctype html><html lang="nb"><title>pagefind</title><sc
 window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); window.pfReady = true;
 </script>`;
 
-async function measure(browser, origin, queries) {
+// The search page's worker, driven directly (where the page's data- attributes say). Each
+// page.evaluate below opens its own worker with the same few lines: the page's CSP allows no eval.
+async function ourWorker(page) {
+  return {
+    engine: await page.getAttribute('#search-app', 'data-engine'),
+    index: await page.getAttribute('#search-app', 'data-index'),
+    worker: await page.getAttribute('#search-app', 'data-worker'),
+  };
+}
+
+// Ours: the real search page; the worker's requests are what a query costs.
+async function measureOurs(browser, origin, queries) {
   const result = {};
-  // Ours: the real search page; the worker's requests are what a query costs.
-  {
-    const page = await browser.newPage();
-    let bytes = 0;
-    page.on('requestfinished', async (r) => {
-      const u = r.url();
-      if (/\/sok\/(motor|indeks|etiketter)|sok-worker/.test(u)) { const s = await r.sizes(); bytes += s.responseBodySize + s.responseHeadersSize; }
+  const page = await browser.newPage();
+  let bytes = 0;
+  page.on('requestfinished', async (r) => {
+    const u = r.url();
+    if (/\/sok\/(motor|indeks|etiketter)|sok-worker/.test(u)) { const s = await r.sizes(); bytes += s.responseBodySize + s.responseHeadersSize; }
+  });
+  await page.goto(origin + '/sok/');
+  const later = [];
+  for (const [i, q] of queries.entries()) {
+    const before = bytes;
+    await page.fill('#search-page-q', q);
+    await page.waitForFunction((q) => document.getElementById('search-status').textContent.includes('«' + q + '»') || document.getElementById('search-status').textContent.includes('Ingen'), q, { timeout: 60000 });
+    await page.waitForTimeout(300);
+    if (i === 0) result.first = bytes - before;
+    else later.push(bytes - before);
+  }
+  result.later = median(later);
+  // Warm latency: a search's round trip to the worker (the engine's time plus the message).
+  result.latency = await page.evaluate(async ({ where, queries, warm }) => {
+    const w = new Worker(where.worker);
+    const ask = (request) => new Promise((resolve, reject) => {
+      w.onmessage = (e) => { if (e.data.type === 'results') resolve(e.data.response); else if (e.data.type === 'error') reject(new Error(e.data.message)); };
+      w.postMessage({ type: 'search', id: 1, request });
     });
-    await page.goto(origin + '/sok/');
-    const timings = [];
-    const later = [];
-    for (const [i, q] of queries.entries()) {
-      const before = bytes;
-      const started = Date.now();
-      await page.fill('#search-page-q', q);
-      await page.waitForFunction((q) => document.getElementById('search-status').textContent.includes('«' + q + '»') || document.getElementById('search-status').textContent.includes('Ingen'), q, { timeout: 60000 });
-      await page.waitForTimeout(300);
-      if (i === 0) result.oursFirst = bytes - before;
-      else later.push(bytes - before);
-      timings.push(Date.now() - started);
+    await new Promise((resolve) => { w.onmessage = resolve; w.postMessage({ type: 'init', engine: where.engine, index: where.index }); });
+    const ms = [];
+    for (let pass = 0; pass <= warm; pass++) for (const q of queries) {
+      const started = performance.now();
+      await ask({ q, filters: {}, limit: 10, offset: 0 });
+      if (pass > 0) ms.push(performance.now() - started);
     }
-    result.oursLater = median(later);
-    // Warm latency: the engine's own time for each query, measured inside the worker.
-    result.oursLatency = await page.evaluate(async ({ queries, engine, index, worker }) => {
-      const w = new Worker(worker);
-      const ask = (msg) => new Promise((resolve) => { w.onmessage = (e) => { if (e.data.type !== 'ready') resolve(e.data); }; w.postMessage(msg); });
-      await new Promise((resolve) => { w.onmessage = resolve; w.postMessage({ type: 'init', engine, index }); });
-      const ms = [];
-      for (let pass = 0; pass < 3; pass++) for (const [i, q] of queries.entries()) {
-        const started = performance.now();
-        await ask({ type: 'search', id: i, request: { q, filters: {}, limit: 10, offset: 0 } });
-        if (pass > 0) ms.push(performance.now() - started);
-      }
-      w.terminate();
-      return ms;
-    }, { queries, engine: await page.getAttribute('#search-app', 'data-engine'), index: await page.getAttribute('#search-app', 'data-index'), worker: await page.getAttribute('#search-app', 'data-worker') });
-    await page.close();
-  }
-  // Pagefind: its own JS API, a search plus the data of the first ten results (to show them).
-  {
-    const page = await browser.newPage();
-    let bytes = 0;
-    page.on('requestfinished', async (r) => { if (r.url().includes('/pagefind/')) { const s = await r.sizes(); bytes += s.responseBodySize + s.responseHeadersSize; } });
-    await page.goto(origin + '/__bench/pagefind.html');
-    await page.waitForFunction(() => window.pfReady === true);
-    const later = [];
-    const initBytes = bytes;
-    for (const [i, q] of queries.entries()) {
-      const before = bytes;
-      await page.evaluate(async (q) => { const r = await window.pf.search(q); await Promise.all(r.results.slice(0, 10).map((x) => x.data())); }, q);
-      await page.waitForTimeout(300);
-      if (i === 0) result.pagefindFirst = bytes - before + initBytes;
-      else later.push(bytes - before);
-    }
-    result.pagefindLater = median(later);
-    result.pagefindLatency = await page.evaluate(async (queries) => {
-      const ms = [];
-      for (let pass = 0; pass < 3; pass++) for (const q of queries) {
-        const started = performance.now();
-        const r = await window.pf.search(q);
-        await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
-        if (pass > 0) ms.push(performance.now() - started);
-      }
-      return ms;
-    }, queries);
-    await page.close();
-  }
+    w.terminate();
+    return ms;
+  }, { where: await ourWorker(page), queries, warm: WARM });
+  await page.close();
   return result;
 }
 
-// nDCG@10 of Pagefind on the judged queries without filters (it knows none of our filters).
-async function pagefindRelevance(browser, origin) {
-  const judged = readFileSync(path.join(repo, 'search-index/relevance/queries.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((j) => !Object.keys(j.filters || {}).length);
+// Pagefind: its own JS API, a search plus the data of the first ten results (to show them).
+async function measurePagefind(browser, origin, queries) {
+  const result = {};
+  const page = await browser.newPage();
+  let bytes = 0;
+  page.on('requestfinished', async (r) => { if (r.url().includes('/pagefind/')) { const s = await r.sizes(); bytes += s.responseBodySize + s.responseHeadersSize; } });
+  await page.goto(origin + '/__bench/pagefind.html');
+  await page.waitForFunction(() => window.pfReady === true);
+  const later = [];
+  const initBytes = bytes;
+  for (const [i, q] of queries.entries()) {
+    const before = bytes;
+    await page.evaluate(async (q) => { const r = await window.pf.search(q); await Promise.all(r.results.slice(0, 10).map((x) => x.data())); }, q);
+    await page.waitForTimeout(300);
+    if (i === 0) result.first = bytes - before + initBytes;
+    else later.push(bytes - before);
+  }
+  result.later = median(later);
+  result.latency = await page.evaluate(async ({ queries, warm }) => {
+    const ms = [];
+    for (let pass = 0; pass <= warm; pass++) for (const q of queries) {
+      const started = performance.now();
+      const r = await window.pf.search(q);
+      await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+      if (pass > 0) ms.push(performance.now() - started);
+    }
+    return ms;
+  }, { queries, warm: WARM });
+  await page.close();
+  return result;
+}
+
+const judged = readFileSync(judgedFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const idOfUrl = (u) => new URL(u, 'http://x').pathname.split('/').filter(Boolean).slice(-2).join('/');
+
+async function oursRanked(browser, origin) {
+  const page = await browser.newPage();
+  await page.goto(origin + '/sok/');
+  const ranked = await page.evaluate(async ({ where, queries }) => {
+    const w = new Worker(where.worker);
+    const ask = (request) => new Promise((resolve, reject) => {
+      w.onmessage = (e) => { if (e.data.type === 'results') resolve(e.data.response); else if (e.data.type === 'error') reject(new Error(e.data.message)); };
+      w.postMessage({ type: 'search', id: 1, request });
+    });
+    await new Promise((resolve) => { w.onmessage = resolve; w.postMessage({ type: 'init', engine: where.engine, index: where.index }); });
+    const out = [];
+    for (const j of queries) out.push((await ask({ q: j.q, filters: j.filters || {}, limit: 10, offset: 0 })).hits.map((h) => h.id));
+    w.terminate();
+    return out;
+  }, { where: await ourWorker(page), queries: judged.map(({ q, filters }) => ({ q, filters })) });
+  await page.close();
+  return ranked;
+}
+
+// Pagefind's filters are the data-pagefind-filter attributes indexPagefind adds; `any` makes the
+// values of one filter ORed, as ours (every judged filter has one value, so it is moot today).
+async function pagefindRanked(browser, origin) {
   const page = await browser.newPage();
   await page.goto(origin + '/__bench/pagefind.html');
   await page.waitForFunction(() => window.pfReady === true);
-  const ndcg = (ranked, judgments) => {
-    const gain = (g) => 2 ** g - 1;
-    const dcg = ranked.slice(0, 10).reduce((s, id, r) => s + gain(judgments[id] || 0) / Math.log2(r + 2), 0);
-    const ideal = Object.values(judgments).filter((g) => g > 0).sort((a, b) => b - a).slice(0, 10).reduce((s, g, r) => s + gain(g) / Math.log2(r + 2), 0);
-    return ideal ? dcg / ideal : 0;
-  };
-  const scores = [];
+  const known = await page.evaluate(() => window.pf.filters());
+  for (const j of judged) for (const [key, values] of Object.entries(j.filters || {})) {
+    for (const v of values) if (!known[key] || !(v in known[key])) console.warn(`warning: Pagefind knows no filter ${key}:${v} (query «${j.q}»)`);
+  }
+  const ranked = [];
   for (const j of judged) {
-    const urls = await page.evaluate(async (q) => { const r = await window.pf.search(q); return Promise.all(r.results.slice(0, 10).map(async (x) => (await x.data()).url)); }, j.q);
-    const ids = urls.map((u) => new URL(u, 'http://x').pathname.split('/').filter(Boolean).slice(-2).join('/'));
-    scores.push(ndcg(ids, j.judgments));
+    const filters = Object.fromEntries(Object.entries(j.filters || {}).map(([k, v]) => [k, { any: v }]));
+    const urls = await page.evaluate(async ({ q, filters }) => {
+      const r = await window.pf.search(q, { filters });
+      return Promise.all(r.results.slice(0, 10).map(async (x) => (await x.data()).url));
+    }, { q: j.q, filters });
+    ranked.push(urls.map(idOfUrl));
   }
   await page.close();
-  return { pagefind: scores.reduce((a, b) => a + b, 0) / scores.length, count: judged.length, queries: judged };
+  return ranked;
 }
 
-function oursRelevance(queries) {
-  const file = path.join(work, 'unfiltered.jsonl');
-  writeFileSync(file, queries.map((q) => JSON.stringify(q)).join('\n'));
-  const all = execFileSync(deling, ['relevance', '--root', repo], { encoding: 'utf8', cwd: repo });
-  const subset = execFileSync(deling, ['relevance', '--root', repo, '--queries', file], { encoding: 'utf8', cwd: repo });
-  const mean = (out) => Number(/nDCG@10 ([0-9.]+)/.exec(out)[1]);
-  return { all: mean(all), subset: mean(subset) };
+// `deling relevance` on the same queries: the native engine, to check the browser rankings.
+function cliRelevance(bin) {
+  const run = spawnSync(bin, ['relevance', '--root', repo, '--queries', judgedFile], { encoding: 'utf8', cwd: repo });
+  const m = /nDCG@10 ([0-9.]+)\s+recall@10 ([0-9.]+)/.exec(run.stdout);
+  return m ? { ndcg: Number(m[1]), recall: Number(m[2]) } : null;
 }
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -208,46 +312,120 @@ const corpora = [
   { name: 'repository', root: repo, queries: ['velferdsteknologi', 'kobo', 'arkiv', 'beredskap', 'tilsyn', 'helsestasjon', 'sosialhjelp'] },
   { name: `synthetic ${records}`, root: path.join(work, 'synth'), queries: ['velferdsteknologi', 'helsestasjon', 'arkiv', 'beredskap', 'sensor', 'bolig', 'barnevern'] },
 ];
+// One synthetic corpus for every engine, written by the `deling` under test.
 execFileSync(deling, ['dev', 'synth', '--records', String(records), '--out', corpora[1].root, '--root', repo], { stdio: 'ignore' });
 
-const rows = [];
+const results = [];
 let port = 18200;
 for (const corpus of corpora) {
-  port += 1;
-  const origin = `http://127.0.0.1:${port}`;
-  const out = path.join(work, corpus.name.replace(/\s/g, '-'), 'public');
-  const ours = buildOurs(corpus.root, out, origin);
-  const pagefindTime = indexPagefind(out);
-  const engineFile = walk(path.join(out, 'sok')).find((f) => f.endsWith('.wasm'));
-  const ourEngine = sizes(Buffer.concat([readFileSync(engineFile), readFileSync(path.join(repo, 'themes/default/static/js/sok-worker.js'))]));
-  const pfDir = path.join(out, 'pagefind');
-  const pfWasm = walk(pfDir).find((f) => /wasm\..*pagefind$/.test(f));
-  const pfEngine = sizes(Buffer.concat([gunzipSync(readFileSync(pfWasm)), readFileSync(path.join(pfDir, 'pagefind.js'))]));
-  const ourIndex = total(walk(path.join(out, 'sok/indeks')));
-  const pfIndex = total(walk(pfDir).filter((f) => !f.endsWith('.js') && !/wasm\./.test(f) && !f.endsWith('.css')));
-  const server = await serve(out, port, { '/__bench/pagefind.html': PAGEFIND_PAGE });
-  const m = await measure(browser, origin, corpus.queries);
-  let relevance = null;
-  if (corpus.name === 'repository') {
-    const pf = await pagefindRelevance(browser, origin);
-    relevance = { ...oursRelevance(pf.queries), pagefind: pf.pagefind, count: pf.count };
+  const row = { corpus: corpus.name, engines: {} };
+  const servers = [];
+  for (const engine of engines) {
+    port += 1;
+    const origin = `http://127.0.0.1:${port}`;
+    const out = path.join(work, corpus.name.replace(/\s/g, '-'), engine.key, 'public');
+    mkdirSync(path.dirname(out), { recursive: true });
+    const build = buildOurs(engine.bin, corpus.root, out, origin);
+    const engineFile = walk(path.join(out, 'sok')).find((f) => f.endsWith('.wasm'));
+    row.engines[engine.key] = {
+      build,
+      engineSize: sizes(Buffer.concat([readFileSync(engineFile), readFileSync(path.join(repo, 'themes/default/static/js/sok-worker.js'))])),
+      index: total(walk(path.join(out, 'sok/indeks'))),
+      out, origin,
+    };
+    servers.push(await serve(out, port, { '/__bench/pagefind.html': PAGEFIND_PAGE }));
   }
-  server.close();
-  rows.push({ corpus: corpus.name, ours, pagefindTime, ourEngine, pfEngine, ourIndex, pfIndex, m, relevance });
+  // Pagefind indexes the HTML the `deling` under test built (served from the same origin).
+  const main = row.engines.after;
+  const pfTime = indexPagefind(main.out);
+  const pfDir = path.join(main.out, 'pagefind');
+  const pfWasm = walk(pfDir).find((f) => /wasm\..*pagefind$/.test(f));
+  row.pagefind = {
+    build: pfTime,
+    engineSize: sizes(Buffer.concat([gunzipSync(readFileSync(pfWasm)), readFileSync(path.join(pfDir, 'pagefind.js'))])),
+    index: total(walk(pfDir).filter((f) => !f.endsWith('.js') && !/wasm\./.test(f) && !f.endsWith('.css'))),
+  };
+  for (const engine of engines) row.engines[engine.key].m = await measureOurs(browser, row.engines[engine.key].origin, corpus.queries);
+  row.pagefind.m = await measurePagefind(browser, main.origin, corpus.queries);
+  if (corpus.name === 'repository') {
+    row.ranked = { pagefind: await pagefindRanked(browser, main.origin) };
+    row.cli = {};
+    for (const engine of engines) {
+      row.ranked[engine.key] = await oursRanked(browser, row.engines[engine.key].origin);
+      row.cli[engine.key] = cliRelevance(engine.bin);
+    }
+  }
+  for (const s of servers) s.close();
+  results.push(row);
 }
 await browser.close();
 
-const line = (cells) => '| ' + cells.join(' | ') + ' |';
-console.log(`\nDeling search vs Pagefind 1.6 (${new Date().toISOString().slice(0, 10)}, ${RUNS} runs per build, medians; latency over ${2} warm passes)\n`);
-console.log(line(['measure', ...rows.flatMap((r) => [`Deling, ${r.corpus}`, `Pagefind, ${r.corpus}`])]));
-console.log(line(['---', ...rows.flatMap(() => ['---', '---'])]));
-const both = (name, f, g) => console.log(line([name, ...rows.flatMap((r) => [f(r), g(r)])]));
-both('engine raw / gzip / brotli', (r) => `${kb(r.ourEngine.raw)} / ${kb(r.ourEngine.gzip)} / ${kb(r.ourEngine.brotli)}`, (r) => `${kb(r.pfEngine.raw)} / ${kb(r.pfEngine.gzip)} / ${kb(r.pfEngine.brotli)}`);
-both('index on disk', (r) => kb(r.ourIndex), (r) => kb(r.pfIndex));
-both('first query transfers', (r) => kb(r.m.oursFirst), (r) => kb(r.m.pagefindFirst));
-both('later query, new word (median)', (r) => kb(r.m.oursLater), (r) => kb(r.m.pagefindLater));
-both('warm query p50 / p95', (r) => `${median(r.m.oursLatency).toFixed(2)} / ${percentile(r.m.oursLatency, 0.95).toFixed(2)} ms`, (r) => `${median(r.m.pagefindLatency).toFixed(2)} / ${percentile(r.m.pagefindLatency, 0.95).toFixed(2)} ms`);
-both('index build time', (r) => `${r.ours.index.toFixed(2)} s (+ related ${r.ours.related.toFixed(2)} s; whole site ${r.ours.build.toFixed(1)} s)`, (r) => `${r.pagefindTime.toFixed(2)} s`);
-const rel = rows.find((r) => r.relevance)?.relevance;
-if (rel) console.log(`\nnDCG@10 on the ${rel.count} judged queries without filters: Deling ${rel.subset.toFixed(3)}, Pagefind ${rel.pagefind.toFixed(3)} (Deling on all judged queries, filters included: ${rel.all.toFixed(3)})`);
+// Tables, Markdown, padded to line up in a terminal.
+function table(header, rows, align) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const cell = (c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]));
+  const lines = [header.map(cell), widths.map((w, i) => (align[i] === 'r' ? '-'.repeat(w - 1) + ':' : '-'.repeat(w))), ...rows.map((r) => r.map(cell))];
+  return lines.map((l) => '| ' + l.join(' | ') + ' |').join('\n');
+}
+const ratio = (a, b) => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) + '×' : '–');
+const signed = (x) => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
+const has = (key) => engines.some((e) => e.key === key);
+const cols = engines.map((e) => e.label);
+
+console.log(`\nDeling search vs Pagefind ${pagefindVersion} (${new Date().toISOString().slice(0, 10)}; ${engines.map((e) => `${e.label}: ${version(e.bin)} at ${e.bin}`).join('; ')})`);
+console.log(`Build times: median of ${RUNS} builds. Transfers: one Chromium page, a first query, then the median of the later ones (each a new word). Latency: ${WARM} warm passes over the ${corpora[0].queries.length} queries, p50/p95. Ratio: Deling ÷ Pagefind.`);
+for (const row of results) {
+  const e = (k) => row.engines[k];
+  const keys = engines.map((x) => x.key);
+  const rows = [];
+  const add = (name, f, num) => rows.push([name, ...keys.map((k) => f(e(k))), f(row.pagefind), num ? ratio(num(e('after')), num(row.pagefind)) : '']);
+  add('engine, raw', (x) => kb(x.engineSize.raw), (x) => x.engineSize.raw);
+  add('engine, gzip', (x) => kb(x.engineSize.gzip), (x) => x.engineSize.gzip);
+  add('engine, brotli', (x) => kb(x.engineSize.brotli), (x) => x.engineSize.brotli);
+  add('index on disk', (x) => kb(x.index), (x) => x.index);
+  add('first query transfers', (x) => kb(x.m.first), (x) => x.m.first);
+  add('later query transfers (median)', (x) => kb(x.m.later), (x) => x.m.later);
+  add('warm query p50', (x) => median(x.m.latency).toFixed(2) + ' ms', (x) => median(x.m.latency));
+  add('warm query p95', (x) => percentile(x.m.latency, 0.95).toFixed(2) + ' ms', (x) => percentile(x.m.latency, 0.95));
+  add('index build (median)', (x) => (x.build.index ?? x.build).toFixed(2) + ' s', (x) => x.build.index ?? x.build);
+  rows.push(['related records (median)', ...keys.map((k) => e(k).build.related.toFixed(2) + ' s'), '', '']);
+  rows.push(['whole site build (median)', ...keys.map((k) => e(k).build.build.toFixed(2) + ' s'), '', '']);
+  console.log(`\n### ${row.corpus} (${row.corpus === 'repository' ? 'content/ of this repository' : `deling dev synth --records ${records}`})\n`);
+  console.log(table(['measure', ...cols, 'Pagefind', 'ratio'], rows, ['l', ...cols.map(() => 'r'), 'r', 'r']));
+}
+
+const repoRow = results.find((r) => r.ranked);
+if (repoRow) {
+  const scores = {};
+  for (const key of [...engines.map((e) => e.key), 'pagefind']) {
+    scores[key] = judged.map((j, i) => ({ ndcg: ndcg(repoRow.ranked[key][i], j.judgments), recall: recall(repoRow.ranked[key][i], j.judgments) }));
+  }
+  const groups = [];
+  const kinds = [...new Set(judged.flatMap((j) => j.covers || []))].sort();
+  for (const kind of kinds) groups.push([kind, judged.map((j, i) => ((j.covers || []).includes(kind) ? i : -1)).filter((i) => i >= 0)]);
+  const isFiltered = (j) => Object.keys(j.filters || {}).length > 0;
+  groups.push(['(without filters)', judged.map((j, i) => (isFiltered(j) ? -1 : i)).filter((i) => i >= 0)]);
+  groups.push(['(with filters)', judged.map((j, i) => (isFiltered(j) ? i : -1)).filter((i) => i >= 0)]);
+  groups.push(['ALL', judged.map((_, i) => i)]);
+  for (const [metric, title] of [['ndcg', 'nDCG@10'], ['recall', 'recall@10']]) {
+    const header = ['kind of query', 'n', 'Deling', ...(has('before') ? ['Deling before', 'Δ after − before'] : []), 'Pagefind', 'Δ Deling − Pagefind', 'ratio'];
+    const rows = groups.map(([name, idx]) => {
+      const m = (key) => mean(idx.map((i) => scores[key][i][metric]));
+      const a = m('after');
+      const p = m('pagefind');
+      return [name, idx.length, a.toFixed(3), ...(has('before') ? [m('before').toFixed(3), signed(a - m('before'))] : []), p.toFixed(3), signed(a - p), ratio(a, p)];
+    });
+    console.log(`\n### ${title} on the ${judged.length} judged queries (search-index/relevance/queries.jsonl), by kind (a query counts for each kind it covers)\n`);
+    console.log(table(header, rows, ['l', 'r', ...header.slice(2).map(() => 'r')]));
+  }
+  console.log('\nCheck, `deling relevance` (native engine, in-memory build) on the same file:');
+  for (const e of engines) {
+    const c = repoRow.cli[e.key];
+    const mine = { ndcg: mean(scores[e.key].map((s) => s.ndcg)), recall: mean(scores[e.key].map((s) => s.recall)) };
+    console.log(`  ${e.label}: ${c ? `nDCG@10 ${c.ndcg.toFixed(4)} recall@10 ${c.recall.toFixed(4)}` : 'could not run'}; browser engine here: nDCG@10 ${mine.ndcg.toFixed(4)} recall@10 ${mine.recall.toFixed(4)}`);
+  }
+  const perQuery = judged.map((j, i) => ({ q: j.q, filters: j.filters, covers: j.covers, ...Object.fromEntries(Object.keys(scores).map((k) => [k, { ...scores[k][i], ranked: repoRow.ranked[k][i] }])) }));
+  writeFileSync(path.join(work, 'relevance.json'), JSON.stringify(perQuery, null, 1));
+  console.log(`Per query (ranked ids and scores of every engine): ${path.join(work, 'relevance.json')}`);
+}
 console.log(`\nWork folder: ${work}`);
