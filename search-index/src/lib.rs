@@ -5,6 +5,7 @@
 //! The writer is native only; everything a reader needs also builds for `wasm32`.
 
 pub mod analysis;
+mod coordination;
 pub mod facets;
 pub mod lexicon;
 pub mod query;

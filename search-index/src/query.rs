@@ -13,13 +13,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{Analyzer, Mode, word_spans};
+use crate::coordination::PlusQuery;
 use crate::facets::FacetCollector;
 use crate::schema::{Fields, register};
 use crate::synonyms::{Payload, Synonyms};
@@ -563,25 +563,20 @@ impl Engine {
             .zip(&text_clauses)
             .map(|(weight, _)| weight * COORDINATION)
             .sum();
-        let text = BooleanQuery::union(
-            text_clauses
-                .iter()
-                .zip(&weights)
-                .map(|(clause, weight)| {
-                    Box::new(BooleanQuery::union(vec![
-                        Box::new(ConstScoreQuery::new(
-                            clause.box_clone(),
-                            weight * COORDINATION,
-                        )),
-                        clause.box_clone(),
-                    ])) as Box<dyn Query>
-                })
-                .collect(),
-        );
-        let text: Box<dyn Query> = if text_clauses.is_empty() {
-            Box::new(AllQuery)
-        } else {
-            Box::new(text)
+        let text: Box<dyn Query> = match text_clauses.as_slice() {
+            [] => Box::new(AllQuery),
+            // One word: one tier, nothing to coordinate.
+            [only] => only.box_clone(),
+            _ => Box::new(BooleanQuery::union(
+                text_clauses
+                    .iter()
+                    .zip(&weights)
+                    .map(|(clause, weight)| {
+                        Box::new(PlusQuery::new(clause.box_clone(), weight * COORDINATION))
+                            as Box<dyn Query>
+                    })
+                    .collect(),
+            )),
         };
         // The text and every filter but `except`.
         let filtered = |except: Option<&str>| -> BooleanQuery {

@@ -1,0 +1,50 @@
+//! Warm query latency of a built index, native: `cargo run --release -p search-index --example
+//! latency -- public/sok/indeks "kobo" "arkiv i skyen" …`. Each query runs 20 times after a
+//! first pass; prints p50 and p95. A tool for keeping queries fast; not a test, and not the
+//! browser's number (`search-index/bench/` measures that, beside Pagefind).
+
+use search_index::{SearchRequest, open_files};
+use std::collections::BTreeMap;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(dir) = args.get(1).map(std::path::Path::new) else {
+        eprintln!("bruk: latency <sok/indeks-mappen> <spørring>…");
+        std::process::exit(2);
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest.json"))
+            .expect("manifest.json is JSON");
+    let mut files = BTreeMap::new();
+    for (name, published) in manifest["files"].as_object().expect("a files map") {
+        let published = published.as_str().expect("a file name");
+        files.insert(
+            name.clone(),
+            std::fs::read(dir.join(published)).expect("index file"),
+        );
+    }
+    let engine = open_files(&files).expect("the index opens");
+    let mut times = Vec::new();
+    for pass in 0..=20 {
+        for q in &args[2..] {
+            let started = std::time::Instant::now();
+            let request = SearchRequest {
+                q: q.clone(),
+                limit: 10,
+                ..Default::default()
+            };
+            std::hint::black_box(engine.search(&request).expect("search"));
+            if pass > 0 {
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |share: f64| times[((times.len() as f64 * share) as usize).min(times.len() - 1)];
+    println!(
+        "p50 {:.2} ms  p95 {:.2} ms  ({} runs)",
+        at(0.5),
+        at(0.95),
+        times.len()
+    );
+}
