@@ -536,7 +536,10 @@ impl Engine {
         // a record that lacks one word is still found.
         let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
         let mut weights: Vec<f32> = Vec::new();
-        for unit in self.units(&mut word_forms) {
+        let units = self.units(&mut word_forms);
+        // One unit and no phrase: a single tier, so no weight is needed (nor its lookups).
+        let coordinated = units.len() + parsed.phrases.len() > 1;
+        for unit in units {
             let words = &word_forms[unit.words.clone()];
             let own: Box<dyn Query> = match words {
                 [forms] => self.word_query(forms),
@@ -548,7 +551,7 @@ impl Engine {
             alternatives.extend(unit.synonyms.iter().map(|entry| self.entry_query(entry)));
             text_clauses.push(Box::new(BooleanQuery::union(alternatives)));
             weights.push(match words {
-                [forms] => self.coordination_weight(&searcher, forms),
+                [forms] if coordinated => self.coordination_weight(&searcher, forms),
                 _ => 1.0,
             });
         }
