@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod history;
+pub mod lookup;
 pub mod i18n;
 pub mod markdown;
 pub mod norwegian;
