@@ -60,6 +60,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "hovedinnhold",
     "areas-title",
     "barriers-caption",
+    "contribute-title",
     "facts-title",
     "header-search",
     "hero-search",
