@@ -90,6 +90,22 @@ pub struct ReferenceData {
     pub ministries: BTreeMap<String, Ministry>,
     /// Groups of words that mean the same, for search (`synonymer.toml`; optional).
     pub synonyms: Vec<Vec<String>>,
+    /// Kommunenummer that changed on 1 January 2024, old → new (`kommunenummer-endringer.csv`;
+    /// optional), so an old number gets its new one as the fix.
+    pub renumbered: BTreeMap<String, String>,
+}
+
+/// What a kommunenummer that is not valid most likely meant.
+#[derive(Debug)]
+pub enum Likely<'a> {
+    /// A number from before 1 January 2024, and the municipality's number today.
+    Renumbered(&'a Municipality),
+    /// Valid numbers with two of the written digits swapped, the network's counties first.
+    Swapped(Vec<&'a Municipality>),
+    /// Municipalities with the written name, the network's counties first.
+    Named(Vec<&'a Municipality>),
+    /// Nothing better: the nearest numbers.
+    Nearest(Vec<&'a Municipality>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,6 +188,13 @@ impl ReferenceData {
         {
             data.ministries = by_id(&file, &at, parsed.ministry, |m| &m.id, diagnostics);
         }
+        let file = dir.join("kommunenummer-endringer.csv");
+        // Optional: a site made after the next reform may not need it.
+        let present =
+            !matches!(source.read(&file), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if present && let Some(text) = read(source, &file, diagnostics) {
+            data.load_renumbering(&file, &text, diagnostics);
+        }
         let file = dir.join("synonymer.toml");
         // Optional: a new site has no synonyms yet.
         let present =
@@ -242,22 +265,153 @@ impl ReferenceData {
         }
     }
 
+    /// `gammelt,nytt,kommunenavn` rows: each old number must not be valid today, each new one
+    /// must be.
+    fn load_renumbering(&mut self, file: &Path, text: &str, diagnostics: &Diagnostics) {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for row in reader.records() {
+            let line = match &row {
+                Ok(row) => row.position(),
+                Err(e) => e.position(),
+            }
+            .map_or(1, |p| p.line() as usize);
+            const FORM: &str = "hver linje skal være gammelt nummer,nytt nummer,kommunenavn, for eksempel 3005,3301,Drammen";
+            let problem = match &row {
+                Ok(row) if row.len() == 3 => {
+                    let (old, new) = (&row[0], &row[1]);
+                    if !is_digits(old, 4) || !is_digits(new, 4) {
+                        Some((
+                            format!("«{old}» eller «{new}» er ikke et kommunenummer (fire sifre)"),
+                            FORM.to_string(),
+                        ))
+                    } else if self.municipalities.contains_key(old) {
+                        Some((
+                            format!("det gamle nummeret «{old}» er et kommunenummer i dag"),
+                            "bare nummer som ikke lenger brukes, hører hjemme her; slett linjen"
+                                .to_string(),
+                        ))
+                    } else if !self.municipalities.contains_key(new) {
+                        Some((
+                            format!("det nye nummeret «{new}» står ikke i kommuner.csv"),
+                            "rett nummeret til kommunens nummer i content/referanse/kommuner.csv"
+                                .to_string(),
+                        ))
+                    } else {
+                        self.renumbered.insert(old.to_string(), new.to_string());
+                        None
+                    }
+                }
+                _ => Some(("linjen har ikke tre kolonner".to_string(), FORM.to_string())),
+            };
+            if let Some((message, help)) = problem {
+                diagnostics
+                    .push(Diagnostic::error(file, Pos::new(line, 1), message).with_help(help));
+            }
+        }
+    }
+
     /// The valid kommunenummer nearest to a wrong one: first those one typo away, then the
     /// numerically closest, so "4699" suggests 4602 Kinn and "0310" suggests 0301 Oslo.
     pub fn nearest_municipalities(&self, written: &str, n: usize) -> Vec<&Municipality> {
+        self.nearest_preferring(written, &[], n)
+    }
+
+    /// As [`Self::nearest_municipalities`], but of the numbers one typo away, those in
+    /// `counties` (the network's own) come first.
+    pub fn nearest_preferring(
+        &self,
+        written: &str,
+        counties: &[String],
+        n: usize,
+    ) -> Vec<&Municipality> {
         let value: i64 = written.parse().unwrap_or(0);
-        let mut candidates: Vec<(usize, i64, &Municipality)> = self
+        let mut candidates: Vec<((usize, bool, i64), &Municipality)> = self
             .municipalities
             .values()
             .map(|m| {
-                let distance = strsim::levenshtein(written, &m.number);
+                let distance = strsim::levenshtein(written, &m.number).min(2);
+                let elsewhere = distance < 2 && !counties.contains(&m.county);
                 let numeric = (m.number.parse::<i64>().unwrap_or(0) - value).abs();
-                (distance, numeric, m)
+                ((distance, elsewhere, numeric), m)
             })
             .collect();
-        candidates
-            .sort_by(|a, b| (a.0.min(2), a.1, &a.2.number).cmp(&(b.0.min(2), b.1, &b.2.number)));
-        candidates.into_iter().take(n).map(|(_, _, m)| m).collect()
+        candidates.sort_by(|a, b| (a.0, &a.1.number).cmp(&(b.0, &b.1.number)));
+        candidates.into_iter().take(n).map(|(_, m)| m).collect()
+    }
+
+    /// Municipalities whose name is `written`, ignoring case, a trailing «kommune», and which
+    /// of a Sami or Kven parallel name is used («Karasjok» finds «Kárášjohka - Karasjok»). A
+    /// county in brackets picks among equal names: «Herøy (Nordland)».
+    pub fn municipality_named(&self, written: &str) -> Vec<&Municipality> {
+        let fold = |s: &str| s.trim().to_lowercase();
+        let mut name = fold(written);
+        let mut county = None;
+        if let Some((before, after)) = name.split_once('(')
+            && let Some(inside) = after.strip_suffix(')')
+        {
+            county = Some(inside.trim().to_string());
+            name = before.trim().to_string();
+        }
+        let name = name
+            .strip_suffix(" kommune")
+            .map_or(name.as_str(), str::trim)
+            .to_string();
+        if name.is_empty() {
+            return Vec::new();
+        }
+        self.municipalities
+            .values()
+            .filter(|m| fold(&m.name) == name || m.name.split(" - ").any(|part| fold(part) == name))
+            .filter(|m| {
+                county.as_ref().is_none_or(|c| {
+                    self.counties.get(&m.county).is_some_and(|county| {
+                        let county_name = fold(&county.name);
+                        county_name == *c || county_name.split(" - ").any(|p| p == c)
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// What a kommunenummer (or name) that is not valid most likely meant, preferring the
+    /// municipalities of `counties`: an old number's new one, a number with two digits
+    /// swapped, a municipality of that name, or else the nearest numbers.
+    pub fn likely_municipality(&self, written: &str, counties: &[String]) -> Likely<'_> {
+        let written = written.trim();
+        if let Some(new) = self.renumbered.get(written)
+            && let Some(m) = self.municipalities.get(new)
+        {
+            return Likely::Renumbered(m);
+        }
+        if is_digits(written, 4) {
+            let digits: Vec<char> = written.chars().collect();
+            let mut swapped = Vec::new();
+            for i in 0..digits.len() {
+                for j in i + 1..digits.len() {
+                    if digits[i] == digits[j] {
+                        continue;
+                    }
+                    let mut other = digits.clone();
+                    other.swap(i, j);
+                    let other: String = other.into_iter().collect();
+                    if let Some(m) = self.municipalities.get(&other) {
+                        // Neighbours first: that is how fingers swap digits.
+                        swapped.push((j - i > 1, m));
+                    }
+                }
+            }
+            if !swapped.is_empty() {
+                swapped.sort_by_key(|(far, m)| (!counties.contains(&m.county), *far));
+                return Likely::Swapped(swapped.into_iter().map(|(_, m)| m).collect());
+            }
+        } else if written.chars().any(char::is_alphabetic) {
+            let mut named = self.municipality_named(written);
+            if !named.is_empty() {
+                named.sort_by_key(|m| !counties.contains(&m.county));
+                return Likely::Named(named);
+            }
+        }
+        Likely::Nearest(self.nearest_preferring(written, counties, 3))
     }
 
     /// Municipalities of the given counties, in kommunenummer order.

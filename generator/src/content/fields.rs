@@ -77,6 +77,8 @@ pub struct Fields<'t, 'i> {
     what: &'static str,
     /// Every key this reader asked for: the allowed keys.
     known: Vec<&'static str>,
+    /// The network's counties, whose municipalities a wrong number most likely meant.
+    counties: Vec<String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -96,6 +98,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             anchor,
             what,
             known: Vec::new(),
+            counties: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -452,7 +455,9 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.error(pos, format!("ukjent {noun} «{id}»"), help);
     }
 
-    /// Four-digit kommunenummer that exist in the reference data.
+    /// Four-digit kommunenummer that exist in the reference data. A wrong one gets the likely
+    /// number as the fix (see [`ReferenceData::likely_municipality`]), preferring the counties
+    /// given to [`Fields::prefer_counties`].
     pub fn municipalities(
         &mut self,
         key: &'static str,
@@ -460,34 +465,25 @@ impl<'t, 'i> Fields<'t, 'i> {
         required: bool,
     ) -> Vec<String> {
         let mut out = Vec::new();
-        for (number, pos) in self.strings(key, required) {
-            if reference.municipalities.contains_key(&number) {
-                if !out.contains(&number) {
-                    out.push(number);
+        let written = self.strings(key, required);
+        for (number, pos) in &written {
+            if reference.municipalities.contains_key(number) {
+                if !out.contains(number) {
+                    out.push(number.clone());
                 }
                 continue;
             }
-            let well_formed = number.len() == 4 && number.chars().all(|c| c.is_ascii_digit());
-            let suggestions: Vec<String> = reference
-                .nearest_municipalities(&number, 3)
-                .iter()
-                .map(|m| format!("{} {}", m.number, m.name))
-                .collect();
-            let message = if well_formed {
-                format!("ukjent kommunenummer «{number}»")
-            } else {
-                format!("«{number}» er ikke et kommunenummer (fire sifre, for eksempel \"0301\")")
-            };
-            self.error(
-                pos,
-                message,
-                format!(
-                    "nærmeste gyldige kommunenummer er {}; alle står i content/referanse/kommuner.csv",
-                    or_list(&suggestions)
-                ),
-            );
+            let (message, help) =
+                municipality_problem(key, number, &written, reference, &self.counties);
+            self.error(*pos, message, help);
         }
         out
+    }
+
+    /// The counties whose municipalities a wrong kommunenummer most likely meant: the
+    /// network's own.
+    pub fn prefer_counties(&mut self, counties: &[String]) {
+        self.counties = counties.to_vec();
     }
 
     /// `[[key]]` tables (or an inline array of tables); `read` gets a reader per table.
@@ -583,9 +579,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             .filter(|(k, _)| !self.known.contains(&k.as_str()))
             .collect();
         for (key, pos) in unknown {
-            let help = match closest(&key, self.known.iter().copied()).first() {
-                Some(best) => format!("mente du `{best}`?"),
-                None => format!(
+            let norwegian = super::field_names::meant(&key, &self.known);
+            let help = match (norwegian, closest(&key, self.known.iter().copied()).first()) {
+                (Some(meant), _) => format!(
+                    "`{key}` heter `{meant}`: feltnavnene er på engelsk, verdiene på norsk; skriv `{meant} = …`"
+                ),
+                (None, Some(best)) => format!("mente du `{best}`?"),
+                (None, None) => format!(
                     "feltene som hører til {} er {}",
                     self.what,
                     field_list(&self.known)
@@ -594,6 +594,114 @@ impl<'t, 'i> Fields<'t, 'i> {
             self.error(pos, format!("ukjent felt `{key}`"), help);
         }
         self.problems
+    }
+}
+
+/// The message and help for a kommunenummer that is not valid: the likely number, and the
+/// list written as it should be when the fix is certain.
+fn municipality_problem(
+    key: &str,
+    number: &str,
+    written: &[(String, Pos)],
+    reference: &ReferenceData,
+    counties: &[String],
+) -> (String, String) {
+    use crate::reference::Likely;
+    let well_formed = number.len() == 4 && number.chars().all(|c| c.is_ascii_digit());
+    let not_a_number = || {
+        if well_formed {
+            format!("ukjent kommunenummer «{number}»")
+        } else {
+            format!("«{number}» er ikke et kommunenummer (fire sifre, for eksempel \"0301\")")
+        }
+    };
+    // The whole list, with this value replaced: the exact TOML to write.
+    let fixed = |with: &str| {
+        let values: Vec<String> = written
+            .iter()
+            .map(|(w, _)| format!("\"{}\"", if w == number { with } else { w }))
+            .collect();
+        format!("`{key} = [{}]`", values.join(", "))
+    };
+    let named = |m: &crate::reference::Municipality| format!("{} \"{}\"", m.name, m.number);
+    match reference.likely_municipality(number, counties) {
+        Likely::Renumbered(m) => (
+            format!("«{number}» er et kommunenummer fra før 1. januar 2024"),
+            format!(
+                "{} har nummeret \"{}\" fra 2024; skriv {}",
+                m.name,
+                m.number,
+                fixed(&m.number)
+            ),
+        ),
+        Likely::Swapped(found) => {
+            let best = found[0];
+            let mut help = format!(
+                "mente du {}? to sifre ser ut til å ha byttet plass; skriv {}",
+                named(best),
+                fixed(&best.number)
+            );
+            let others: Vec<String> = found[1..].iter().map(|m| named(m)).collect();
+            if !others.is_empty() {
+                help.push_str(&format!(" (eller {})", plain_or(&others)));
+            }
+            (not_a_number(), help)
+        }
+        Likely::Named(found) => {
+            let best = found[0];
+            let own = counties.contains(&best.county);
+            let certain = found.len() == 1 || (own && !counties.contains(&found[1].county));
+            let message =
+                format!("«{number}» er et kommunenavn; feltet `{key}` skal ha kommunenummer");
+            let help = if certain {
+                format!(
+                    "{} er \"{}\"; skriv {}",
+                    number.trim(),
+                    best.number,
+                    fixed(&best.number)
+                )
+            } else {
+                let all: Vec<String> = found
+                    .iter()
+                    .map(|m| {
+                        let county = reference
+                            .counties
+                            .get(&m.county)
+                            .map_or(m.county.as_str(), |c| c.name.as_str());
+                        format!("\"{}\" ({county})", m.number)
+                    })
+                    .collect();
+                format!(
+                    "{} er {}; skriv nummeret til den kommunen du mener, for eksempel {}",
+                    number.trim(),
+                    plain_or(&all),
+                    fixed(&best.number)
+                )
+            };
+            (message, help)
+        }
+        Likely::Nearest(found) => {
+            let suggestions: Vec<String> = found
+                .iter()
+                .map(|m| format!("{} {}", m.number, m.name))
+                .collect();
+            (
+                not_a_number(),
+                format!(
+                    "nærmeste gyldige kommunenummer er {}; alle står i content/referanse/kommuner.csv",
+                    or_list(&suggestions)
+                ),
+            )
+        }
+    }
+}
+
+/// "a, b eller c", without the quotes [`or_list`] adds.
+fn plain_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} eller {last}", init.join(", ")),
     }
 }
 

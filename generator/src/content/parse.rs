@@ -266,6 +266,7 @@ pub fn network(
             "content/referanse/kommuner.csv",
             true,
         );
+        f.prefer_counties(&counties);
         let explicit_members = f.municipalities("members", reference, false);
         let members = if explicit_members.is_empty() {
             reference.municipalities_in(&counties)
@@ -446,6 +447,13 @@ fn common(
             networks.push(id);
         }
     }
+    // A wrong kommunenummer most likely meant a municipality of the record's own networks.
+    let counties: Vec<String> = networks
+        .iter()
+        .filter_map(|id| cx.networks.get(id))
+        .flat_map(|n| n.counties.iter().cloned())
+        .collect();
+    f.prefer_counties(&counties);
     let municipalities = f.municipalities("municipalities", cx.reference, false);
     let mut tags: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();

@@ -501,3 +501,182 @@ fn a_network_folder_name_that_cannot_be_an_address_is_named_as_a_folder() {
             .contains("gi mappen navnet «digi-agder»")
     );
 }
+
+/// Adds municipalities to the fixture's reference list.
+fn add_municipalities(fixture: &Fixture, rows: &str) {
+    let csv = "content/referanse/kommuner.csv";
+    let text = fixture.read(csv);
+    fixture.write(csv, &format!("{text}{rows}"));
+}
+
+#[test]
+fn a_kommunenummer_with_two_digits_swapped_suggests_the_networks_own_municipality() {
+    let fixture = Fixture::new("minimal");
+    // 4260 is 4206 Farsund (Agder) or 4620 Ulvik (Vestland) with two digits swapped.
+    add_municipalities(&fixture, "4206,Farsund,42,Agder\n4620,Ulvik,46,Vestland\n");
+    fixture.edit(PRACTICE, "\"5610\"", "\"4260\"");
+    fixture.edit(BARRIER, "[\"4601\"]", "[\"4260\"]");
+    let problems = fixture.errors();
+    let in_agder = problems
+        .iter()
+        .find(|d| d.file == Path::new(PRACTICE) && d.message.contains("«4260»"))
+        .expect("the practice's number is reported");
+    assert_eq!(
+        in_agder.pos.line,
+        line_of(&fixture, PRACTICE, "municipalities =")
+    );
+    let help = in_agder.help.as_deref().unwrap();
+    assert!(
+        help.starts_with("mente du Farsund \"4206\"? to sifre ser ut til å ha byttet plass; skriv `municipalities = [\"4204\", \"4206\"]`"),
+        "{help}"
+    );
+    assert!(help.contains("Ulvik \"4620\""), "{help}");
+    let in_vestland = problems
+        .iter()
+        .find(|d| d.file == Path::new(BARRIER) && d.message.contains("«4260»"))
+        .expect("the barrier's number is reported");
+    let help = in_vestland.help.as_deref().unwrap();
+    assert!(
+        help.starts_with("mente du Ulvik \"4620\"?")
+            && help.contains("`municipalities = [\"4620\"]`"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_kommunenummer_from_before_2024_gets_its_new_number() {
+    let fixture = Fixture::new("minimal");
+    add_municipalities(&fixture, "3301,Drammen,33,Buskerud\n");
+    fixture.write(
+        "content/referanse/kommunenummer-endringer.csv",
+        "gammelt,nytt,kommunenavn\n3005,3301,Drammen\n",
+    );
+    fixture.edit(PRACTICE, "\"5610\"", "\"3005\"");
+    let problems = fixture.errors();
+    let d = find(
+        &problems,
+        "«3005» er et kommunenummer fra før 1. januar 2024",
+    );
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "municipalities ="));
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "Drammen har nummeret \"3301\" fra 2024; skriv `municipalities = [\"4204\", \"3301\"]`"
+        )
+    );
+}
+
+#[test]
+fn the_renumbering_table_refuses_numbers_that_are_not_old_or_not_new() {
+    let fixture = Fixture::new("minimal");
+    let file = "content/referanse/kommunenummer-endringer.csv";
+    fixture.write(
+        file,
+        "gammelt,nytt,kommunenavn\n4204,0301,Oslo\n3005,3301,Drammen\n",
+    );
+    let problems = fixture.errors();
+    let d = find(
+        &problems,
+        "det gamle nummeret «4204» er et kommunenummer i dag",
+    );
+    assert_eq!((d.file.as_path(), d.pos.line), (Path::new(file), 2));
+    let d = find(
+        &problems,
+        "det nye nummeret «3301» står ikke i kommuner.csv",
+    );
+    assert_eq!(d.pos.line, 3);
+}
+
+#[test]
+fn a_municipality_name_where_a_number_belongs_gets_the_number() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "\"4204\"", "\"Kristiansand\"");
+    let problems = fixture.errors();
+    let d = find(&problems, "«Kristiansand» er et kommunenavn");
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "municipalities ="));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("Kristiansand er \"4204\"; skriv `municipalities = [\"4204\", \"5610\"]`")
+    );
+}
+
+#[test]
+fn a_municipality_name_shared_by_two_prefers_the_networks_county_or_lists_both() {
+    let fixture = Fixture::new("minimal");
+    add_municipalities(
+        &fixture,
+        "1515,Herøy,15,Møre og Romsdal\n1818,Herøy,18,Nordland\n4207,Herøy,42,Agder\n",
+    );
+    // In Agder, the Agder one is meant (a made-up Herøy in Agder, to have one in the county).
+    fixture.edit(PRACTICE, "\"4204\"", "\"Herøy kommune\"");
+    // In Vestland, none is in the county: both are listed, with their counties.
+    fixture.edit(BARRIER, "[\"4601\"]", "[\"Herøy (Nordland)\", \"herøy\"]");
+    let problems = fixture.errors();
+    let d = problems
+        .iter()
+        .find(|d| d.file == Path::new(PRACTICE) && d.message.contains("kommunenavn"))
+        .unwrap();
+    assert_eq!(
+        d.help.as_deref(),
+        Some("Herøy kommune er \"4207\"; skriv `municipalities = [\"4207\", \"5610\"]`")
+    );
+    let d = find(&problems, "«Herøy (Nordland)» er et kommunenavn");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .starts_with("Herøy (Nordland) er \"1818\";"),
+        "{:?}",
+        d.help
+    );
+    let d = find(&problems, "«herøy» er et kommunenavn");
+    let help = d.help.as_deref().unwrap();
+    assert!(
+        help.contains("\"1515\" (Møre og Romsdal), \"1818\" (Nordland) eller \"4207\" (Agder)"),
+        "{help}"
+    );
+}
+
+#[test]
+fn norwegian_and_nynorsk_field_names_are_named_in_english() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "summary =", "samandrag =");
+    fixture.edit(PRACTICE, "tags =", "emneord =");
+    fixture.edit(
+        BARRIER,
+        "status = \"sendt departementet\"",
+        "Status = \"sendt departementet\"",
+    );
+    // In a practice, `status` means its maturity.
+    fixture.edit(PRACTICE, "maturity =", "status =");
+    let problems = fixture.errors();
+    let d = find(&problems, "ukjent felt `samandrag`");
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "`samandrag` heter `summary`: feltnavnene er på engelsk, verdiene på norsk; skriv `summary = …`"
+        )
+    );
+    assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "samandrag ="));
+    assert!(
+        find(&problems, "ukjent felt `emneord`")
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("`emneord` heter `tags`")
+    );
+    assert!(
+        find(&problems, "ukjent felt `Status`")
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("`Status` heter `status`")
+    );
+    assert!(
+        find(&problems, "ukjent felt `status`")
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("`status` heter `maturity`")
+    );
+}
