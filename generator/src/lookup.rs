@@ -135,11 +135,23 @@ fn by_name<'a>(
             return Ok(id);
         }
     }
+    // Suggest names (one per entry, the first that is close), not ids and names twice over.
+    let mut near: Vec<&str> = Vec::new();
     let all: Vec<&str> = entries
         .iter()
-        .flat_map(|(id, names)| std::iter::once(*id).chain(names.iter().copied()))
+        .flat_map(|(id, names)| names.iter().copied().chain(std::iter::once(*id)))
         .collect();
-    let near = closest(&value, all.iter().copied());
+    for close in closest(&value, all.iter().copied()) {
+        let entry = entries
+            .iter()
+            .find(|(id, names)| *id == close || names.contains(&close));
+        if let Some((_, names)) = entry {
+            let name = names.first().copied().unwrap_or(close);
+            if !near.contains(&name) {
+                near.push(name);
+            }
+        }
+    }
     let help = if near.is_empty() {
         format!("velg blant verdiene i skjemaet; alle står i {list_file}")
     } else {
@@ -504,7 +516,7 @@ mod tests {
             Ok("teknisk-og-miljo")
         );
         let problem = service_area(&r, "Helse og omsorgg").unwrap_err();
-        assert!(problem.help.contains("Helse og omsorg"), "{problem:?}");
+        assert_eq!(problem.help, "mente du «Helse og omsorg»?");
         assert_eq!(solution(&r, "ID-porten").as_deref(), Ok("id-porten"));
         assert_eq!(
             solution(&r, "id-porten – ID-porten").as_deref(),

@@ -82,6 +82,29 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Lag en post fra et utfylt skjema i en GitHub-sak (teksten i saken), eller si hva som må rettes i skjemaet.
+    ImportIssue {
+        /// praksis, hindring eller prosjekt (standard: ut fra feltene i skjemaet).
+        #[arg(long)]
+        kind: Option<KindArg>,
+        /// Filen med teksten i saken, eller «-» for standard inn.
+        #[arg(long, default_value = "-")]
+        body: PathBuf,
+        /// Saksnummeret: en post laget fra samme sak kan erstattes når saken redigeres.
+        #[arg(long)]
+        issue: Option<u64>,
+        /// GitHub-brukeren som skrev saken (tas med i --json, for å kreditere forfatteren).
+        #[arg(long)]
+        author: Option<String>,
+        /// Publiseringsdatoen (standard: i dag), som 2025-03-14 eller 14.03.2025.
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv resultatet som JSON (fil og problemer med felt, melding og hjelp).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Bygg nettstedet og vis det på http://127.0.0.1:<port>/.
     Serve {
         #[arg(long, default_value = ".")]
@@ -291,6 +314,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("Fyll ut feltene i filen, og kjør «deling check» for å se hva som gjenstår.");
             Ok(ExitCode::SUCCESS)
         }
+        Command::ImportIssue {
+            kind,
+            body,
+            issue,
+            author,
+            date,
+            json,
+            root,
+        } => import_issue(kind, &body, issue, author, date, json, root),
         Command::Search {
             query,
             kind,
@@ -402,6 +434,79 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `deling import-issue`: the record's path on stdout (or JSON), problems in Norwegian; exit 1
+/// when the form has problems to fix and nothing was written.
+fn import_issue(
+    kind: Option<KindArg>,
+    body: &std::path::Path,
+    issue: Option<u64>,
+    author: Option<String>,
+    date: Option<String>,
+    json: bool,
+    root: PathBuf,
+) -> Result<ExitCode> {
+    use anyhow::Context;
+    use std::io::Read;
+    let text = if body == std::path::Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("kunne ikke lese saken fra standard inn")?;
+        text
+    } else {
+        std::fs::read_to_string(body)
+            .with_context(|| format!("kunne ikke lese {}", body.display()))?
+    };
+    let published = match date {
+        Some(date) => deling::lookup::date(&date)
+            .map_err(|p| anyhow::anyhow!("--date: {}; {}", p.message, p.help))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let imported = commands::import_issue::run(&commands::import_issue::ImportOptions {
+        root,
+        kind: kind.map(Into::into),
+        body: text,
+        issue,
+        published,
+    })?;
+    if json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            imported: &'a commands::import_issue::Imported,
+            issue: Option<u64>,
+            author: Option<String>,
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Out {
+                imported: &imported,
+                issue,
+                author,
+            })?
+        );
+    } else {
+        if let Some(file) = &imported.file {
+            println!("{}", file.display());
+        }
+        eprint!("{}", commands::import_issue::report(&imported));
+        match &imported.file {
+            Some(_) if imported.replaced => {
+                eprintln!("Posten fra saken er oppdatert, og den består «deling check».")
+            }
+            Some(_) => eprintln!("Posten er skrevet, og den består «deling check»."),
+            None => eprintln!(
+                "Ingenting ble skrevet: rediger saken, rett feltene over og lagre, så prøves det igjen."
+            ),
+        }
+    }
+    Ok(if imported.file.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_hits(response: &search_index::SearchResponse, json: bool) -> Result<()> {

@@ -28,62 +28,8 @@ pub const MAX_SLUG: usize = 80;
 
 /// Writes the file and returns its path relative to the root.
 pub fn run(new: &NewRecord) -> Result<PathBuf> {
-    check_title(&new.title)?;
-    let slug = shorten(&slugify(&new.title));
-    if slug.is_empty() {
-        bail!(
-            "tittelen «{}» gir ikke noe filnavn; bruk bokstaver eller tall i tittelen",
-            visible(&new.title)
-        );
-    }
-    if is_windows_device_name(&slug) {
-        bail!(
-            "tittelen «{}» gir filnavnet «{slug}.md», et navn som Windows holder av til enheter (som con, aux, nul, com1 og lpt1); skriv en lengre tittel",
-            visible(&new.title)
-        );
-    }
-    let networks_dir = new.root.join(CONTENT_DIR).join(NETWORKS_DIR);
-    let (folder, language) = if new.network == NATIONAL_DIR {
-        (
-            PathBuf::from(CONTENT_DIR).join(NATIONAL_DIR),
-            "nb".to_string(),
-        )
-    } else {
-        // Only a network's folder name: a path (`../x`, `/tmp/x`) would put the file anywhere.
-        let known = known_networks(&networks_dir);
-        if !is_slug(&new.network) || !known.contains(&new.network) {
-            let valid = format!(
-                "gyldige verdier for --network er {} eller «{NATIONAL_DIR}» for nasjonale poster",
-                or_list(&known)
-            );
-            if new.network.contains(['/', '\\']) || new.network.starts_with('.') {
-                bail!(
-                    "--network «{}» er en sti, ikke et nettverk: oppgi bare mappenavnet til et nettverk i {CONTENT_DIR}/{NETWORKS_DIR}/; {valid}",
-                    visible(&new.network)
-                );
-            }
-            bail!(
-                "nettverket «{}» finnes ikke; {valid}",
-                visible(&new.network)
-            );
-        }
-        let text = std::fs::read_to_string(networks_dir.join(&new.network).join("index.md"))
-            .unwrap_or_default();
-        let language = if text
-            .lines()
-            .any(|l| l.replace(' ', "") == "language=\"nn\"")
-        {
-            "nn"
-        } else {
-            "nb"
-        };
-        (
-            PathBuf::from(CONTENT_DIR)
-                .join(NETWORKS_DIR)
-                .join(&new.network),
-            language.to_string(),
-        )
-    };
+    let slug = slug_for(&new.title)?;
+    let (folder, language) = network_folder(&new.root, &new.network)?;
     let relative = folder.join(new.kind.folder()).join(format!("{slug}.md"));
     let path = new.root.join(&relative);
     if path.exists() {
@@ -98,6 +44,68 @@ pub fn run(new: &NewRecord) -> Result<PathBuf> {
     std::fs::write(&path, template(new.kind, &new.title, &language, new.today))
         .with_context(|| format!("kunne ikke skrive {}", relative.display()))?;
     Ok(relative)
+}
+
+/// The file name (without `.md`) a record with this title gets: the title's slug, cut to
+/// [`MAX_SLUG`]. Refuses a title `check` would refuse, one with no letters or digits, and one
+/// whose name Windows keeps for a device. Shared by `new` and `import-issue`.
+pub fn slug_for(title: &str) -> Result<String> {
+    check_title(title)?;
+    let slug = shorten(&slugify(title));
+    if slug.is_empty() {
+        bail!(
+            "tittelen «{}» gir ikke noe filnavn; bruk bokstaver eller tall i tittelen",
+            visible(title)
+        );
+    }
+    if is_windows_device_name(&slug) {
+        bail!(
+            "tittelen «{}» gir filnavnet «{slug}.md», et navn som Windows holder av til enheter (som con, aux, nul, com1 og lpt1); skriv en lengre tittel",
+            visible(title)
+        );
+    }
+    Ok(slug)
+}
+
+/// The folder (relative to the root) that holds the records of `network`, a network id or
+/// `nasjonalt`, and the language its records start in. Only an existing network's folder
+/// name: a path (`../x`, `/tmp/x`) would put the file anywhere.
+pub fn network_folder(root: &Path, network: &str) -> Result<(PathBuf, String)> {
+    let networks_dir = root.join(CONTENT_DIR).join(NETWORKS_DIR);
+    if network == NATIONAL_DIR {
+        return Ok((
+            PathBuf::from(CONTENT_DIR).join(NATIONAL_DIR),
+            "nb".to_string(),
+        ));
+    }
+    let known = known_networks(&networks_dir);
+    if !is_slug(network) || !known.iter().any(|k| k == network) {
+        let valid = format!(
+            "gyldige verdier for --network er {} eller «{NATIONAL_DIR}» for nasjonale poster",
+            or_list(&known)
+        );
+        if network.contains(['/', '\\']) || network.starts_with('.') {
+            bail!(
+                "--network «{}» er en sti, ikke et nettverk: oppgi bare mappenavnet til et nettverk i {CONTENT_DIR}/{NETWORKS_DIR}/; {valid}",
+                visible(network)
+            );
+        }
+        bail!("nettverket «{}» finnes ikke; {valid}", visible(network));
+    }
+    let text =
+        std::fs::read_to_string(networks_dir.join(network).join("index.md")).unwrap_or_default();
+    let language = if text
+        .lines()
+        .any(|l| l.replace(' ', "") == "language=\"nn\"")
+    {
+        "nn"
+    } else {
+        "nb"
+    };
+    Ok((
+        PathBuf::from(CONTENT_DIR).join(NETWORKS_DIR).join(network),
+        language.to_string(),
+    ))
 }
 
 /// Refuses a title `check` would refuse (the same rule, [`title_problem`]).
@@ -125,7 +133,7 @@ fn shorten(slug: &str) -> String {
 
 /// The networks a record can be written to: folders in `content/nettverk/` with an `index.md`
 /// and a name `check` accepts.
-fn known_networks(dir: &Path) -> Vec<String> {
+pub fn known_networks(dir: &Path) -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()

@@ -1,0 +1,963 @@
+//! `deling import-issue`: turns the body of a GitHub issue-form submission (the `### Label`
+//! sections GitHub writes) into a correctly placed record file that passes `check`, or into a
+//! list of problems, each naming the form field (its label) and saying how to fix it in the form.
+//!
+//! The forms in `.github/ISSUE_TEMPLATE/` are the one source of the labels: they are read from
+//! the site's root (or, where it has none, the copies built into `deling`), and each field's
+//! `id` is the front-matter key it fills (`network`, `body` and `personvern` aside). What people
+//! write is resolved by [`crate::lookup`]; the written file is then checked by the same
+//! [`super::check::run`] as `deling check`, and any problem it finds in the file is reported
+//! against the form field that produced the line. On problems, nothing is left behind.
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::content::RecordKind;
+use crate::content::source::refuse_writing_through_links;
+use crate::diagnostics::{closest, or_list, visible};
+use crate::lookup::{self, Problem};
+use crate::reference::ReferenceData;
+
+/// Where GitHub keeps issue forms.
+pub const FORMS_DIR: &str = ".github/ISSUE_TEMPLATE";
+
+/// The form file of each kind, and its text as built into `deling` (used when the site's root
+/// has no `.github/`).
+fn form_file(kind: RecordKind) -> (&'static str, &'static str) {
+    match kind {
+        RecordKind::Practice => (
+            "del-en-erfaring.yml",
+            include_str!("../../../.github/ISSUE_TEMPLATE/del-en-erfaring.yml"),
+        ),
+        RecordKind::Barrier => (
+            "meld-en-regelverkshindring.yml",
+            include_str!("../../../.github/ISSUE_TEMPLATE/meld-en-regelverkshindring.yml"),
+        ),
+        RecordKind::Project => (
+            "beskriv-et-prosjekt.yml",
+            include_str!("../../../.github/ISSUE_TEMPLATE/beskriv-et-prosjekt.yml"),
+        ),
+    }
+}
+
+/// The first line of every file import-issue writes, naming its issue: a TOML comment, so
+/// `check` reads past it, and the mark that lets a re-import replace the file.
+fn marker(issue: Option<u64>) -> String {
+    match issue {
+        Some(n) => format!("# Importert fra sak #{n} med deling import-issue."),
+        None => "# Importert fra et skjema med deling import-issue.".to_string(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    /// The record kind; `None` to tell it from the form's labels.
+    pub kind: Option<RecordKind>,
+    /// The issue body as GitHub writes it.
+    pub body: String,
+    /// The issue's number: a file written for it may be replaced by a later import of it.
+    pub issue: Option<u64>,
+    /// The date the record is published (the issue's date; default today).
+    pub published: NaiveDate,
+}
+
+/// One problem, named by the form field's label, with how to fix it in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormProblem {
+    pub field: String,
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    /// `praksis`, `hindring` or `prosjekt`.
+    pub kind: Option<&'static str>,
+    /// The record file, relative to the root, if it was written.
+    pub file: Option<PathBuf>,
+    /// Whether an earlier import of the same issue was replaced.
+    pub replaced: bool,
+    /// Errors: when there are any, nothing was written.
+    pub problems: Vec<FormProblem>,
+    /// Warnings `check` gave about the written file; it was written all the same.
+    pub warnings: Vec<FormProblem>,
+}
+
+// ---- The forms ---------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+struct FormFile {
+    body: Vec<Element>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Element {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<String>,
+    #[serde(default)]
+    attributes: Attributes,
+    #[serde(default)]
+    validations: Validations,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Attributes {
+    label: Option<String>,
+    #[serde(default)]
+    options: Vec<FormOption>,
+    #[serde(default)]
+    multiple: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FormOption {
+    Text(String),
+    Checkbox { label: String },
+}
+
+impl FormOption {
+    fn text(&self) -> &str {
+        match self {
+            FormOption::Text(t) => t,
+            FormOption::Checkbox { label } => label,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Validations {
+    #[serde(default)]
+    required: bool,
+}
+
+/// One input of a form.
+#[derive(Debug, Clone)]
+struct Field {
+    id: String,
+    label: String,
+    kind: String,
+    options: Vec<String>,
+    multiple: bool,
+    required: bool,
+}
+
+#[derive(Debug)]
+struct Form {
+    kind: RecordKind,
+    fields: Vec<Field>,
+}
+
+impl Form {
+    fn load(root: &Path, kind: RecordKind) -> Result<Form> {
+        let (name, built_in) = form_file(kind);
+        let path = root.join(FORMS_DIR).join(name);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => built_in.to_string(),
+            Err(e) => return Err(e).with_context(|| format!("kunne ikke lese {FORMS_DIR}/{name}")),
+        };
+        let file: FormFile = serde_norway::from_str(&text)
+            .with_context(|| format!("skjemaet {FORMS_DIR}/{name} er ikke gyldig YAML"))?;
+        let fields = file
+            .body
+            .into_iter()
+            .filter(|e| e.kind != "markdown")
+            .filter_map(|e| {
+                Some(Field {
+                    id: e.id?,
+                    label: e.attributes.label?,
+                    kind: e.kind,
+                    options: e
+                        .attributes
+                        .options
+                        .iter()
+                        .map(|o| o.text().to_string())
+                        .collect(),
+                    multiple: e.attributes.multiple,
+                    required: e.validations.required,
+                })
+            })
+            .collect();
+        Ok(Form { kind, fields })
+    }
+
+    fn label(&self, id: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.id == id)
+            .map_or_else(|| id.to_string(), |f| f.label.clone())
+    }
+
+    /// The field's value by id: the text under its `### Label` heading, `None` when GitHub
+    /// wrote `_No response_` or the section is missing.
+    fn sections(&self, body: &str) -> BTreeMap<String, String> {
+        let body = body.replace("\r\n", "\n").replace('\r', "\n");
+        let mut values = BTreeMap::new();
+        let mut current: Option<&Field> = None;
+        let mut text = String::new();
+        let mut finish = |field: Option<&Field>, text: &mut String| {
+            if let Some(field) = field {
+                let value = text.trim().to_string();
+                if value != "_No response_" && !value.is_empty() {
+                    values.insert(field.id.clone(), value);
+                }
+            }
+            text.clear();
+        };
+        for line in body.lines() {
+            let heading = line
+                .strip_prefix("### ")
+                .map(str::trim)
+                .and_then(|label| self.fields.iter().find(|f| f.label.trim() == label));
+            if let Some(field) = heading {
+                finish(current, &mut text);
+                current = Some(field);
+            } else if current.is_some() {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        finish(current, &mut text);
+        values
+    }
+
+    /// How many of the body's `### ` headings are this form's labels.
+    fn matching_headings(&self, body: &str) -> usize {
+        body.lines()
+            .filter_map(|l| l.strip_prefix("### ").map(str::trim))
+            .filter(|label| self.fields.iter().any(|f| f.label.trim() == *label))
+            .count()
+    }
+}
+
+/// The kind whose form the body was written with: the form with the most of the body's
+/// headings among its labels, if only one has that many.
+fn infer_kind(forms: &[Form], body: &str) -> Option<RecordKind> {
+    let scores: Vec<(usize, RecordKind)> = forms
+        .iter()
+        .map(|f| (f.matching_headings(body), f.kind))
+        .collect();
+    let best = scores.iter().map(|s| s.0).max()?;
+    let winners: Vec<RecordKind> = scores.iter().filter(|s| s.0 == best).map(|s| s.1).collect();
+    match winners.as_slice() {
+        [kind] if best > 0 => Some(*kind),
+        _ => None,
+    }
+}
+
+// ---- From values to front matter -----------------------------------------------------------
+
+/// The record being built: front-matter entries in the order written, each with the form field
+/// that produced it, and the problems found.
+struct Builder<'a> {
+    form: &'a Form,
+    reference: &'a ReferenceData,
+    values: BTreeMap<String, String>,
+    entries: Vec<(String, toml::Value, String)>,
+    tables: Vec<(String, toml::Value, String)>,
+    problems: Vec<FormProblem>,
+}
+
+fn fix_in_form(label: &str, help: &str) -> String {
+    let help = help.trim().trim_end_matches('.');
+    let stop = if help.ends_with(['?', '!']) { "" } else { "." };
+    if help.is_empty() {
+        format!("Rediger saken og rett feltet «{label}».")
+    } else {
+        let mut chars = help.chars();
+        let first: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        format!(
+            "{first}{}{stop} Rediger saken og rett feltet «{label}».",
+            chars.as_str()
+        )
+    }
+}
+
+impl Builder<'_> {
+    fn problem(&mut self, id: &str, message: impl Into<String>, help: &str) {
+        let label = self.form.label(id);
+        self.problems.push(FormProblem {
+            message: message.into(),
+            help: fix_in_form(&label, help),
+            field: label,
+        });
+    }
+
+    fn lookup_problem(&mut self, id: &str, problem: Problem) {
+        self.problem(id, problem.message, &problem.help);
+    }
+
+    fn value(&self, id: &str) -> Option<String> {
+        self.values.get(id).cloned()
+    }
+
+    fn field(&self, id: &str) -> Option<&Field> {
+        self.form.fields.iter().find(|f| f.id == id)
+    }
+
+    fn push(&mut self, key: &str, value: toml::Value) {
+        self.entries.push((key.to_string(), value, key.to_string()));
+    }
+
+    /// Every required field that is empty.
+    fn required(&mut self) {
+        let empty: Vec<(String, String)> = self
+            .form
+            .fields
+            .iter()
+            .filter(|f| f.required && f.kind != "checkboxes" && !self.values.contains_key(&f.id))
+            .map(|f| (f.id.clone(), f.label.clone()))
+            .collect();
+        for (id, label) in empty {
+            self.problem(&id, format!("feltet «{label}» er tomt"), "fyll det ut");
+        }
+    }
+
+    /// Text as written, trimmed.
+    fn text(&mut self, id: &str) {
+        if let Some(value) = self.value(id) {
+            self.push(id, toml::Value::String(value));
+        }
+    }
+
+    /// A one-line text: trimmed, enclosing quotes taken away.
+    fn line(&mut self, id: &str) {
+        if let Some(value) = self.value(id) {
+            self.push(id, toml::Value::String(lookup::clean(&value)));
+        }
+    }
+
+    /// The values chosen in a dropdown. A multiple dropdown joins its options with `, `, and
+    /// options may hold commas themselves («Plan, bygg og geodata»), so whole options are
+    /// taken out first; what is left is split as a list.
+    fn choices(&self, id: &str) -> Vec<String> {
+        let Some(value) = self.value(id) else {
+            return Vec::new();
+        };
+        let Some(field) = self.field(id) else {
+            return lookup::split_list(&value);
+        };
+        if !field.multiple {
+            return vec![lookup::clean(&value)];
+        }
+        let mut rest = value.clone();
+        let mut found: Vec<(usize, String)> = Vec::new();
+        let mut options = field.options.clone();
+        options.sort_by_key(|o| std::cmp::Reverse(o.len()));
+        for option in options {
+            while let Some(at) = rest.find(&option) {
+                found.push((at, option.clone()));
+                rest.replace_range(at..at + option.len(), &"\n".repeat(option.len()));
+            }
+        }
+        let mut at = 0;
+        for part in rest.split(['\n', ',', ';']) {
+            let cleaned = lookup::clean(part);
+            if !cleaned.is_empty() {
+                found.push((at, cleaned));
+            }
+            at += part.len() + 1;
+        }
+        found.sort();
+        found.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// A dropdown whose options are the values themselves (maturity, status, phase, language,
+    /// networks, funding): a value must be one of them (case aside).
+    fn options(&mut self, id: &str) {
+        let Some(field) = self.field(id).cloned() else {
+            return;
+        };
+        let mut chosen = Vec::new();
+        for value in self.choices(id) {
+            match field
+                .options
+                .iter()
+                .find(|o| o.to_lowercase() == value.to_lowercase())
+            {
+                Some(option) => chosen.push(option.clone()),
+                None => {
+                    let near = closest(&value, field.options.iter().map(String::as_str));
+                    let help = if near.is_empty() {
+                        format!("velg {}", or_list(&field.options))
+                    } else {
+                        format!("mente du {}? Velg en verdi i listen", or_list(&near))
+                    };
+                    self.problem(
+                        id,
+                        format!("«{}» er ikke et av valgene", visible(&value)),
+                        &help,
+                    );
+                }
+            }
+        }
+        if chosen.is_empty() {
+            return;
+        }
+        if field.multiple {
+            self.push(id, strings(chosen));
+        } else {
+            self.push(id, toml::Value::String(chosen.remove(0)));
+        }
+    }
+
+    /// Values resolved one by one (service areas, solutions, municipalities, ministry).
+    fn resolved(
+        &mut self,
+        id: &str,
+        items: Vec<String>,
+        resolve: impl Fn(&ReferenceData, &str) -> Result<String, Problem>,
+    ) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for item in items {
+            match resolve(self.reference, &item) {
+                Ok(found) if !ids.contains(&found) => ids.push(found),
+                Ok(_) => {}
+                Err(problem) => self.lookup_problem(id, problem),
+            }
+        }
+        ids
+    }
+
+    fn list(&mut self, id: &str, lower_case: bool) {
+        let Some(value) = self.value(id) else {
+            return;
+        };
+        // A value on several lines is one item per line (a deliverable may hold a comma);
+        // on one line, commas and semicolons separate.
+        let items: Vec<String> = if value.trim().contains('\n') {
+            value
+                .lines()
+                .map(lookup::clean)
+                .filter(|v| !v.is_empty())
+                .collect()
+        } else {
+            lookup::split_list(&value)
+        };
+        let items = items
+            .into_iter()
+            .map(|v| if lower_case { v.to_lowercase() } else { v })
+            .collect();
+        self.push(id, strings(items));
+    }
+
+    fn date(&mut self, id: &str) {
+        if let Some(value) = self.value(id) {
+            match lookup::date(&value) {
+                Ok(date) => self.push(id, toml_date(date)),
+                Err(problem) => self.lookup_problem(id, problem),
+            }
+        }
+    }
+
+    /// Lines of «Title – https://…»: `[[sources]]`, `[[attachments]]`.
+    fn links(&mut self, id: &str) {
+        let Some(value) = self.value(id) else {
+            return;
+        };
+        let mut tables = Vec::new();
+        for line in value.lines().map(lookup::clean).filter(|l| !l.is_empty()) {
+            let Some((title, url)) = split_url(&line) else {
+                self.problem(
+                    id,
+                    format!("«{}» har ingen nettadresse", visible(&line)),
+                    "skriv én kilde per linje: tittel, tankestrek og nettadressen, for eksempel «Rapport – https://www.ks.no/rapport»",
+                );
+                continue;
+            };
+            let title = if title.is_empty() { url.clone() } else { title };
+            let mut table = toml::Table::new();
+            table.insert("title".into(), toml::Value::String(title));
+            table.insert("url".into(), toml::Value::String(url));
+            tables.push(toml::Value::Table(table));
+        }
+        if !tables.is_empty() {
+            self.tables
+                .push((id.to_string(), toml::Value::Array(tables), id.to_string()));
+        }
+    }
+
+    /// Lines of «Forvaltningsloven § 13 – https://lovdata.no/…»: `[[legal_references]]`.
+    fn legal_references(&mut self) {
+        let id = "legal_references";
+        let Some(value) = self.value(id) else {
+            return;
+        };
+        let mut tables = Vec::new();
+        for line in value.lines().map(lookup::clean).filter(|l| !l.is_empty()) {
+            let Some((text, url)) = split_url(&line) else {
+                self.problem(
+                    id,
+                    format!("«{}» har ingen lenke til lovdata.no", visible(&line)),
+                    "skriv én bestemmelse per linje: loven, paragrafen og lenken, for eksempel «Forvaltningsloven § 13 – https://lovdata.no/lov/1967-02-10/§13»",
+                );
+                continue;
+            };
+            let (law, section) = match text.split_once('§') {
+                Some((law, section)) => (
+                    law.trim().to_string(),
+                    Some(format!("§ {}", section.trim())),
+                ),
+                None => (text.clone(), None),
+            };
+            if law.is_empty() {
+                self.problem(
+                    id,
+                    format!("«{}» mangler navnet på loven", visible(&line)),
+                    "skriv lovens navn foran paragrafen, for eksempel «Forvaltningsloven § 13 – https://lovdata.no/…»",
+                );
+                continue;
+            }
+            let mut table = toml::Table::new();
+            table.insert("law".into(), toml::Value::String(law));
+            if let Some(section) = section {
+                table.insert("section".into(), toml::Value::String(section));
+            }
+            table.insert("url".into(), toml::Value::String(url));
+            tables.push(toml::Value::Table(table));
+        }
+        if !tables.is_empty() {
+            self.tables
+                .push((id.to_string(), toml::Value::Array(tables), id.to_string()));
+        }
+    }
+}
+
+/// «Title – https://…» as (title, url): the URL is the first word starting with http(s)://.
+fn split_url(line: &str) -> Option<(String, String)> {
+    let start = line.find("https://").or_else(|| line.find("http://"))?;
+    let url: String = line[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(['.', ',', ')', '>'])
+        .to_string();
+    let title = line[..start]
+        .trim()
+        .trim_end_matches(['–', '—', '-', ':', ',', '(', '<'])
+        .trim()
+        .to_string();
+    Some((title, url))
+}
+
+fn strings(items: Vec<String>) -> toml::Value {
+    toml::Value::Array(items.into_iter().map(toml::Value::String).collect())
+}
+
+fn toml_date(date: NaiveDate) -> toml::Value {
+    toml::Value::Datetime(
+        date.format("%Y-%m-%d")
+            .to_string()
+            .parse()
+            .expect("a date is a TOML date"),
+    )
+}
+
+/// The front matter and body, and the line each form field's entry starts on.
+fn render_file(
+    marker: &str,
+    entries: &[(String, toml::Value, String)],
+    tables: &[(String, toml::Value, String)],
+    body: &str,
+) -> (String, Vec<(usize, String)>) {
+    let mut text = format!("+++\n{marker}\n");
+    let mut lines = Vec::new();
+    for (i, (key, value, field)) in entries.iter().chain(tables).enumerate() {
+        if i >= entries.len() {
+            text.push('\n');
+        }
+        let mut table = toml::Table::new();
+        table.insert(key.clone(), value.clone());
+        let chunk = toml::to_string(&table).expect("a table serializes");
+        lines.push((text.lines().count() + 1, field.clone()));
+        text.push_str(&chunk);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    text.push_str("+++\n\n");
+    lines.push((text.lines().count(), "body".to_string()));
+    text.push_str(body.trim());
+    text.push('\n');
+    (text, lines)
+}
+
+// ---- The command --------------------------------------------------------------------------
+
+pub fn run(options: &ImportOptions) -> Result<Imported> {
+    let root = &options.root;
+    let forms: Vec<Form> = RecordKind::ALL
+        .into_iter()
+        .map(|k| Form::load(root, k))
+        .collect::<Result<_>>()?;
+    let kind = match options.kind {
+        Some(kind) => kind,
+        None => match infer_kind(&forms, &options.body) {
+            Some(kind) => kind,
+            None => bail!(
+                "saken ser ikke ut til å være skrevet med et av skjemaene i {FORMS_DIR}/ (fant ingen «### Tittel»-avsnitt som passer); oppgi --kind praksis, hindring eller prosjekt"
+            ),
+        },
+    };
+    let form = forms
+        .into_iter()
+        .find(|f| f.kind == kind)
+        .expect("every kind has a form");
+    let mut imported = Imported {
+        kind: Some(kind.command_word()),
+        file: None,
+        replaced: false,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    if form.matching_headings(&options.body) == 0 {
+        imported.problems.push(FormProblem {
+            field: form.label("title"),
+            message: "saken har ingen av feltene i skjemaet".to_string(),
+            help: "Opprett saken med skjemaet, ikke som en tom sak, og fyll ut feltene."
+                .to_string(),
+        });
+        return Ok(imported);
+    }
+    let diagnostics = crate::diagnostics::Diagnostics::new();
+    let reference = ReferenceData::load(&crate::content::source::Disk(root), &diagnostics);
+    let values = form.sections(&options.body);
+    let mut b = Builder {
+        form: &form,
+        reference: &reference,
+        values,
+        entries: Vec::new(),
+        tables: Vec::new(),
+        problems: Vec::new(),
+    };
+    b.required();
+
+    // Where the file goes: the network, and the title's slug.
+    let network = b.value("network").map(|n| lookup::clean(&n));
+    let mut folder = None;
+    if let Some(network) = &network {
+        match super::new::network_folder(root, network) {
+            Ok(found) => folder = Some(found),
+            Err(_) => {
+                let known = super::new::known_networks(
+                    &root
+                        .join(crate::content::CONTENT_DIR)
+                        .join(crate::content::NETWORKS_DIR),
+                );
+                b.problem(
+                    "network",
+                    format!("nettverket «{}» finnes ikke", visible(network)),
+                    &format!(
+                        "velg {} eller «{}» for poster fra KS og poster på tvers av nettverk",
+                        or_list(&known),
+                        crate::content::NATIONAL_DIR
+                    ),
+                );
+            }
+        }
+    }
+    let title = b.value("title").map(|t| lookup::clean(&t));
+    let mut slug = None;
+    if let Some(title) = &title {
+        match super::new::slug_for(title) {
+            Ok(s) => slug = Some(s),
+            Err(error) => b.problem("title", format!("{error:#}"), "skriv en annen tittel"),
+        }
+        b.push("title", toml::Value::String(title.clone()));
+    }
+    b.text("summary");
+    b.options("language");
+    b.push("published", toml_date(options.published));
+    let areas = b.choices("service_areas");
+    let areas = b.resolved("service_areas", areas, lookup::service_area);
+    if !areas.is_empty() {
+        b.push("service_areas", strings(areas));
+    }
+    let solutions = b.choices("solutions");
+    let solutions = b.resolved("solutions", solutions, lookup::solution);
+    if !solutions.is_empty() {
+        b.push("solutions", strings(solutions));
+    }
+    b.options("networks");
+    let municipalities = b
+        .value("municipalities")
+        .map(|v| lookup::split_list(&v))
+        .unwrap_or_default();
+    let municipalities = b.resolved("municipalities", municipalities, lookup::municipality);
+    if !municipalities.is_empty() {
+        b.push("municipalities", strings(municipalities));
+    }
+    b.list("tags", true);
+    b.line("contact");
+    match kind {
+        RecordKind::Practice => {
+            b.text("problem");
+            b.options("maturity");
+            b.text("results");
+            b.text("lessons");
+            b.text("reuse");
+            b.links("attachments");
+        }
+        RecordKind::Barrier => {
+            if let Some(value) = b.value("ministry") {
+                match lookup::ministry(&reference, &value) {
+                    Ok(id) => b.push("ministry", toml::Value::String(id)),
+                    Err(problem) => b.lookup_problem("ministry", problem),
+                }
+            }
+            b.line("agency");
+            b.text("consequence");
+            b.text("proposed_change");
+            b.line("reported_by");
+            b.options("status");
+            b.legal_references();
+            // The status log starts with the status the form gives, on the publishing date.
+            if let Some((_, toml::Value::String(status), _)) =
+                b.entries.iter().find(|(k, _, _)| k == "status")
+            {
+                let mut entry = toml::Table::new();
+                entry.insert("date".into(), toml_date(options.published));
+                entry.insert("status".into(), toml::Value::String(status.clone()));
+                b.tables.push((
+                    "status_log".into(),
+                    toml::Value::Array(vec![toml::Value::Table(entry)]),
+                    "status".into(),
+                ));
+            }
+        }
+        RecordKind::Project => {
+            b.text("purpose");
+            b.options("phase");
+            b.options("status");
+            b.line("owner");
+            b.list("participants", false);
+            b.options("funding");
+            b.date("start");
+            b.date("end");
+            b.list("deliverables", false);
+            b.text("results");
+        }
+    }
+    b.links("sources");
+    // The privacy confirmation must be ticked.
+    if let Some(field) = form
+        .fields
+        .iter()
+        .find(|f| f.kind == "checkboxes" && f.required)
+    {
+        let ticked = b
+            .value(&field.id)
+            .is_some_and(|v| v.contains("[X]") || v.contains("[x]"));
+        if !ticked {
+            let id = field.id.clone();
+            b.problem(
+                &id,
+                "bekreftelsen om personvern er ikke krysset av",
+                "les bekreftelsen, fjern navn og personopplysninger om det er noen, og kryss av",
+            );
+        }
+    }
+    let body = b.value("body").unwrap_or_default();
+    let Builder {
+        entries,
+        tables,
+        mut problems,
+        ..
+    } = b;
+
+    let (Some((folder, _)), Some(slug)) = (folder, slug) else {
+        imported.problems = in_form_order(problems, &form);
+        return Ok(imported);
+    };
+    let relative = folder.join(kind.folder()).join(format!("{slug}.md"));
+    let path = root.join(&relative);
+    let marker = marker(options.issue);
+    let previous = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("kunne ikke lese {}", relative.display())),
+    };
+    if let Some(text) = &previous {
+        let ours = options.issue.is_some() && text.lines().take(2).any(|l| l.trim_end() == marker);
+        if !ours {
+            problems.push(FormProblem {
+                field: form.label("title"),
+                message: format!(
+                    "det finnes allerede en post med filnavnet {}, og den er ikke laget fra denne saken",
+                    relative.display()
+                ),
+                help: fix_in_form(
+                    &form.label("title"),
+                    "gi posten en annen tittel, så får den et annet filnavn",
+                ),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        imported.problems = in_form_order(problems, &form);
+        return Ok(imported);
+    }
+
+    let (text, lines) = render_file(&marker, &entries, &tables, &body);
+    refuse_writing_through_links(root, &relative)?;
+    let parent = path.parent().expect("has a parent");
+    let created_dir = !parent.exists();
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("kunne ikke lage mappen for {}", relative.display()))?;
+    std::fs::write(&path, &text)
+        .with_context(|| format!("kunne ikke skrive {}", relative.display()))?;
+
+    // The same checks as `deling check`, on the site with the new file.
+    let checked = super::check::run(root);
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    if let Ok(compiled) = &checked {
+        for d in &compiled.diagnostics {
+            if !(d.file == relative || d.file == path || d.file.ends_with(&relative)) {
+                continue;
+            }
+            let field_id = lines
+                .iter()
+                .rev()
+                .find(|(line, _)| *line <= d.pos.line)
+                .map_or("title", |(_, f)| f.as_str());
+            let label = form.label(field_id);
+            // The file name comes from the title: a clash is fixed by another title.
+            let help = if d.message.contains("brukes også av") {
+                "gi posten en annen tittel, så får den et annet filnavn".to_string()
+            } else {
+                with_labels(d.help.as_deref().unwrap_or(""), &form)
+            };
+            let problem = FormProblem {
+                message: with_labels(&d.message, &form),
+                help: fix_in_form(&label, &help),
+                field: label,
+            };
+            if d.is_error() {
+                problems.push(problem);
+            } else {
+                warnings.push(problem);
+            }
+        }
+    }
+    if checked.is_err() || !problems.is_empty() {
+        // Nothing left behind: the earlier import comes back, or the file goes.
+        match &previous {
+            Some(old) => std::fs::write(&path, old)?,
+            None => {
+                std::fs::remove_file(&path)?;
+                if created_dir {
+                    let _ = std::fs::remove_dir(parent);
+                }
+            }
+        }
+        checked?;
+        problems.dedup();
+        imported.problems = in_form_order(problems, &form);
+        imported.warnings = warnings;
+        return Ok(imported);
+    }
+    imported.replaced = previous.is_some();
+    imported.file = Some(relative);
+    imported.warnings = warnings;
+    Ok(imported)
+}
+
+/// Problems in the order of the fields in the form, as the contributor will go through them.
+fn in_form_order(mut problems: Vec<FormProblem>, form: &Form) -> Vec<FormProblem> {
+    problems.sort_by_key(|p| form.fields.iter().position(|f| f.label == p.field));
+    problems
+}
+
+/// A `check` message with the front-matter keys it names (`` `summary` ``) replaced by the
+/// form's labels («Ingress»), since the contributor only saw the form.
+fn with_labels(text: &str, form: &Form) -> String {
+    let mut text = text.to_string();
+    for field in &form.fields {
+        text = text.replace(&format!("`{}`", field.id), &format!("«{}»", field.label));
+    }
+    text.replace("`published`", "publiseringsdatoen")
+}
+
+/// The problems as Norwegian text for a person (and for an issue comment).
+pub fn report(imported: &Imported) -> String {
+    let mut out = String::new();
+    let list = |title: &str, problems: &[FormProblem], out: &mut String| {
+        if problems.is_empty() {
+            return;
+        }
+        out.push_str(title);
+        out.push('\n');
+        for (i, p) in problems.iter().enumerate() {
+            out.push_str(&format!(
+                "{}. «{}»: {}\n   {}\n",
+                i + 1,
+                visible(&p.field),
+                visible(&p.message),
+                visible(&p.help)
+            ));
+        }
+    };
+    list(
+        &format!("Problemer i skjemaet ({}):", imported.problems.len()),
+        &imported.problems,
+        &mut out,
+    );
+    list("Merknader:", &imported.warnings, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_forms_read_and_have_every_field() {
+        for kind in RecordKind::ALL {
+            let form = Form::load(Path::new("/nonexistent"), kind).unwrap();
+            for id in [
+                "network",
+                "title",
+                "summary",
+                "service_areas",
+                "body",
+                "personvern",
+            ] {
+                assert!(form.fields.iter().any(|f| f.id == id), "{kind:?} {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn sections_follow_the_labels_and_skip_no_response() {
+        let form = Form::load(Path::new("/nonexistent"), RecordKind::Practice).unwrap();
+        let body = "### Nettverk\n\ndigi-agder\n\n### Tittel\n\nEn tittel\n\n### Kontakt\n\n_No response_\n\n### Hva gjorde dere?\n\nFørst\n\n### Egen overskrift\n\nmer tekst\n";
+        let values = form.sections(body);
+        assert_eq!(values["network"], "digi-agder");
+        assert_eq!(values["title"], "En tittel");
+        assert!(!values.contains_key("contact"));
+        assert!(values["body"].contains("### Egen overskrift\n\nmer tekst"));
+    }
+
+    #[test]
+    fn urls_are_split_from_titles() {
+        assert_eq!(
+            split_url("Rapport – https://ks.no/a."),
+            Some(("Rapport".into(), "https://ks.no/a".into()))
+        );
+        assert_eq!(
+            split_url("https://ks.no/a"),
+            Some((String::new(), "https://ks.no/a".into()))
+        );
+        assert_eq!(split_url("Bare tekst"), None);
+    }
+}
