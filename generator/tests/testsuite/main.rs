@@ -6,6 +6,7 @@ mod harness;
 mod build;
 mod check;
 mod history;
+mod import_issue;
 mod hostile;
 mod injection;
 mod markdown;
