@@ -190,10 +190,14 @@ enum Format {
     Github,
 }
 
+/// The kind of record, as contributors say it: singular or plural, and the folder's name.
 #[derive(Clone, Copy, ValueEnum)]
 enum KindArg {
+    #[value(aliases = ["erfaring", "erfaringer", "praksiser", "practice"])]
     Praksis,
+    #[value(aliases = ["hindringer", "regelverkshindring", "regelverkshindringer", "barrier"])]
     Hindring,
+    #[value(aliases = ["prosjekter", "project"])]
     Prosjekt,
 }
 

@@ -106,20 +106,30 @@ fn with_fields<T>(
             return None;
         }
     };
-    let (table, syntax_errors) = DeTable::parse_recoverable(split.toml);
+    // Norwegian dates, curly quotes and field names with æ, ø, å stop the TOML parser at the
+    // first; each is reported here, and the rest of the file is read from a repaired copy with
+    // the same lines, so one run says everything.
+    let (toml_text, found) = prescan(split.toml);
+    for (at, message, help) in found {
+        let pos = Pos::at_offset(split.toml, at, split.toml_origin);
+        problems.push(Diagnostic::error(file, pos, message).with_help(help));
+    }
+    let (table, syntax_errors) = DeTable::parse_recoverable(toml_text.as_str());
     // Only the first syntax error is reported: the parser's later errors are almost always
     // echoes of the first (one missing `]` yields one error per following line).
     if let Some(e) = syntax_errors.first() {
-        let pos = e.span().map_or(split.toml_origin, |s| {
-            Pos::at_offset(split.toml, s.start, split.toml_origin)
+        let at = e.span().map(|s| s.start);
+        let pos = at.map_or(split.toml_origin, |at| {
+            Pos::at_offset(&toml_text, at, split.toml_origin)
         });
+        let line = at.map_or("", |at| line_at(&toml_text, at));
         problems.push(
             Diagnostic::error(
                 file,
                 pos,
                 format!("feil i front matter: {}", translate_toml(e.message())),
             )
-            .with_help(syntax_help(e.message())),
+            .with_help(syntax_help(e.message(), line)),
         );
         return None;
     }
@@ -142,7 +152,7 @@ fn with_fields<T>(
         origin: split.body_origin,
     };
     let anchor = Pos::new(split.closing_line, 1);
-    let lines = LineIndex::new(split.toml, split.toml_origin);
+    let lines = LineIndex::new(&toml_text, split.toml_origin);
     let mut fields = Fields::new(file, &lines, table.get_ref(), anchor, what);
     let result = read(&mut fields, &body);
     problems.extend(fields.finish());
@@ -199,14 +209,214 @@ fn translate_toml(message: &str) -> String {
         )
 }
 
-fn syntax_help(message: &str) -> &'static str {
-    if message.contains("date") || message.contains("time") {
-        "en dato skrives ÅÅÅÅ-MM-DD uten anførselstegn, for eksempel 2025-03-14"
-    } else if message.contains("duplicate") {
-        "hvert felt kan bare stå én gang"
-    } else {
-        "hver linje skal ha formen `felt = verdi`; tekst står i \"anførselstegn\", lister i [hakeparenteser], og tekst over flere linjer mellom \"\"\" og \"\"\""
+/// How to fix a syntax error; `line` is the line it is on, which may hold a Norwegian date.
+fn syntax_help(message: &str, line: &str) -> String {
+    if let Some((at, len, iso)) = norwegian_date(line) {
+        return format!(
+            "skriv datoen som {iso}: `{}{iso}{}`",
+            &line[..at].trim_start(),
+            line[at + len..].trim_end()
+        );
     }
+    if message.contains("date") || message.contains("time") {
+        "en dato skrives ÅÅÅÅ-MM-DD uten anførselstegn, for eksempel 2025-03-14".into()
+    } else if message.contains("duplicate") {
+        "hvert felt kan bare stå én gang".into()
+    } else {
+        "hver linje skal ha formen `felt = verdi`; tekst står i \"anførselstegn\", lister i [hakeparenteser], og tekst over flere linjer mellom \"\"\" og \"\"\"".into()
+    }
+}
+
+/// The line of `text` that byte `at` is on, without its line break.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = text.floor_char_boundary(at.min(text.len()));
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// The first date written the Norwegian way (`14.03.2025`, `1.3.2025`) in `line`, outside
+/// quotes: its byte offset, its length and the date as TOML writes it (`2025-03-14`).
+fn norwegian_date(line: &str) -> Option<(usize, usize, String)> {
+    let bytes = line.as_bytes();
+    let mut quoted = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quoted {
+            Some(q) if b == q => quoted = None,
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quoted = Some(b),
+            None if b == b'#' => return None,
+            None if b.is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) => {
+                let end = line[i..]
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .map_or(line.len(), |n| i + n);
+                let written = &line[i..end];
+                let parts: Vec<&str> = written.split('.').collect();
+                if let [d, m, y] = parts.as_slice()
+                    && (1..=2).contains(&d.len())
+                    && (1..=2).contains(&m.len())
+                    && y.len() == 4
+                    && let Ok(date) = chrono::NaiveDate::parse_from_str(written, "%d.%m.%Y")
+                {
+                    return Some((i, written.len(), date.format("%Y-%m-%d").to_string()));
+                }
+                i = end;
+                continue;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Quotes Word and phones put around text; TOML only reads `"` and `'`.
+const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '«', '»', '‘', '’', '‚', '‛'];
+
+/// Finds, line by line, the mistakes that would stop the TOML parser at the first: dates
+/// written the Norwegian way, text in curly quotes, and Norwegian field names with æ, ø or å.
+/// Returns a copy with each repaired (a date written as TOML's, straight quotes, the name
+/// quoted so that it is reported as an unknown field with the field meant) and the same lines,
+/// and for the first two, where each is (a byte offset in `toml`), the message and the fix.
+fn prescan(toml: &str) -> (String, Vec<(usize, String, String)>) {
+    let mut repaired = String::with_capacity(toml.len());
+    let mut found = Vec::new();
+    let mut multiline: Option<&str> = None;
+    let mut start = 0;
+    for line in toml.split_inclusive('\n') {
+        let offset = start;
+        start += line.len();
+        if let Some(closing) = multiline {
+            if line.contains(closing) {
+                multiline = None;
+            }
+            repaired.push_str(line);
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let mut fixed = String::with_capacity(line.len());
+        let mut value_from = 0;
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('['))
+            && let Some(eq) = line.find('=')
+        {
+            let key = line[..eq].trim();
+            let bare = key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\''));
+            if !bare
+                && !key.is_empty()
+                && super::field_names::NORWEGIAN
+                    .iter()
+                    .any(|(name, _)| *name == super::field_names::fold(key))
+            {
+                let indent = &line[..line.len() - trimmed.len()];
+                fixed.push_str(&format!("{indent}\"{key}\" "));
+            } else {
+                fixed.push_str(&line[..eq]);
+            }
+            fixed.push('=');
+            value_from = eq + 1;
+        }
+        let value = &line[value_from..];
+        // A date at the start of the value.
+        let mut value = value.to_string();
+        let lead = value.len() - value.trim_start().len();
+        if let Some((0, len, iso)) = norwegian_date(&value[lead..]) {
+            let written = value[lead..lead + len].to_string();
+            value.replace_range(lead..lead + len, &iso);
+            let whole = format!("{}{}", fixed.trim_start(), value.trim_end());
+            found.push((
+                offset + value_from + lead,
+                format!("datoen «{written}» er skrevet på norsk vis; en dato skrives ÅÅÅÅ-MM-DD"),
+                format!("skriv datoen som {iso}: `{whole}`"),
+            ));
+        }
+        // Curly quotes used around text, outside any straight-quoted text.
+        let mut out = String::with_capacity(value.len());
+        let mut state: Option<char> = None;
+        let mut first_curly: Option<usize> = None;
+        let mut used: Vec<char> = Vec::new();
+        let mut chars = value.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match state {
+                None if c == '#' => {
+                    out.push_str(&value[i..]);
+                    break;
+                }
+                None if c == '"' || c == '\'' => {
+                    let triple: String = std::iter::repeat_n(c, 3).collect();
+                    if value[i..].starts_with(&triple) {
+                        // Text over several lines: copied as written, up to its end.
+                        let rest = &value[i + 3..];
+                        match rest.find(&triple) {
+                            Some(end) => {
+                                out.push_str(&value[i..i + 3 + end + 3]);
+                                let skip_to = i + 3 + end + 3;
+                                while chars.peek().is_some_and(|(j, _)| *j < skip_to) {
+                                    chars.next();
+                                }
+                            }
+                            None => {
+                                out.push_str(&value[i..]);
+                                multiline = Some(if c == '"' { "\"\"\"" } else { "\'\'\'" });
+                                break;
+                            }
+                        }
+                        continue;
+                    }
+                    state = Some(c);
+                    out.push(c);
+                }
+                None if CURLY_QUOTES.contains(&c) => {
+                    first_curly.get_or_insert(i);
+                    used.push(c);
+                    state = Some('“');
+                    out.push('"');
+                }
+                Some('"') if c == '\\' => {
+                    out.push(c);
+                    if let Some((_, next)) = chars.next() {
+                        out.push(next);
+                    }
+                }
+                Some('“') if CURLY_QUOTES.contains(&c) || c == '"' => {
+                    if c != '"' {
+                        used.push(c);
+                    }
+                    state = None;
+                    out.push('"');
+                }
+                Some(q) if q == c => {
+                    state = None;
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+        if let Some(at) = first_curly {
+            let mut shown: Vec<String> = Vec::new();
+            for c in &used {
+                if !shown.contains(&c.to_string()) {
+                    shown.push(c.to_string());
+                }
+            }
+            let shown = shown.join(" ");
+            let whole = format!("{}{}", fixed.trim_start(), out.trim_end());
+            found.push((
+                offset + value_from + at,
+                format!("teksten står i anførselstegnene {shown}, som ikke kan brukes rundt tekst i front matter"),
+                format!("bytt {shown} med vanlige anførselstegn (\"): `{whole}`"),
+            ));
+        }
+        fixed.push_str(&out);
+        repaired.push_str(&fixed);
+    }
+    // Reported in the order of the file.
+    found.sort_by_key(|(at, _, _)| *at);
+    (repaired, found)
 }
 
 fn language(fields: &mut Fields<'_, '_>, default: Lang) -> Lang {

@@ -680,3 +680,152 @@ fn norwegian_and_nynorsk_field_names_are_named_in_english() {
             .starts_with("`status` heter `maturity`")
     );
 }
+
+#[test]
+fn field_names_with_norwegian_letters_are_named_in_english_not_a_syntax_error() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PRACTICE, "title =", "tittel =");
+    fixture.edit(PRACTICE, "service_areas =", "tjenesteområder =");
+    fixture.edit(PRACTICE, "solutions =", "løysingar =");
+    let problems = fixture.errors();
+    assert!(
+        !problems
+            .iter()
+            .any(|d| d.message.contains("feil i front matter")),
+        "{}",
+        deling::diagnostics::report(&problems)
+    );
+    for (written, meant) in [
+        ("tittel", "title"),
+        ("tjenesteområder", "service_areas"),
+        ("løysingar", "solutions"),
+    ] {
+        let d = find(&problems, &format!("ukjent felt `{written}`"));
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .starts_with(&format!("`{written}` heter `{meant}`")),
+            "{:?}",
+            d.help
+        );
+        assert_eq!(
+            d.pos.line,
+            line_of(&fixture, PRACTICE, &format!("{written} ="))
+        );
+    }
+}
+
+#[test]
+fn norwegian_dates_without_quotes_are_all_reported_with_the_fix_and_the_rest_is_checked() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PROJECT, "start = 2025-01-01", "start = 1.1.2025");
+    fixture.edit(PROJECT, "end = 2026-12-31", "end = 31.12.2026 # slutt");
+    // A mistake further down is still found in the same run.
+    fixture.edit(PROJECT, "phase = \"konsept\"", "phase = \"kosnept\"");
+    let problems = fixture.errors();
+    let start = find(&problems, "datoen «1.1.2025» er skrevet på norsk vis");
+    assert_eq!(
+        start.help.as_deref(),
+        Some("skriv datoen som 2025-01-01: `start = 2025-01-01`")
+    );
+    assert_eq!(start.pos.line, line_of(&fixture, PROJECT, "start ="));
+    assert_eq!(start.pos.column, 9);
+    let end = find(&problems, "datoen «31.12.2026» er skrevet på norsk vis");
+    assert_eq!(
+        end.help.as_deref(),
+        Some("skriv datoen som 2026-12-31: `end = 2026-12-31 # slutt`")
+    );
+    assert_eq!(end.pos.line, line_of(&fixture, PROJECT, "end ="));
+    find(&problems, "ukjent verdi «kosnept» i feltet `phase`");
+    assert!(
+        !problems
+            .iter()
+            .any(|d| d.message.contains("feil i front matter")),
+        "{}",
+        deling::diagnostics::report(&problems)
+    );
+}
+
+#[test]
+fn a_norwegian_date_the_pre_scan_misses_still_gets_the_exact_fix() {
+    let fixture = Fixture::new("minimal");
+    // Not at the start of a value: the parser stops at it, and the help gives the line.
+    fixture.edit(PROJECT, "end = 2026-12-31", "end = [14.03.2025]");
+    let problems = fixture.errors();
+    let d = problems
+        .iter()
+        .find(|d| d.message.starts_with("feil i front matter"))
+        .expect("a syntax error");
+    assert_eq!(d.pos.line, line_of(&fixture, PROJECT, "end ="));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("skriv datoen som 2025-03-14: `end = [2025-03-14]`")
+    );
+}
+
+#[test]
+fn curly_quotes_from_word_are_all_reported_with_the_fix_and_the_rest_is_checked() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(PROJECT, "owner = \"KS\"", "owner = “KS”");
+    fixture.edit(
+        PROJECT,
+        "participants = [\"Kristiansand kommune\", \"Bergen kommune\"]",
+        "participants = [”Kristiansand kommune”, «Bergen kommune»]",
+    );
+    // A curly quote inside straight quotes is text, and fine.
+    fixture.edit(
+        PROJECT,
+        "phase = \"konsept\"",
+        "phase = \"kosnept\" # «ikke en feil»",
+    );
+    let problems = fixture.errors();
+    let owner = find(&problems, "anførselstegnene “ ”");
+    assert_eq!(owner.pos.line, line_of(&fixture, PROJECT, "owner ="));
+    assert_eq!(owner.pos.column, 9);
+    assert_eq!(
+        owner.help.as_deref(),
+        Some("bytt “ ” med vanlige anførselstegn (\"): `owner = \"KS\"`")
+    );
+    let list = find(&problems, "anførselstegnene ” « »");
+    assert_eq!(list.pos.line, line_of(&fixture, PROJECT, "participants ="));
+    assert_eq!(
+        list.help.as_deref(),
+        Some(
+            "bytt ” « » med vanlige anførselstegn (\"): `participants = [\"Kristiansand kommune\", \"Bergen kommune\"]`"
+        )
+    );
+    find(&problems, "ukjent verdi «kosnept» i feltet `phase`");
+    assert_eq!(
+        problems
+            .iter()
+            .filter(|d| d.file == Path::new(PROJECT))
+            .count(),
+        3,
+        "{}",
+        deling::diagnostics::report(&problems)
+    );
+}
+
+#[test]
+fn deling_new_takes_the_kind_in_norwegian_singular_or_plural() {
+    let fixture = Fixture::new("minimal");
+    for (kind, folder) in [
+        ("erfaring", "erfaringer"),
+        ("erfaringer", "erfaringer"),
+        ("praksis", "erfaringer"),
+        ("regelverkshindring", "hindringer"),
+        ("hindringer", "hindringer"),
+        ("prosjekter", "prosjekter"),
+    ] {
+        let title = format!("Ny post {kind}");
+        let run = fixture.run(&["new", kind, &title, "--network", "digi-agder"]);
+        assert!(
+            run.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let file = format!("content/nettverk/digi-agder/{folder}/ny-post-{kind}.md");
+        assert!(fixture.root().join(&file).is_file(), "{file} missing");
+    }
+}
