@@ -1,0 +1,119 @@
+// The issue-form workflow, end to end, outside GitHub: the real steps of
+// .github/workflows/issue-form.yml run with bash, as a runner would, in a clone whose `origin` is
+// a bare repository in a temporary folder, with the real `deling` and a stand-in `gh` that
+// records what would be sent to GitHub. Sample issue bodies are the import-issue fixtures.
+// What cannot run here: GitHub's own events, permissions and the pull request's page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { repo, deling } from './harness.mjs';
+
+const workflow = YAML.parse(readFileSync(path.join(repo, '.github/workflows/issue-form.yml'), 'utf8'));
+const steps = Object.fromEntries(workflow.jobs.import.steps.filter((s) => s.name).map((s) => [s.name, s]));
+const fixture = (name) => readFileSync(path.join(repo, 'generator/tests/fixtures/issues', name), 'utf8');
+let work;
+
+before(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'deling-issue-form-'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/// A fresh runner: a bare `origin` cloned from this repository's HEAD, a working clone of it
+/// with the built `deling` where the workflow's build step puts it, and a `gh` that logs.
+function runner(name) {
+  const dir = path.join(work, name);
+  const origin = path.join(dir, 'origin.git');
+  const clone = path.join(dir, 'clone');
+  const temp = path.join(dir, 'temp');
+  const bin = path.join(dir, 'bin');
+  for (const d of [temp, bin]) mkdirSync(d, { recursive: true });
+  execFileSync('git', ['clone', '--quiet', '--bare', repo, origin]);
+  execFileSync('git', ['clone', '--quiet', origin, clone]);
+  mkdirSync(path.join(clone, 'target/release'), { recursive: true });
+  symlinkSync(deling, path.join(clone, 'target/release/deling'));
+  const log = path.join(dir, 'gh.log');
+  // `gh pr view` fails until `gh pr create` has run, as on GitHub.
+  writeFileSync(path.join(bin, 'gh'), `#!/usr/bin/env bash
+echo "gh $*" >> "${log}"
+case "$1 $2" in
+  "issue view") echo "Erfaring: Digital sosialhjelp" ;;
+  "pr view") [ -f "${dir}/pr-created" ] || exit 1; echo "https://github.com/ks-no/deling/pull/99" ;;
+  "pr create") touch "${dir}/pr-created" ;;
+  "issue comment") while [ $# -gt 0 ]; do [ "$1" = "--body-file" ] && cat "$2" >> "${dir}/comments.md"; shift; done ;;
+esac
+`);
+  chmodSync(path.join(bin, 'gh'), 0o755);
+  return { dir, origin, clone, temp, log };
+}
+
+/// Runs one step of the workflow as GitHub's runner does (`bash -e`), with the job's and the
+/// step's environment; returns its outputs.
+function run(r, stepName, event) {
+  const step = steps[stepName];
+  assert.ok(step, `no step «${stepName}» in issue-form.yml`);
+  const output = path.join(r.temp, `output-${stepName.length}`);
+  writeFileSync(output, '');
+  const env = {
+    ...process.env,
+    PATH: `${path.join(r.dir, 'bin')}:${process.env.PATH}`,
+    RUNNER_TEMP: r.temp,
+    GITHUB_OUTPUT: output,
+    GIT_AUTHOR_NAME: 'runner', GIT_AUTHOR_EMAIL: 'runner@example.org',
+    GIT_COMMITTER_NAME: 'runner', GIT_COMMITTER_EMAIL: 'runner@example.org',
+    ISSUE: String(event.number), AUTHOR: event.author, AUTHOR_ID: '12345', LABELS: event.labels, GH_TOKEN: 'x',
+    BODY: event.body, CREATED: '2026-11-30T09:15:00Z',
+  };
+  const result = spawnSync('bash', ['-e', '-c', step.run], { cwd: r.clone, env, encoding: 'utf8' });
+  assert.equal(result.status, 0, `${stepName}:\n${result.stdout}\n${result.stderr}`);
+  return Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=')));
+}
+
+test('a filled-in form becomes a pull request whose record passes check, crediting the author', () => {
+  const r = runner('clean');
+  const event = { number: 7, author: 'kari-nordmann', labels: 'erfaring', body: fixture('erfaring.md') };
+  const read = run(r, 'Les skjemaet', event);
+  assert.equal(read.ok, 'true', readFileSync(path.join(r.temp, 'resultat.json'), 'utf8'));
+  run(r, 'Åpne eller oppdater pull requesten', event);
+  // The branch reached origin, with the record and the author as co-author.
+  const message = execFileSync('git', ['--git-dir', r.origin, 'log', '-1', '--format=%B', 'skjema/sak-7'], { encoding: 'utf8' });
+  assert.match(message, /Post fra skjema i sak #7/);
+  assert.match(message, /Co-authored-by: kari-nordmann <12345\+kari-nordmann@users\.noreply\.github\.com>/);
+  const files = execFileSync('git', ['--git-dir', r.origin, 'diff', '--name-only', 'HEAD', 'skjema/sak-7'], { encoding: 'utf8' }).trim().split('\n');
+  assert.equal(files.length, 1, files.join(', '));
+  assert.match(files[0], /^content\/.+\/erfaringer\/.+\.md$/);
+  // The record on the branch passes check.
+  const check = spawnSync(deling, ['check', '--root', r.clone], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  // A pull request was opened and the issue answered with its link, in Norwegian.
+  const gh = readFileSync(r.log, 'utf8');
+  assert.match(gh, /gh pr create --head skjema\/sak-7/);
+  const comment = readFileSync(path.join(r.dir, 'comments.md'), 'utf8');
+  assert.match(comment, /Posten er laget som en pull request: https:\/\/github\.com\/ks-no\/deling\/pull\/99/);
+  // Editing the form runs again on a fresh checkout of main: the same branch is replaced,
+  // no second pull request.
+  execFileSync('git', ['-C', r.clone, 'switch', '--quiet', '--detach', 'origin/HEAD']);
+  run(r, 'Les skjemaet', event);
+  run(r, 'Åpne eller oppdater pull requesten', event);
+  assert.equal(readFileSync(r.log, 'utf8').match(/gh pr create/g).length, 1);
+});
+
+test('a form with mistakes gets a Norwegian answer naming the form fields, and no pull request', () => {
+  const r = runner('mistakes');
+  const event = { number: 8, author: 'ola', labels: 'regelverkshindring', body: fixture('hindring-mange-feil.md') };
+  const read = run(r, 'Les skjemaet', event);
+  assert.equal(read.ok, 'false');
+  run(r, 'Svar med det som må rettes', event);
+  const comment = readFileSync(path.join(r.dir, 'comments.md'), 'utf8');
+  assert.match(comment, /Før posten kan lages, må dette rettes i skjemaet/);
+  const items = comment.split('\n').filter((l) => l.startsWith('- **'));
+  assert.ok(items.length >= 2, comment);
+  // Problems are named by the form's labels, not TOML keys.
+  assert.ok(!/`(title|summary|service_areas|municipalities)`/.test(comment), comment);
+  assert.ok(!existsSync(path.join(r.dir, 'pr-created')));
+  const branches = execFileSync('git', ['--git-dir', r.origin, 'branch', '--list', 'skjema/*'], { encoding: 'utf8' });
+  assert.equal(branches.trim(), '', 'nothing was pushed');
+});
