@@ -47,6 +47,10 @@ enum Command {
         /// Skriv ut hvor lang tid hver fase tok.
         #[arg(long)]
         timings: bool,
+        /// Forhåndsvisning av en endring: list postene som er nye, endret eller fjernet siden
+        /// denne Git-revisjonen øverst på hver side.
+        #[arg(long, value_name = "REVISJON")]
+        preview_of: Option<String>,
     },
     /// Sjekk alt innhold og skriv ut alle problemer, uten å bygge.
     Check {
@@ -229,6 +233,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             base_url,
             drafts,
             timings,
+            preview_of,
         } => {
             let mut options = BuildOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
@@ -237,6 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     base_url,
                     drafts,
                     timings,
+                    preview_of,
                     ..Default::default()
                 },
                 foreign: Foreign::Refuse,

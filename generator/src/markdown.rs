@@ -66,6 +66,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "hero-search",
     "latest-title",
     "networks-title",
+    "preview-title",
     "records-title",
     "related-title",
     "search-app",

@@ -245,63 +245,113 @@ fn record_list(out: &mut String, heading: &str, records: &[&Record]) {
 }
 
 /// Compares two revisions of the site at `root` and returns the Markdown report.
-pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
-    let repo = Repository::discover(root).context("fant ikke noe Git-repositorium")?;
-    let workdir = repo
-        .workdir()
-        .context("repositoriet har ingen arbeidsmappe")?;
-    let root_abs = root.canonicalize()?;
-    let prefix = root_abs
-        .strip_prefix(workdir.canonicalize()?)
-        .unwrap_or(Path::new(""))
-        .to_path_buf();
-    let before = load(&repo, root, &prefix, base)?;
-    let after = load(&repo, root, &prefix, head)?;
+/// Records added, removed and changed between two loaded sites, by record id.
+struct Comparison<'a> {
+    added: Vec<&'a Record>,
+    removed: Vec<&'a Record>,
+    changed: Vec<(&'a Record, Vec<FieldChange>)>,
+}
 
-    let by_id = |side: &'_ Side| -> BTreeMap<String, usize> {
-        side.site
-            .records
+fn compare<'a>(before: &'a LoadedSite, after: &'a LoadedSite) -> Comparison<'a> {
+    let by_id = |site: &LoadedSite| -> BTreeMap<String, usize> {
+        site.records
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id(), i))
             .collect()
     };
-    let (old, new) = (by_id(&before), by_id(&after));
-    let added: Vec<&Record> = new
+    let (old, new) = (by_id(before), by_id(after));
+    let added = new
         .iter()
         .filter(|(id, _)| !old.contains_key(*id))
-        .map(|(_, i)| &after.site.records[*i])
+        .map(|(_, i)| &after.records[*i])
         .collect();
-    let removed: Vec<&Record> = old
+    let removed = old
         .iter()
         .filter(|(id, _)| !new.contains_key(*id))
-        .map(|(_, i)| &before.site.records[*i])
+        .map(|(_, i)| &before.records[*i])
         .collect();
     let mut changed: Vec<(&Record, Vec<FieldChange>)> = Vec::new();
     for (id, i) in &new {
         let Some(j) = old.get(id) else { continue };
-        let (a, b) = (
-            fields(&before.site.records[*j]),
-            fields(&after.site.records[*i]),
-        );
-        let differences: Vec<_> = b
+        let (a, b) = (fields(&before.records[*j]), fields(&after.records[*i]));
+        let mut differences: Vec<FieldChange> = b
             .iter()
             .filter(|(k, v)| a.get(*k) != Some(*v))
             .map(|(k, v)| (*k, a.get(k).cloned().unwrap_or_default(), v.clone()))
             .collect();
-        let moved = before.site.records[*j].file != after.site.records[*i].file;
-        if !differences.is_empty() || moved {
-            let mut differences = differences;
-            if moved {
-                differences.push((
-                    "file",
-                    before.site.records[*j].file.display().to_string(),
-                    after.site.records[*i].file.display().to_string(),
-                ));
-            }
-            changed.push((&after.site.records[*i], differences));
+        if before.records[*j].body.text != after.records[*i].body.text {
+            differences.push(("body", String::new(), "endret".to_string()));
+        }
+        if before.records[*j].file != after.records[*i].file {
+            differences.push((
+                "file",
+                before.records[*j].file.display().to_string(),
+                after.records[*i].file.display().to_string(),
+            ));
+        }
+        if !differences.is_empty() {
+            changed.push((&after.records[*i], differences));
         }
     }
+    Comparison {
+        added,
+        removed,
+        changed,
+    }
+}
+
+/// What a preview shows at the top of every page: the records the change adds, changes and
+/// removes, compared with `base` (a Git revision), for `deling build --preview-of`.
+pub fn preview_of(
+    root: &Path,
+    site: &LoadedSite,
+    base: &str,
+) -> Result<Vec<crate::render::PreviewChange>> {
+    let repo = Repository::discover(root).context("fant ikke noe Git-repositorium")?;
+    let before = load(&repo, root, &prefix_of(&repo, root)?, base)?;
+    let Comparison {
+        added,
+        removed,
+        changed,
+    } = compare(&before.site, site);
+    use crate::render::{Change, PreviewChange};
+    let entry = |record: &Record, change: Change| PreviewChange {
+        kind: record.kind,
+        slug: record.slug.clone(),
+        title: record.common.title.clone(),
+        change,
+    };
+    Ok(added
+        .into_iter()
+        .map(|r| entry(r, Change::Added))
+        .chain(changed.into_iter().map(|(r, _)| entry(r, Change::Changed)))
+        .chain(removed.into_iter().map(|r| entry(r, Change::Removed)))
+        .collect())
+}
+
+fn prefix_of(repo: &Repository, root: &Path) -> Result<PathBuf> {
+    let workdir = repo
+        .workdir()
+        .context("repositoriet har ingen arbeidsmappe")?;
+    Ok(root
+        .canonicalize()?
+        .strip_prefix(workdir.canonicalize()?)
+        .unwrap_or(Path::new(""))
+        .to_path_buf())
+}
+
+pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
+    let repo = Repository::discover(root).context("fant ikke noe Git-repositorium")?;
+    let prefix = prefix_of(&repo, root)?;
+    let before = load(&repo, root, &prefix, base)?;
+    let after = load(&repo, root, &prefix, head)?;
+
+    let Comparison {
+        added,
+        removed,
+        changed,
+    } = compare(&before.site, &after.site);
     let known: BTreeSet<(PathBuf, String)> = before
         .problems
         .iter()

@@ -52,6 +52,18 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
     crate::codeowners::check(&loaded, &diagnostics);
     let history = crate::history::History::read(root);
     content::apply_history(&mut loaded, &history);
+    // A preview lists what the change does, compared with the base revision, on every page.
+    let with_preview;
+    let options = match &options.preview_of {
+        Some(base) if !diagnostics.has_errors() => {
+            with_preview = RenderOptions {
+                preview: diff::preview_of(root, &loaded, base)?,
+                ..options.clone()
+            };
+            &with_preview
+        }
+        _ => options,
+    };
     let notices = match &history.availability {
         crate::history::Availability::Complete => Vec::new(),
         crate::history::Availability::Missing(reason) => vec![reason.clone()],

@@ -39,6 +39,27 @@ pub struct RenderOptions {
     /// Validate only (`deling check`): skip the search index and related records, which no
     /// content can make fail and which are most of the time on a large site.
     pub check_only: bool,
+    /// A preview of a pull request (`build --preview-of REV`): the Git revision to compare
+    /// the content with. `commands::compile` turns it into `preview`.
+    pub preview_of: Option<String>,
+    /// The records the change adds, changes and removes, listed at the top of every page.
+    pub preview: Vec<PreviewChange>,
+}
+
+/// One record a preview lists at the top of its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewChange {
+    pub kind: RecordKind,
+    pub slug: String,
+    pub title: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Changed,
+    Removed,
 }
 
 /// A record's Markdown, rendered: the body and the Markdown fields of its type.
@@ -76,6 +97,8 @@ pub struct Site<'a> {
     theme: Theme,
     /// In a refresh, the one changed record: only what shows it is rendered.
     pub focus: Option<Focus>,
+    /// In a pull request's preview, the records it changes.
+    pub preview: Vec<PreviewChange>,
 }
 
 /// The record a refresh is about (`deling serve`, after one record file was saved).
@@ -488,6 +511,7 @@ impl<'a> Site<'a> {
             order,
             theme,
             focus: refresh.map(|(_, focus)| focus),
+            preview: options.preview.clone(),
         })
     }
 

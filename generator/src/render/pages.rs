@@ -7,9 +7,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
 
-use super::Site;
 use super::paginate::{Pager, paginate};
 use super::views::{Card, LinkView};
+use super::{Change, Site};
 use crate::content::{Details, Record, RecordKind};
 use crate::i18n::Lang;
 use crate::norwegian::{compare, slugify};
@@ -59,6 +59,16 @@ struct SiteView<'a> {
     repository: Option<&'a str>,
     /// The about pages, linked from every page's footer.
     about: Vec<LinkView>,
+    /// In a pull request's preview, the records it changes (empty otherwise).
+    preview: Vec<PreviewView>,
+}
+
+#[derive(Serialize)]
+struct PreviewView {
+    title: String,
+    /// None for a removed record: it has no page.
+    url: Option<String>,
+    change: String,
 }
 
 /// What every page's context holds: the site, interface strings, assets and the page's identity.
@@ -79,6 +89,23 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
                 .map(|p| LinkView {
                     name: p.title.clone(),
                     url: site.urls.page(&p.path()),
+                })
+                .collect(),
+            preview: site
+                .preview
+                .iter()
+                .map(|p| {
+                    let (key, url) = match p.change {
+                        Change::Added => ("preview_added", true),
+                        Change::Changed => ("preview_changed", true),
+                        Change::Removed => ("preview_removed", false),
+                    };
+                    PreviewView {
+                        title: p.title.clone(),
+                        url: url
+                            .then(|| site.urls.page(&format!("{}/{}/", p.kind.folder(), p.slug))),
+                        change: site.strings.get(lang, key).to_string(),
+                    }
                 })
                 .collect(),
         },

@@ -322,3 +322,58 @@ fn new_and_changed_says_what_changed() {
         "{feed}"
     );
 }
+
+#[test]
+fn a_preview_lists_the_records_its_change_adds_changes_and_removes_at_the_top_of_every_page() {
+    let fixture = Fixture::new("minimal");
+    let repo = Repository::init(fixture.root()).unwrap();
+    commit(&repo, "Kari", noon(2025, 1, 1), "start");
+    // The change: the practice's body is edited, a project is added, the barrier is removed.
+    fixture.edit(PRACTICE, "## Opplæring", "## Opplæring for alle");
+    let project = fixture.read(PROJECT);
+    fixture.write(
+        "content/nasjonalt/prosjekter/nytt-prosjekt.md",
+        &project.replace(
+            "title = \"Felles innlogging",
+            "title = \"Nytt prosjekt om innlogging",
+        ),
+    );
+    std::fs::remove_file(fixture.root().join(BARRIER)).unwrap();
+    std::fs::write(
+        fixture.root().join(PRACTICE),
+        fixture
+            .read(PRACTICE)
+            .replace("Vi fulgte [hindringen](@/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md#kva-som-hindrar) tett.", "Vi fulgte hindringen tett."),
+    )
+    .unwrap();
+    let run = fixture.run(&["build", "--preview-of", "HEAD"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for page in [
+        "public/index.html",
+        "public/erfaringer/index.html",
+        "public/sok/index.html",
+    ] {
+        let html = fixture.read(page);
+        let banner = html
+            .split("<aside class=\"preview-banner\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{page} has no preview list"));
+        let banner = banner.split("</aside>").next().unwrap();
+        assert!(banner.contains("Ny:</span> <a href=\"/deling/prosjekter/nytt-prosjekt/\">Nytt prosjekt om innlogging"), "{banner}");
+        assert!(
+            banner.contains("Endret:</span> <a href=\"/deling/erfaringer/digital-sosialhjelp/\">"),
+            "{banner}"
+        );
+        assert!(
+            banner.contains("Fjernet:</span> Deling av opplysningar"),
+            "{banner}"
+        );
+    }
+    // An ordinary build has no such list.
+    assert!(fixture.run(&["build"]).status.success());
+    assert!(!fixture.read("public/index.html").contains("preview-banner"));
+}
