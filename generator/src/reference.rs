@@ -150,7 +150,12 @@ impl ReferenceData {
                 .find_map(|(at, c)| crate::characters::unwanted(c).map(|kind| (at, c, kind)));
             if let Some((at, c, kind)) = unwanted_in_cells {
                 let pos = Pos::at_offset(&text, at, Pos::START);
-                diagnostics.push(unwanted(&dir.join("kommuner.csv"), pos, c, kind));
+                diagnostics.push(crate::characters::problem(
+                    &dir.join("kommuner.csv"),
+                    pos,
+                    c,
+                    kind,
+                ));
             }
             data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
         }
@@ -545,25 +550,13 @@ fn report_unwanted_characters(file: &Path, text: &str, diagnostics: &Diagnostics
         visit(value, &mut found);
     }
     for (at, c, kind) in found {
-        diagnostics.push(unwanted(
+        diagnostics.push(crate::characters::problem(
             file,
             Pos::at_offset(text, at, Pos::START),
             c,
             kind,
         ));
     }
-}
-
-fn unwanted(file: &Path, pos: Pos, c: char, kind: crate::characters::Unwanted) -> Diagnostic {
-    Diagnostic::error(
-        file,
-        pos,
-        format!(
-            "teksten inneholder {}",
-            crate::characters::describe(c, kind)
-        ),
-    )
-    .with_help(crate::characters::HELP)
 }
 
 /// Names and ids become folder names in the built site, which file systems limit to 255 bytes.

@@ -135,17 +135,7 @@ fn with_fields<T>(
     }
     if let Some((at, c, kind)) = crate::characters::first_unwanted(split.body) {
         let pos = Pos::at_offset(split.body, at, split.body_origin);
-        problems.push(
-            Diagnostic::error(
-                file,
-                pos,
-                format!(
-                    "teksten inneholder {}",
-                    crate::characters::describe(c, kind)
-                ),
-            )
-            .with_help(crate::characters::HELP),
-        );
+        problems.push(crate::characters::problem(file, pos, c, kind));
     }
     let body = Markdown {
         text: split.body.to_string(),
