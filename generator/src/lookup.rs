@@ -213,16 +213,6 @@ pub fn ministry(reference: &ReferenceData, written: &str) -> Result<String, Prob
     .map(str::to_string)
 }
 
-/// The parts of a double name («Trondheim - Tråante», «Nordland - Nordlánnda»), each of which
-/// people write alone, and the whole.
-fn name_parts(name: &str) -> Vec<String> {
-    let mut parts = vec![key(name)];
-    if name.contains(" - ") {
-        parts.extend(name.split(" - ").map(key));
-    }
-    parts
-}
-
 fn county_name(reference: &ReferenceData, m: &Municipality) -> String {
     reference
         .counties
@@ -270,34 +260,21 @@ pub fn municipality(reference: &ReferenceData, written: &str) -> Result<String, 
         .trim_end_matches('(')
         .trim()
         .to_string();
-    let (name, county) = if let Some((name, rest)) = value.split_once('(') {
-        (name.trim(), Some(rest.trim_end_matches(')').trim()))
-    } else if let Some((name, rest)) = value.rsplit_once(" i ") {
-        (name.trim(), Some(rest.trim()))
-    } else {
-        (value.as_str(), None)
-    };
-    let name = key(name);
-    let name = name
-        .strip_suffix(" kommune")
-        .unwrap_or(&name)
-        .trim()
-        .to_string();
-    let named: Vec<&Municipality> = reference
-        .municipalities
-        .values()
-        .filter(|m| name_parts(&m.name).contains(&name))
-        .collect();
-    let in_county: Vec<&Municipality> = match county {
-        Some(county) => {
-            let county = key(county);
-            named
-                .iter()
-                .copied()
-                .filter(|m| name_parts(&county_name(reference, m)).contains(&county))
-                .collect()
-        }
-        None => named.clone(),
+    let in_county = reference.municipality_named(&value);
+    // Every municipality of that name, whatever county was written, for the advice.
+    let name = value
+        .split_once('(')
+        .map_or(value.as_str(), |(name, _)| name)
+        .trim();
+    let named = match in_county.as_slice() {
+        [_] => in_county.clone(),
+        _ => match reference.municipality_named(name).as_slice() {
+            [] => value
+                .rsplit_once(" i ")
+                .map(|(name, _)| reference.municipality_named(name))
+                .unwrap_or_default(),
+            all => all.to_vec(),
+        },
     };
     match in_county.as_slice() {
         [one] => Ok(one.number.clone()),
@@ -307,7 +284,7 @@ pub fn municipality(reference: &ReferenceData, written: &str) -> Result<String, 
                 .values()
                 .map(|m| m.name.as_str())
                 .collect();
-            let near = closest(&name, names);
+            let near = closest(name, names);
             let help = if near.is_empty() {
                 help_numbers.to_string()
             } else {

@@ -346,33 +346,42 @@ impl ReferenceData {
 
     /// Municipalities whose name is `written`, ignoring case, a trailing «kommune», and which
     /// of a Sami or Kven parallel name is used («Karasjok» finds «Kárášjohka - Karasjok»). A
-    /// county in brackets picks among equal names: «Herøy (Nordland)».
+    /// county picks among equal names: «Herøy (Nordland)» or «Herøy i Nordland». The one
+    /// matcher for names, used by `check`'s advice and by the issue-form import.
     pub fn municipality_named(&self, written: &str) -> Vec<&Municipality> {
-        let fold = |s: &str| s.trim().to_lowercase();
-        let mut name = fold(written);
-        let mut county = None;
-        if let Some((before, after)) = name.split_once('(')
-            && let Some(inside) = after.strip_suffix(')')
-        {
-            county = Some(inside.trim().to_string());
-            name = before.trim().to_string();
-        }
-        let name = name
-            .strip_suffix(" kommune")
-            .map_or(name.as_str(), str::trim)
-            .to_string();
+        let fold = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        // Either part of a double name («Trondheim - Tråante»), or the whole.
+        let is = |name: &str, wanted: &str| {
+            fold(name) == wanted || name.split(" - ").any(|part| fold(part) == wanted)
+        };
+        let written = fold(written);
+        let (name, county) = match written.split_once('(') {
+            Some((name, rest)) => (name.trim(), Some(rest.trim_end_matches(')').trim())),
+            None => match written.rsplit_once(" i ") {
+                // «i» names a county only if one has that name: «Sande i Vestfold» is not.
+                Some((name, county)) if self.counties.values().any(|c| is(&c.name, county)) => {
+                    (name.trim(), Some(county))
+                }
+                _ => (written.as_str(), None),
+            },
+        };
+        let name = name.strip_suffix(" kommune").map_or(name, str::trim);
         if name.is_empty() {
             return Vec::new();
         }
         self.municipalities
             .values()
-            .filter(|m| fold(&m.name) == name || m.name.split(" - ").any(|part| fold(part) == name))
+            .filter(|m| is(&m.name, name))
             .filter(|m| {
-                county.as_ref().is_none_or(|c| {
-                    self.counties.get(&m.county).is_some_and(|county| {
-                        let county_name = fold(&county.name);
-                        county_name == *c || county_name.split(" - ").any(|p| p == c)
-                    })
+                county.is_none_or(|county| {
+                    self.counties
+                        .get(&m.county)
+                        .is_some_and(|c| is(&c.name, county))
                 })
             })
             .collect()
