@@ -75,20 +75,9 @@ pub fn split_list(text: &str) -> Vec<String> {
 /// A date written as 2025-03-14, 14.03.2025, 14.3.2025 or 14/3/2025.
 pub fn date(text: &str) -> Result<NaiveDate, Problem> {
     let value = clean(text);
-    let parsed = if value.contains('-') {
-        NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok()
-    } else {
-        let parts: Vec<&str> = value.split(['.', '/']).map(str::trim).collect();
-        match parts.as_slice() {
-            [d, m, y] if y.len() == 4 => {
-                match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
-                    (Ok(d), Ok(m), Ok(y)) => NaiveDate::from_ymd_opt(y, m, d),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    };
+    let parsed = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+        .ok()
+        .or_else(|| crate::norwegian::parse_date(&value));
     parsed.ok_or_else(|| {
         Problem::new(
             format!("«{}» er ikke en dato", visible(&value)),

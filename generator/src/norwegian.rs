@@ -88,6 +88,21 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
+/// A date written the Norwegian way: day, month and a four-digit year, with dots or slashes
+/// (14.03.2025, 14.3.2025, 14/3/2025). The one reader of such dates: `check`'s advice and the
+/// issue-form import both use it.
+pub fn parse_date(written: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = written.trim().split(['.', '/']).collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let short = |part: &str| (1..=2).contains(&part.len());
+    if !(short(day) && short(month) && year.len() == 4) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
 /// "23. november 2026" (Bokmål and Nynorsk share month names), "23 November 2026" in English.
 pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     let month = date.month0() as usize;
@@ -139,6 +154,23 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn norwegian_dates_are_read_with_dots_or_slashes_and_a_four_digit_year() {
+        let date = NaiveDate::from_ymd_opt(2025, 3, 14);
+        for written in ["14.03.2025", "14.3.2025", "14/3/2025", " 14.03.2025 "] {
+            assert_eq!(parse_date(written), date, "{written}");
+        }
+        for written in [
+            "14.03.25",
+            "2025.03.14",
+            "31.02.2025",
+            "14.03",
+            "1.2.3.2025",
+        ] {
+            assert_eq!(parse_date(written), None, "{written}");
+        }
+    }
 
     #[test]
     fn norwegian_letters_sort_after_z() {

@@ -298,7 +298,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 "skriv datoen som ÅÅÅÅ-MM-DD uten anførselstegn, for eksempel `2025-03-14`"
                     .to_string();
             let unquoted = written.trim_matches(|c| c == '"' || c == '\'');
-            if let Ok(d) = NaiveDate::parse_from_str(unquoted, "%d.%m.%Y") {
+            if let Some(d) = crate::norwegian::parse_date(unquoted) {
                 help = format!("skriv `{key} = {}`", d.format("%Y-%m-%d"));
             }
             self.error(

@@ -244,13 +244,7 @@ fn norwegian_date(line: &str) -> Option<(usize, usize, String)> {
                     .find(|c: char| !(c.is_ascii_digit() || c == '.'))
                     .map_or(line.len(), |n| i + n);
                 let written = &line[i..end];
-                let parts: Vec<&str> = written.split('.').collect();
-                if let [d, m, y] = parts.as_slice()
-                    && (1..=2).contains(&d.len())
-                    && (1..=2).contains(&m.len())
-                    && y.len() == 4
-                    && let Ok(date) = chrono::NaiveDate::parse_from_str(written, "%d.%m.%Y")
-                {
+                if let Some(date) = crate::norwegian::parse_date(written) {
                     return Some((i, written.len(), date.format("%Y-%m-%d").to_string()));
                 }
                 i = end;
