@@ -141,3 +141,32 @@ pub fn assert_well_formed_xml(path: &str, bytes: &[u8]) {
         panic!("{path} is not well-formed XML: {e}");
     }
 }
+
+/// Commits the whole working tree (additions, changes and deletions) as `author` on `date`.
+pub fn commit(repo: &git2::Repository, author: &str, date: i64, message: &str) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature =
+        git2::Signature::new(author, "ukjent@example.org", &git2::Time::new(date, 60)).unwrap();
+    let parents: Vec<git2::Commit> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_commit().ok())
+        .into_iter()
+        .collect();
+    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parent_refs,
+    )
+    .unwrap()
+}

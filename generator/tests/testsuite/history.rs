@@ -1,8 +1,8 @@
 //! Git history on real temporary repositories: dates and contributors, front matter winning, a
 //! rename, a merge, a shallow clone and a folder with no Git at all.
 
-use crate::harness::{Fixture, text};
-use git2::{IndexAddOption, Oid, Repository, Signature, Time};
+use crate::harness::{Fixture, commit, text};
+use git2::{Repository, Signature, Time};
 use std::path::Path;
 
 const BARRIER: &str = "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md";
@@ -17,32 +17,6 @@ fn noon(year: i32, month: u32, day: u32) -> i64 {
         .unwrap()
         .and_utc()
         .timestamp()
-}
-
-/// Commits the whole working tree (additions, changes and deletions) as `author` on `date`.
-fn commit(repo: &Repository, author: &str, date: i64, message: &str) -> Oid {
-    let mut index = repo.index().unwrap();
-    index.add_all(["*"], IndexAddOption::DEFAULT, None).unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::new(author, "ukjent@example.org", &Time::new(date, 60)).unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parent_refs,
-    )
-    .unwrap()
 }
 
 /// Moves the barrier's status to «løst», with the status log to match.

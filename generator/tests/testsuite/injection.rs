@@ -87,37 +87,22 @@ fn csv_cells_cannot_start_a_spreadsheet_formula() {
 const PRACTICE: &str = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
 const DRAFT: &str = "content/nettverk/digi-agder/erfaringer/utkast.md";
 
-/// Commits the whole working tree (additions, changes and deletions).
+/// Commits the whole working tree, always as the same contributor on the same day.
 fn commit(repo: &git2::Repository, message: &str) {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = git2::Signature::new(
-        "Kari Rådgiver",
-        "ukjent@example.org",
-        &git2::Time::new(1_717_243_200, 60),
-    )
-    .unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parent_refs,
-    )
-    .unwrap();
+    crate::harness::commit(repo, "Kari Rådgiver", 1_717_243_200, message);
+}
+
+/// The section headings `deling diff` itself wrote into `summary`.
+fn own_headings(summary: &str) -> Vec<&'static str> {
+    [
+        "Nye poster",
+        "Fjernede poster",
+        "Endrede poster",
+        "Nye problemer",
+    ]
+    .into_iter()
+    .filter(|h| summary.contains(&format!("### {h}")))
+    .collect()
 }
 
 /// A repository holding the fixture as its first commit.
@@ -233,15 +218,7 @@ fn diff_summary_cannot_be_forged_with_carriage_returns() {
     commit(&repo, "Godkjent");
     let summary = diff(&fixture);
     assert!(summary.contains("Et utkast"), "{summary}");
-    let headings: Vec<&str> = [
-        "Nye poster",
-        "Fjernede poster",
-        "Endrede poster",
-        "Nye problemer",
-    ]
-    .into_iter()
-    .filter(|h| summary.contains(&format!("### {h}")))
-    .collect();
+    let headings = own_headings(&summary);
     assert!(headings.contains(&"Fjernede poster"), "{summary}");
     assert_only_own_markup(&summary, &headings);
     assert!(!summary.contains('\r'), "{summary:?}");
@@ -266,15 +243,7 @@ fn diff_summary_treats_every_line_separator_as_one() {
     }
     commit(&repo, "Kontakt");
     let summary = diff(&fixture);
-    let headings: Vec<&str> = [
-        "Nye poster",
-        "Fjernede poster",
-        "Endrede poster",
-        "Nye problemer",
-    ]
-    .into_iter()
-    .filter(|h| summary.contains(&format!("### {h}")))
-    .collect();
+    let headings = own_headings(&summary);
     assert_only_own_markup(&summary, &headings);
 }
 
@@ -316,15 +285,7 @@ fn diff_escapes_markdown_and_html_in_problem_messages() {
     commit(&repo, "Problemer");
     let summary = diff(&fixture);
     assert!(summary.contains("### Nye problemer"), "{summary}");
-    let headings: Vec<&str> = [
-        "Nye poster",
-        "Fjernede poster",
-        "Endrede poster",
-        "Nye problemer",
-    ]
-    .into_iter()
-    .filter(|h| summary.contains(&format!("### {h}")))
-    .collect();
+    let headings = own_headings(&summary);
     assert_only_own_markup(&summary, &headings);
     let html = rendered(&summary);
     for forbidden in ["evil.example\"", "<img", "<!--", "<a ", "<del>", "<em>"] {
