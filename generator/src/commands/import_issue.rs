@@ -461,69 +461,73 @@ impl Builder<'_> {
 
     /// Lines of «Title – https://…»: `[[sources]]`, `[[attachments]]`.
     fn links(&mut self, id: &str) {
-        let Some(value) = self.value(id) else {
-            return;
-        };
-        let mut tables = Vec::new();
-        for line in value.lines().map(lookup::clean).filter(|l| !l.is_empty()) {
-            let Some((title, url)) = split_url(&line) else {
-                self.problem(
-                    id,
-                    format!("«{}» har ingen nettadresse", visible(&line)),
-                    "skriv én kilde per linje: tittel, tankestrek og nettadressen, for eksempel «Rapport – https://www.ks.no/rapport»",
-                );
-                continue;
-            };
-            let title = if title.is_empty() { url.clone() } else { title };
-            let mut table = toml::Table::new();
-            table.insert("title".into(), toml::Value::String(title));
-            table.insert("url".into(), toml::Value::String(url));
-            tables.push(toml::Value::Table(table));
-        }
-        if !tables.is_empty() {
-            self.tables
-                .push((id.to_string(), toml::Value::Array(tables), id.to_string()));
-        }
+        self.url_lines(
+            id,
+            "har ingen nettadresse",
+            "skriv én kilde per linje: tittel, tankestrek og nettadressen, for eksempel «Rapport – https://www.ks.no/rapport»",
+            |_, title, url| {
+                let title = if title.is_empty() { url.clone() } else { title };
+                let mut table = toml::Table::new();
+                table.insert("title".into(), toml::Value::String(title));
+                table.insert("url".into(), toml::Value::String(url));
+                Some(table)
+            },
+        );
     }
 
     /// Lines of «Forvaltningsloven § 13 – https://lovdata.no/…»: `[[legal_references]]`.
     fn legal_references(&mut self) {
-        let id = "legal_references";
+        self.url_lines(
+            "legal_references",
+            "har ingen lenke til lovdata.no",
+            "skriv én bestemmelse per linje: loven, paragrafen og lenken, for eksempel «Forvaltningsloven § 13 – https://lovdata.no/lov/1967-02-10/§13»",
+            |this, text, url| {
+                let (law, section) = match text.split_once('§') {
+                    Some((law, section)) => (
+                        law.trim().to_string(),
+                        Some(format!("§ {}", section.trim())),
+                    ),
+                    None => (text.clone(), None),
+                };
+                if law.is_empty() {
+                    this.problem(
+                        "legal_references",
+                        format!("«{}» mangler navnet på loven", visible(&text)),
+                        "skriv lovens navn foran paragrafen, for eksempel «Forvaltningsloven § 13 – https://lovdata.no/…»",
+                    );
+                    return None;
+                }
+                let mut table = toml::Table::new();
+                table.insert("law".into(), toml::Value::String(law));
+                if let Some(section) = section {
+                    table.insert("section".into(), toml::Value::String(section));
+                }
+                table.insert("url".into(), toml::Value::String(url));
+                Some(table)
+            },
+        );
+    }
+
+    /// A field of one «text – https://…» per line, as an array of tables: `table` makes each
+    /// line's table from its text and URL (or reports it and gives none); a line without a URL
+    /// is reported with `missing` and `help`.
+    fn url_lines(
+        &mut self,
+        id: &str,
+        missing: &str,
+        help: &str,
+        mut table: impl FnMut(&mut Self, String, String) -> Option<toml::Table>,
+    ) {
         let Some(value) = self.value(id) else {
             return;
         };
         let mut tables = Vec::new();
         for line in value.lines().map(lookup::clean).filter(|l| !l.is_empty()) {
             let Some((text, url)) = split_url(&line) else {
-                self.problem(
-                    id,
-                    format!("«{}» har ingen lenke til lovdata.no", visible(&line)),
-                    "skriv én bestemmelse per linje: loven, paragrafen og lenken, for eksempel «Forvaltningsloven § 13 – https://lovdata.no/lov/1967-02-10/§13»",
-                );
+                self.problem(id, format!("«{}» {missing}", visible(&line)), help);
                 continue;
             };
-            let (law, section) = match text.split_once('§') {
-                Some((law, section)) => (
-                    law.trim().to_string(),
-                    Some(format!("§ {}", section.trim())),
-                ),
-                None => (text.clone(), None),
-            };
-            if law.is_empty() {
-                self.problem(
-                    id,
-                    format!("«{}» mangler navnet på loven", visible(&line)),
-                    "skriv lovens navn foran paragrafen, for eksempel «Forvaltningsloven § 13 – https://lovdata.no/…»",
-                );
-                continue;
-            }
-            let mut table = toml::Table::new();
-            table.insert("law".into(), toml::Value::String(law));
-            if let Some(section) = section {
-                table.insert("section".into(), toml::Value::String(section));
-            }
-            table.insert("url".into(), toml::Value::String(url));
-            tables.push(toml::Value::Table(table));
+            tables.extend(table(self, text, url).map(toml::Value::Table));
         }
         if !tables.is_empty() {
             self.tables
