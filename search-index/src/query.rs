@@ -13,10 +13,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::analysis::{Analyzer, Mode, word_spans};
 use crate::coordination::PlusQuery;
@@ -182,6 +185,31 @@ struct Unit {
     synonyms: Vec<crate::synonyms::Stems>,
 }
 
+/// One tier of coordination: a unit of the query, or a phrase.
+struct Tier {
+    /// What a record must have to have the whole unit.
+    whole: Box<dyn Query>,
+    /// `whole` with the unit's weight added to its score (and, for a synonym entry of several
+    /// words, a share of it for a record with some of them).
+    scored: Box<dyn Query>,
+}
+
+impl Tier {
+    fn plus(whole: Box<dyn Query>, weight: f32) -> Tier {
+        Tier {
+            scored: Box::new(PlusQuery::new(whole.box_clone(), weight * COORDINATION)),
+            whole,
+        }
+    }
+}
+
+/// Whether the record at `address` matches `query`.
+fn matches(searcher: &Searcher, query: &dyn Query, address: DocAddress) -> tantivy::Result<bool> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut scorer = weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?;
+    Ok(scorer.doc() <= address.doc_id && scorer.seek(address.doc_id) == address.doc_id)
+}
+
 impl Engine {
     pub fn open(index: Index) -> tantivy::Result<Engine> {
         let analyzer = Arc::new(Analyzer::default());
@@ -332,17 +360,39 @@ impl Engine {
         // A word no record has: its parts may be there (an inflected or new compound). A word
         // still being typed is unknown because it is unfinished until it is long enough to be
         // a compound.
-        if forms.parts.is_none()
-            && (!is_prefix || word.chars().count() >= 10)
-            && !forms.stems.iter().any(|stem| self.known(searcher, stem))
-        {
-            let normalized = self.analyzer.normalize(word);
+        let normalized = self.analyzer.normalize(word);
+        let may_be_typo = typo_distance(&normalized) > 0;
+        let unknown = (may_be_typo || forms.parts.is_none())
+            && !forms.stems.iter().any(|stem| self.known(searcher, stem));
+        if unknown && may_be_typo {
+            forms.fuzzy.extend(
+                self.transposed_known(searcher, &normalized)
+                    .map(|stem| (stem, 0)),
+            );
+        }
+        if unknown && forms.parts.is_none() && (!is_prefix || word.chars().count() >= 10) {
             forms.parts = self.split_unknown(searcher, &normalized, 3).or_else(|| {
                 self.known_head(searcher, &normalized)
                     .map(|head| vec![head])
             });
         }
         Some(forms)
+    }
+
+    /// The stem of the known word that `normalized` is with two neighbouring letters swapped
+    /// («arkivlvoa» → arkivlova), the commonest typo. The typo automaton cannot find these when
+    /// the stemmer cuts the right word shorter than the wrong one (arkivlova stems to «arkiv»,
+    /// arkivlvoa to «arkivlvo»), so an unknown word tries its swaps before it gives up.
+    fn transposed_known(&self, searcher: &Searcher, normalized: &str) -> Option<String> {
+        let chars: Vec<char> = normalized.chars().collect();
+        (1..chars.len())
+            .filter(|&i| chars[i - 1] != chars[i])
+            .map(|i| {
+                let mut swapped = chars.clone();
+                swapped.swap(i - 1, i);
+                self.analyzer.stem(&swapped.into_iter().collect::<String>())
+            })
+            .find(|stem| stem.chars().count() >= 3 && self.known(searcher, stem))
     }
 
     /// How much having this word counts towards "has every word": a word in most records
@@ -473,6 +523,38 @@ impl Engine {
         Box::new(BooleanQuery::union(alternatives))
     }
 
+    /// A run of words that is a synonym entry («digitalt utenforskap»): a record with all of
+    /// them, or with another entry of the group, gets the whole tier; a record with only some
+    /// of the words gets their share of it, so an entry no record uses still finds the records
+    /// that have its words, instead of nothing.
+    fn entry_unit(
+        &self,
+        searcher: &Searcher,
+        words: &[WordForms],
+        synonyms: impl Iterator<Item = Box<dyn Query>>,
+    ) -> Tier {
+        let mut alternatives: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::intersection(
+            words.iter().map(|f| self.word_query(f)).collect(),
+        ))];
+        alternatives.extend(synonyms);
+        let whole: Box<dyn Query> = Box::new(BooleanQuery::union(alternatives));
+        let share = COORDINATION / words.len() as f32;
+        let some = words
+            .iter()
+            .map(|forms| {
+                let weight = self.coordination_weight(searcher, forms);
+                Box::new(PlusQuery::new(self.word_query(forms), weight * share)) as Box<dyn Query>
+            })
+            .collect();
+        Tier {
+            scored: Box::new(DisjunctionMaxQuery::new(vec![
+                Box::new(PlusQuery::new(whole.box_clone(), COORDINATION)),
+                Box::new(BooleanQuery::union(some)),
+            ])),
+            whole,
+        }
+    }
+
     fn phrase_query(&self, words: &[String]) -> Option<Box<dyn Query>> {
         let analyzed = self.analyzer.words(&words.join(" "), Mode::Query);
         if analyzed.len() < 2 {
@@ -534,51 +616,39 @@ impl Engine {
         // has adds its weight, far above what BM25 can add, so records with every word come
         // first, then those with most of them, each tier in BM25 order. No word is required:
         // a record that lacks one word is still found.
-        let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
-        let mut weights: Vec<f32> = Vec::new();
         let units = self.units(&mut word_forms);
-        // One unit and no phrase: a single tier, so no weight is needed (nor its lookups).
-        let coordinated = units.len() + parsed.phrases.len() > 1;
+        // One word and no phrase: a single tier, so no weight is needed (nor its lookups).
+        let coordinated = word_forms.len() + parsed.phrases.len() > 1;
+        let mut tiers: Vec<Tier> = Vec::new();
         for unit in units {
             let words = &word_forms[unit.words.clone()];
-            let own: Box<dyn Query> = match words {
-                [forms] => self.word_query(forms),
-                _ => Box::new(BooleanQuery::intersection(
-                    words.iter().map(|f| self.word_query(f)).collect(),
-                )),
-            };
-            let mut alternatives = vec![own];
-            alternatives.extend(unit.synonyms.iter().map(|entry| self.entry_query(entry)));
-            text_clauses.push(Box::new(BooleanQuery::union(alternatives)));
-            weights.push(match words {
-                [forms] if coordinated => self.coordination_weight(&searcher, forms),
-                _ => 1.0,
+            let synonyms = unit.synonyms.iter().map(|entry| self.entry_query(entry));
+            tiers.push(match words {
+                [forms] => {
+                    let mut alternatives = vec![self.word_query(forms)];
+                    alternatives.extend(synonyms);
+                    let whole: Box<dyn Query> = Box::new(BooleanQuery::union(alternatives));
+                    let weight = if coordinated {
+                        self.coordination_weight(&searcher, forms)
+                    } else {
+                        1.0
+                    };
+                    Tier::plus(whole, weight)
+                }
+                _ => self.entry_unit(&searcher, words, synonyms),
             });
         }
         for phrase in parsed.phrases.iter().filter_map(|p| self.phrase_query(p)) {
-            text_clauses.push(phrase);
-            weights.push(1.0);
+            tiers.push(Tier::plus(phrase, 1.0));
         }
         let filters = self.filter_queries(&request.filters);
 
-        let complete: f32 = weights
-            .iter()
-            .zip(&text_clauses)
-            .map(|(weight, _)| weight * COORDINATION)
-            .sum();
-        let text: Box<dyn Query> = match text_clauses.as_slice() {
+        let text: Box<dyn Query> = match tiers.as_slice() {
             [] => Box::new(AllQuery),
             // One word: one tier, nothing to coordinate.
-            [only] => only.box_clone(),
+            [only] if !coordinated => only.whole.box_clone(),
             _ => Box::new(BooleanQuery::union(
-                text_clauses
-                    .iter()
-                    .zip(&weights)
-                    .map(|(clause, weight)| {
-                        Box::new(PlusQuery::new(clause.box_clone(), weight * COORDINATION))
-                            as Box<dyn Query>
-                    })
-                    .collect(),
+                tiers.iter().map(|tier| tier.scored.box_clone()).collect(),
             )),
         };
         // The text and every filter but `except`.
@@ -612,11 +682,16 @@ impl Engine {
                 facets.insert(name.clone(), own);
             }
         }
-        // Loosened: the best record lacks a word (scores below a tier's weight are BM25 alone).
-        let relaxed = text_clauses.len() > 1
-            && top
-                .first()
-                .is_some_and(|(score, _)| *score < complete - COORDINATION / 2.0);
+        // Loosened: the best record lacks a word, or part of a synonym entry.
+        let relaxed = match top.first() {
+            Some((_, best)) if coordinated => {
+                let every = BooleanQuery::intersection(
+                    tiers.iter().map(|tier| tier.whole.box_clone()).collect(),
+                );
+                !matches(&searcher, &every, *best)?
+            }
+            _ => false,
+        };
         let hits = top
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &word_forms))

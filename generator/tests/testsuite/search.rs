@@ -353,3 +353,42 @@ fn synonym_groups_are_checked_like_other_reference_data() {
         "{out}"
     );
 }
+
+#[test]
+fn a_synonym_entry_no_record_uses_still_finds_the_records_with_its_words() {
+    let fixture = Fixture::new("minimal");
+    // Neither entry is in any record, but the practice says «sosialhjelp».
+    fixture.write(
+        "content/referanse/synonymer.toml",
+        "[[group]]\nwords = [\"rask sosialhjelp\", \"stønad på nett\"]\n",
+    );
+    assert!(fixture.run(&["build"]).status.success());
+    let hits = json_hits(&fixture, &["rask sosialhjelp"]);
+    assert_eq!(
+        hits.first().map(|h| h["id"].clone()),
+        Some("erfaringer/digital-sosialhjelp".into()),
+        "a two-word entry is not all or nothing: {hits:?}"
+    );
+    assert_eq!(hits[0]["relaxed"], true, "{hits:?}");
+}
+
+#[test]
+fn two_swapped_letters_in_a_word_the_stemmer_cuts_short_still_find_it() {
+    let fixture = Fixture::new("minimal");
+    // Snowball stems «arkivlova» to «arkiv» but «arkivlvoa» to «arkivlvo»: three letters
+    // apart, beyond what the typo automaton allows.
+    fixture.edit(
+        "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md",
+        "Teieplikta.",
+        "Teieplikta og arkivlova.",
+    );
+    assert!(fixture.run(&["build"]).status.success());
+    for query in ["arkivlvoa", "arkivlvoa "] {
+        let hits = json_hits(&fixture, &[query]);
+        assert_eq!(
+            hits.first().map(|h| h["id"].clone()),
+            Some("hindringer/deling-av-opplysningar".into()),
+            "{query:?}: {hits:?}"
+        );
+    }
+}
