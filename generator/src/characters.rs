@@ -80,22 +80,6 @@ pub fn find_written(source: &str, c: char) -> Option<usize> {
         .or_else(|| short.and_then(|escape| source.find(escape)))
 }
 
-/// The problem of a text (a Markdown body, a reference file) with an unwanted character at
-/// `pos`, with [`HELP`].
-pub fn problem(
-    file: &std::path::Path,
-    pos: crate::diagnostics::Pos,
-    c: char,
-    kind: Unwanted,
-) -> crate::diagnostics::Diagnostic {
-    crate::diagnostics::Diagnostic::error(
-        file,
-        pos,
-        format!("teksten inneholder {}", describe(c, kind)),
-    )
-    .with_help(HELP)
-}
-
 /// How to fix a text with an unwanted character, in Norwegian.
 pub const HELP: &str = "skriv teksten på nytt med vanlige bokstaver, uten kontrolltegn eller \
      skjulte tegn (de kommer ofte med når man limer inn fra andre programmer, eller fra TOML-koder \

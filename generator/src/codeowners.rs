@@ -5,9 +5,9 @@
 use anyhow::Context;
 use std::path::Path;
 
-use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, LoadedSite, NATIONAL_DIR, NETWORKS_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::files::source::refuse_writing_through_links;
 
 pub const CODEOWNERS: &str = ".github/CODEOWNERS";
 

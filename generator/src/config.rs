@@ -11,8 +11,8 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use crate::characters::{HELP, problem_in_line};
-use crate::content::source::links_below;
 use crate::diagnostics::visible;
+use crate::files::source::links_below;
 use crate::i18n::Lang;
 
 /// Where themes live, each in a folder named by `theme`.

@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::characters::escape_controls;
+use crate::characters::{self, escape_controls};
 
 /// `text` with every control character (line breaks too), noncharacter and bidirectional
 /// override written as a visible escape (`\u{1b}`, `\u{a}`, `\u{202e}`).
@@ -74,6 +74,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The problem of a text (a Markdown body, a reference file) with an unwanted character at
+    /// `pos`, with [`characters::HELP`].
+    pub fn unwanted_character(file: &Path, pos: Pos, c: char, kind: characters::Unwanted) -> Self {
+        Diagnostic::error(
+            file,
+            pos,
+            format!("teksten inneholder {}", characters::describe(c, kind)),
+        )
+        .with_help(characters::HELP)
+    }
+
     pub fn error(file: &Path, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::content::CONTENT_DIR;
+use crate::paths::CONTENT_DIR;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileHistory {

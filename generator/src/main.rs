@@ -563,7 +563,7 @@ fn print_hits(response: &search_index::SearchResponse, json: bool) -> Result<()>
 
 /// Snippets are HTML; the terminal shows plain text.
 fn strip_marks(html: &str) -> String {
-    deling::render::search::decode_entities(&html.replace("<mark>", "").replace("</mark>", ""))
+    deling::html::decode_entities(&html.replace("<mark>", "").replace("</mark>", ""))
 }
 
 fn print_problems(compiled: &Compiled) {

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 
 use crate::content::Markdown;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::templates::escape_html;
+use crate::html::escape_html;
 
 /// What links resolve against: every record's site path by its path under `content/`, and the
 /// site's root path (e.g. `/deling/`).

@@ -7,13 +7,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
-use crate::content::names::is_slug;
-use crate::content::source::{Source, read_text};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::files::names::is_slug;
+use crate::files::source::{Source, read_text};
 use crate::i18n::Lang;
 use crate::norwegian::slugify;
 
-pub const REFERENCE_DIR: &str = "content/referanse";
+pub use crate::paths::REFERENCE_DIR;
+use crate::paths::{
+    MINISTRIES_FILE, MUNICIPALITIES_FILE, RENUMBERING_FILE, SERVICE_AREAS_FILE, SOLUTIONS_FILE,
+    SYNONYMS_FILE,
+};
 
 #[derive(Debug, Clone)]
 pub struct Municipality {
@@ -141,7 +145,7 @@ impl ReferenceData {
     pub fn load(source: &dyn Source, diagnostics: &Diagnostics) -> ReferenceData {
         let dir = PathBuf::from(REFERENCE_DIR);
         let mut data = ReferenceData::default();
-        if let Some(text) = read(source, &dir.join("kommuner.csv"), diagnostics) {
+        if let Some(text) = read(source, &dir.join(MUNICIPALITIES_FILE), diagnostics) {
             // CSV has no escapes: what is in the text is what reaches the pages. (Line ends
             // may be CRLF, as spreadsheets save them.)
             let unwanted_in_cells = text
@@ -150,22 +154,22 @@ impl ReferenceData {
                 .find_map(|(at, c)| crate::characters::unwanted(c).map(|kind| (at, c, kind)));
             if let Some((at, c, kind)) = unwanted_in_cells {
                 let pos = Pos::at_offset(&text, at, Pos::START);
-                diagnostics.push(crate::characters::problem(
-                    &dir.join("kommuner.csv"),
+                diagnostics.push(Diagnostic::unwanted_character(
+                    &dir.join(MUNICIPALITIES_FILE),
                     pos,
                     c,
                     kind,
                 ));
             }
-            data.load_municipalities(&dir.join("kommuner.csv"), &text, diagnostics);
+            data.load_municipalities(&dir.join(MUNICIPALITIES_FILE), &text, diagnostics);
         }
-        let file = dir.join("tjenesteomrader.toml");
+        let file = dir.join(SERVICE_AREAS_FILE);
         if let Some((parsed, at)) =
             read_toml::<ServiceAreaFile>(source, &file, "service_area", diagnostics)
         {
             data.service_areas = by_id(&file, &at, parsed.service_area, |a| &a.id, diagnostics);
         }
-        let file = dir.join("losninger.toml");
+        let file = dir.join(SOLUTIONS_FILE);
         if let Some((parsed, at)) =
             read_toml::<SolutionFile>(source, &file, "solution", diagnostics)
         {
@@ -187,20 +191,20 @@ impl ReferenceData {
             }
             data.solutions = by_id(&file, &at, parsed.solution, |s| &s.id, diagnostics);
         }
-        let file = dir.join("departementer.toml");
+        let file = dir.join(MINISTRIES_FILE);
         if let Some((parsed, at)) =
             read_toml::<MinistryFile>(source, &file, "ministry", diagnostics)
         {
             data.ministries = by_id(&file, &at, parsed.ministry, |m| &m.id, diagnostics);
         }
-        let file = dir.join("kommunenummer-endringer.csv");
+        let file = dir.join(RENUMBERING_FILE);
         // Optional: a site made after the next reform may not need it.
         let present =
             !matches!(source.read(&file), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
         if present && let Some(text) = read(source, &file, diagnostics) {
             data.load_renumbering(&file, &text, diagnostics);
         }
-        let file = dir.join("synonymer.toml");
+        let file = dir.join(SYNONYMS_FILE);
         // Optional: a new site has no synonyms yet.
         let present =
             !matches!(source.read(&file), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
@@ -559,7 +563,7 @@ fn report_unwanted_characters(file: &Path, text: &str, diagnostics: &Diagnostics
         visit(value, &mut found);
     }
     for (at, c, kind) in found {
-        diagnostics.push(crate::characters::problem(
+        diagnostics.push(Diagnostic::unwanted_character(
             file,
             Pos::at_offset(text, at, Pos::START),
             c,
@@ -597,7 +601,7 @@ fn by_id<T>(
         if !is_id(&key) {
             diagnostics.push(
                 Diagnostic::error(file, pos, format!("«{key}» kan ikke brukes som id"))
-                    .with_help(if crate::content::names::is_windows_device_name(&key) {
+                    .with_help(if crate::files::names::is_windows_device_name(&key) {
                         format!("id-en blir et mappenavn, og «{key}» er et navn Windows holder av for en enhet; velg et annet ord")
                     } else {
                         format!(

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use deling::content::source::Disk;
 use deling::content::{Network, Owner, RecordKind, parse};
 use deling::diagnostics::{Diagnostic, Diagnostics};
+use deling::files::source::Disk;
 use deling::reference::ReferenceData;
 use libfuzzer_sys::fuzz_target;
 

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use crate::characters::escape_controls;
 use crate::config::Config;
-use crate::content::source::Snapshot;
 use crate::content::{CONTENT_DIR, Details, LoadedSite, Record, load_from};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::source::Snapshot;
 
 /// A field that differs: its name, the old value and the new.
 type FieldChange = (&'static str, String, String);

@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::RecordKind;
-use crate::content::source::refuse_writing_through_links;
 use crate::diagnostics::{closest, or_list, visible};
+use crate::files::source::refuse_writing_through_links;
 use crate::lookup::{self, Problem};
 use crate::reference::ReferenceData;
 
@@ -633,7 +633,7 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
         return Ok(imported);
     }
     let diagnostics = crate::diagnostics::Diagnostics::new();
-    let reference = ReferenceData::load(&crate::content::source::Disk(root), &diagnostics);
+    let reference = ReferenceData::load(&crate::files::source::Disk(root), &diagnostics);
     let values = form.sections(&options.body);
     let mut b = Builder {
         form: &form,

@@ -5,11 +5,11 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
-use crate::content::names::{is_slug, is_windows_device_name};
 use crate::content::parse::title_problem;
-use crate::content::source::refuse_writing_through_links;
 use crate::content::{CONTENT_DIR, NATIONAL_DIR, NETWORKS_DIR, RecordKind};
 use crate::diagnostics::{or_list, visible};
+use crate::files::names::{is_slug, is_windows_device_name};
+use crate::files::source::refuse_writing_through_links;
 use crate::norwegian::slugify;
 
 #[derive(Debug, Clone)]

@@ -10,9 +10,7 @@ pub mod field_names;
 pub mod fields;
 pub mod frontmatter;
 pub mod model;
-pub mod names;
 pub mod parse;
-pub mod source;
 pub mod vocab;
 
 use anyhow::Result;
@@ -22,15 +20,13 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::files::{names, source};
 use crate::reference::ReferenceData;
 pub use model::*;
 
-pub const CONTENT_DIR: &str = "content";
-pub const NETWORKS_DIR: &str = "nettverk";
-pub const NATIONAL_DIR: &str = "nasjonalt";
-pub const ABOUT_DIR: &str = "om";
-/// The accessibility statement Norwegian public websites must publish (WCAG 2.1, uustatus.no).
-pub const ACCESSIBILITY_STATEMENT: &str = "tilgjengelighet";
+pub use crate::paths::{
+    ABOUT_DIR, ACCESSIBILITY_STATEMENT, CONTENT_DIR, NATIONAL_DIR, NETWORKS_DIR,
+};
 
 /// Everything read from disk, typed and checked field by field.
 #[derive(Debug)]

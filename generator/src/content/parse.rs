@@ -135,7 +135,7 @@ fn with_fields<T>(
     }
     if let Some((at, c, kind)) = crate::characters::first_unwanted(split.body) {
         let pos = Pos::at_offset(split.body, at, split.body_origin);
-        problems.push(crate::characters::problem(file, pos, c, kind));
+        problems.push(Diagnostic::unwanted_character(file, pos, c, kind));
     }
     let body = Markdown {
         text: split.body.to_string(),

@@ -196,9 +196,7 @@ fn inspect(dir: &Path, foreign: Foreign) -> Result<(), Refused> {
 /// Whether `dir` is a site built before sites had the marker: the search index's manifest,
 /// with its format version, and a front page, which no folder of a user's own has.
 fn written_before_the_marker(dir: &Path) -> bool {
-    let manifest = dir
-        .join(crate::render::search::INDEX_DIR)
-        .join("manifest.json");
+    let manifest = dir.join(crate::paths::INDEX_DIR).join("manifest.json");
     let has_version = |bytes: Vec<u8>| {
         serde_json::from_slice::<serde_json::Value>(&bytes)
             .is_ok_and(|json| json["format_version"].is_u64())

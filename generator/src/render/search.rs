@@ -17,7 +17,7 @@ use crate::output::SiteFiles;
 use search_index::SearchDoc;
 use search_index::writer::IndexFiles;
 
-pub const INDEX_DIR: &str = "sok/indeks";
+pub use crate::paths::INDEX_DIR;
 pub const LABELS_PATH: &str = "sok/etiketter.json";
 
 /// The browser engine, built by `build.rs` from `search-index/web` for wasm32.
@@ -54,42 +54,15 @@ struct Manifest {
     sizes: BTreeMap<String, usize>,
 }
 
-/// Text a reader sees on the record's page, without markup.
-pub fn html_to_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    decode_entities(&text)
-}
-
-/// Undoes the escaping of the five characters HTML escapes (see `templates::escape_html`).
-pub fn decode_entities(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
     let record: &Record = site.records[index];
     let html = &site.html[index];
     let reference = &site.loaded.reference;
     let c = &record.common;
-    let mut body = html_to_text(&html.body.html);
+    let mut body = crate::html::html_to_text(&html.body.html);
     for field in html.fields.values() {
         body.push(' ');
-        body.push_str(&html_to_text(field));
+        body.push_str(&crate::html::html_to_text(field));
     }
     let mut names: Vec<String> = c.tags.clone();
     for id in &c.networks {

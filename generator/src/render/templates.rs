@@ -28,7 +28,7 @@ pub fn load(theme_dir: &Path, override_dir: &Path) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::html::escape_html);
     tera.add_template_files(
         files
             .iter()
@@ -37,15 +37,6 @@ pub fn load(theme_dir: &Path, override_dir: &Path) -> Result<Tera> {
     .map_err(|e| anyhow::anyhow!(describe(&e)))
     .with_context(|| format!("malene i {} kunne ikke leses", theme_dir.display()))?;
     Ok(tera)
-}
-
-/// Escapes the five characters that matter in HTML text and attributes, as search snippets are
-/// escaped. Tera's default also escapes `/`, which turns every URL into `&#x2F;` soup without
-/// making anything safer.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    search_index::query::escape_into(text, &mut out);
-    out
 }
 
 /// Tera's errors nest their cause; templates are edited by people who need the whole chain.

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod architecture;
 mod build;
 mod check;
 mod history;

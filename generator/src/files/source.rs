@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-use super::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::paths::CONTENT_DIR;
 
 pub trait Source: Sync {
     /// Every entry under `content/` (files, folders, symbolic links), relative to the site root,

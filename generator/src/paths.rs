@@ -1,0 +1,20 @@
+//! Where things are: the folders of `content/` and the reference files, named once for every
+//! module that reads or writes them.
+
+pub const CONTENT_DIR: &str = "content";
+pub const NETWORKS_DIR: &str = "nettverk";
+pub const NATIONAL_DIR: &str = "nasjonalt";
+pub const ABOUT_DIR: &str = "om";
+/// The accessibility statement Norwegian public websites must publish (WCAG 2.1, uustatus.no).
+pub const ACCESSIBILITY_STATEMENT: &str = "tilgjengelighet";
+/// Reference data: municipalities, service areas, solutions, ministries, synonyms.
+pub const REFERENCE_DIR: &str = "content/referanse";
+pub const MUNICIPALITIES_FILE: &str = "kommuner.csv";
+pub const SERVICE_AREAS_FILE: &str = "tjenesteomrader.toml";
+pub const SOLUTIONS_FILE: &str = "losninger.toml";
+pub const MINISTRIES_FILE: &str = "departementer.toml";
+pub const RENUMBERING_FILE: &str = "kommunenummer-endringer.csv";
+pub const SYNONYMS_FILE: &str = "synonymer.toml";
+
+/// Where the search index is published in the site.
+pub const INDEX_DIR: &str = "sok/indeks";
