@@ -203,6 +203,44 @@ impl Tier {
     }
 }
 
+/// What the query's text asks for, tier by tier.
+struct TextQuery {
+    tiers: Vec<Tier>,
+    /// More than one tier: records are ranked by how many they have.
+    coordinated: bool,
+}
+
+impl TextQuery {
+    fn query(&self) -> Box<dyn Query> {
+        match self.tiers.as_slice() {
+            [] => Box::new(AllQuery),
+            // One word: one tier, nothing to coordinate.
+            [only] if !self.coordinated => only.whole.box_clone(),
+            _ => Box::new(BooleanQuery::union(
+                self.tiers
+                    .iter()
+                    .map(|tier| tier.scored.box_clone())
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Whether the record at `address` has every tier whole (no word, or part of a synonym
+    /// entry, missing).
+    fn is_complete(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<bool> {
+        if !self.coordinated {
+            return Ok(true);
+        }
+        let every = BooleanQuery::intersection(
+            self.tiers
+                .iter()
+                .map(|tier| tier.whole.box_clone())
+                .collect(),
+        );
+        matches(searcher, &every, address)
+    }
+}
+
 /// Whether the record at `address` matches `query`.
 fn matches(searcher: &Searcher, query: &dyn Query, address: DocAddress) -> tantivy::Result<bool> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
@@ -602,21 +640,17 @@ impl Engine {
             .collect()
     }
 
-    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResponse> {
-        let searcher = self.searcher();
-        let parsed = parse_input(&request.q);
-        let last = parsed.words.len().saturating_sub(1);
-        let mut word_forms: Vec<WordForms> = parsed
-            .words
-            .iter()
-            .enumerate()
-            .filter_map(|(i, w)| self.forms(&searcher, w, parsed.last_is_prefix && i == last))
-            .collect();
-        // Coordination: each unit (a word, or a run of words that is a synonym entry) a record
-        // has adds its weight, far above what BM25 can add, so records with every word come
-        // first, then those with most of them, each tier in BM25 order. No word is required:
-        // a record that lacks one word is still found.
-        let units = self.units(&mut word_forms);
+    /// Coordination: each unit (a word, or a run of words that is a synonym entry) a record
+    /// has adds its weight, far above what BM25 can add, so records with every word come
+    /// first, then those with most of them, each tier in BM25 order. No word is required: a
+    /// record that lacks one word is still found.
+    fn text_query(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedInput,
+        word_forms: &mut [WordForms],
+    ) -> TextQuery {
+        let units = self.units(word_forms);
         // One word and no phrase: a single tier, so no weight is needed (nor its lookups).
         let coordinated = word_forms.len() + parsed.phrases.len() > 1;
         let mut tiers: Vec<Tier> = Vec::new();
@@ -629,31 +663,38 @@ impl Engine {
                     alternatives.extend(synonyms);
                     let whole: Box<dyn Query> = Box::new(BooleanQuery::union(alternatives));
                     let weight = if coordinated {
-                        self.coordination_weight(&searcher, forms)
+                        self.coordination_weight(searcher, forms)
                     } else {
                         1.0
                     };
                     Tier::plus(whole, weight)
                 }
-                _ => self.entry_unit(&searcher, words, synonyms),
+                _ => self.entry_unit(searcher, words, synonyms),
             });
         }
         for phrase in parsed.phrases.iter().filter_map(|p| self.phrase_query(p)) {
             tiers.push(Tier::plus(phrase, 1.0));
         }
-        let filters = self.filter_queries(&request.filters);
+        TextQuery { tiers, coordinated }
+    }
 
-        let text: Box<dyn Query> = match tiers.as_slice() {
-            [] => Box::new(AllQuery),
-            // One word: one tier, nothing to coordinate.
-            [only] if !coordinated => only.whole.box_clone(),
-            _ => Box::new(BooleanQuery::union(
-                tiers.iter().map(|tier| tier.scored.box_clone()).collect(),
-            )),
-        };
+    pub fn search(&self, request: &SearchRequest) -> tantivy::Result<SearchResponse> {
+        let searcher = self.searcher();
+        let parsed = parse_input(&request.q);
+        let last = parsed.words.len().saturating_sub(1);
+        let mut word_forms: Vec<WordForms> = parsed
+            .words
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| self.forms(&searcher, w, parsed.last_is_prefix && i == last))
+            .collect();
+        let text = self.text_query(&searcher, &parsed, &mut word_forms);
+        let filters = self.filter_queries(&request.filters);
+        let everything = text.query();
         // The text and every filter but `except`.
         let filtered = |except: Option<&str>| -> BooleanQuery {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, everything.box_clone())];
             clauses.extend(
                 filters
                     .iter()
@@ -684,13 +725,8 @@ impl Engine {
         }
         // Loosened: the best record lacks a word, or part of a synonym entry.
         let relaxed = match top.first() {
-            Some((_, best)) if coordinated => {
-                let every = BooleanQuery::intersection(
-                    tiers.iter().map(|tier| tier.whole.box_clone()).collect(),
-                );
-                !matches(&searcher, &every, *best)?
-            }
-            _ => false,
+            Some((_, best)) => !text.is_complete(&searcher, *best)?,
+            None => false,
         };
         let hits = top
             .into_iter()
@@ -764,25 +800,8 @@ impl Engine {
 /// Whether two words are within `distance` edits (insertions, deletions, substitutions,
 /// adjacent transpositions), as the index's fuzzy search counts them.
 fn within(a: &str, b: &str, distance: u8) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > distance as usize {
-        return false;
-    }
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            row[j] = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(prev2[j - 2] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, row);
-    }
-    prev[b.len()] <= distance as usize
+    a.chars().count().abs_diff(b.chars().count()) <= distance as usize
+        && strsim::osa_distance(a, b) <= distance as usize
 }
 
 /// Appends `text` with the five characters that matter in HTML escaped. Public because the
