@@ -1,7 +1,7 @@
 // Deling search vs Pagefind, side by side in one run, on the repository's content and on a
 // synthetic site. Not a test: it prints tables of measurements.
 //
-//   cd search-index/bench && npm ci && node bench.mjs [--records 10000] [--before BIN]
+//   cd search-index/bench && npm ci && node bench.mjs [--records 10000] [--before BIN] [--warm 5]
 //
 // DELING_BIN: the `deling` to measure (default: `cargo build --release -p deling`, then
 // target/release/deling). --before BIN (or DELING_BEFORE_BIN): an older `deling`, run on the same
@@ -39,7 +39,7 @@ const judgedFile = path.join(repo, 'search-index/relevance/queries.jsonl');
 const pagefindBin = path.join(here, 'node_modules/.bin/pagefind');
 const pagefindVersion = JSON.parse(readFileSync(path.join(here, 'node_modules/pagefind/package.json'), 'utf8')).version;
 const RUNS = 3; // builds per engine and corpus; times are medians
-const WARM = 5; // warm passes over the latency queries (after one cold pass)
+const WARM = Number(option('--warm')) || 5; // warm passes over the latency queries (after one cold pass); more for steadier p95
 const CUTOFF = 10; // nDCG@10, recall@10
 
 if (beforeBin && !existsSync(beforeBin)) throw new Error(`--before: no such file ${beforeBin}`);
