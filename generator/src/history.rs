@@ -15,18 +15,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use crate::content::FileHistory;
 use crate::paths::CONTENT_DIR;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileHistory {
-    pub first: NaiveDate,
-    pub last: NaiveDate,
-    /// Everyone who changed the file, in the order they first did.
-    pub authors: Vec<String>,
-    /// The file's text before its last change (`None` when the last change created it). Kept
-    /// for the most recently changed files only, for "Nytt og endret".
-    pub previous: Option<String>,
-}
+mod merge;
 
 /// How many of the most recently changed files keep their previous text.
 pub const PREVIOUS_KEPT: usize = 100;
@@ -94,10 +86,41 @@ fn date_of(time: git2::Time) -> NaiveDate {
         .map_or(NaiveDate::MIN, |t| t.date_naive())
 }
 
+/// Every content file's history, from one walk over the commits reachable from `HEAD`.
 fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>, git2::Error> {
     // libgit2 re-hashes every object it reads to verify it; on a long history that SHA-1 work is
     // half the walk, and a local, read-only walk of our own repository does not need it.
     git2::opts::strict_hash_verification(false);
+    let mut differ = Differ::new(repo, content_in_repository(repo, root)?);
+    let mut revwalk = repo.revwalk()?;
+    if revwalk.push_head().is_err() {
+        return Ok(HashMap::new()); // no commits yet
+    }
+    // Oldest first, so that each file's last change is the last one recorded.
+    revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    let mut histories = Histories::default();
+    for oid in revwalk {
+        let commit = repo.find_commit(oid?)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let changes = differ.changes(&commit)?;
+        if changes.is_empty() {
+            continue;
+        }
+        let author = commit.author();
+        let name = author.name().unwrap_or("ukjent");
+        let date = date_of(author.when());
+        for change in changes {
+            histories.record(change, date, name);
+        }
+    }
+    Ok(histories.with_previous_texts(repo))
+}
+
+/// Where the site's `content/` is in the repository's paths: the site may live in a folder of
+/// the repository, and paths in Git are relative to its top.
+fn content_in_repository(repo: &Repository, root: &Path) -> Result<PathBuf, git2::Error> {
     let workdir = repo
         .workdir()
         .ok_or_else(|| git2::Error::from_str("a bare repository"))?;
@@ -105,135 +128,175 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
     let workdir = workdir
         .canonicalize()
         .unwrap_or_else(|_| workdir.to_path_buf());
-    // The site may live in a folder of the repository; paths in Git are relative to its top.
-    let prefix = root
-        .strip_prefix(&workdir)
-        .unwrap_or(Path::new(""))
-        .to_path_buf();
-    let content = prefix.join(CONTENT_DIR);
+    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    Ok(prefix.join(CONTENT_DIR))
+}
 
-    let mut revwalk = repo.revwalk()?;
-    if revwalk.push_head().is_err() {
-        return Ok(HashMap::new()); // no commits yet
+/// Finds the content files each commit changed, comparing its `content/` subtree with its
+/// parent's.
+struct Differ<'r> {
+    repo: &'r Repository,
+    /// `content/` in the repository's paths.
+    content: PathBuf,
+    /// Parsed trees, shared by consecutive commits (see [`tree_entries`]).
+    trees: HashMap<git2::Oid, Rc<Vec<TreeEntry>>>,
+    find: DiffFindOptions,
+}
+
+impl<'r> Differ<'r> {
+    fn new(repo: &'r Repository, content: PathBuf) -> Differ<'r> {
+        let mut find = DiffFindOptions::new();
+        find.renames(true);
+        Differ {
+            repo,
+            content,
+            trees: HashMap::new(),
+            find,
+        }
     }
-    revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
 
-    let mut files: HashMap<PathBuf, FileHistory> = HashMap::new();
-    // The blob each file had before its last change, read at the end for the newest files only.
-    let mut previous_blob: HashMap<PathBuf, git2::Oid> = HashMap::new();
-    let mut find = DiffFindOptions::new();
-    find.renames(true);
-    // The `content/` subtree of a commit; diffing subtrees lets a commit that leaves content
-    // alone be skipped by comparing two ids, which is most of the cost on a long history.
-    let content_tree = |commit: &git2::Commit| -> Result<Option<git2::Tree>, git2::Error> {
-        match commit.tree()?.get_path(&content) {
-            Ok(entry) => Ok(Some(repo.find_tree(entry.id())?)),
+    /// The `content/` subtree of a commit; diffing subtrees lets a commit that leaves content
+    /// alone be skipped by comparing two ids, which is most of the cost on a long history.
+    fn content_tree(
+        &self,
+        commit: &git2::Commit<'_>,
+    ) -> Result<Option<git2::Tree<'r>>, git2::Error> {
+        match commit.tree()?.get_path(&self.content) {
+            Ok(entry) => Ok(Some(self.repo.find_tree(entry.id())?)),
             Err(_) => Ok(None),
         }
-    };
-    let mut trees: HashMap<git2::Oid, Rc<Vec<TreeEntry>>> = HashMap::new();
-    for oid in revwalk {
-        let commit = repo.find_commit(oid?)?;
-        if commit.parent_count() > 1 {
-            continue;
-        }
-        let tree = content_tree(&commit)?;
+    }
+
+    /// The files `commit` added, deleted, modified or renamed under `content/`.
+    fn changes(&mut self, commit: &git2::Commit<'_>) -> Result<Vec<FileChange>, git2::Error> {
+        let tree = self.content_tree(commit)?;
         let parent_tree = match commit.parent(0) {
-            Ok(parent) => content_tree(&parent)?,
+            Ok(parent) => self.content_tree(&parent)?,
             Err(_) => None,
         };
-        if tree.as_ref().map(git2::Tree::id) == parent_tree.as_ref().map(git2::Tree::id) {
-            continue;
-        }
-        let mut changes = Vec::new();
-        compare(
-            repo,
+        let (old, new) = (
             parent_tree.as_ref().map(git2::Tree::id),
             tree.as_ref().map(git2::Tree::id),
-            Path::new(CONTENT_DIR),
-            &mut trees,
-            &mut changes,
-        )?;
+        );
+        if old == new {
+            return Ok(Vec::new());
+        }
+        let mut changes = Vec::new();
+        let content = Path::new(CONTENT_DIR);
+        compare(self.repo, old, new, content, &mut self.trees, &mut changes)?;
         // Renames need both an addition and a deletion; only then ask libgit2 to find them.
         if changes.iter().any(|c| c.status == Delta::Added)
             && changes.iter().any(|c| c.status == Delta::Deleted)
         {
-            changes = renames(repo, parent_tree.as_ref(), tree.as_ref(), &mut find)?;
+            changes = renames(
+                self.repo,
+                parent_tree.as_ref(),
+                tree.as_ref(),
+                &mut self.find,
+            )?;
         }
-        if trees.len() > 50_000 {
-            trees.clear();
+        // A bound on memory: the trees of a long history need not all be kept.
+        if self.trees.len() > 50_000 {
+            self.trees.clear();
         }
-        let author = commit.author();
-        let name = author.name().unwrap_or("ukjent").to_string();
-        let date = date_of(author.when());
-        for change in changes {
-            let new_path = change.new_path;
-            let old_path = change.old_path;
-            match change.status {
-                Delta::Deleted => {
-                    if let Some(old) = old_path {
-                        files.remove(&old);
-                        previous_blob.remove(&old);
-                    }
+        Ok(changes)
+    }
+}
+
+/// The histories recorded so far, commit by commit.
+#[derive(Default)]
+struct Histories {
+    files: HashMap<PathBuf, FileHistory>,
+    /// The blob each file had before its last change, read at the end for the newest files only.
+    previous_blob: HashMap<PathBuf, git2::Oid>,
+}
+
+impl Histories {
+    fn record(&mut self, change: FileChange, date: NaiveDate, author: &str) {
+        match change.status {
+            Delta::Deleted => {
+                if let Some(old) = change.old_path {
+                    self.files.remove(&old);
+                    self.previous_blob.remove(&old);
                 }
-                Delta::Renamed => {
-                    let moved = old_path.and_then(|old| {
-                        if let Some(blob) = previous_blob.remove(&old) {
-                            previous_blob.insert(new_path.clone(), blob);
-                        }
-                        files.remove(&old)
-                    });
-                    let pure_rename = change.old_id == change.new_id;
-                    if !pure_rename {
-                        previous_blob.insert(new_path.clone(), change.old_id);
-                    }
-                    let entry = moved.unwrap_or(FileHistory {
-                        first: date,
-                        last: date,
-                        authors: Vec::new(),
-                        previous: None,
-                    });
-                    let entry = files.entry(new_path).or_insert(entry);
-                    if !pure_rename {
-                        touch(entry, date, &name);
-                    }
-                }
-                _ => {
-                    if change.status == Delta::Added {
-                        previous_blob.remove(&new_path);
-                    } else {
-                        previous_blob.insert(new_path.clone(), change.old_id);
-                    }
-                    let entry = files.entry(new_path).or_insert(FileHistory {
-                        first: date,
-                        last: date,
-                        authors: Vec::new(),
-                        previous: None,
-                    });
-                    touch(entry, date, &name);
-                }
+            }
+            Delta::Renamed => self.renamed(change, date, author),
+            Delta::Added => {
+                self.previous_blob.remove(&change.new_path);
+                self.changed(change.new_path, date, author);
+            }
+            _ => {
+                self.previous_blob
+                    .insert(change.new_path.clone(), change.old_id);
+                self.changed(change.new_path, date, author);
             }
         }
     }
-    let mut newest: Vec<(&PathBuf, NaiveDate)> = files.iter().map(|(p, h)| (p, h.last)).collect();
-    newest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let keep: Vec<PathBuf> = newest
-        .into_iter()
-        .take(PREVIOUS_KEPT)
-        .map(|(p, _)| p.clone())
-        .collect();
-    for path in keep {
-        if let Some(blob) = previous_blob
-            .get(&path)
-            .and_then(|id| repo.find_blob(*id).ok())
-        {
-            let text = String::from_utf8_lossy(blob.content()).into_owned();
-            if let Some(entry) = files.get_mut(&path) {
-                entry.previous = Some(text);
+
+    /// A file that moved keeps its history (and its text before its last change). A rename
+    /// that also changed the text is a change by the commit's author; a pure rename is not.
+    fn renamed(&mut self, change: FileChange, date: NaiveDate, author: &str) {
+        let new_path = change.new_path;
+        let moved = change.old_path.and_then(|old| {
+            if let Some(blob) = self.previous_blob.remove(&old) {
+                self.previous_blob.insert(new_path.clone(), blob);
             }
+            self.files.remove(&old)
+        });
+        let pure_rename = change.old_id == change.new_id;
+        if !pure_rename {
+            self.previous_blob.insert(new_path.clone(), change.old_id);
+        }
+        let entry = self
+            .files
+            .entry(new_path)
+            .or_insert(moved.unwrap_or_else(|| started(date)));
+        if !pure_rename {
+            touch(entry, date, author);
         }
     }
-    Ok(files)
+
+    fn changed(&mut self, path: PathBuf, date: NaiveDate, author: &str) {
+        let entry = self.files.entry(path).or_insert_with(|| started(date));
+        touch(entry, date, author);
+    }
+
+    /// The histories, with the text before the last change read for the [`PREVIOUS_KEPT`]
+    /// most recently changed files (newest first, then by path, so the choice is the same on
+    /// every run).
+    fn with_previous_texts(mut self, repo: &Repository) -> HashMap<PathBuf, FileHistory> {
+        let mut newest: Vec<(&PathBuf, NaiveDate)> =
+            self.files.iter().map(|(p, h)| (p, h.last)).collect();
+        newest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let keep: Vec<PathBuf> = newest
+            .into_iter()
+            .take(PREVIOUS_KEPT)
+            .map(|(p, _)| p.clone())
+            .collect();
+        for path in keep {
+            if let Some(blob) = self
+                .previous_blob
+                .get(&path)
+                .and_then(|id| repo.find_blob(*id).ok())
+            {
+                let text = String::from_utf8_lossy(blob.content()).into_owned();
+                if let Some(entry) = self.files.get_mut(&path) {
+                    entry.previous = Some(text);
+                }
+            }
+        }
+        self.files
+    }
+}
+
+/// The history of a file the commit of `date` created.
+fn started(date: NaiveDate) -> FileHistory {
+    FileHistory {
+        first: date,
+        last: date,
+        authors: Vec::new(),
+        previous: None,
+    }
 }
 
 /// One file a commit added, deleted, modified or renamed (paths relative to the site root).

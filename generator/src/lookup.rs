@@ -6,6 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::diagnostics::{closest, or_list, visible};
+use crate::paths::{
+    MINISTRIES_FILE, MUNICIPALITIES_FILE, SERVICE_AREAS_FILE, SOLUTIONS_FILE, reference_file,
+};
 use crate::reference::{Municipality, ReferenceData};
 
 /// Why a written value was not understood, and how to write it instead.
@@ -162,7 +165,7 @@ pub fn service_area(reference: &ReferenceData, written: &str) -> Result<String, 
         written,
         &entries,
         "et tjenesteområde",
-        "content/referanse/tjenesteomrader.toml",
+        &reference_file(SERVICE_AREAS_FILE),
     )
     .map(str::to_string)
 }
@@ -177,7 +180,7 @@ pub fn solution(reference: &ReferenceData, written: &str) -> Result<String, Prob
         written,
         &entries,
         "en nasjonal fellesløsning",
-        "content/referanse/losninger.toml",
+        &reference_file(SOLUTIONS_FILE),
     )
     .map(str::to_string)
 }
@@ -197,7 +200,7 @@ pub fn ministry(reference: &ReferenceData, written: &str) -> Result<String, Prob
         written,
         &entries,
         "et departement",
-        "content/referanse/departementer.toml",
+        &reference_file(MINISTRIES_FILE),
     )
     .map(str::to_string)
 }
@@ -209,36 +212,20 @@ fn county_name(reference: &ReferenceData, m: &Municipality) -> String {
         .map_or_else(|| m.county.clone(), |c| c.name.clone())
 }
 
+/// How to write a municipality instead, the end of every municipality problem's help.
+fn write_a_municipality() -> String {
+    format!(
+        "skriv kommunenavnet, eller det firesifrede kommunenummeret fra {}",
+        reference_file(MUNICIPALITIES_FILE)
+    )
+}
+
 /// A municipality by kommunenummer (`4204`, `Kristiansand (4204)`) or name (`Kristiansand`,
 /// `Kristiansand kommune`, `Trondheim` or `Tråante`, `Herøy (Nordland)`, `Herøy i Nordland`).
 pub fn municipality(reference: &ReferenceData, written: &str) -> Result<String, Problem> {
     let value = clean(written);
-    let help_numbers = "skriv kommunenavnet, eller det firesifrede kommunenummeret fra content/referanse/kommuner.csv";
-    // A four-digit number anywhere is the kommunenummer.
-    let digits: Vec<&str> = value
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|d| !d.is_empty())
-        .collect();
-    if let [number] = digits.as_slice() {
-        let number = if number.len() == 3 {
-            format!("0{number}")
-        } else {
-            number.to_string()
-        };
-        if reference.municipalities.contains_key(&number) {
-            return Ok(number);
-        }
-        if number.len() == 4 {
-            let near: Vec<String> = reference
-                .nearest_municipalities(&number, 3)
-                .iter()
-                .map(|m| format!("{} {}", m.number, m.name))
-                .collect();
-            return Err(Problem::new(
-                format!("kommunenummeret {number} finnes ikke"),
-                format!("mente du {}? {help_numbers}", or_list(&near)),
-            ));
-        }
+    if let Some(found) = municipality_by_number(reference, &value) {
+        return found;
     }
     // A name, perhaps with its county: «Herøy (Nordland)», «Herøy i Nordland».
     let value = value
@@ -250,65 +237,116 @@ pub fn municipality(reference: &ReferenceData, written: &str) -> Result<String, 
         .trim()
         .to_string();
     let in_county = reference.municipality_named(&value);
-    // Every municipality of that name, whatever county was written, for the advice.
+    // The name without a county in parentheses, for the advice.
     let name = value
         .split_once('(')
         .map_or(value.as_str(), |(name, _)| name)
         .trim();
-    let named = match in_county.as_slice() {
-        [_] => in_county.clone(),
-        _ => match reference.municipality_named(name).as_slice() {
-            [] => value
-                .rsplit_once(" i ")
-                .map(|(name, _)| reference.municipality_named(name))
-                .unwrap_or_default(),
-            all => all.to_vec(),
-        },
-    };
     match in_county.as_slice() {
         [one] => Ok(one.number.clone()),
-        [] if named.is_empty() => {
-            let names: Vec<&str> = reference
-                .municipalities
-                .values()
-                .map(|m| m.name.as_str())
-                .collect();
-            let near = closest(name, names);
-            let help = if near.is_empty() {
-                help_numbers.to_string()
-            } else {
-                format!("mente du {}? Ellers: {help_numbers}", or_list(&near))
-            };
-            Err(Problem::new(
-                format!("fant ingen kommune som heter «{}»", visible(written.trim())),
-                help,
-            ))
-        }
-        _ => {
-            let candidates: Vec<&Municipality> = if in_county.is_empty() {
-                named
-            } else {
-                in_county
-            };
-            let listed: Vec<String> = candidates
-                .iter()
-                .map(|m| format!("{} ({}, {})", m.name, county_name(reference, m), m.number))
-                .collect();
-            let example = candidates.first().map_or_else(String::new, |m| {
-                let county = county_name(reference, m);
-                let county = county.split(" - ").next().unwrap_or_default().to_string();
-                format!(", for eksempel «{} ({county})»", m.name)
-            });
-            Err(Problem::new(
-                format!(
-                    "«{}» kan være flere kommuner: {}",
-                    visible(written.trim()),
-                    listed.join(", ")
-                ),
-                format!("skriv fylket i parentes etter navnet{example}, eller kommunenummeret"),
-            ))
-        }
+        [] => match same_name(reference, &value, name).as_slice() {
+            [] => Err(unknown_municipality(reference, written, name)),
+            named => Err(ambiguous_municipality(reference, written, named)),
+        },
+        several => Err(ambiguous_municipality(reference, written, several)),
     }
+}
+
+/// The answer when the value holds one number: the municipality, or a problem if it is four
+/// digits and no kommunenummer. `None` lets the value be read as a name: a value with no
+/// number, several, or one too short to be a kommunenummer.
+fn municipality_by_number(
+    reference: &ReferenceData,
+    value: &str,
+) -> Option<Result<String, Problem>> {
+    let digits: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let [number] = digits.as_slice() else {
+        return None;
+    };
+    // A leading zero may have been dropped (301 for Oslo's 0301), as spreadsheets do.
+    let number = if number.len() == 3 {
+        format!("0{number}")
+    } else {
+        number.to_string()
+    };
+    if reference.municipalities.contains_key(&number) {
+        return Some(Ok(number));
+    }
+    if number.len() != 4 {
+        return None;
+    }
+    let near: Vec<String> = reference
+        .nearest_municipalities(&number, 3)
+        .iter()
+        .map(|m| format!("{} {}", m.number, m.name))
+        .collect();
+    Some(Err(Problem::new(
+        format!("kommunenummeret {number} finnes ikke"),
+        format!("mente du {}? {}", or_list(&near), write_a_municipality()),
+    )))
+}
+
+/// Every municipality of the name, whatever county was written (`value` names none that has
+/// it): by the name before a parenthesis, else by the name before « i ».
+fn same_name<'a>(reference: &'a ReferenceData, value: &str, name: &str) -> Vec<&'a Municipality> {
+    match reference.municipality_named(name).as_slice() {
+        [] => value
+            .rsplit_once(" i ")
+            .map(|(name, _)| reference.municipality_named(name))
+            .unwrap_or_default(),
+        all => all.to_vec(),
+    }
+}
+
+fn unknown_municipality(reference: &ReferenceData, written: &str, name: &str) -> Problem {
+    let names: Vec<&str> = reference
+        .municipalities
+        .values()
+        .map(|m| m.name.as_str())
+        .collect();
+    let near = closest(name, names);
+    let help = if near.is_empty() {
+        write_a_municipality()
+    } else {
+        format!(
+            "mente du {}? Ellers: {}",
+            or_list(&near),
+            write_a_municipality()
+        )
+    };
+    Problem::new(
+        format!("fant ingen kommune som heter «{}»", visible(written.trim())),
+        help,
+    )
+}
+
+/// A name several municipalities share: each listed with its county, and how to write the one
+/// meant.
+fn ambiguous_municipality(
+    reference: &ReferenceData,
+    written: &str,
+    candidates: &[&Municipality],
+) -> Problem {
+    let listed: Vec<String> = candidates
+        .iter()
+        .map(|m| format!("{} ({}, {})", m.name, county_name(reference, m), m.number))
+        .collect();
+    let example = candidates.first().map_or_else(String::new, |m| {
+        let county = county_name(reference, m);
+        let county = county.split(" - ").next().unwrap_or_default().to_string();
+        format!(", for eksempel «{} ({county})»", m.name)
+    });
+    Problem::new(
+        format!(
+            "«{}» kan være flere kommuner: {}",
+            visible(written.trim()),
+            listed.join(", ")
+        ),
+        format!("skriv fylket i parentes etter navnet{example}, eller kommunenummeret"),
+    )
 }
 
 #[cfg(test)]

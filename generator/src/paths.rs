@@ -16,5 +16,10 @@ pub const MINISTRIES_FILE: &str = "departementer.toml";
 pub const RENUMBERING_FILE: &str = "kommunenummer-endringer.csv";
 pub const SYNONYMS_FILE: &str = "synonymer.toml";
 
+/// A reference file as messages name it, from the site's root: `content/referanse/kommuner.csv`.
+pub fn reference_file(name: &str) -> String {
+    format!("{REFERENCE_DIR}/{name}")
+}
+
 /// Where the search index is published in the site.
 pub const INDEX_DIR: &str = "sok/indeks";

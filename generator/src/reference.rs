@@ -16,7 +16,7 @@ use crate::norwegian::slugify;
 pub use crate::paths::REFERENCE_DIR;
 use crate::paths::{
     MINISTRIES_FILE, MUNICIPALITIES_FILE, RENUMBERING_FILE, SERVICE_AREAS_FILE, SOLUTIONS_FILE,
-    SYNONYMS_FILE,
+    SYNONYMS_FILE, reference_file,
 };
 
 #[derive(Debug, Clone)]
@@ -302,8 +302,10 @@ impl ReferenceData {
                     } else if !self.municipalities.contains_key(new) {
                         Some((
                             format!("det nye nummeret «{new}» står ikke i kommuner.csv"),
-                            "rett nummeret til kommunens nummer i content/referanse/kommuner.csv"
-                                .to_string(),
+                            format!(
+                                "rett nummeret til kommunens nummer i {}",
+                                reference_file(MUNICIPALITIES_FILE)
+                            ),
                         ))
                     } else {
                         self.renumbered.insert(old.to_string(), new.to_string());

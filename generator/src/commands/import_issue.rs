@@ -595,29 +595,294 @@ fn render_file(
     (text, lines)
 }
 
+// ---- Reading the form ----------------------------------------------------------------------
+
+/// What the form's answers make: the front matter in the order it is written, the body, where
+/// the file goes, and the problems found.
+struct Draft {
+    /// The network's folder and the title's slug; `None` when either has a problem (it is
+    /// among `problems`).
+    place: Option<(PathBuf, String)>,
+    entries: Vec<(String, toml::Value, String)>,
+    tables: Vec<(String, toml::Value, String)>,
+    body: String,
+    problems: Vec<FormProblem>,
+}
+
+impl Builder<'_> {
+    /// Reads every field, in the order the file will have them.
+    fn draft(mut self, root: &Path, published: NaiveDate) -> Draft {
+        self.required();
+        let folder = self.network_folder(root);
+        let slug = self.title();
+        self.common_fields(published);
+        match self.form.kind {
+            RecordKind::Practice => self.practice_fields(),
+            RecordKind::Barrier => self.barrier_fields(published),
+            RecordKind::Project => self.project_fields(),
+        }
+        self.links("sources");
+        self.privacy_confirmed();
+        let body = self.value("body").unwrap_or_default();
+        Draft {
+            place: folder.zip(slug),
+            entries: self.entries,
+            tables: self.tables,
+            body,
+            problems: self.problems,
+        }
+    }
+
+    /// The folder of the network chosen, or `None` (with the networks there are, if it is not
+    /// one of them).
+    fn network_folder(&mut self, root: &Path) -> Option<PathBuf> {
+        let network = lookup::clean(&self.value("network")?);
+        match super::new::network_folder(root, &network) {
+            Ok((folder, _)) => Some(folder),
+            Err(_) => {
+                let known = super::new::known_networks(
+                    &root
+                        .join(crate::content::CONTENT_DIR)
+                        .join(crate::content::NETWORKS_DIR),
+                );
+                self.problem(
+                    "network",
+                    format!("nettverket «{}» finnes ikke", visible(&network)),
+                    &format!(
+                        "velg {} eller «{}» for poster fra KS og poster på tvers av nettverk",
+                        or_list(&known),
+                        crate::content::NATIONAL_DIR
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The title, written to the front matter, and the file name it gives.
+    fn title(&mut self) -> Option<String> {
+        let title = lookup::clean(&self.value("title")?);
+        let slug = match super::new::slug_for(&title) {
+            Ok(slug) => Some(slug),
+            Err(error) => {
+                self.problem("title", format!("{error:#}"), "skriv en annen tittel");
+                None
+            }
+        };
+        self.push("title", toml::Value::String(title));
+        slug
+    }
+
+    /// The fields every kind of record has.
+    fn common_fields(&mut self, published: NaiveDate) {
+        self.text("summary");
+        self.options("language");
+        self.push("published", toml_date(published));
+        let areas = self.choices("service_areas");
+        let areas = self.resolved("service_areas", areas, lookup::service_area);
+        if !areas.is_empty() {
+            self.push("service_areas", strings(areas));
+        }
+        let solutions = self.choices("solutions");
+        let solutions = self.resolved("solutions", solutions, lookup::solution);
+        if !solutions.is_empty() {
+            self.push("solutions", strings(solutions));
+        }
+        self.options("networks");
+        let municipalities = self
+            .value("municipalities")
+            .map(|v| lookup::split_list(&v))
+            .unwrap_or_default();
+        let municipalities = self.resolved("municipalities", municipalities, lookup::municipality);
+        if !municipalities.is_empty() {
+            self.push("municipalities", strings(municipalities));
+        }
+        self.list("tags", true);
+        self.line("contact");
+    }
+
+    fn practice_fields(&mut self) {
+        self.text("problem");
+        self.options("maturity");
+        self.text("results");
+        self.text("lessons");
+        self.text("reuse");
+        self.links("attachments");
+    }
+
+    fn barrier_fields(&mut self, published: NaiveDate) {
+        if let Some(value) = self.value("ministry") {
+            match lookup::ministry(self.reference, &value) {
+                Ok(id) => self.push("ministry", toml::Value::String(id)),
+                Err(problem) => self.lookup_problem("ministry", problem),
+            }
+        }
+        self.line("agency");
+        self.text("consequence");
+        self.text("proposed_change");
+        self.line("reported_by");
+        self.options("status");
+        self.legal_references();
+        // The status log starts with the status the form gives, on the publishing date.
+        if let Some((_, toml::Value::String(status), _)) =
+            self.entries.iter().find(|(k, _, _)| k == "status")
+        {
+            let mut entry = toml::Table::new();
+            entry.insert("date".into(), toml_date(published));
+            entry.insert("status".into(), toml::Value::String(status.clone()));
+            self.tables.push((
+                "status_log".into(),
+                toml::Value::Array(vec![toml::Value::Table(entry)]),
+                "status".into(),
+            ));
+        }
+    }
+
+    fn project_fields(&mut self) {
+        self.text("purpose");
+        self.options("phase");
+        self.options("status");
+        self.line("owner");
+        self.list("participants", false);
+        self.options("funding");
+        self.date("start");
+        self.date("end");
+        self.list("deliverables", false);
+        self.text("results");
+    }
+
+    /// The privacy confirmation must be ticked.
+    fn privacy_confirmed(&mut self) {
+        let form = self.form;
+        let Some(field) = form
+            .fields
+            .iter()
+            .find(|f| f.kind == "checkboxes" && f.required)
+        else {
+            return;
+        };
+        let ticked = self
+            .value(&field.id)
+            .is_some_and(|v| v.contains("[X]") || v.contains("[x]"));
+        if !ticked {
+            self.problem(
+                &field.id,
+                "bekreftelsen om personvern er ikke krysset av",
+                "les bekreftelsen, fjern navn og personopplysninger om det er noen, og kryss av",
+            );
+        }
+    }
+}
+
+// ---- Writing the file ------------------------------------------------------------------------
+
+/// The file an import writes, and what is there already.
+struct Target {
+    /// Relative to the root, as problems name it.
+    relative: PathBuf,
+    path: PathBuf,
+    marker: String,
+    /// The file's text before the import, if it exists.
+    previous: Option<String>,
+}
+
+impl Target {
+    fn find(
+        root: &Path,
+        kind: RecordKind,
+        (folder, slug): (PathBuf, String),
+        issue: Option<u64>,
+    ) -> Result<Target> {
+        let relative = folder.join(kind.folder()).join(format!("{slug}.md"));
+        let path = root.join(&relative);
+        let previous = match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(e).with_context(|| format!("kunne ikke lese {}", relative.display()));
+            }
+        };
+        Ok(Target {
+            relative,
+            path,
+            marker: marker(issue),
+            previous,
+        })
+    }
+
+    /// A problem if a file is there that is not an earlier import of the same issue: only such
+    /// a file is ever replaced.
+    fn clash(&self, issue: Option<u64>, form: &Form) -> Option<FormProblem> {
+        let text = self.previous.as_ref()?;
+        let ours = issue.is_some() && text.lines().take(2).any(|l| l.trim_end() == self.marker);
+        if ours {
+            return None;
+        }
+        Some(FormProblem {
+            field: form.label("title"),
+            message: format!(
+                "det finnes allerede en post med filnavnet {}, og den er ikke laget fra denne saken",
+                self.relative.display()
+            ),
+            help: fix_in_form(
+                &form.label("title"),
+                "gi posten en annen tittel, så får den et annet filnavn",
+            ),
+        })
+    }
+
+    /// Writes the file; the [`Written`] file can be taken back.
+    fn write(self, root: &Path, text: &str) -> Result<Written> {
+        refuse_writing_through_links(root, &self.relative)?;
+        let parent = self.path.parent().expect("has a parent");
+        let created_dir = !parent.exists();
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("kunne ikke lage mappen for {}", self.relative.display()))?;
+        std::fs::write(&self.path, text)
+            .with_context(|| format!("kunne ikke skrive {}", self.relative.display()))?;
+        Ok(Written {
+            target: self,
+            created_dir,
+        })
+    }
+}
+
+/// A file written by the import, until it is kept or taken back.
+struct Written {
+    target: Target,
+    created_dir: bool,
+}
+
+impl Written {
+    /// Nothing left behind: the earlier import comes back, or the file goes.
+    fn undo(&self) -> Result<()> {
+        let path = &self.target.path;
+        match &self.target.previous {
+            Some(old) => std::fs::write(path, old)?,
+            None => {
+                std::fs::remove_file(path)?;
+                if self.created_dir {
+                    let _ = std::fs::remove_dir(path.parent().expect("has a parent"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `file`, as a diagnostic names it, is this file.
+    fn is(&self, file: &Path) -> bool {
+        let relative = &self.target.relative;
+        file == relative.as_path() || file == self.target.path || file.ends_with(relative)
+    }
+}
+
 // ---- The command --------------------------------------------------------------------------
 
 pub fn run(options: &ImportOptions) -> Result<Imported> {
     let root = &options.root;
-    let forms: Vec<Form> = RecordKind::ALL
-        .into_iter()
-        .map(|k| Form::load(root, k))
-        .collect::<Result<_>>()?;
-    let kind = match options.kind {
-        Some(kind) => kind,
-        None => match infer_kind(&forms, &options.body) {
-            Some(kind) => kind,
-            None => bail!(
-                "saken ser ikke ut til å være skrevet med et av skjemaene i {FORMS_DIR}/ (fant ingen «### Tittel»-avsnitt som passer); oppgi --kind praksis, hindring eller prosjekt"
-            ),
-        },
-    };
-    let form = forms
-        .into_iter()
-        .find(|f| f.kind == kind)
-        .expect("every kind has a form");
+    let form = choose_form(options)?;
     let mut imported = Imported {
-        kind: Some(kind.command_word()),
+        kind: Some(form.kind.command_word()),
         file: None,
         replaced: false,
         problems: Vec::new(),
@@ -634,246 +899,105 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     }
     let diagnostics = crate::diagnostics::Diagnostics::new();
     let reference = ReferenceData::load(&crate::files::source::Disk(root), &diagnostics);
-    let values = form.sections(&options.body);
-    let mut b = Builder {
+    let draft = Builder {
         form: &form,
         reference: &reference,
-        values,
+        values: form.sections(&options.body),
         entries: Vec::new(),
         tables: Vec::new(),
         problems: Vec::new(),
-    };
-    b.required();
-
-    // Where the file goes: the network, and the title's slug.
-    let network = b.value("network").map(|n| lookup::clean(&n));
-    let mut folder = None;
-    if let Some(network) = &network {
-        match super::new::network_folder(root, network) {
-            Ok(found) => folder = Some(found),
-            Err(_) => {
-                let known = super::new::known_networks(
-                    &root
-                        .join(crate::content::CONTENT_DIR)
-                        .join(crate::content::NETWORKS_DIR),
-                );
-                b.problem(
-                    "network",
-                    format!("nettverket «{}» finnes ikke", visible(network)),
-                    &format!(
-                        "velg {} eller «{}» for poster fra KS og poster på tvers av nettverk",
-                        or_list(&known),
-                        crate::content::NATIONAL_DIR
-                    ),
-                );
-            }
-        }
     }
-    let title = b.value("title").map(|t| lookup::clean(&t));
-    let mut slug = None;
-    if let Some(title) = &title {
-        match super::new::slug_for(title) {
-            Ok(s) => slug = Some(s),
-            Err(error) => b.problem("title", format!("{error:#}"), "skriv en annen tittel"),
-        }
-        b.push("title", toml::Value::String(title.clone()));
-    }
-    b.text("summary");
-    b.options("language");
-    b.push("published", toml_date(options.published));
-    let areas = b.choices("service_areas");
-    let areas = b.resolved("service_areas", areas, lookup::service_area);
-    if !areas.is_empty() {
-        b.push("service_areas", strings(areas));
-    }
-    let solutions = b.choices("solutions");
-    let solutions = b.resolved("solutions", solutions, lookup::solution);
-    if !solutions.is_empty() {
-        b.push("solutions", strings(solutions));
-    }
-    b.options("networks");
-    let municipalities = b
-        .value("municipalities")
-        .map(|v| lookup::split_list(&v))
-        .unwrap_or_default();
-    let municipalities = b.resolved("municipalities", municipalities, lookup::municipality);
-    if !municipalities.is_empty() {
-        b.push("municipalities", strings(municipalities));
-    }
-    b.list("tags", true);
-    b.line("contact");
-    match kind {
-        RecordKind::Practice => {
-            b.text("problem");
-            b.options("maturity");
-            b.text("results");
-            b.text("lessons");
-            b.text("reuse");
-            b.links("attachments");
-        }
-        RecordKind::Barrier => {
-            if let Some(value) = b.value("ministry") {
-                match lookup::ministry(&reference, &value) {
-                    Ok(id) => b.push("ministry", toml::Value::String(id)),
-                    Err(problem) => b.lookup_problem("ministry", problem),
-                }
-            }
-            b.line("agency");
-            b.text("consequence");
-            b.text("proposed_change");
-            b.line("reported_by");
-            b.options("status");
-            b.legal_references();
-            // The status log starts with the status the form gives, on the publishing date.
-            if let Some((_, toml::Value::String(status), _)) =
-                b.entries.iter().find(|(k, _, _)| k == "status")
-            {
-                let mut entry = toml::Table::new();
-                entry.insert("date".into(), toml_date(options.published));
-                entry.insert("status".into(), toml::Value::String(status.clone()));
-                b.tables.push((
-                    "status_log".into(),
-                    toml::Value::Array(vec![toml::Value::Table(entry)]),
-                    "status".into(),
-                ));
-            }
-        }
-        RecordKind::Project => {
-            b.text("purpose");
-            b.options("phase");
-            b.options("status");
-            b.line("owner");
-            b.list("participants", false);
-            b.options("funding");
-            b.date("start");
-            b.date("end");
-            b.list("deliverables", false);
-            b.text("results");
-        }
-    }
-    b.links("sources");
-    // The privacy confirmation must be ticked.
-    if let Some(field) = form
-        .fields
-        .iter()
-        .find(|f| f.kind == "checkboxes" && f.required)
-    {
-        let ticked = b
-            .value(&field.id)
-            .is_some_and(|v| v.contains("[X]") || v.contains("[x]"));
-        if !ticked {
-            let id = field.id.clone();
-            b.problem(
-                &id,
-                "bekreftelsen om personvern er ikke krysset av",
-                "les bekreftelsen, fjern navn og personopplysninger om det er noen, og kryss av",
-            );
-        }
-    }
-    let body = b.value("body").unwrap_or_default();
-    let Builder {
-        entries,
-        tables,
-        mut problems,
-        ..
-    } = b;
-
-    let (Some((folder, _)), Some(slug)) = (folder, slug) else {
+    .draft(root, options.published);
+    let mut problems = draft.problems;
+    let Some(place) = draft.place else {
         imported.problems = in_form_order(problems, &form);
         return Ok(imported);
     };
-    let relative = folder.join(kind.folder()).join(format!("{slug}.md"));
-    let path = root.join(&relative);
-    let marker = marker(options.issue);
-    let previous = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("kunne ikke lese {}", relative.display())),
-    };
-    if let Some(text) = &previous {
-        let ours = options.issue.is_some() && text.lines().take(2).any(|l| l.trim_end() == marker);
-        if !ours {
-            problems.push(FormProblem {
-                field: form.label("title"),
-                message: format!(
-                    "det finnes allerede en post med filnavnet {}, og den er ikke laget fra denne saken",
-                    relative.display()
-                ),
-                help: fix_in_form(
-                    &form.label("title"),
-                    "gi posten en annen tittel, så får den et annet filnavn",
-                ),
-            });
-        }
-    }
+    let target = Target::find(root, form.kind, place, options.issue)?;
+    problems.extend(target.clash(options.issue, &form));
     if !problems.is_empty() {
         imported.problems = in_form_order(problems, &form);
         return Ok(imported);
     }
 
-    let (text, lines) = render_file(&marker, &entries, &tables, &body);
-    refuse_writing_through_links(root, &relative)?;
-    let parent = path.parent().expect("has a parent");
-    let created_dir = !parent.exists();
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("kunne ikke lage mappen for {}", relative.display()))?;
-    std::fs::write(&path, &text)
-        .with_context(|| format!("kunne ikke skrive {}", relative.display()))?;
-
+    let (text, lines) = render_file(&target.marker, &draft.entries, &draft.tables, &draft.body);
+    let written = target.write(root, &text)?;
     // The same checks as `deling check`, on the site with the new file.
     let checked = super::check::run(root);
-    let mut problems = Vec::new();
-    let mut warnings = Vec::new();
-    if let Ok(compiled) = &checked {
-        for d in &compiled.diagnostics {
-            if !(d.file == relative || d.file == path || d.file.ends_with(&relative)) {
-                continue;
-            }
-            let field_id = lines
-                .iter()
-                .rev()
-                .find(|(line, _)| *line <= d.pos.line)
-                .map_or("title", |(_, f)| f.as_str());
-            let label = form.label(field_id);
-            // The file name comes from the title: a clash is fixed by another title.
-            let help = if d.message.contains("brukes også av") {
-                "gi posten en annen tittel, så får den et annet filnavn".to_string()
-            } else {
-                with_labels(d.help.as_deref().unwrap_or(""), &form)
-            };
-            let problem = FormProblem {
-                message: with_labels(&d.message, &form),
-                help: fix_in_form(&label, &help),
-                field: label,
-            };
-            if d.is_error() {
-                problems.push(problem);
-            } else {
-                warnings.push(problem);
-            }
-        }
-    }
+    let (problems, warnings) = match &checked {
+        Ok(compiled) => problems_in_file(compiled, &written, &lines, &form),
+        Err(_) => (Vec::new(), Vec::new()),
+    };
+    imported.warnings = warnings;
     if checked.is_err() || !problems.is_empty() {
-        // Nothing left behind: the earlier import comes back, or the file goes.
-        match &previous {
-            Some(old) => std::fs::write(&path, old)?,
-            None => {
-                std::fs::remove_file(&path)?;
-                if created_dir {
-                    let _ = std::fs::remove_dir(parent);
-                }
-            }
-        }
+        written.undo()?;
         checked?;
-        problems.dedup();
         imported.problems = in_form_order(problems, &form);
-        imported.warnings = warnings;
         return Ok(imported);
     }
-    imported.replaced = previous.is_some();
-    imported.file = Some(relative);
-    imported.warnings = warnings;
+    imported.replaced = written.target.previous.is_some();
+    imported.file = Some(written.target.relative);
     Ok(imported)
+}
+
+/// The form the issue was written with: the kind given, or the one its headings tell.
+fn choose_form(options: &ImportOptions) -> Result<Form> {
+    let forms: Vec<Form> = RecordKind::ALL
+        .into_iter()
+        .map(|k| Form::load(&options.root, k))
+        .collect::<Result<_>>()?;
+    let kind = match options.kind {
+        Some(kind) => kind,
+        None => match infer_kind(&forms, &options.body) {
+            Some(kind) => kind,
+            None => bail!(
+                "saken ser ikke ut til å være skrevet med et av skjemaene i {FORMS_DIR}/ (fant ingen «### Tittel»-avsnitt som passer); oppgi --kind praksis, hindring eller prosjekt"
+            ),
+        },
+    };
+    Ok(forms
+        .into_iter()
+        .find(|f| f.kind == kind)
+        .expect("every kind has a form"))
+}
+
+/// The problems `check` found in the written file, as errors and warnings, each against the
+/// form field that wrote its line (`lines`: the line each field's entry starts on).
+fn problems_in_file(
+    compiled: &super::Compiled,
+    written: &Written,
+    lines: &[(usize, String)],
+    form: &Form,
+) -> (Vec<FormProblem>, Vec<FormProblem>) {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    for d in compiled.diagnostics.iter().filter(|d| written.is(&d.file)) {
+        let field_id = lines
+            .iter()
+            .rev()
+            .find(|(line, _)| *line <= d.pos.line)
+            .map_or("title", |(_, f)| f.as_str());
+        let label = form.label(field_id);
+        // The file name comes from the title: a clash is fixed by another title.
+        let help = if d.message.contains("brukes også av") {
+            "gi posten en annen tittel, så får den et annet filnavn".to_string()
+        } else {
+            with_labels(d.help.as_deref().unwrap_or(""), form)
+        };
+        let problem = FormProblem {
+            message: with_labels(&d.message, form),
+            help: fix_in_form(&label, &help),
+            field: label,
+        };
+        if d.is_error() {
+            problems.push(problem);
+        } else {
+            warnings.push(problem);
+        }
+    }
+    // The same problem on two lines of one field is one problem in the form.
+    problems.dedup();
+    (problems, warnings)
 }
 
 /// Problems in the order of the fields in the form, as the contributor will go through them.

@@ -51,7 +51,7 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
     let mut loaded = content::load(root, config, &diagnostics)?;
     crate::codeowners::check(&loaded, &diagnostics);
     let history = crate::history::History::read(root);
-    content::apply_history(&mut loaded, &history);
+    history.merge_into(&mut loaded);
     // A preview lists what the change does, compared with the base revision, on every page.
     let with_preview;
     let options = match &options.preview_of {

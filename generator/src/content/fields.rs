@@ -15,7 +15,8 @@ use toml::de::{DeTable, DeValue};
 use super::model::{Link, Markdown};
 use super::vocab::{Term, Vocabulary};
 use crate::diagnostics::{Diagnostic, Pos, closest, or_list};
-use crate::reference::ReferenceData;
+use crate::paths::{MUNICIPALITIES_FILE, reference_file};
+use crate::reference::{Likely, Municipality, ReferenceData};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -473,8 +474,14 @@ impl<'t, 'i> Fields<'t, 'i> {
                 }
                 continue;
             }
-            let (message, help) =
-                municipality_problem(key, number, &written, reference, &self.counties);
+            let (message, help) = WrongNumber {
+                key,
+                number,
+                written: &written,
+                reference,
+                counties: &self.counties,
+            }
+            .problem();
             self.error(*pos, message, help);
         }
         out
@@ -597,102 +604,133 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
-/// The message and help for a kommunenummer that is not valid: the likely number, and the
-/// list written as it should be when the fix is certain.
-fn municipality_problem(
-    key: &str,
-    number: &str,
-    written: &[(String, Pos)],
-    reference: &ReferenceData,
-    counties: &[String],
-) -> (String, String) {
-    use crate::reference::Likely;
-    let well_formed = number.len() == 4 && number.chars().all(|c| c.is_ascii_digit());
-    let not_a_number = || {
+/// A kommunenummer that is not valid, in the list it was written in.
+struct WrongNumber<'a> {
+    key: &'a str,
+    number: &'a str,
+    written: &'a [(String, Pos)],
+    reference: &'a ReferenceData,
+    /// The record's networks' counties, where the municipality meant most likely is.
+    counties: &'a [String],
+}
+
+impl WrongNumber<'_> {
+    /// The message and help: the likely number, and the list written as it should be when the
+    /// fix is certain.
+    fn problem(&self) -> (String, String) {
+        match self
+            .reference
+            .likely_municipality(self.number, self.counties)
+        {
+            Likely::Renumbered(m) => self.renumbered(m),
+            Likely::Swapped(found) => self.swapped(&found),
+            Likely::Named(found) => self.named(&found),
+            Likely::Nearest(found) => self.nearest(&found),
+        }
+    }
+
+    fn not_a_number(&self) -> String {
+        let number = self.number;
+        let well_formed = number.len() == 4 && number.chars().all(|c| c.is_ascii_digit());
         if well_formed {
             format!("ukjent kommunenummer «{number}»")
         } else {
             format!("«{number}» er ikke et kommunenummer (fire sifre, for eksempel \"0301\")")
         }
-    };
-    // The whole list, with this value replaced: the exact TOML to write.
-    let fixed = |with: &str| {
-        let values: Vec<String> = written
+    }
+
+    /// The whole list, with this value replaced: the exact TOML to write.
+    fn fixed(&self, with: &str) -> String {
+        let values: Vec<String> = self
+            .written
             .iter()
-            .map(|(w, _)| format!("\"{}\"", if w == number { with } else { w }))
+            .map(|(w, _)| format!("\"{}\"", if w == self.number { with } else { w }))
             .collect();
-        format!("`{key} = [{}]`", values.join(", "))
-    };
-    let named = |m: &crate::reference::Municipality| format!("{} \"{}\"", m.name, m.number);
-    match reference.likely_municipality(number, counties) {
-        Likely::Renumbered(m) => (
-            format!("«{number}» er et kommunenummer fra før 1. januar 2024"),
+        format!("`{} = [{}]`", self.key, values.join(", "))
+    }
+
+    fn renumbered(&self, m: &Municipality) -> (String, String) {
+        (
+            format!(
+                "«{}» er et kommunenummer fra før 1. januar 2024",
+                self.number
+            ),
             format!(
                 "{} har nummeret \"{}\" fra 2024; skriv {}",
                 m.name,
                 m.number,
-                fixed(&m.number)
+                self.fixed(&m.number)
             ),
-        ),
-        Likely::Swapped(found) => {
-            let best = found[0];
-            let mut help = format!(
-                "mente du {}? to sifre ser ut til å ha byttet plass; skriv {}",
-                named(best),
-                fixed(&best.number)
-            );
-            let others: Vec<String> = found[1..].iter().map(|m| named(m)).collect();
-            if !others.is_empty() {
-                help.push_str(&format!(" (eller {})", plain_or(&others)));
-            }
-            (not_a_number(), help)
+        )
+    }
+
+    /// `found` is never empty: [`ReferenceData::likely_municipality`] gives a list only with
+    /// something in it.
+    fn swapped(&self, found: &[&Municipality]) -> (String, String) {
+        let named = |m: &Municipality| format!("{} \"{}\"", m.name, m.number);
+        let best = found[0];
+        let mut help = format!(
+            "mente du {}? to sifre ser ut til å ha byttet plass; skriv {}",
+            named(best),
+            self.fixed(&best.number)
+        );
+        let others: Vec<String> = found[1..].iter().map(|m| named(m)).collect();
+        if !others.is_empty() {
+            help.push_str(&format!(" (eller {})", plain_or(&others)));
         }
-        Likely::Named(found) => {
-            let best = found[0];
-            let own = counties.contains(&best.county);
-            let certain = found.len() == 1 || (own && !counties.contains(&found[1].county));
-            let message =
-                format!("«{number}» er et kommunenavn; feltet `{key}` skal ha kommunenummer");
-            let help = if certain {
-                format!(
-                    "{} er \"{}\"; skriv {}",
-                    number.trim(),
-                    best.number,
-                    fixed(&best.number)
-                )
-            } else {
-                let all: Vec<String> = found
-                    .iter()
-                    .map(|m| {
-                        let county = reference
-                            .counties
-                            .get(&m.county)
-                            .map_or(m.county.as_str(), |c| c.name.as_str());
-                        format!("\"{}\" ({county})", m.number)
-                    })
-                    .collect();
-                format!(
-                    "{} er {}; skriv nummeret til den kommunen du mener, for eksempel {}",
-                    number.trim(),
-                    plain_or(&all),
-                    fixed(&best.number)
-                )
-            };
-            (message, help)
-        }
-        Likely::Nearest(found) => {
-            let suggestions: Vec<String> = found
-                .iter()
-                .map(|m| format!("{} {}", m.number, m.name))
-                .collect();
-            (
-                not_a_number(),
-                format!(
-                    "nærmeste gyldige kommunenummer er {}; alle står i content/referanse/kommuner.csv",
-                    or_list(&suggestions)
-                ),
+        (self.not_a_number(), help)
+    }
+
+    /// A name written where the number belongs. The fix is certain when one municipality has
+    /// the name, or only one of those that have it is in the record's own counties.
+    fn named(&self, found: &[&Municipality]) -> (String, String) {
+        let (key, number) = (self.key, self.number);
+        let best = found[0];
+        let own = self.counties.contains(&best.county);
+        let certain = found.len() == 1 || (own && !self.counties.contains(&found[1].county));
+        let message = format!("«{number}» er et kommunenavn; feltet `{key}` skal ha kommunenummer");
+        let help = if certain {
+            format!(
+                "{} er \"{}\"; skriv {}",
+                number.trim(),
+                best.number,
+                self.fixed(&best.number)
             )
-        }
+        } else {
+            let all: Vec<String> = found
+                .iter()
+                .map(|m| {
+                    let county = self
+                        .reference
+                        .counties
+                        .get(&m.county)
+                        .map_or(m.county.as_str(), |c| c.name.as_str());
+                    format!("\"{}\" ({county})", m.number)
+                })
+                .collect();
+            format!(
+                "{} er {}; skriv nummeret til den kommunen du mener, for eksempel {}",
+                number.trim(),
+                plain_or(&all),
+                self.fixed(&best.number)
+            )
+        };
+        (message, help)
+    }
+
+    fn nearest(&self, found: &[&Municipality]) -> (String, String) {
+        let suggestions: Vec<String> = found
+            .iter()
+            .map(|m| format!("{} {}", m.number, m.name))
+            .collect();
+        (
+            self.not_a_number(),
+            format!(
+                "nærmeste gyldige kommunenummer er {}; alle står i {}",
+                or_list(&suggestions),
+                reference_file(MUNICIPALITIES_FILE)
+            ),
+        )
     }
 }
 

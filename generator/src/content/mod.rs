@@ -328,36 +328,10 @@ fn read_text(
         .ok()
 }
 
-/// Adds what Git knows to each record. Front matter wins: Git supplies "last changed" only where
-/// the record has no `updated`, and only when it is later than `published`.
-pub fn apply_history(site: &mut LoadedSite, history: &crate::history::History) {
-    for record in &mut site.records {
-        apply_file_history(record, history);
-    }
-}
-
-fn apply_file_history(record: &mut Record, history: &crate::history::History) {
-    let Some(file) = history.file(&record.file) else {
-        return;
-    };
-    if record.common.updated.is_none() && file.last > record.common.published {
-        record.common.updated = Some(file.last);
-    }
-    if let Some(previous) = &file.previous {
-        record.changes = changes(record, previous);
-    }
-    record.history = Some(file.clone());
-}
-
 /// Reads one record file of a loaded site again (`deling serve`, after it was saved), checked
 /// as a full load would check it. `None` if it is not a record file or no longer parses; the
 /// reasons are in `diagnostics`.
-pub fn reload_record(
-    site: &LoadedSite,
-    file: &Path,
-    history: &crate::history::History,
-    diagnostics: &Diagnostics,
-) -> Option<Record> {
+pub fn reload_record(site: &LoadedSite, file: &Path, diagnostics: &Diagnostics) -> Option<Record> {
     let relative = file.strip_prefix(CONTENT_DIR).ok()?;
     let Ok(Some(Place::Record { kind, slug, owner })) = Place::of(relative) else {
         return None;
@@ -371,39 +345,7 @@ pub fn reload_record(
     let record = parse::record(kind, &slug, owner, file, &text, &cx, &mut problems);
     let failed = problems.iter().any(Diagnostic::is_error);
     diagnostics.extend(problems);
-    let mut record = record.filter(|_| !failed)?;
-    apply_file_history(&mut record, history);
-    Some(record)
-}
-
-/// Compares a record's controlled values with those in an earlier text of its file.
-fn changes(record: &Record, previous: &str) -> Vec<Change> {
-    use vocab::{BARRIER_STATUS, MATURITY, PHASE, PROJECT_STATUS, Term, Vocabulary};
-    let text = frontmatter::normalise(previous);
-    let Ok(split) = frontmatter::split(&text) else {
-        return Vec::new();
-    };
-    let Ok(table) = split.toml.parse::<toml::Table>() else {
-        return Vec::new();
-    };
-    let current: Vec<(&'static str, &Vocabulary, Term)> = match &record.details {
-        Details::Practice(p) => vec![("maturity", &MATURITY, p.maturity)],
-        Details::Barrier(b) => vec![("status", &BARRIER_STATUS, b.status)],
-        Details::Project(p) => vec![
-            ("phase", &PHASE, p.phase),
-            ("status", &PROJECT_STATUS, p.status),
-        ],
-    };
-    current
-        .into_iter()
-        .filter_map(|(field, vocabulary, to)| {
-            let from = table
-                .get(field)
-                .and_then(|v| v.as_str())
-                .and_then(|v| vocabulary.find(v));
-            (from != Some(to)).then_some(Change { field, from, to })
-        })
-        .collect()
+    record.filter(|_| !failed)
 }
 
 fn report_duplicate_slugs(records: &[Record], diagnostics: &Diagnostics) {

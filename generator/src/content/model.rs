@@ -111,7 +111,7 @@ pub struct Record {
     pub body: Markdown,
     pub details: Details,
     /// From Git, when the history is complete (see `history.rs`).
-    pub history: Option<crate::history::FileHistory>,
+    pub history: Option<FileHistory>,
     /// What the last change did to the record's status, phase or maturity (from Git).
     pub changes: Vec<Change>,
 }
@@ -123,6 +123,18 @@ pub struct Change {
     pub field: &'static str,
     pub from: Option<Term>,
     pub to: Term,
+}
+
+/// What Git remembers about a record's file (filled in by `history.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileHistory {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Everyone who changed the file, in the order they first did.
+    pub authors: Vec<String>,
+    /// The file's text before its last change (`None` when the last change created it). Kept
+    /// for the most recently changed files only, for "Nytt og endret".
+    pub previous: Option<String>,
 }
 
 impl Record {

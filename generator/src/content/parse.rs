@@ -1,5 +1,6 @@
 //! Turns one content file into a typed `Network` or `Record`, reporting every problem in it.
 
+use chrono::NaiveDate;
 use std::path::Path;
 use toml::de::DeTable;
 
@@ -9,6 +10,10 @@ use super::model::*;
 use super::vocab::{BARRIER_STATUS, FUNDING, MATURITY, PHASE, PROJECT_STATUS};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::i18n::Lang;
+use crate::paths::{
+    CONTENT_DIR, MINISTRIES_FILE, MUNICIPALITIES_FILE, NETWORKS_DIR, SERVICE_AREAS_FILE,
+    SOLUTIONS_FILE, reference_file,
+};
 use crate::reference::ReferenceData;
 
 /// What a record may refer to: reference data and the networks loaded before records.
@@ -260,14 +265,19 @@ fn norwegian_date(line: &str) -> Option<(usize, usize, String)> {
 /// Quotes Word and phones put around text; TOML only reads `"` and `'`.
 const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '«', '»', '‘', '’', '‚', '‛'];
 
+/// A mistake found before parsing: where it is (a byte offset in the TOML), the message and
+/// the fix.
+type Found = (usize, String, String);
+
 /// Finds, line by line, the mistakes that would stop the TOML parser at the first: dates
 /// written the Norwegian way, text in curly quotes, and Norwegian field names with æ, ø or å.
 /// Returns a copy with each repaired (a date written as TOML's, straight quotes, the name
 /// quoted so that it is reported as an unknown field with the field meant) and the same lines,
-/// and for the first two, where each is (a byte offset in `toml`), the message and the fix.
-fn prescan(toml: &str) -> (String, Vec<(usize, String, String)>) {
+/// and for the first two, where each is, the message and the fix.
+fn prescan(toml: &str) -> (String, Vec<Found>) {
     let mut repaired = String::with_capacity(toml.len());
     let mut found = Vec::new();
+    // The closing `"""` or `'''` of a text over several lines that is open.
     let mut multiline: Option<&str> = None;
     let mut start = 0;
     for line in toml.split_inclusive('\n') {
@@ -280,127 +290,168 @@ fn prescan(toml: &str) -> (String, Vec<(usize, String, String)>) {
             repaired.push_str(line);
             continue;
         }
-        let trimmed = line.trim_start();
-        let mut fixed = String::with_capacity(line.len());
-        let mut value_from = 0;
-        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('['))
-            && let Some(eq) = line.find('=')
-        {
-            let key = line[..eq].trim();
-            let bare = key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\''));
-            if !bare
-                && !key.is_empty()
-                && super::field_names::NORWEGIAN
-                    .iter()
-                    .any(|(name, _)| *name == super::field_names::fold(key))
-            {
-                let indent = &line[..line.len() - trimmed.len()];
-                fixed.push_str(&format!("{indent}\"{key}\" "));
-            } else {
-                fixed.push_str(&line[..eq]);
-            }
-            fixed.push('=');
-            value_from = eq + 1;
-        }
-        let value = &line[value_from..];
-        // A date at the start of the value.
-        let mut value = value.to_string();
-        let lead = value.len() - value.trim_start().len();
-        if let Some((0, len, iso)) = norwegian_date(&value[lead..]) {
-            let written = value[lead..lead + len].to_string();
-            value.replace_range(lead..lead + len, &iso);
-            let whole = format!("{}{}", fixed.trim_start(), value.trim_end());
-            found.push((
-                offset + value_from + lead,
-                format!("datoen «{written}» er skrevet på norsk vis; en dato skrives ÅÅÅÅ-MM-DD"),
-                format!("skriv datoen som {iso}: `{whole}`"),
-            ));
-        }
-        // Curly quotes used around text, outside any straight-quoted text.
-        let mut out = String::with_capacity(value.len());
-        let mut state: Option<char> = None;
-        let mut first_curly: Option<usize> = None;
-        let mut used: Vec<char> = Vec::new();
-        let mut chars = value.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            match state {
-                None if c == '#' => {
-                    out.push_str(&value[i..]);
-                    break;
-                }
-                None if c == '"' || c == '\'' => {
-                    let triple: String = std::iter::repeat_n(c, 3).collect();
-                    if value[i..].starts_with(&triple) {
-                        // Text over several lines: copied as written, up to its end.
-                        let rest = &value[i + 3..];
-                        match rest.find(&triple) {
-                            Some(end) => {
-                                out.push_str(&value[i..i + 3 + end + 3]);
-                                let skip_to = i + 3 + end + 3;
-                                while chars.peek().is_some_and(|(j, _)| *j < skip_to) {
-                                    chars.next();
-                                }
-                            }
-                            None => {
-                                out.push_str(&value[i..]);
-                                multiline = Some(if c == '"' { "\"\"\"" } else { "\'\'\'" });
-                                break;
-                            }
-                        }
-                        continue;
-                    }
-                    state = Some(c);
-                    out.push(c);
-                }
-                None if CURLY_QUOTES.contains(&c) => {
-                    first_curly.get_or_insert(i);
-                    used.push(c);
-                    state = Some('“');
-                    out.push('"');
-                }
-                Some('"') if c == '\\' => {
-                    out.push(c);
-                    if let Some((_, next)) = chars.next() {
-                        out.push(next);
-                    }
-                }
-                Some('“') if CURLY_QUOTES.contains(&c) || c == '"' => {
-                    if c != '"' {
-                        used.push(c);
-                    }
-                    state = None;
-                    out.push('"');
-                }
-                Some(q) if q == c => {
-                    state = None;
-                    out.push(c);
-                }
-                _ => out.push(c),
-            }
-        }
-        if let Some(at) = first_curly {
-            let mut shown: Vec<String> = Vec::new();
-            for c in &used {
-                if !shown.contains(&c.to_string()) {
-                    shown.push(c.to_string());
-                }
-            }
-            let shown = shown.join(" ");
-            let whole = format!("{}{}", fixed.trim_start(), out.trim_end());
-            found.push((
-                offset + value_from + at,
-                format!("teksten står i anførselstegnene {shown}, som ikke kan brukes rundt tekst i front matter"),
-                format!("bytt {shown} med vanlige anførselstegn (\"): `{whole}`"),
-            ));
-        }
-        fixed.push_str(&out);
-        repaired.push_str(&fixed);
+        let (key, value_from) = repaired_key(line);
+        let mut value = line[value_from..].to_string();
+        let value_offset = offset + value_from;
+        found.extend(repair_date(&key, &mut value, value_offset));
+        let quotes = StraightQuotes::of(&value);
+        found.extend(quotes.problem(&key, value_offset));
+        multiline = quotes.open_multiline;
+        repaired.push_str(&key);
+        repaired.push_str(&quotes.text);
     }
     // Reported in the order of the file.
     found.sort_by_key(|(at, _, _)| *at);
     (repaired, found)
+}
+
+/// A line's key up to and including its `=`, with a Norwegian field name quoted so that TOML
+/// reads it, and where the value starts. A line that is no `key = value` (a comment, a table
+/// header, a continued list) is all value: nothing is repaired before offset 0.
+fn repaired_key(line: &str) -> (String, usize) {
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('[') {
+        return (String::new(), 0);
+    }
+    let Some(eq) = line.find('=') else {
+        return (String::new(), 0);
+    };
+    let key = line[..eq].trim();
+    let bare = key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\''));
+    let mut fixed = String::with_capacity(eq + 3);
+    if !bare
+        && !key.is_empty()
+        && super::field_names::NORWEGIAN
+            .iter()
+            .any(|(name, _)| *name == super::field_names::fold(key))
+    {
+        let indent = &line[..line.len() - trimmed.len()];
+        fixed.push_str(&format!("{indent}\"{key}\" "));
+    } else {
+        fixed.push_str(&line[..eq]);
+    }
+    fixed.push('=');
+    (fixed, eq + 1)
+}
+
+/// A Norwegian date at the start of `value`, rewritten in place as TOML's, and the problem
+/// (`value_offset` is where the value starts in the TOML).
+fn repair_date(key: &str, value: &mut String, value_offset: usize) -> Option<Found> {
+    let lead = value.len() - value.trim_start().len();
+    let Some((0, len, iso)) = norwegian_date(&value[lead..]) else {
+        return None;
+    };
+    let written = value[lead..lead + len].to_string();
+    value.replace_range(lead..lead + len, &iso);
+    let whole = format!("{}{}", key.trim_start(), value.trim_end());
+    Some((
+        value_offset + lead,
+        format!("datoen «{written}» er skrevet på norsk vis; en dato skrives ÅÅÅÅ-MM-DD"),
+        format!("skriv datoen som {iso}: `{whole}`"),
+    ))
+}
+
+/// A value with the curly quotes used around text (outside any straight-quoted text) made
+/// straight.
+struct StraightQuotes {
+    text: String,
+    /// The byte offset of the first curly quote, if there was one.
+    first_curly: Option<usize>,
+    /// The curly quotes replaced, in the order written.
+    used: Vec<char>,
+    /// The closing quotes of a text over several lines that starts in the value and does not
+    /// end there.
+    open_multiline: Option<&'static str>,
+}
+
+impl StraightQuotes {
+    fn of(value: &str) -> StraightQuotes {
+        let mut out = StraightQuotes {
+            text: String::with_capacity(value.len()),
+            first_curly: None,
+            used: Vec::new(),
+            open_multiline: None,
+        };
+        // The quote the current text started with; `“` for any curly one.
+        let mut state: Option<char> = None;
+        let mut chars = value.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match state {
+                None if c == '#' => {
+                    out.text.push_str(&value[i..]);
+                    break;
+                }
+                None if c == '"' || c == '\'' => {
+                    let triple: String = std::iter::repeat_n(c, 3).collect();
+                    if !value[i..].starts_with(&triple) {
+                        state = Some(c);
+                        out.text.push(c);
+                        continue;
+                    }
+                    // Text over several lines: copied as written, up to its end.
+                    let rest = &value[i + 3..];
+                    let Some(end) = rest.find(&triple) else {
+                        out.text.push_str(&value[i..]);
+                        out.open_multiline = Some(if c == '"' { "\"\"\"" } else { "\'\'\'" });
+                        break;
+                    };
+                    let skip_to = i + 3 + end + 3;
+                    out.text.push_str(&value[i..skip_to]);
+                    while chars.peek().is_some_and(|(j, _)| *j < skip_to) {
+                        chars.next();
+                    }
+                }
+                None if CURLY_QUOTES.contains(&c) => {
+                    out.first_curly.get_or_insert(i);
+                    out.used.push(c);
+                    state = Some('“');
+                    out.text.push('"');
+                }
+                Some('"') if c == '\\' => {
+                    out.text.push(c);
+                    if let Some((_, next)) = chars.next() {
+                        out.text.push(next);
+                    }
+                }
+                Some('“') if CURLY_QUOTES.contains(&c) || c == '"' => {
+                    if c != '"' {
+                        out.used.push(c);
+                    }
+                    state = None;
+                    out.text.push('"');
+                }
+                Some(q) if q == c => {
+                    state = None;
+                    out.text.push(c);
+                }
+                _ => out.text.push(c),
+            }
+        }
+        out
+    }
+
+    /// The problem, if curly quotes were replaced, with the line to write (`key` is the line's
+    /// key as repaired, `value_offset` where the value starts in the TOML).
+    fn problem(&self, key: &str, value_offset: usize) -> Option<Found> {
+        let at = self.first_curly?;
+        let mut shown: Vec<String> = Vec::new();
+        for c in &self.used {
+            if !shown.contains(&c.to_string()) {
+                shown.push(c.to_string());
+            }
+        }
+        let shown = shown.join(" ");
+        let whole = format!("{}{}", key.trim_start(), self.text.trim_end());
+        Some((
+            value_offset + at,
+            format!(
+                "teksten står i anførselstegnene {shown}, som ikke kan brukes rundt tekst i front matter"
+            ),
+            format!("bytt {shown} med vanlige anførselstegn (\"): `{whole}`"),
+        ))
+    }
 }
 
 fn language(fields: &mut Fields<'_, '_>, default: Lang) -> Lang {
@@ -457,7 +508,7 @@ pub fn network(
             "counties",
             &reference.counties,
             "fylkesnummer",
-            "content/referanse/kommuner.csv",
+            &reference_file(MUNICIPALITIES_FILE),
             true,
         );
         f.prefer_counties(&counties);
@@ -599,6 +650,53 @@ fn common(
     let title = title(f, "title");
     let summary = summary(f);
     let language = language(f, default_language);
+    let (published, updated) = dates(f);
+    let draft = f.boolean("draft");
+    let service_areas = f.ids(
+        "service_areas",
+        &cx.reference.service_areas,
+        "tjenesteområde",
+        &reference_file(SERVICE_AREAS_FILE),
+        true,
+    );
+    let solutions = f.ids(
+        "solutions",
+        &cx.reference.solutions,
+        "fellesløsning",
+        &reference_file(SOLUTIONS_FILE),
+        false,
+    );
+    let networks = networks(f, owner, cx);
+    // A wrong kommunenummer most likely meant a municipality of the record's own networks.
+    let counties: Vec<String> = networks
+        .iter()
+        .filter_map(|id| cx.networks.get(id))
+        .flat_map(|n| n.counties.iter().cloned())
+        .collect();
+    f.prefer_counties(&counties);
+    let municipalities = f.municipalities("municipalities", cx.reference, false);
+    let tags = tags(f);
+    let contact = f.string("contact", false);
+    let sources = f.links("sources");
+    Some(Common {
+        title: title?,
+        summary: summary?,
+        language,
+        published: published?,
+        updated,
+        draft,
+        service_areas,
+        solutions,
+        networks,
+        municipalities,
+        tags,
+        contact,
+        sources,
+    })
+}
+
+/// `published` (required) and `updated`, which cannot be before it.
+fn dates(f: &mut Fields<'_, '_>) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let published = f.date("published", true);
     let updated = f.date("updated", false);
     if let (Some(p), Some(u)) = (published, updated)
@@ -611,21 +709,11 @@ fn common(
             "datoen for siste endring kan ikke være før publiseringsdatoen",
         );
     }
-    let draft = f.boolean("draft");
-    let service_areas = f.ids(
-        "service_areas",
-        &cx.reference.service_areas,
-        "tjenesteområde",
-        "content/referanse/tjenesteomrader.toml",
-        true,
-    );
-    let solutions = f.ids(
-        "solutions",
-        &cx.reference.solutions,
-        "fellesløsning",
-        "content/referanse/losninger.toml",
-        false,
-    );
+    (published, updated)
+}
+
+/// The record's networks: its owner first, then the others written, each once.
+fn networks(f: &mut Fields<'_, '_>, owner: &Owner, cx: &Context<'_>) -> Vec<String> {
     let mut networks: Vec<String> = match owner {
         Owner::Network(id) => vec![id.clone()],
         Owner::National => Vec::new(),
@@ -634,21 +722,19 @@ fn common(
         "networks",
         cx.networks,
         "nettverk",
-        "content/nettverk/",
+        &format!("{CONTENT_DIR}/{NETWORKS_DIR}/"),
         false,
     ) {
         if !networks.contains(&id) {
             networks.push(id);
         }
     }
-    // A wrong kommunenummer most likely meant a municipality of the record's own networks.
-    let counties: Vec<String> = networks
-        .iter()
-        .filter_map(|id| cx.networks.get(id))
-        .flat_map(|n| n.counties.iter().cloned())
-        .collect();
-    f.prefer_counties(&counties);
-    let municipalities = f.municipalities("municipalities", cx.reference, false);
+    networks
+}
+
+/// Tags in lower case, each once: at most [`TAGS_LIMIT`], each at most [`MAX_TAG`] characters
+/// and with a letter or digit, since each becomes a page named after it.
+fn tags(f: &mut Fields<'_, '_>) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let written = f.strings("tags", false);
@@ -685,23 +771,7 @@ fn common(
             tags.push(tag);
         }
     }
-    let contact = f.string("contact", false);
-    let sources = f.links("sources");
-    Some(Common {
-        title: title?,
-        summary: summary?,
-        language,
-        published: published?,
-        updated,
-        draft,
-        service_areas,
-        solutions,
-        networks,
-        municipalities,
-        tags,
-        contact,
-        sources,
-    })
+    tags
 }
 
 fn practice(f: &mut Fields<'_, '_>) -> Option<Practice> {
@@ -742,7 +812,7 @@ fn barrier(f: &mut Fields<'_, '_>, cx: &Context<'_>) -> Option<Barrier> {
         "ministry",
         &cx.reference.ministries,
         "departement",
-        "content/referanse/departementer.toml",
+        &reference_file(MINISTRIES_FILE),
     );
     let agency = f.string("agency", false);
     let consequence = f.markdown("consequence", true);

@@ -82,13 +82,13 @@ impl Session {
             return Ok(None);
         }
         let diagnostics = Diagnostics::new();
-        let Some(record) = content::reload_record(&kept.loaded, file, &kept.history, &diagnostics)
-        else {
+        let Some(mut record) = content::reload_record(&kept.loaded, file, &diagnostics) else {
             // Only the file's own problems: every other file is as it was when it built.
             return Ok(Some(Outcome::Failed {
                 problems: diagnostics.into_sorted(),
             }));
         };
+        kept.history.merge_into_record(&mut record);
         if place_in_lists(&record) != place_in_lists(&kept.loaded.records[index]) {
             return Ok(None);
         }
