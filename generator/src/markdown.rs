@@ -287,6 +287,11 @@ fn to_html<'a>(
 /// left out.
 fn plain_text<'a>(root: &'a AstNode<'a>) -> String {
     let mut text = String::new();
+    let new_line = |text: &mut String| {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+    };
     for node in root.descendants() {
         match &node.data().value {
             NodeValue::Text(t) => text.push_str(t),
@@ -294,14 +299,14 @@ fn plain_text<'a>(root: &'a AstNode<'a>) -> String {
             NodeValue::HtmlInline(html) => text.push_str(html),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push('\n'),
             NodeValue::CodeBlock(c) => {
-                text.push('\n');
+                new_line(&mut text);
                 text.push_str(&c.literal);
             }
             NodeValue::HtmlBlock(html) => {
-                text.push('\n');
+                new_line(&mut text);
                 text.push_str(&html.literal);
             }
-            value if value.block() && !text.is_empty() => text.push('\n'),
+            value if value.block() => new_line(&mut text),
             _ => {}
         }
     }
@@ -420,6 +425,39 @@ impl HeadingAdapter for IdsInOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_of(markdown: &str) -> String {
+        let paths = BTreeMap::new();
+        let targets = LinkTargets {
+            paths: &paths,
+            root: "/",
+        };
+        let md = Markdown {
+            text: markdown.to_string(),
+            origin: Pos::new(1, 1),
+        };
+        let words = Words {
+            footnotes: "Fotnoter",
+            footnote_back: "Tilbake",
+        };
+        let mut problems = Vec::new();
+        render(&md, 3, words, Path::new("x.md"), &targets, &mut problems).text
+    }
+
+    #[test]
+    fn plain_text_joins_inline_markup_and_separates_blocks() {
+        assert_eq!(
+            text_of("# Tittel\n\n**B**ergen og `kode` &amp; <b>\n\n- en\n- to"),
+            "Tittel\nBergen og kode & <b>\nen\nto"
+        );
+    }
+
+    #[test]
+    fn plain_text_leaves_out_what_only_points() {
+        let text = text_of("Tekst[^1] og [lenke](javascript:x).\n\n[^1]: Kilde.");
+        assert_eq!(text, "Tekst og lenke.\nKilde.");
+        assert!(!text.contains("Fotnoter") && !text.contains('1'), "{text}");
+    }
 
     #[test]
     fn dangerous_schemes_are_recognised_through_disguises() {
