@@ -41,7 +41,7 @@ pub struct Words<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// The text without markup (see [`plain_text`]).
+    /// The text a reader sees, without markup, for the search index.
     pub text: String,
     pub toc: Vec<TocEntry>,
     /// Heading ids, for checking links with `#anker` into this text.

@@ -2,7 +2,7 @@
 //!
 //! [`resolve`] renders every Markdown text and checks its links, and hands out a
 //! [`ResolvedSite`] only when nothing reported an error. [`render`] takes that site, plans its
-//! pages once ([`plan::PagePlan`]) and renders every planned page with tera, in parallel; a
+//! pages once (`plan::PagePlan`) and renders every planned page with tera, in parallel; a
 //! refresh renders the planned pages that show one changed record. Nothing here checks content
 //! any more, and nothing touches the output folder: the result is a [`SiteFiles`] map.
 

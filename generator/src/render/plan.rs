@@ -333,3 +333,51 @@ fn recently_changed(site: &Site<'_>) -> Vec<usize> {
     changed.truncate(site.loaded.config.feed_limit);
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_of(records: usize) -> PagePlan {
+        PagePlan {
+            lists: vec![List {
+                of: Listing::All,
+                base: "emneord/a/".into(),
+                records: (0..records).collect(),
+            }],
+            pages: Vec::new(),
+            per_page: 20,
+            feed_limit: 10,
+        }
+    }
+
+    #[test]
+    fn lists_split_into_pages_of_per_page_records() {
+        let plan = plan_of(45);
+        assert_eq!(plan.page_count(0), 3);
+        assert_eq!(plan.chunk(0, 2), (20..40).collect::<Vec<_>>());
+        assert_eq!(plan.chunk(0, 3), (40..45).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_empty_list_still_has_one_page() {
+        let plan = plan_of(0);
+        assert_eq!(plan.page_count(0), 1);
+        assert!(plan.chunk(0, 1).is_empty());
+    }
+
+    #[test]
+    fn a_refresh_renders_exactly_the_pages_that_show_the_record() {
+        let plan = plan_of(45);
+        let related = vec![vec![], vec![], vec![], vec![25]];
+        let listed = Page::Listed { list: 0, number: 2 };
+        let feed = Page::Feed { list: 0 };
+        assert!(plan.shows(&listed, 25, &related) && !plan.shows(&listed, 19, &related));
+        assert!(plan.shows(&feed, 9, &related) && !plan.shows(&feed, 10, &related));
+        assert!(plan.shows(&Page::Record(3), 25, &related));
+        assert!(plan.shows(&Page::Record(3), 3, &related));
+        assert!(!plan.shows(&Page::Record(2), 25, &related));
+        assert!(plan.shows(&Page::Front, 5, &related) && !plan.shows(&Page::Front, 6, &related));
+        assert!(!plan.shows(&Page::Networks, 0, &related));
+    }
+}

@@ -30,7 +30,7 @@ pub struct RecordHtml {
 }
 
 /// A site with no errors: its Markdown rendered and checked, its records in order. Only
-/// [`resolve`] and [`again`] make one.
+/// [`resolve`] and `again` make one.
 pub struct ResolvedSite<'a> {
     pub loaded: &'a LoadedSite,
     resolved: Resolved,
@@ -84,7 +84,7 @@ impl<'a> ResolvedSite<'a> {
         self.resolved.order.iter().position(|i| *i == index)
     }
 
-    /// What a later [`again`] starts from.
+    /// What a later `again` starts from.
     pub fn into_resolved(self) -> Resolved {
         self.resolved
     }

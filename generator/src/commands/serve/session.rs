@@ -2,8 +2,8 @@
 //!
 //! A saved record file whose dates, title, kind and taxonomies are unchanged stays in the same
 //! place in every list, so only the pages that show it change: those are rendered again from
-//! the site kept in memory ([`render::refresh`] renders the planned pages that show it), and its document is replaced in the search
-//! index, in milliseconds. Everything else (a new or deleted file, a network, reference data,
+//! the site kept in memory ([`render::refresh`] renders the pages of the page plan that show
+//! it), and its document is replaced in the search index, in milliseconds. Everything else (a new or deleted file, a network, reference data,
 //! the theme, config.toml, or a record moving in a list) is a full rebuild. After a refresh, a
 //! full rebuild follows in the background once the files are quiet, to bring related records
 //! and open data up to date and write the index as `build` would.
