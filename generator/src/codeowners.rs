@@ -58,6 +58,31 @@ pub fn check(site: &LoadedSite, diagnostics: &Diagnostics) {
     }
 }
 
+/// What `deling codeowners` did.
+pub enum Outcome {
+    /// The file was written, with a line for each of this many networks.
+    Written { networks: usize },
+    /// Loading the content reported errors; nothing was written, since a network that failed to
+    /// load would lose its owners.
+    Failed { problems: Vec<Diagnostic> },
+}
+
+/// `deling codeowners`: loads the content and writes the file, unless loading reported errors.
+pub fn run(root: &Path) -> anyhow::Result<Outcome> {
+    let config = crate::config::Config::load(root)?;
+    let diagnostics = Diagnostics::new();
+    let loaded = crate::content::load(root, config, &diagnostics)?;
+    if diagnostics.has_errors() {
+        return Ok(Outcome::Failed {
+            problems: diagnostics.into_sorted(),
+        });
+    }
+    write(&loaded)?;
+    Ok(Outcome::Written {
+        networks: loaded.networks.len(),
+    })
+}
+
 pub fn write(site: &LoadedSite) -> anyhow::Result<()> {
     refuse_writing_through_links(&site.root, Path::new(CODEOWNERS))?;
     let path = site.root.join(CODEOWNERS);

@@ -3,8 +3,9 @@
 //!
 //! The pipeline runs in explicit phases, each a function from one type to the next:
 //! [`content::load`] reads and type-checks every file into a [`content::LoadedSite`];
-//! [`render::render`] turns it into a [`render::RenderedSite`] (every output file, in memory);
-//! [`output`] writes that to disk atomically, or `serve` keeps it in memory. Problems are
+//! [`render::resolve()`] renders its Markdown and checks links into a [`render::ResolvedSite`],
+//! only if nothing reported an error; [`render::render`] turns that into every output file, in
+//! memory; [`output`] writes that to disk atomically, or `serve` keeps it in memory. Problems are
 //! collected in [`diagnostics::Diagnostics`] along the way and reported together.
 
 pub mod characters;

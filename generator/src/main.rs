@@ -294,18 +294,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", commands::diff::run(&root, &base, &head)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Codeowners { root } => {
-            let config = deling::config::Config::load(&root)?;
-            let problems = deling::diagnostics::Diagnostics::new();
-            let loaded = deling::content::load(&root, config, &problems)?;
-            deling::codeowners::write(&loaded)?;
-            eprintln!(
-                "Skrev {} for {} nettverk.",
-                deling::codeowners::CODEOWNERS,
-                loaded.networks.len()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Codeowners { root } => match deling::codeowners::run(&root)? {
+            deling::codeowners::Outcome::Written { networks } => {
+                let file = deling::codeowners::CODEOWNERS;
+                eprintln!("Skrev {file} for {networks} nettverk.");
+                Ok(ExitCode::SUCCESS)
+            }
+            deling::codeowners::Outcome::Failed { problems } => {
+                print!("{}", report(&problems));
+                eprintln!("Ingenting ble skrevet: rett feilene over og prøv igjen.");
+                Ok(ExitCode::FAILURE)
+            }
+        },
         Command::New {
             kind,
             title,

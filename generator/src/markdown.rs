@@ -10,7 +10,7 @@
 //!   highest heading sits below the template's own (the page's only `h1` is the record's title).
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
-use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 use comrak::{Anchorizer, Arena, Options, format_html_with_plugins, parse_document};
 use serde::Serialize;
@@ -41,6 +41,8 @@ pub struct Words<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The text a reader sees, without markup, for the search index.
+    pub text: String,
     pub toc: Vec<TocEntry>,
     /// Heading ids, for checking links with `#anker` into this text.
     pub anchors: Vec<String>,
@@ -117,98 +119,149 @@ pub fn render(
     let arena = Arena::new();
     let options = options();
     let root = parse_document(&arena, &md.text, &options);
-    let position = |sp: Sourcepos| {
-        let line = md.origin.line + sp.start.line - 1;
-        let column = if sp.start.line == 1 {
-            md.origin.column + sp.start.column - 1
-        } else {
-            sp.start.column
-        };
-        Pos::new(line, column)
+    let mut walk = Walk {
+        md,
+        file,
+        targets,
+        problems,
+        shift: top_level.saturating_sub(highest_heading(root).unwrap_or(top_level)),
+        anchorizer: Anchorizer::new(),
+        rendered: Rendered::default(),
+        removed: Vec::new(),
     };
+    // Taken first, so a contributor's heading "Hovedinnhold" becomes `hovedinnhold-1` instead
+    // of taking the id the skip link and the main landmark use.
+    for id in TEMPLATE_IDS {
+        walk.anchorizer.anchorize(id);
+    }
+    for node in root.descendants() {
+        walk.visit(node);
+    }
+    // Replace unsafe links and images by their text, so nothing is lost but the address.
+    for node in std::mem::take(&mut walk.removed) {
+        while let Some(child) = node.first_child() {
+            node.insert_before(child);
+        }
+        node.detach();
+    }
+    let mut rendered = walk.rendered;
+    rendered.text = plain_text(root);
+    rendered.html = to_html(root, &options, &rendered.anchors, words, top_level);
+    rendered
+}
 
-    let highest = root
-        .descendants()
+fn highest_heading<'a>(root: &'a AstNode<'a>) -> Option<u8> {
+    root.descendants()
         .filter_map(|n| match &n.data().value {
             NodeValue::Heading(h) => Some(h.level),
             _ => None,
         })
         .min()
-        .unwrap_or(top_level);
-    let shift = top_level.saturating_sub(highest);
-    let mut anchorizer = Anchorizer::new();
-    // Taken first, so a contributor's heading "Hovedinnhold" becomes `hovedinnhold-1` instead
-    // of taking the id the skip link and the main landmark use.
-    for id in TEMPLATE_IDS {
-        anchorizer.anchorize(id);
-    }
-    let mut rendered = Rendered::default();
-    let mut unsafe_links = Vec::new();
+}
 
-    for node in root.descendants() {
-        let sourcepos = node.data().sourcepos;
+/// One walk over a text's nodes: headings get their level and id, links are resolved or
+/// removed, images are refused.
+struct Walk<'w, 'a> {
+    md: &'w Markdown,
+    file: &'w Path,
+    targets: &'w LinkTargets<'w>,
+    problems: &'w mut Vec<Diagnostic>,
+    /// How many levels headings move down.
+    shift: u8,
+    anchorizer: Anchorizer,
+    rendered: Rendered,
+    /// Unsafe links and images, replaced by their text once the walk is done.
+    removed: Vec<&'a AstNode<'a>>,
+}
+
+impl<'a> Walk<'_, 'a> {
+    fn position(&self, sp: Sourcepos) -> Pos {
+        let origin = self.md.origin;
+        let line = origin.line + sp.start.line - 1;
+        let column = if sp.start.line == 1 {
+            origin.column + sp.start.column - 1
+        } else {
+            sp.start.column
+        };
+        Pos::new(line, column)
+    }
+
+    fn visit(&mut self, node: &'a AstNode<'a>) {
+        let pos = self.position(node.data().sourcepos);
         // Read a heading's text before borrowing the node mutably: the text lives in its children.
         let heading_text =
             matches!(node.data().value, NodeValue::Heading(_)).then(|| node_text(node));
         let mut data = node.data_mut();
         match &mut data.value {
             NodeValue::Heading(heading) => {
-                heading.level = (heading.level + shift).min(6);
+                heading.level = (heading.level + self.shift).min(6);
                 let title = heading_text.unwrap_or_default();
-                let id = anchorizer.anchorize(&title);
-                rendered.toc.push(TocEntry {
+                let id = self.anchorizer.anchorize(&title);
+                self.rendered.toc.push(TocEntry {
                     level: heading.level,
                     title,
                     id: id.clone(),
                 });
-                rendered.anchors.push(id);
+                self.rendered.anchors.push(id);
             }
             NodeValue::Link(link) => {
-                if is_dangerous(&link.url) {
-                    problems.push(
-                        Diagnostic::warning(
-                            file,
-                            position(sourcepos),
-                            format!("lenken «{}» er fjernet fordi den kan kjøre kode", link.url),
-                        )
-                        .with_help("bruk en vanlig nettadresse som begynner med https://"),
-                    );
-                    unsafe_links.push(node);
-                } else if let Some(target) = link.url.strip_prefix("@/") {
-                    let (url, internal) =
-                        resolve(target, targets, file, position(sourcepos), problems);
-                    link.url = url;
-                    rendered.links.extend(internal);
-                } else if looks_like_relative_content_link(&link.url) {
-                    problems.push(
-                        Diagnostic::error(file, position(sourcepos), format!("lenken «{}» peker til en fil med relativ sti", link.url))
-                            .with_help("skriv interne lenker fra content-mappen med @/ foran, for eksempel @/nettverk/digi-agder/erfaringer/fil.md"),
-                    );
+                let unsafe_link = self.link(&mut link.url, pos);
+                if unsafe_link {
+                    self.removed.push(node);
                 }
             }
             NodeValue::Image(image) => {
-                problems.push(
-                    Diagnostic::error(file, position(sourcepos), format!("bildet «{}» kan ikke vises", image.url))
+                self.problems.push(
+                    Diagnostic::error(self.file, pos, format!("bildet «{}» kan ikke vises", image.url))
                         .with_help("nettstedet henter ikke bilder fra andre nettsteder, og bilder i teksten støttes ikke ennå; legg det ved som lenke under `attachments`"),
                 );
-                unsafe_links.push(node);
+                self.removed.push(node);
             }
             _ => {}
         }
     }
-    // Replace unsafe links and images by their text, so nothing is lost but the address.
-    for node in unsafe_links {
-        while let Some(child) = node.first_child() {
-            node.insert_before(child);
-        }
-        node.detach();
-    }
 
-    let ids = IdsInOrder(Mutex::new(rendered.anchors.iter().cloned().collect()));
+    /// Resolves an `@/` link, reports a relative one; `true` if the link must go.
+    fn link(&mut self, url: &mut String, pos: Pos) -> bool {
+        let file = self.file;
+        if is_dangerous(url) {
+            self.problems.push(
+                Diagnostic::warning(
+                    file,
+                    pos,
+                    format!("lenken «{url}» er fjernet fordi den kan kjøre kode"),
+                )
+                .with_help("bruk en vanlig nettadresse som begynner med https://"),
+            );
+            return true;
+        }
+        if let Some(target) = url.strip_prefix("@/") {
+            let (resolved, internal) = resolve(target, self.targets, file, pos, self.problems);
+            *url = resolved;
+            self.rendered.links.extend(internal);
+        } else if looks_like_relative_content_link(url) {
+            self.problems.push(
+                Diagnostic::error(file, pos, format!("lenken «{url}» peker til en fil med relativ sti"))
+                    .with_help("skriv interne lenker fra content-mappen med @/ foran, for eksempel @/nettverk/digi-agder/erfaringer/fil.md"),
+            );
+        }
+        false
+    }
+}
+
+/// The HTML of a walked text, headings with the ids the walk gave them.
+fn to_html<'a>(
+    root: &'a AstNode<'a>,
+    options: &Options<'_>,
+    anchors: &[String],
+    words: Words<'_>,
+    top_level: u8,
+) -> String {
+    let ids = IdsInOrder(Mutex::new(anchors.iter().cloned().collect()));
     let mut plugins = Plugins::default();
     plugins.render.heading_adapter = Some(&ids);
     let mut html = String::new();
-    format_html_with_plugins(root, &options, &mut html, &plugins)
+    format_html_with_plugins(root, options, &mut html, &plugins)
         .expect("writing to a String cannot fail");
     // comrak labels footnote back-links in English, and its footnotes section has no heading;
     // it gets one for screen readers' heading lists (and the HTML checker), at the level of the
@@ -216,18 +269,48 @@ pub fn render(
     // these.
     let footnotes = escape_html(words.footnotes);
     let footnote_back = escape_html(words.footnote_back);
-    rendered.html = html
-        .replace(
-            "aria-label=\"Back to reference ",
-            &format!("aria-label=\"{footnote_back} "),
-        )
-        .replace(
-            "<section class=\"footnotes\" data-footnotes>\n",
-            &format!(
-                "<section class=\"footnotes\" data-footnotes>\n<h{top_level} class=\"visually-hidden\">{footnotes}</h{top_level}>\n"
-            ),
-        );
-    rendered
+    html.replace(
+        "aria-label=\"Back to reference ",
+        &format!("aria-label=\"{footnote_back} "),
+    )
+    .replace(
+        "<section class=\"footnotes\" data-footnotes>\n",
+        &format!(
+            "<section class=\"footnotes\" data-footnotes>\n<h{top_level} class=\"visually-hidden\">{footnotes}</h{top_level}>\n"
+        ),
+    )
+}
+
+/// The text a reader sees, without markup, for the search index: each block starts on a new
+/// line, and inline markup joins what it wraps (`**B**ergen` is one word). Raw HTML, shown as
+/// text on the page, is text here too; footnote numbers and back-links, which only point, are
+/// left out.
+fn plain_text<'a>(root: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    let new_line = |text: &mut String| {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+    };
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            NodeValue::HtmlInline(html) => text.push_str(html),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push('\n'),
+            NodeValue::CodeBlock(c) => {
+                new_line(&mut text);
+                text.push_str(&c.literal);
+            }
+            NodeValue::HtmlBlock(html) => {
+                new_line(&mut text);
+                text.push_str(&html.literal);
+            }
+            value if value.block() => new_line(&mut text),
+            _ => {}
+        }
+    }
+    text
 }
 
 fn node_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
@@ -342,6 +425,39 @@ impl HeadingAdapter for IdsInOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text_of(markdown: &str) -> String {
+        let paths = BTreeMap::new();
+        let targets = LinkTargets {
+            paths: &paths,
+            root: "/",
+        };
+        let md = Markdown {
+            text: markdown.to_string(),
+            origin: Pos::new(1, 1),
+        };
+        let words = Words {
+            footnotes: "Fotnoter",
+            footnote_back: "Tilbake",
+        };
+        let mut problems = Vec::new();
+        render(&md, 3, words, Path::new("x.md"), &targets, &mut problems).text
+    }
+
+    #[test]
+    fn plain_text_joins_inline_markup_and_separates_blocks() {
+        assert_eq!(
+            text_of("# Tittel\n\n**B**ergen og `kode` &amp; <b>\n\n- en\n- to"),
+            "Tittel\nBergen og kode & <b>\nen\nto"
+        );
+    }
+
+    #[test]
+    fn plain_text_leaves_out_what_only_points() {
+        let text = text_of("Tekst[^1] og [lenke](javascript:x).\n\n[^1]: Kilde.");
+        assert_eq!(text, "Tekst og lenke.\nKilde.");
+        assert!(!text.contains("Fotnoter") && !text.contains('1'), "{text}");
+    }
 
     #[test]
     fn dangerous_schemes_are_recognised_through_disguises() {

@@ -8,7 +8,7 @@ use crate::render::RenderOptions;
 
 pub fn run(root: &Path) -> Result<Compiled> {
     // Drafts are checked too: a contributor's draft should pass before it is published. Pages,
-    // feeds and open data are still rendered, so template and link problems are found.
+    // feeds and open data are still rendered, so template problems are found.
     compile(
         root,
         &RenderOptions {

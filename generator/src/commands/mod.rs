@@ -38,7 +38,7 @@ pub struct Kept {
     pub memory: render::Memory,
 }
 
-/// Load, validate and render, collecting every problem. `Err` is for what no content file can
+/// Load, resolve and render, collecting every problem. `Err` is for what no content file can
 /// fix: a missing config.toml, a broken theme, an unreadable folder.
 pub fn compile(root: &Path, options: &RenderOptions) -> Result<Compiled> {
     Ok(compile_keeping(root, options)?.0)
@@ -68,19 +68,18 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
         crate::history::Availability::Complete => Vec::new(),
         crate::history::Availability::Missing(reason) => vec![reason.clone()],
     };
-    // A site whose loading failed is never rendered: what failed to load is missing from it,
-    // and pages would show it half-built. Its Markdown is still checked (links, anchors), so
-    // one run reports every problem.
-    let (files, memory) = if diagnostics.has_errors() {
-        render::validate(&loaded, options, &diagnostics)?;
-        (None, render::Memory::default())
-    } else {
-        let (files, memory) = render::render_and_remember(&loaded, options, &diagnostics)?;
-        (Some(files), memory)
+    // Resolving reports what loading could not know (Markdown, links and their anchors), so one
+    // run reports every problem; a site with an error anywhere is never rendered.
+    let theme = render::Theme::load(&loaded, options)?;
+    let (files, memory) = match render::resolve(&loaded, &theme, options, &diagnostics) {
+        Some(resolved) => {
+            let (files, memory) = render::render_and_remember(resolved, theme, options)?;
+            (Some(files), memory)
+        }
+        None => (None, render::Memory::default()),
     };
-    let failed = diagnostics.has_errors();
     let compiled = Compiled {
-        files: files.filter(|_| !failed),
+        files,
         diagnostics: diagnostics.into_sorted(),
         records: loaded.records.len(),
         notices,

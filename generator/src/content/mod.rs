@@ -165,7 +165,32 @@ pub fn load_from(
         reported: &reported,
         problems: diagnostics,
     };
-    let mut files: Vec<(PathBuf, Place)> = Vec::new();
+    let files = places(entries, diagnostics);
+    let read = |file: &Path| read_text(source, file, diagnostics);
+    let networks = load_networks(&files, &read, &names, &reference, diagnostics);
+    let cx = parse::Context {
+        reference: &reference,
+        networks: &networks,
+    };
+    let mut records = load_records(&files, &read, &names, &cx, diagnostics);
+    records.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
+    report_duplicate_slugs(&records, diagnostics);
+    let about = load_about_pages(&files, &read, &names, diagnostics);
+    let paths = site_paths(&files, &networks);
+    Ok(LoadedSite {
+        root: root.to_path_buf(),
+        config,
+        reference,
+        networks,
+        records,
+        about,
+        paths,
+    })
+}
+
+/// Each content file with what its place says it is; misplaced files are reported.
+fn places(entries: Vec<source::Entry>, diagnostics: &Diagnostics) -> Vec<(PathBuf, Place)> {
+    let mut files = Vec::new();
     for entry in entries {
         if entry.kind != source::EntryKind::File {
             continue;
@@ -180,25 +205,43 @@ pub fn load_from(
             Err(message) => diagnostics.push(Diagnostic::error(&file, Pos::START, message)),
         }
     }
+    files
+}
 
-    let read = |file: &Path| read_text(source, file, diagnostics);
-
+fn load_networks(
+    files: &[(PathBuf, Place)],
+    read: &(dyn Fn(&Path) -> Option<String> + Sync),
+    names: &NameRule<'_>,
+    reference: &ReferenceData,
+    diagnostics: &Diagnostics,
+) -> BTreeMap<String, Network> {
     let mut networks = BTreeMap::new();
-    for (file, place) in &files {
+    for (file, place) in files {
         if let Place::Network { id } = place {
             // Kept even with a bad name (a folder cannot be called `..`), so that its records
             // do not each report a missing network as well.
             names.folder(file, id);
             let mut problems = Vec::new();
             if let Some(network) = read(file)
-                .and_then(|text| parse::network(id, file, &text, &reference, &mut problems))
+                .and_then(|text| parse::network(id, file, &text, reference, &mut problems))
             {
                 networks.insert(id.clone(), network);
             }
             diagnostics.extend(problems);
         }
     }
+    networks
+}
 
+/// Every record file, parsed in parallel. A record of a network that failed to load is
+/// checked, but not kept: every later phase may then rely on a record's network being there.
+fn load_records(
+    files: &[(PathBuf, Place)],
+    read: &(dyn Fn(&Path) -> Option<String> + Sync),
+    names: &NameRule<'_>,
+    cx: &parse::Context<'_>,
+    diagnostics: &Diagnostics,
+) -> Vec<Record> {
     let network_files: BTreeSet<&String> = files
         .iter()
         .filter_map(|(_, place)| match place {
@@ -206,81 +249,61 @@ pub fn load_from(
             _ => None,
         })
         .collect();
-    let cx = parse::Context {
-        reference: &reference,
-        networks: &networks,
-    };
-    let record_files: Vec<(&PathBuf, RecordKind, &String, &Owner)> = files
-        .iter()
-        .filter_map(|(file, place)| match place {
-            Place::Record { kind, slug, owner } => Some((file, *kind, slug, owner)),
-            Place::Network { .. } | Place::About { .. } => None,
-        })
-        .collect();
-    let mut records: Vec<Record> = record_files
+    files
         .par_iter()
-        .filter_map(|(file, kind, slug, owner)| {
+        .filter_map(|(file, place)| {
+            let Place::Record { kind, slug, owner } = place else {
+                return None;
+            };
             let mut renderable = names.slug(file, slug);
-            // A record of a network that failed to load is checked, but not kept: every later
-            // phase may then rely on a record's network being there.
             if let Owner::Network(id) = owner
-                && !networks.contains_key(id)
+                && !cx.networks.contains_key(id)
             {
                 renderable = false;
-            }
-            // A network whose index.md failed reports that itself, once.
-            if let Owner::Network(id) = owner
-                && !networks.contains_key(id)
-                && !network_files.contains(id)
-            {
-                diagnostics.push(
-                    Diagnostic::error(file, Pos::START, format!("nettverksmappen «{id}» har ingen index.md"))
-                        .with_help(format!("legg til content/{NETWORKS_DIR}/{id}/index.md, eller flytt filen til et nettverk som finnes")),
-                );
+                // A network whose index.md failed reports that itself, once.
+                if !network_files.contains(id) {
+                    diagnostics.push(
+                        Diagnostic::error(file, Pos::START, format!("nettverksmappen «{id}» har ingen index.md"))
+                            .with_help(format!("legg til content/{NETWORKS_DIR}/{id}/index.md, eller flytt filen til et nettverk som finnes")),
+                    );
+                }
             }
             let mut problems = Vec::new();
-            let record = read(file).and_then(|text| parse::record(*kind, slug, (*owner).clone(), file, &text, &cx, &mut problems));
+            let record = read(file).and_then(|text| {
+                parse::record(*kind, slug, owner.clone(), file, &text, cx, &mut problems)
+            });
             diagnostics.extend(problems);
             // Parsed even so, so that all of the file's problems are reported at once.
             record.filter(|_| renderable)
         })
-        .collect();
-    records.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
-    report_duplicate_slugs(&records, diagnostics);
-    let about = load_about_pages(&files, &read, &names, diagnostics);
+        .collect()
+}
 
-    let paths = record_files
-        .iter()
-        .map(|(file, kind, slug, _)| {
-            let relative = file
-                .strip_prefix(CONTENT_DIR)
-                .expect("content file")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (relative, format!("{}/{}/", kind.folder(), slug))
-        })
-        .chain(
-            networks
-                .values()
-                .map(|n| (format!("{NETWORKS_DIR}/{}/index.md", n.id), n.path())),
-        )
-        .chain(files.iter().filter_map(|(_, place)| match place {
-            Place::About { slug } => {
-                Some((format!("{ABOUT_DIR}/{slug}.md"), AboutPage::path_of(slug)))
-            }
-            _ => None,
-        }))
-        .collect();
-
-    Ok(LoadedSite {
-        root: root.to_path_buf(),
-        config,
-        reference,
-        networks,
-        records,
-        about,
-        paths,
-    })
+/// The site path of every record, network and about file, by its path below `content/`.
+fn site_paths(
+    files: &[(PathBuf, Place)],
+    networks: &BTreeMap<String, Network>,
+) -> BTreeMap<String, String> {
+    let relative = |file: &Path| {
+        file.strip_prefix(CONTENT_DIR)
+            .expect("content file")
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let records = files.iter().filter_map(|(file, place)| match place {
+        Place::Record { kind, slug, .. } => {
+            Some((relative(file), format!("{}/{}/", kind.folder(), slug)))
+        }
+        _ => None,
+    });
+    let networks = networks
+        .values()
+        .map(|n| (format!("{NETWORKS_DIR}/{}/index.md", n.id), n.path()));
+    let about = files.iter().filter_map(|(_, place)| match place {
+        Place::About { slug } => Some((format!("{ABOUT_DIR}/{slug}.md"), AboutPage::path_of(slug))),
+        _ => None,
+    });
+    records.chain(networks).chain(about).collect()
 }
 
 /// The pages of `content/om/`. A site without an accessibility statement gets a warning: the

@@ -1,5 +1,5 @@
-//! Atom feeds (everything, per type, per network), the sitemap and robots.txt. A refresh
-//! (`deling serve`) writes only the feeds that show the changed record, and no sitemap.
+//! Atom feeds (everything, per type, per network, "Nytt og endret"), the sitemap and robots.txt.
+//! Which feeds there are is the page plan's to say; a refresh writes no sitemap.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -7,7 +7,8 @@ use serde::Serialize;
 use tera::Context;
 
 use super::Site;
-use crate::content::{Owner, Record, RecordKind};
+use super::plan::{Listing, PagePlan};
+use crate::content::{Owner, Record};
 use crate::output::SiteFiles;
 
 #[derive(Serialize)]
@@ -37,71 +38,6 @@ fn timestamp(date: NaiveDate) -> String {
     format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
 }
 
-pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
-    let plain = |r: &Record| r.common.summary.clone();
-    let everything: Vec<&Record> = site.records.clone();
-    feed(
-        site,
-        files,
-        "atom.xml",
-        "",
-        &site.loaded.config.title,
-        &everything,
-        &plain,
-    )?;
-    for kind in RecordKind::ALL {
-        let records = site.of_kind(kind);
-        let title = format!(
-            "{} – {}",
-            site.loaded.config.title,
-            site.strings.get(site.lang, &format!("{}s", kind.id()))
-        );
-        feed(
-            site,
-            files,
-            &format!("{}/atom.xml", kind.folder()),
-            &format!("{}/", kind.folder()),
-            &title,
-            &records,
-            &plain,
-        )?;
-    }
-    for (id, network) in &site.loaded.networks {
-        let records = site.of_network(id);
-        let title = format!("{} – {}", site.loaded.config.title, network.name);
-        feed(
-            site,
-            files,
-            &format!("{}atom.xml", network.path()),
-            &network.path(),
-            &title,
-            &records,
-            &plain,
-        )?;
-    }
-    let changed = site.recently_changed();
-    let describe = |r: &Record| {
-        let mut notes = site.change_notes(r, site.lang);
-        notes.push(r.common.summary.clone());
-        notes.join(". ")
-    };
-    let title = format!(
-        "{} – {}",
-        site.loaded.config.title,
-        site.strings.get(site.lang, "changes_title")
-    );
-    feed(
-        site,
-        files,
-        "nytt/atom.xml",
-        "nytt/",
-        &title,
-        &changed,
-        &describe,
-    )?;
-    Ok(())
-}
-
 /// The sitemap lists every page written so far, so it comes last; robots.txt points to it.
 pub fn write_sitemap(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     sitemap(site, files)?;
@@ -115,20 +51,40 @@ pub fn write_sitemap(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     Ok(())
 }
 
-fn feed(
-    site: &Site<'_>,
-    files: &mut SiteFiles,
-    path: &str,
-    page: &str,
-    title: &str,
-    records: &[&Record],
-    summary: &dyn Fn(&Record) -> String,
-) -> Result<()> {
-    let limit = site.loaded.config.feed_limit;
-    let shown = &records[..records.len().min(limit)];
-    if !site.renders(shown) {
-        return Ok(());
-    }
+/// What an entry says of its record.
+type Summary<'f> = &'f dyn Fn(&Record) -> String;
+
+/// The Atom feed of a list: its first `feed_limit` records. `path` is the feed's own path.
+pub fn feed(site: &Site<'_>, plan: &PagePlan, list: usize, path: &str) -> Result<Vec<u8>> {
+    let config = &site.loaded.config;
+    let of = &plan.lists[list];
+    let records: Vec<&Record> = of.records.iter().map(|i| site.records[*i]).collect();
+    let plain = |r: &Record| r.common.summary.clone();
+    let describe = |r: &Record| {
+        let mut notes = site.change_notes(r, site.lang);
+        notes.push(r.common.summary.clone());
+        notes.join(". ")
+    };
+    let (name, summary): (Option<&str>, Summary<'_>) = match &of.of {
+        Listing::All => (None, &plain),
+        Listing::Kind(kind) => (
+            Some(site.strings.get(site.lang, &format!("{}s", kind.id()))),
+            &plain,
+        ),
+        Listing::Network(id) => (Some(&site.loaded.networks[id].name), &plain),
+        Listing::Changed => (
+            Some(site.strings.get(site.lang, "changes_title")),
+            &describe,
+        ),
+        of @ (Listing::ProjectsByPhase | Listing::Term(_)) => {
+            unreachable!("the plan gives {of:?} no feed")
+        }
+    };
+    let title = match name {
+        Some(name) => format!("{} – {name}", config.title),
+        None => config.title.clone(),
+    };
+    let shown = &records[..records.len().min(plan.feed_limit)];
     let entries: Vec<EntryView> = shown
         .iter()
         .map(|r| EntryView {
@@ -151,17 +107,16 @@ fn feed(
         .max()
         .unwrap_or(NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid date"));
     let view = FeedView {
-        title: title.to_string(),
+        title,
         id: site.urls.absolute(path),
-        alternate: site.urls.absolute(page),
+        alternate: site.urls.absolute(&of.base),
         updated: timestamp(updated),
         lang: site.lang.code().to_string(),
         entries,
     };
     let mut cx = Context::new();
     cx.insert("feed", &view);
-    files.insert(path, site.render("atom.xml", &cx, path)?);
-    Ok(())
+    site.render("atom.xml", &cx, path)
 }
 
 #[derive(Serialize)]

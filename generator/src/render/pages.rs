@@ -1,54 +1,62 @@
 //! Every HTML page of the site: record pages, overviews, taxonomy pages, the front page and the
-//! fixed pages. Each function builds views and hands them to one template.
+//! fixed pages. [`render`] renders one planned page (see [`super::plan`]); each function builds
+//! views and hands them to one template.
 
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use tera::Context;
 
-use super::paginate::{Pager, paginate};
+use super::paginate::pager;
+use super::plan::{LATEST, Listing, Page, PagePlan, Planned, Taxonomy, Term};
 use super::views::{Card, LinkView};
 use super::{Change, Site};
 use crate::content::{Details, Record, RecordKind};
 use crate::i18n::Lang;
 use crate::norwegian::{compare, slugify};
+use crate::output::SiteFiles;
 
-type Page = (String, Vec<u8>);
-
-pub fn all(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
-    let mut pages = record_pages(site, related)?;
-    pages.extend(all_but_records(site)?);
-    Ok(pages)
+/// Renders `pages` of `plan` in parallel. `related` holds each record's related records (by
+/// position in the newest-first records); only record pages read it.
+pub fn render_all(
+    site: &Site<'_>,
+    plan: &PagePlan,
+    pages: &[&Planned],
+    related: &[Vec<usize>],
+) -> Result<SiteFiles> {
+    let rendered: Vec<(String, Vec<u8>)> = pages
+        .par_iter()
+        .map(|planned| Ok((planned.file(), render(site, plan, planned, related)?)))
+        .collect::<Result<_>>()?;
+    let mut files = SiteFiles::default();
+    for (file, bytes) in rendered {
+        files.insert(file, bytes);
+    }
+    Ok(files)
 }
 
-/// Every page except the records' own: these do not need related records, so a full build
-/// renders them while the search index is being written.
-pub fn all_but_records(site: &Site<'_>) -> Result<Vec<Page>> {
-    let mut pages = Vec::new();
-    pages.extend(practice_overview(site)?);
-    pages.extend(barrier_overview(site)?);
-    pages.extend(project_overview(site)?);
-    pages.extend(network_pages(site)?);
-    for taxonomy in Taxonomy::ALL {
-        pages.extend(taxonomy_pages(site, taxonomy)?);
+/// Renders one planned page or feed.
+fn render(
+    site: &Site<'_>,
+    plan: &PagePlan,
+    planned: &Planned,
+    related: &[Vec<usize>],
+) -> Result<Vec<u8>> {
+    let path = planned.path.as_str();
+    match planned.page {
+        Page::Record(i) => record_page(site, i, &related[i]),
+        Page::Listed { list, number } => list_page(site, plan, list, number, path),
+        Page::Feed { list } => super::feeds::feed(site, plan, list, path),
+        Page::Front => front_page(site),
+        Page::Changes { list } => changes_page(site, plan, list),
+        Page::Networks => networks_page(site, plan),
+        Page::Terms(taxonomy) => terms_page(site, plan, taxonomy),
+        Page::About(i) => about_page(site, i),
+        Page::Fixed {
+            template,
+            title_key,
+        } => fixed_page(site, path, template, title_key),
     }
-    pages.extend(front_page(site)?);
-    pages.extend(changes_page(site)?);
-    if site.focus.is_some() {
-        // The remaining pages show no record.
-        return Ok(pages);
-    }
-    pages.extend(about_pages(site)?);
-    pages.push(simple_page(site, "sok/", "search.html", "search_title")?);
-    pages.push(simple_page(site, "data/", "data.html", "data_title")?);
-    pages.push(simple_page(
-        site,
-        "404.html",
-        "404.html",
-        "not_found_title",
-    )?);
-    Ok(pages)
 }
 
 #[derive(Serialize)]
@@ -125,95 +133,116 @@ fn t<'s>(site: &'s Site<'_>, key: &str) -> &'s str {
     site.strings.get(site.lang, key)
 }
 
-pub fn record_pages(site: &Site<'_>, related: &[Vec<usize>]) -> Result<Vec<Page>> {
-    let focused = site
-        .focus
-        .as_ref()
-        .map(|f| site.records.iter().position(|r| f.is(r)));
-    (0..site.records.len())
-        .into_par_iter()
-        .filter(|i| match focused {
-            None => true,
-            // A record's page shows its related records' cards too.
-            Some(Some(at)) => *i == at || related[*i].contains(&at),
-            Some(None) => false,
-        })
-        .map(|i| {
-            let record = site.records[i];
-            let mut view = site.record_view(i);
-            view.related = related[i]
-                .iter()
-                .map(|j| site.card(site.records[*j], record.common.language))
-                .collect();
-            let path = record.path();
-            let mut cx = base_context(
-                site,
-                record.common.language,
-                &record.common.title,
-                &path,
-                record.kind.folder(),
-            );
-            cx.insert("record", &view);
-            let template = format!("{}.html", record.kind.id());
-            Ok((
-                format!("{path}index.html"),
-                site.render(&template, &cx, &path)?,
-            ))
-        })
-        .collect()
+fn record_page(site: &Site<'_>, i: usize, related: &[usize]) -> Result<Vec<u8>> {
+    let record = site.records[i];
+    let mut view = site.record_view(i);
+    view.related = related
+        .iter()
+        .map(|j| site.card(site.records[*j], record.common.language))
+        .collect();
+    let path = record.path();
+    let mut cx = base_context(
+        site,
+        record.common.language,
+        &record.common.title,
+        &path,
+        record.kind.folder(),
+    );
+    cx.insert("record", &view);
+    let template = format!("{}.html", record.kind.id());
+    site.render(&template, &cx, &path)
 }
 
 fn cards(site: &Site<'_>, records: &[&Record]) -> Vec<Card> {
     records.iter().map(|r| site.card(r, site.lang)).collect()
 }
 
-/// Renders a paginated list: `fill` adds the page's own items to the context.
-fn paginated<'r>(
+/// Page `number` of a list, with the template of what the list is of.
+fn list_page(
     site: &Site<'_>,
-    records: &'r [&'r Record],
-    base: &str,
-    template: &str,
-    title: &str,
-    section: &str,
-    fill: impl Fn(&mut Context, &'r [&'r Record], &Pager) + Sync,
-) -> Result<Vec<Page>> {
-    paginate(records, site.loaded.config.paginate_by, base, &site.urls)
-        .into_par_iter()
-        .filter(|(_, _, chunk)| site.renders(chunk))
-        .map(|(path, pager, chunk)| {
-            let page_title = if pager.current > 1 {
-                format!("{title} – {} {}", t(site, "page"), pager.current)
-            } else {
-                title.to_string()
-            };
-            let mut cx = base_context(site, site.lang, &page_title, &path, section);
-            cx.insert("heading", title);
-            cx.insert("pager", &pager);
-            cx.insert("total", &records.len());
-            fill(&mut cx, chunk, &pager);
-            Ok((
-                format!("{path}index.html"),
-                site.render(template, &cx, &path)?,
-            ))
-        })
-        .collect()
+    plan: &PagePlan,
+    list: usize,
+    number: usize,
+    path: &str,
+) -> Result<Vec<u8>> {
+    let page = ListPage {
+        site,
+        plan,
+        list,
+        number,
+        path,
+    };
+    match &plan.lists[list].of {
+        Listing::Kind(RecordKind::Practice) => practice_overview(page),
+        Listing::Kind(RecordKind::Barrier) => barrier_overview(page),
+        Listing::ProjectsByPhase => project_overview(page),
+        Listing::Network(id) => network_page(page, id),
+        Listing::Term(term) => term_page(page, term),
+        of @ (Listing::All | Listing::Kind(RecordKind::Project) | Listing::Changed) => {
+            unreachable!("the plan gives {of:?} no pages")
+        }
+    }
 }
 
-fn practice_overview(site: &Site<'_>) -> Result<Vec<Page>> {
-    let records = site.of_kind(RecordKind::Practice);
-    paginated(
-        site,
-        &records,
-        "erfaringer/",
-        "records.html",
-        t(site, "practices"),
-        "erfaringer",
-        |cx, chunk, _| {
-            cx.insert("intro", t(site, "practices_intro"));
-            cx.insert("cards", &cards(site, chunk));
-            cx.insert("feed", &site.urls.page("erfaringer/atom.xml"));
-        },
-    )
+/// One page of a paginated list.
+#[derive(Clone, Copy)]
+struct ListPage<'p, 's> {
+    site: &'p Site<'s>,
+    plan: &'p PagePlan,
+    list: usize,
+    number: usize,
+    path: &'p str,
+}
+
+impl<'s> ListPage<'_, 's> {
+    /// The records the page shows.
+    fn chunk(&self) -> Vec<&'s Record> {
+        let records = &self.site.records;
+        let chunk = self.plan.chunk(self.list, self.number);
+        chunk.iter().map(|i| records[*i]).collect()
+    }
+
+    /// Every record of the list.
+    fn all(&self) -> Vec<&'s Record> {
+        let records = &self.site.records;
+        let all = &self.plan.lists[self.list].records;
+        all.iter().map(|i| records[*i]).collect()
+    }
+
+    /// Renders the page: `fill` adds the page's own items to the context.
+    fn render(
+        &self,
+        template: &str,
+        title: &str,
+        section: &str,
+        fill: impl FnOnce(&mut Context, &[&'s Record]),
+    ) -> Result<Vec<u8>> {
+        let site = self.site;
+        let list = &self.plan.lists[self.list];
+        let total = self.plan.page_count(self.list);
+        let pager = pager(&list.base, self.number, total, &site.urls);
+        let page_title = if self.number > 1 {
+            format!("{title} – {} {}", t(site, "page"), self.number)
+        } else {
+            title.to_string()
+        };
+        let mut cx = base_context(site, site.lang, &page_title, self.path, section);
+        cx.insert("heading", title);
+        cx.insert("pager", &pager);
+        cx.insert("total", &list.records.len());
+        fill(&mut cx, &self.chunk());
+        site.render(template, &cx, self.path)
+    }
+}
+
+fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+    let site = page.site;
+    let title = t(site, "practices");
+    page.render("records.html", title, "erfaringer", |cx, chunk| {
+        cx.insert("intro", t(site, "practices_intro"));
+        cx.insert("cards", &cards(site, chunk));
+        cx.insert("feed", &site.urls.page("erfaringer/atom.xml"));
+    })
 }
 
 #[derive(Serialize)]
@@ -225,43 +254,38 @@ struct BarrierRow {
     legal: Option<LinkView>,
 }
 
-fn barrier_overview(site: &Site<'_>) -> Result<Vec<Page>> {
-    let records = site.of_kind(RecordKind::Barrier);
-    paginated(
-        site,
-        &records,
-        "hindringer/",
-        "barriers.html",
-        t(site, "barriers"),
-        "hindringer",
-        |cx, chunk, _| {
-            let rows: Vec<BarrierRow> = chunk
-                .iter()
-                .filter_map(|r| match &r.details {
-                    Details::Barrier(b) => {
-                        let ministry = &site.loaded.reference.ministries[&b.ministry];
-                        Some(BarrierRow {
-                            card: site.card(r, site.lang),
-                            status_class: slugify(b.status.value),
-                            ministry: ministry.name(site.lang).to_string(),
-                            ministry_short: ministry.short.clone(),
-                            legal: b.legal_references.first().map(|l| LinkView {
-                                name: match &l.section {
-                                    Some(s) => format!("{} {s}", l.law),
-                                    None => l.law.clone(),
-                                },
-                                url: l.url.clone().unwrap_or_default(),
-                            }),
-                        })
-                    }
-                    _ => None,
-                })
-                .collect();
-            cx.insert("intro", t(site, "barriers_intro"));
-            cx.insert("rows", &rows);
-            cx.insert("feed", &site.urls.page("hindringer/atom.xml"));
-        },
-    )
+fn barrier_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+    let site = page.site;
+    let title = t(site, "barriers");
+    page.render("barriers.html", title, "hindringer", |cx, chunk| {
+        let rows: Vec<BarrierRow> = chunk
+            .iter()
+            .filter_map(|r| match &r.details {
+                Details::Barrier(b) => Some(barrier_row(site, r, b)),
+                _ => None,
+            })
+            .collect();
+        cx.insert("intro", t(site, "barriers_intro"));
+        cx.insert("rows", &rows);
+        cx.insert("feed", &site.urls.page("hindringer/atom.xml"));
+    })
+}
+
+fn barrier_row(site: &Site<'_>, r: &Record, b: &crate::content::Barrier) -> BarrierRow {
+    let ministry = &site.loaded.reference.ministries[&b.ministry];
+    BarrierRow {
+        card: site.card(r, site.lang),
+        status_class: slugify(b.status.value),
+        ministry: ministry.name(site.lang).to_string(),
+        ministry_short: ministry.short.clone(),
+        legal: b.legal_references.first().map(|l| LinkView {
+            name: match &l.section {
+                Some(s) => format!("{} {s}", l.law),
+                None => l.law.clone(),
+            },
+            url: l.url.clone().unwrap_or_default(),
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -270,40 +294,27 @@ struct Group {
     cards: Vec<Card>,
 }
 
-fn project_overview(site: &Site<'_>) -> Result<Vec<Page>> {
-    let mut records = site.of_kind(RecordKind::Project);
-    let phase_rank = |r: &Record| match &r.details {
-        Details::Project(p) => p.phase.rank(&crate::content::vocab::PHASE),
-        _ => usize::MAX,
-    };
-    // Stable sort keeps newest-first order inside each phase.
-    records.sort_by_key(|r| phase_rank(r));
-    paginated(
-        site,
-        &records,
-        "prosjekter/",
-        "projects.html",
-        t(site, "projects"),
-        "prosjekter",
-        |cx, chunk, _| {
-            let mut groups: Vec<Group> = Vec::new();
-            for record in chunk {
-                let phase = site.badge(record, site.lang);
-                match groups.last_mut() {
-                    Some(group) if group.name == phase => {
-                        group.cards.push(site.card(record, site.lang))
-                    }
-                    _ => groups.push(Group {
-                        name: phase,
-                        cards: vec![site.card(record, site.lang)],
-                    }),
+fn project_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+    let site = page.site;
+    let title = t(site, "projects");
+    page.render("projects.html", title, "prosjekter", |cx, chunk| {
+        let mut groups: Vec<Group> = Vec::new();
+        for record in chunk {
+            let phase = site.badge(record, site.lang);
+            match groups.last_mut() {
+                Some(group) if group.name == phase => {
+                    group.cards.push(site.card(record, site.lang))
                 }
+                _ => groups.push(Group {
+                    name: phase,
+                    cards: vec![site.card(record, site.lang)],
+                }),
             }
-            cx.insert("intro", t(site, "projects_intro"));
-            cx.insert("groups", &groups);
-            cx.insert("feed", &site.urls.page("prosjekter/atom.xml"));
-        },
-    )
+        }
+        cx.insert("intro", t(site, "projects_intro"));
+        cx.insert("groups", &groups);
+        cx.insert("feed", &site.urls.page("prosjekter/atom.xml"));
+    })
 }
 
 #[derive(Serialize)]
@@ -343,7 +354,11 @@ fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
         name: network.name.clone(),
         summary: network.summary.clone(),
         url: site.urls.page(&network.path()),
-        body: site.network_html.get(id).cloned().unwrap_or_default(),
+        body: site
+            .resolved
+            .network_html(id)
+            .unwrap_or_default()
+            .to_string(),
         aliases: network.aliases.clone(),
         counties: network
             .counties
@@ -368,33 +383,28 @@ fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
     }
 }
 
-fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
-    let mut pages = Vec::new();
-    let mut views = Vec::new();
-    for (id, network) in &site.loaded.networks {
-        let records = site.of_network(id);
-        if !site.renders(&records) {
-            continue;
-        }
-        let view = network_view(site, id, &records);
-        pages.extend(paginated(
-            site,
-            &records,
-            &network.path(),
-            "network.html",
-            &network.name,
-            "nettverk",
-            |cx, chunk, _| {
-                cx.insert("network", &view);
-                cx.insert("cards", &cards(site, chunk));
-            },
-        )?);
-        views.push(view);
-    }
-    if site.focus.is_some() {
-        // The list of networks shows counts, which a refresh does not change.
-        return Ok(pages);
-    }
+fn network_page(page: ListPage<'_, '_>, id: &str) -> Result<Vec<u8>> {
+    let site = page.site;
+    let view = network_view(site, id, &page.all());
+    let name = &site.loaded.networks[id].name;
+    page.render("network.html", name, "nettverk", |cx, chunk| {
+        cx.insert("network", &view);
+        cx.insert("cards", &cards(site, chunk));
+    })
+}
+
+/// The list of networks.
+fn networks_page(site: &Site<'_>, plan: &PagePlan) -> Result<Vec<u8>> {
+    let mut views: Vec<NetworkView> = plan
+        .lists_of(|of| matches!(of, Listing::Network(_)))
+        .filter_map(|list| match &list.of {
+            Listing::Network(id) => {
+                let records: Vec<&Record> = list.records.iter().map(|i| site.records[*i]).collect();
+                Some(network_view(site, id, &records))
+            }
+            _ => None,
+        })
+        .collect();
     views.sort_by(|a, b| compare(&a.name, &b.name));
     let mut cx = base_context(
         site,
@@ -404,38 +414,7 @@ fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
         "nettverk",
     );
     cx.insert("networks", &views);
-    pages.push((
-        "nettverk/index.html".into(),
-        site.render("networks.html", &cx, "nettverk/")?,
-    ));
-    Ok(pages)
-}
-
-/// The ways to slice records other than by network: each term gets a page listing its records.
-#[derive(Debug, Clone, Copy)]
-enum Taxonomy {
-    ServiceArea,
-    Solution,
-    Municipality,
-    Tag,
-}
-
-impl Taxonomy {
-    const ALL: [Taxonomy; 4] = [
-        Taxonomy::ServiceArea,
-        Taxonomy::Solution,
-        Taxonomy::Municipality,
-        Taxonomy::Tag,
-    ];
-
-    fn folder(self) -> &'static str {
-        match self {
-            Taxonomy::ServiceArea => "tjenesteomrader",
-            Taxonomy::Solution => "losninger",
-            Taxonomy::Municipality => "kommuner",
-            Taxonomy::Tag => "emneord",
-        }
-    }
+    site.render("networks.html", &cx, "nettverk/")
 }
 
 #[derive(Serialize, Clone)]
@@ -456,87 +435,31 @@ struct TermGroup {
     terms: Vec<TermView>,
 }
 
-fn taxonomy_pages<'a>(site: &Site<'a>, taxonomy: Taxonomy) -> Result<Vec<Page>> {
-    let reference = &site.loaded.reference;
-    // Term slug -> (view, records), in record order (newest first).
-    let mut terms: BTreeMap<String, (TermView, Vec<&Record>)> = BTreeMap::new();
-    let keys_of = |record: &'a Record| -> &'a [String] {
-        let c = &record.common;
-        match taxonomy {
-            Taxonomy::ServiceArea => &c.service_areas,
-            Taxonomy::Solution => &c.solutions,
-            Taxonomy::Municipality => &c.municipalities,
-            Taxonomy::Tag => &c.tags,
-        }
-    };
-    // A refresh renders only the terms of the changed record.
-    let focused: Option<&[String]> = site
-        .focus
-        .as_ref()
-        .and_then(|f| site.records.iter().find(|r| f.is(r)))
-        .map(|r| keys_of(r));
-    for record in &site.records {
-        for key in keys_of(record) {
-            if focused.is_some_and(|keys| !keys.contains(key)) {
-                continue;
-            }
-            let slug = match taxonomy {
-                Taxonomy::Municipality => reference.municipalities[key].slug(),
-                Taxonomy::Tag => slugify(key),
-                _ => key.clone(),
-            };
-            let entry = terms
-                .entry(slug.clone())
-                .or_insert_with(|| (term_view(site, taxonomy, key, &slug), Vec::new()));
-            entry.1.push(record);
-        }
-    }
-    // Service areas and solutions get a page even when no record uses them yet, so links from
-    // reference lists never break.
-    let all_keys: Vec<&String> = match taxonomy {
-        _ if focused.is_some() => Vec::new(),
-        Taxonomy::ServiceArea => reference.service_areas.keys().collect(),
-        Taxonomy::Solution => reference.solutions.keys().collect(),
-        _ => Vec::new(),
-    };
-    for key in all_keys {
-        terms
-            .entry(key.clone())
-            .or_insert_with(|| (term_view(site, taxonomy, key, key), Vec::new()));
-    }
-
-    let folder = taxonomy.folder();
+fn term_page(page: ListPage<'_, '_>, term: &Term) -> Result<Vec<u8>> {
+    let site = page.site;
+    let folder = term.taxonomy.folder();
+    let mut view = term_view(site, term);
+    view.count = page.plan.lists[page.list].records.len();
     let title_key = format!("{folder}_title");
-    let mut pages = Vec::new();
-    for (slug, (view, records)) in &terms {
-        let mut view = view.clone();
-        view.count = records.len();
-        let base = format!("{folder}/{slug}/");
-        pages.extend(paginated(
-            site,
-            records,
-            &base,
-            "term.html",
-            &view.name,
-            folder,
-            |cx, chunk, _| {
-                cx.insert("term", &view);
-                cx.insert("taxonomy", folder);
-                cx.insert("taxonomy_title", t(site, &title_key));
-                cx.insert("cards", &cards(site, chunk));
-            },
-        )?);
-    }
+    page.render("term.html", &view.name, folder, |cx, chunk| {
+        cx.insert("term", &view);
+        cx.insert("taxonomy", folder);
+        cx.insert("taxonomy_title", t(site, &title_key));
+        cx.insert("cards", &cards(site, chunk));
+    })
+}
 
-    if site.focus.is_some() {
-        // The list of terms shows counts, which a refresh does not change.
-        return Ok(pages);
-    }
-    let mut views: Vec<TermView> = terms
-        .into_values()
-        .map(|(mut v, records)| {
-            v.count = records.len();
-            v
+/// The list of a taxonomy's terms, grouped (municipalities by county), with their counts.
+fn terms_page(site: &Site<'_>, plan: &PagePlan, taxonomy: Taxonomy) -> Result<Vec<u8>> {
+    let mut views: Vec<TermView> = plan
+        .lists_of(|of| matches!(of, Listing::Term(term) if term.taxonomy == taxonomy))
+        .filter_map(|list| match &list.of {
+            Listing::Term(term) => {
+                let mut view = term_view(site, term);
+                view.count = list.records.len();
+                Some(view)
+            }
+            _ => None,
         })
         .collect();
     views.sort_by(|a, b| compare(&a.group, &b.group).then_with(|| compare(&a.name, &b.name)));
@@ -550,21 +473,27 @@ fn taxonomy_pages<'a>(site: &Site<'a>, taxonomy: Taxonomy) -> Result<Vec<Page>> 
             }),
         }
     }
+    let folder = taxonomy.folder();
     let path = format!("{folder}/");
-    let mut cx = base_context(site, site.lang, t(site, &title_key), &path, folder);
+    let mut cx = base_context(
+        site,
+        site.lang,
+        t(site, &format!("{folder}_title")),
+        &path,
+        folder,
+    );
     cx.insert("groups", &groups);
     cx.insert("taxonomy", folder);
     cx.insert("intro", t(site, &format!("{folder}_intro")));
-    pages.push((
-        format!("{path}index.html"),
-        site.render("terms.html", &cx, &path)?,
-    ));
-    Ok(pages)
+    site.render("terms.html", &cx, &path)
 }
 
-fn term_view(site: &Site<'_>, taxonomy: Taxonomy, key: &str, slug: &str) -> TermView {
+fn term_view(site: &Site<'_>, term: &Term) -> TermView {
     let reference = &site.loaded.reference;
-    let url = site.urls.page(&format!("{}/{slug}/", taxonomy.folder()));
+    let key = term.key.as_str();
+    let url = site
+        .urls
+        .page(&format!("{}/{}/", term.taxonomy.folder(), term.slug));
     let blank = TermView {
         name: key.to_string(),
         url,
@@ -574,7 +503,7 @@ fn term_view(site: &Site<'_>, taxonomy: Taxonomy, key: &str, slug: &str) -> Term
         website: None,
         group: String::new(),
     };
-    match taxonomy {
+    match term.taxonomy {
         Taxonomy::ServiceArea => {
             let area = &reference.service_areas[key];
             TermView {
@@ -619,11 +548,8 @@ struct Way {
     count: usize,
 }
 
-fn front_page(site: &Site<'_>) -> Result<Option<Page>> {
-    let latest: Vec<&Record> = site.records.iter().copied().take(6).collect();
-    if !site.renders(&latest) {
-        return Ok(None);
-    }
+fn front_page(site: &Site<'_>) -> Result<Vec<u8>> {
+    let latest: Vec<&Record> = site.records.iter().copied().take(LATEST).collect();
     let ways: Vec<Way> = RecordKind::ALL
         .iter()
         .map(|kind| Way {
@@ -659,10 +585,7 @@ fn front_page(site: &Site<'_>) -> Result<Option<Page>> {
     cx.insert("ways", &ways);
     cx.insert("networks", &networks);
     cx.insert("service_areas", &areas);
-    Ok(Some((
-        "index.html".into(),
-        site.render("index.html", &cx, "")?,
-    )))
+    site.render("index.html", &cx, "")
 }
 
 #[derive(Serialize)]
@@ -674,13 +597,11 @@ struct ChangeEntry {
 }
 
 /// "Nytt og endret": what was added or changed lately, and how.
-fn changes_page(site: &Site<'_>) -> Result<Option<Page>> {
-    let changed = site.recently_changed();
-    if !site.renders(&changed) {
-        return Ok(None);
-    }
-    let entries: Vec<ChangeEntry> = changed
-        .into_iter()
+fn changes_page(site: &Site<'_>, plan: &PagePlan, list: usize) -> Result<Vec<u8>> {
+    let entries: Vec<ChangeEntry> = plan.lists[list]
+        .records
+        .iter()
+        .map(|i| site.records[*i])
         .map(|r| ChangeEntry {
             card: site.card(r, site.lang),
             date: super::views::DateView::new(r.common.last_changed(), site.lang),
@@ -691,10 +612,7 @@ fn changes_page(site: &Site<'_>) -> Result<Option<Page>> {
     let mut cx = base_context(site, site.lang, t(site, "changes_title"), "nytt/", "nytt");
     cx.insert("entries", &entries);
     cx.insert("feed", &site.urls.page("nytt/atom.xml"));
-    Ok(Some((
-        "nytt/index.html".into(),
-        site.render("changes.html", &cx, "nytt/")?,
-    )))
+    site.render("changes.html", &cx, "nytt/")
 }
 
 #[derive(Serialize)]
@@ -705,35 +623,27 @@ struct AboutView<'a> {
     body: &'a str,
 }
 
-/// The pages about the site (`content/om/`), each in its own language.
-fn about_pages(site: &Site<'_>) -> Result<Vec<Page>> {
-    site.loaded
-        .about
-        .iter()
-        .zip(&site.about_html)
-        .map(|(page, body)| {
-            let path = page.path();
-            let mut cx = base_context(site, page.language, &page.title, &path, "om");
-            cx.insert(
-                "page",
-                &AboutView {
-                    title: &page.title,
-                    summary: &page.summary,
-                    updated: page
-                        .updated
-                        .map(|d| super::views::DateView::new(d, page.language)),
-                    body,
-                },
-            );
-            Ok((
-                format!("{path}index.html"),
-                site.render("about.html", &cx, &path)?,
-            ))
-        })
-        .collect()
+/// A page about the site (`content/om/`), in its own language.
+fn about_page(site: &Site<'_>, i: usize) -> Result<Vec<u8>> {
+    let page = &site.loaded.about[i];
+    let body = site.resolved.about_html().nth(i).unwrap_or_default();
+    let path = page.path();
+    let mut cx = base_context(site, page.language, &page.title, &path, "om");
+    cx.insert(
+        "page",
+        &AboutView {
+            title: &page.title,
+            summary: &page.summary,
+            updated: page
+                .updated
+                .map(|d| super::views::DateView::new(d, page.language)),
+            body,
+        },
+    );
+    site.render("about.html", &cx, &path)
 }
 
-fn simple_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> Result<Page> {
+fn fixed_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> Result<Vec<u8>> {
     let cx = base_context(
         site,
         site.lang,
@@ -741,10 +651,5 @@ fn simple_page(site: &Site<'_>, path: &str, template: &str, title_key: &str) -> 
         path,
         path.trim_end_matches('/'),
     );
-    let file = if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
-    Ok((file, site.render(template, &cx, path)?))
+    site.render(template, &cx, path)
 }

@@ -1,4 +1,5 @@
-//! Splits long lists into pages: page 1 at the list's own path, page n at `<path>side/<n>/`.
+//! Long lists in pages: page 1 at the list's own path, page n at `<path>side/<n>/`, each with a
+//! pager. Which records a page shows is the page plan's to say.
 
 use serde::Serialize;
 
@@ -29,43 +30,24 @@ pub fn page_path(base: &str, number: usize) -> String {
     }
 }
 
-/// One entry per page: its site path, its pager and the slice of items it shows.
-pub fn paginate<'t, T>(
-    items: &'t [T],
-    per_page: usize,
-    base: &str,
-    urls: &Urls,
-) -> Vec<(String, Pager, &'t [T])> {
-    let chunks: Vec<&[T]> = if items.is_empty() {
-        vec![&items[..0]]
-    } else {
-        items.chunks(per_page).collect()
-    };
-    let total = chunks.len();
-    chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let current = i + 1;
-            let link = |n: usize| urls.page(&page_path(base, n));
-            let pages = (1..=total)
-                .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
-                .map(|n| PagerLink {
-                    number: n,
-                    url: link(n),
-                    current: n == current,
-                })
-                .collect();
-            let pager = Pager {
-                current,
-                total,
-                previous: (current > 1).then(|| link(current - 1)),
-                next: (current < total).then(|| link(current + 1)),
-                pages,
-            };
-            (page_path(base, current), pager, chunk)
+/// The pager of page `current` (from 1) of a list of `total` pages whose first page is `base`.
+pub fn pager(base: &str, current: usize, total: usize, urls: &Urls) -> Pager {
+    let link = |n: usize| urls.page(&page_path(base, n));
+    let pages = (1..=total)
+        .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+        .map(|n| PagerLink {
+            number: n,
+            url: link(n),
+            current: n == current,
         })
-        .collect()
+        .collect();
+    Pager {
+        current,
+        total,
+        previous: (current > 1).then(|| link(current - 1)),
+        next: (current < total).then(|| link(current + 1)),
+        pages,
+    }
 }
 
 #[cfg(test)]
@@ -73,26 +55,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_split_and_link_to_each_other() {
+    fn pages_link_to_each_other() {
         let urls = Urls::new("https://x.no/deling/").unwrap();
-        let items: Vec<u32> = (0..45).collect();
-        let pages = paginate(&items, 20, "emneord/a/", &urls);
-        assert_eq!(pages.len(), 3);
-        assert_eq!(pages[0].0, "emneord/a/");
-        assert_eq!(pages[2].0, "emneord/a/side/3/");
-        assert_eq!(pages[2].2.len(), 5);
-        assert_eq!(pages[1].1.previous.as_deref(), Some("/deling/emneord/a/"));
-        assert_eq!(
-            pages[1].1.next.as_deref(),
-            Some("/deling/emneord/a/side/3/")
-        );
+        assert_eq!(page_path("emneord/a/", 1), "emneord/a/");
+        assert_eq!(page_path("emneord/a/", 3), "emneord/a/side/3/");
+        let second = pager("emneord/a/", 2, 3, &urls);
+        assert_eq!(second.previous.as_deref(), Some("/deling/emneord/a/"));
+        assert_eq!(second.next.as_deref(), Some("/deling/emneord/a/side/3/"));
+        let last = pager("emneord/a/", 3, 3, &urls);
+        assert_eq!(last.next, None);
     }
 
     #[test]
-    fn an_empty_list_still_has_one_page() {
+    fn the_pager_numbers_the_first_the_last_and_two_either_side() {
         let urls = Urls::new("https://x.no/").unwrap();
-        let pages = paginate::<u32>(&[], 20, "a/", &urls);
-        assert_eq!(pages.len(), 1);
-        assert_eq!(pages[0].1.total, 1);
+        let numbers: Vec<usize> = pager("a/", 6, 10, &urls)
+            .pages
+            .iter()
+            .map(|p| p.number)
+            .collect();
+        assert_eq!(numbers, [1, 4, 5, 6, 7, 8, 10]);
     }
 }

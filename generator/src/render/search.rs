@@ -59,11 +59,7 @@ pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
     let html = &site.html[index];
     let reference = &site.loaded.reference;
     let c = &record.common;
-    let mut body = crate::html::html_to_text(&html.body.html);
-    for field in html.fields.values() {
-        body.push(' ');
-        body.push_str(&crate::html::html_to_text(field));
-    }
+    let body = html.text.clone();
     let mut names: Vec<String> = c.tags.clone();
     for id in &c.networks {
         let network = &site.loaded.networks[id];

@@ -466,3 +466,73 @@ fn a_link_to_a_draft_in_a_markdown_field_is_an_error() {
         "{message}"
     );
 }
+
+// 6. Broken network files, in every command that loads the content (issue 14).
+
+/// The three ways a network's `index.md` breaks, each with the text `check` must show.
+fn break_network(fixture: &Fixture, how: &str) -> &'static str {
+    let path = fixture.root().join(NETWORK);
+    match how {
+        "missing" => {
+            std::fs::remove_file(path).unwrap();
+            "digital-sosialhjelp.md:1:1: feil: nettverksmappen «digi-agder» har ingen index.md"
+        }
+        "latin-1" => {
+            let text = fixture.read(NETWORK).replace("samler", "s\u{e6}mler");
+            std::fs::write(
+                path,
+                text.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>(),
+            )
+            .unwrap();
+            "digi-agder/index.md:1:1: feil: filen er ikke lagret som UTF-8"
+        }
+        "nameless" => {
+            fixture.edit(NETWORK, "name = \"Digi Agder\"\n", "");
+            "digi-agder/index.md:6:1: feil:"
+        }
+        _ => unreachable!("{how}"),
+    }
+}
+
+#[test]
+fn check_names_file_and_line_of_a_missing_network_file() {
+    let fixture = Fixture::new("minimal");
+    let expected = break_network(&fixture, "missing");
+    let message = refused(&fixture, &["check"]);
+    assert!(message.contains(expected), "{message}");
+}
+
+#[test]
+fn check_names_file_and_line_of_a_network_file_not_in_utf8() {
+    let fixture = Fixture::new("minimal");
+    let expected = break_network(&fixture, "latin-1");
+    let message = refused(&fixture, &["check"]);
+    assert!(message.contains(expected), "{message}");
+}
+
+#[test]
+fn check_names_file_and_line_of_a_network_file_without_name() {
+    let fixture = Fixture::new("minimal");
+    let expected = break_network(&fixture, "nameless");
+    let message = refused(&fixture, &["check"]);
+    assert!(
+        message.contains(expected) && message.contains("`name`"),
+        "{message}"
+    );
+}
+
+/// `deling codeowners` used to ignore what loading reported, and wrote a file without the
+/// owners of a network that failed to load.
+#[test]
+fn codeowners_reports_a_broken_network_and_writes_nothing() {
+    for how in ["missing", "latin-1", "nameless"] {
+        let fixture = Fixture::new("minimal");
+        let expected = break_network(&fixture, how);
+        let message = refused(&fixture, &["codeowners"]);
+        assert!(message.contains(expected), "{how}: {message}");
+        assert!(
+            !fixture.root().join(".github/CODEOWNERS").exists(),
+            "{how}: {message}"
+        );
+    }
+}

@@ -2,8 +2,8 @@
 //!
 //! A saved record file whose dates, title, kind and taxonomies are unchanged stays in the same
 //! place in every list, so only the pages that show it change: those are rendered again from
-//! the site kept in memory ([`render::refresh`]), and its document is replaced in the search
-//! index, in milliseconds. Everything else (a new or deleted file, a network, reference data,
+//! the site kept in memory ([`render::refresh`] renders the pages of the page plan that show
+//! it), and its document is replaced in the search index, in milliseconds. Everything else (a new or deleted file, a network, reference data,
 //! the theme, config.toml, or a record moving in a list) is a full rebuild. After a refresh, a
 //! full rebuild follows in the background once the files are quiet, to bring related records
 //! and open data up to date and write the index as `build` would.
@@ -15,7 +15,7 @@ use crate::commands::{Compiled, Kept, compile_keeping};
 use crate::content::{self, Record};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::SiteFiles;
-use crate::render::{self, Focus, RenderOptions};
+use crate::render::{self, RenderOptions};
 
 /// The result of a rebuild.
 pub enum Outcome {
@@ -92,24 +92,22 @@ impl Session {
         if place_in_lists(&record) != place_in_lists(&kept.loaded.records[index]) {
             return Ok(None);
         }
-        let focus = Focus::of(&record);
         let previous = std::mem::replace(&mut kept.loaded.records[index], record);
         let refreshed = render::refresh(
             &kept.loaded,
             &self.options,
             &diagnostics,
             &mut kept.memory,
-            focus,
+            index,
         )?;
         let problems = diagnostics.into_sorted();
-        if problems.iter().any(Diagnostic::is_error) {
+        let Some(files) = refreshed else {
             // Keep the site as it was built, so the next refresh starts from a good state.
             kept.loaded.records[index] = previous;
             return Ok(Some(Outcome::Failed { problems }));
-        }
-        kept.memory.remember(&refreshed);
+        };
         Ok(Some(Outcome::Built {
-            files: refreshed.files,
+            files,
             complete: false,
             warnings: problems,
         }))
