@@ -1,61 +1,74 @@
 //! Norwegian language rules the site needs: alphabetical order, dates and URL slugs.
 
 use chrono::{Datelike, NaiveDate};
+use icu_collator::options::{CollatorOptions, Strength};
+use icu_collator::{Collator, CollatorBorrowed};
+use icu_locale_core::locale;
+use search_index::analysis::fold_letter;
 use std::cmp::Ordering;
+use std::sync::LazyLock;
 
 use crate::i18n::Lang;
 
-/// Sort key for Norwegian alphabetical order: æ, ø, å come after z, and accented letters
-/// (including Sami and Kven letters such as á, č, đ, ŋ, š, ŧ, ž) sort with their base letter.
-/// This is the primary level of the Unicode collation for `nb`/`nn`, which is all a site index needs;
-/// ties fall back to the plain string so the order is total and stable.
-pub fn collation_key(text: &str) -> Vec<u32> {
-    let mut key = Vec::with_capacity(text.len());
-    let lower = text.to_lowercase();
-    let mut chars = lower.chars().peekable();
-    while let Some(c) = chars.next() {
-        let weight = match c {
-            'a'..='z' => c as u32 - 'a' as u32 + 10,
-            '0'..='9' => c as u32 - '0' as u32,
-            'æ' | 'ä' => 36,
-            'ø' | 'ö' | 'œ' => 37,
-            'å' => 38,
-            'á' | 'à' | 'â' | 'ã' => 10,
-            'č' | 'ç' => 12,
-            'đ' | 'ð' => 13,
-            'é' | 'è' | 'ê' | 'ë' => 14,
-            'í' | 'ì' | 'î' | 'ï' => 18,
-            'ŋ' | 'ñ' => 23,
-            'ó' | 'ò' | 'ô' | 'õ' => 24,
-            'š' => 28,
-            'ŧ' => 29,
-            'ú' | 'ù' | 'û' | 'ü' => 30,
-            'ý' => 34,
-            'ž' => 35,
-            // Spaces and punctuation separate words but weigh less than any letter.
-            _ if c.is_whitespace() || c.is_ascii_punctuation() => 1 << 20,
-            other => (1 << 21) + other as u32,
+/// Norwegian alphabetical order, by ICU4X's collator with CLDR's Norwegian rules: æ, ø, å after
+/// z (ä and ö with æ and ø), accented letters with their base letter. Only the primary level
+/// counts, which is all a site index needs; [`compare`] breaks ties by the plain string so the
+/// order is total and stable.
+static COLLATOR: LazyLock<CollatorBorrowed<'static>> = LazyLock::new(|| {
+    let mut options = CollatorOptions::default();
+    options.strength = Some(Strength::Primary);
+    Collator::try_new(locale!("nb").into(), options).expect("the Norwegian rules are compiled in")
+});
+
+/// Combining grapheme joiner: ignored by collation, but it keeps two letters from being read as
+/// one (Unicode's way to block a contraction).
+const JOINER: char = '\u{34F}';
+
+/// `text` as the collator should read it, where the site's lists differ from CLDR's rules:
+/// - ŋ and ŧ, which CLDR sorts as letters of their own after n and t, are n and t, as Norwegian
+///   libraries sort Sami letters (the rules already do so with á, č, đ, š and ž);
+/// - aa is two a's, not å: South Sami names write a long a so («Aarborte - Hattfjelldal» stays
+///   among the A's);
+/// - a run of spaces and punctuation is one word break, below every letter, so «Fiks-plattformen»
+///   comes before «Fiks Skatt og inntekt», word by word.
+fn as_sorted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut previous = None;
+    for c in text.chars() {
+        let c = match c {
+            'ŋ' => 'n',
+            'Ŋ' => 'N',
+            'ŧ' => 't',
+            'Ŧ' => 'T',
+            c if c.is_whitespace() || c.is_ascii_punctuation() => ' ',
+            c => c,
         };
-        if weight == 1 << 20 {
-            // Collapse runs of separators so "a  b" sorts like "a b".
-            while chars
-                .peek()
-                .is_some_and(|n| n.is_whitespace() || n.is_ascii_punctuation())
-            {
-                chars.next();
-            }
-            key.push(0);
-        } else {
-            key.push(weight);
+        if c == ' ' && previous == Some(' ') {
+            continue;
         }
+        if c.eq_ignore_ascii_case(&'a')
+            && previous.is_some_and(|p: char| p.eq_ignore_ascii_case(&'a'))
+        {
+            out.push(JOINER);
+        }
+        out.push(c);
+        previous = Some(c);
     }
+    out
+}
+
+/// Sort key for Norwegian alphabetical order: two texts' keys compare as [`compare`] compares
+/// them before its tie-break.
+pub fn collation_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::new();
+    let Ok(()) = COLLATOR.write_sort_key_to(&as_sorted(text), &mut key);
     key
 }
 
 /// Compare two strings in Norwegian alphabetical order.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    collation_key(a)
-        .cmp(&collation_key(b))
+    COLLATOR
+        .compare(&as_sorted(a), &as_sorted(b))
         .then_with(|| a.cmp(b))
 }
 
@@ -112,37 +125,30 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// A URL path segment: lower case ASCII, Norwegian letters transliterated (æ→ae, ø→o, å→a),
-/// accents dropped, anything else turned into single hyphens.
+/// Lower case with the letters ASCII has: folded by the search analyzer's table
+/// ([`fold_letter`]: accents and Sami letters to their base letter, ä and ö to æ and ø), then æ
+/// as ae, ø and œ as o, å as a. Anything else is kept. Slugs and field names are made with it.
+pub fn ascii_letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        match fold_letter(c) {
+            'æ' => out.push_str("ae"),
+            'ø' | 'œ' => out.push('o'),
+            'å' => out.push('a'),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A URL path segment: [`ascii_letters`], anything but a–z and 0–9 turned into single hyphens.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for c in text.to_lowercase().chars() {
-        let mapped: &str = match c {
-            'a'..='z' | '0'..='9' => {
-                slug.push(c);
-                continue;
-            }
-            'æ' | 'ä' => "ae",
-            'ø' | 'ö' | 'œ' => "o",
-            'å' | 'á' | 'à' | 'â' => "a",
-            'č' | 'ç' => "c",
-            'đ' => "d",
-            'é' | 'è' | 'ê' | 'ë' => "e",
-            'í' | 'ï' => "i",
-            'ŋ' | 'ñ' => "n",
-            'ó' | 'ò' | 'ô' => "o",
-            'š' => "s",
-            'ŧ' => "t",
-            'ú' | 'ü' => "u",
-            'ž' => "z",
-            _ => "-",
-        };
-        if mapped == "-" {
-            if !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-        } else {
-            slug.push_str(mapped);
+    for c in ascii_letters(text).chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
         }
     }
     while slug.ends_with('-') {
@@ -172,18 +178,98 @@ mod tests {
         }
     }
 
+    fn sorted<'a>(words: &[&'a str]) -> Vec<&'a str> {
+        let mut words = words.to_vec();
+        words.sort_by(|a, b| compare(a, b));
+        let mut by_key = words.clone();
+        by_key.sort_by_cached_key(|w| (collation_key(w), w.to_string()));
+        assert_eq!(by_key, words, "collation_key orders as compare does");
+        words
+    }
+
     #[test]
     fn norwegian_letters_sort_after_z() {
-        let mut words = vec!["Åsnes", "Ørland", "Zeta", "Ærø", "Alta", "Bø"];
-        words.sort_by(|a, b| compare(a, b));
-        assert_eq!(words, ["Alta", "Bø", "Zeta", "Ærø", "Ørland", "Åsnes"]);
+        let words = [
+            "Åsnes", "Ørland", "Zeta", "Ærø", "Alta", "Bø", "åpen", "ærlig",
+        ];
+        assert_eq!(
+            sorted(&words),
+            [
+                "Alta", "Bø", "Zeta", "ærlig", "Ærø", "Ørland", "åpen", "Åsnes"
+            ]
+        );
+        // Swedish and German ä and ö are Norwegian æ and ø.
+        assert_eq!(
+            sorted(&["Ås", "Øst", "Östersund", "Äpple", "Zürich", "Alta"]),
+            ["Alta", "Zürich", "Äpple", "Øst", "Östersund", "Ås"]
+        );
     }
 
     #[test]
     fn sami_letters_sort_with_their_base_letter() {
-        let mut words = vec!["Kárášjohka", "Karmøy", "Kautokeino"];
-        words.sort_by(|a, b| compare(a, b));
-        assert_eq!(words, ["Kárášjohka", "Karmøy", "Kautokeino"]);
+        assert_eq!(
+            sorted(&["Kárášjohka", "Karmøy", "Kautokeino"]),
+            ["Kárášjohka", "Karmøy", "Kautokeino"]
+        );
+        // Every Sami letter sorts between the two words that differ from it in the base letter.
+        for (sami, base) in [
+            ('á', 'a'),
+            ('č', 'c'),
+            ('đ', 'd'),
+            ('ŋ', 'n'),
+            ('š', 's'),
+            ('ŧ', 't'),
+            ('ž', 'z'),
+        ] {
+            let word = format!("x{sami}b");
+            let (before, after) = (format!("x{base}a"), format!("x{base}c"));
+            assert_eq!(
+                sorted(&[&after, &word, &before]),
+                [&before, &word, &after],
+                "{sami}"
+            );
+        }
+    }
+
+    #[test]
+    fn south_sami_aa_is_two_a_not_a_ring() {
+        // CLDR reads aa as å; in South Sami names it is a long a.
+        assert_eq!(
+            sorted(&["Øksnes", "Alstahaug", "Aarborte - Hattfjelldal"]),
+            ["Aarborte - Hattfjelldal", "Alstahaug", "Øksnes"]
+        );
+        assert_eq!(
+            sorted(&["Rosse - Røros", "Raarvihke - Røyrvik", "Rindal"]),
+            ["Raarvihke - Røyrvik", "Rindal", "Rosse - Røros"]
+        );
+    }
+
+    #[test]
+    fn hyphens_and_spaces_break_words_alike() {
+        assert_eq!(
+            sorted(&[
+                "Fiks Skatt og inntekt",
+                "Fiks-plattformen",
+                "Fiksdal",
+                "Fiks  app"
+            ]),
+            [
+                "Fiks  app",
+                "Fiks-plattformen",
+                "Fiks Skatt og inntekt",
+                "Fiksdal"
+            ]
+        );
+    }
+
+    #[test]
+    fn case_and_accents_do_not_split_a_list_and_ties_are_stable() {
+        assert_eq!(
+            sorted(&["eple", "Élan", "Eple", "elg"]),
+            ["Élan", "elg", "Eple", "eple"]
+        );
+        assert_eq!(compare("Eple", "eple"), Ordering::Less);
+        assert_eq!(compare("eple", "eple"), Ordering::Equal);
     }
 
     #[test]
@@ -201,5 +287,14 @@ mod tests {
             slugify("Guovdageaidnu - Kautokeino"),
             "guovdageaidnu-kautokeino"
         );
+    }
+
+    #[test]
+    fn slugs_keep_every_accented_letter_the_search_folds() {
+        // These once became hyphens: the slug table knew fewer letters than the search's.
+        assert_eq!(slugify("ì î õ ù û ã ð ý"), "i-i-o-u-u-a-d-y");
+        assert_eq!(slugify("Čáhcesuolu Đuoŋŋa Ŧ"), "cahcesuolu-duonna-t");
+        assert_eq!(slugify("Mäkelä Öre Œuvre"), "maekelae-ore-ouvre");
+        assert_eq!(ascii_letters("Ærø-Å ö"), "aero-a o");
     }
 }

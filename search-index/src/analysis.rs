@@ -79,24 +79,30 @@ fn is_acronym(word: &str) -> bool {
 
 /// Folds Sami and Kven letters (and common accents) to the Norwegian alphabet.
 pub fn fold(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' => 'a',
-            'č' | 'ç' => 'c',
-            'đ' | 'ð' => 'd',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ŋ' | 'ñ' => 'n',
-            'ó' | 'ò' | 'ô' | 'õ' => 'o',
-            'š' => 's',
-            'ŧ' => 't',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ž' => 'z',
-            'ä' => 'æ',
-            'ö' => 'ø',
-            other => other,
-        })
-        .collect()
+    word.chars().map(fold_letter).collect()
+}
+
+/// The one table of letters the site folds, for a lower-case letter: accents and Sami and Kven
+/// letters become their base letter, ä and ö the Norwegian æ and ø, and æ, ø, å stay. The
+/// generator's slugs and field names fold with it too (and then spell æ, ø, å in ASCII).
+pub fn fold_letter(letter: char) -> char {
+    match letter {
+        'á' | 'à' | 'â' | 'ã' => 'a',
+        'č' | 'ç' => 'c',
+        'đ' | 'ð' => 'd',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ŋ' | 'ñ' => 'n',
+        'ó' | 'ò' | 'ô' | 'õ' => 'o',
+        'š' => 's',
+        'ŧ' => 't',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ž' => 'z',
+        'ä' => 'æ',
+        'ö' => 'ø',
+        other => other,
+    }
 }
 
 impl Analyzer {

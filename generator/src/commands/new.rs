@@ -151,38 +151,34 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-/// The file a contributor starts from. Comments (`#`) explain each field; required fields are
-/// present but empty, so `deling check` says exactly what is left to fill in.
-pub fn template(kind: RecordKind, title: &str, language: &str, today: NaiveDate) -> String {
-    let common = format!(
-        r#"+++
+/// The fields every kind has: `{title}`, `{language}` and `{today}` are filled in.
+const COMMON: &str = r#"+++
 # Felt merket (påkrevd) må fylles ut. Se content/README.md for alle felt og gyldige verdier.
 title = {title}
 # (påkrevd) Ingress i klarspråk, høyst 300 tegn.
 summary = ""
 # "nb" for bokmål, "nn" for nynorsk.
 language = "{language}"
+# Dagens dato: år-måned-dag, uten anførselstegn.
 published = {today}
-# (påkrevd) Minst ett tjenesteområde, se content/referanse/tjenesteomrader.toml.
+# (påkrevd) Minst ett tjenesteområde, for eksempel ["helse-og-omsorg"].
 service_areas = []
-# Nasjonale fellesløsninger, se content/referanse/losninger.toml.
+# Fellesløsninger, for eksempel ["svarut", "eformidling"]. Kan stå tom.
 solutions = []
-# Kommunenummer med fire sifre, se content/referanse/kommuner.csv.
+# Kommunenummer med fire sifre, for eksempel ["4601", "0301"]. Kan stå tom.
 municipalities = []
+# Stikkord med små bokstaver, for eksempel ["byggesak", "arkiv"].
 tags = []
-# En rolle og en organisasjon, ikke navnet på en person.
+# Rolle og organisasjon, aldri navnet på en person.
 contact = ""
-"#,
-        title = toml_string(title),
-        today = today.format("%Y-%m-%d"),
-    );
-    let specific = match kind {
-        RecordKind::Practice => r#"# (påkrevd) Hvilket problem løste dere?
+"#;
+
+const PRACTICE: &str = r#"# (påkrevd) Hvilket problem eller behov startet dere med?
 problem = """
 """
 # (påkrevd) "idé", "pilot", "i drift", "spredning" eller "avsluttet".
 maturity = "pilot"
-# Resultater og gevinster.
+# Resultater og gevinster. Bare tall dere har en kilde til.
 results = """
 """
 # Hva lærte dere, også det som ikke virket?
@@ -194,11 +190,11 @@ reuse = """
 +++
 
 Skriv her hva dere gjorde, steg for steg.
-"#
-        .to_string(),
-        RecordKind::Barrier => r#"# (påkrevd) Departementet som har ansvaret, se content/referanse/departementer.toml.
+"#;
+
+const BARRIER: &str = r#"# (påkrevd) Departementet som har ansvaret, for eksempel "kdd" eller "hod".
 ministry = ""
-# Direktorat eller etat, om det er kjent.
+# Direktorat eller etat, hvis du vet det.
 agency = ""
 # (påkrevd) Hva er konsekvensen for kommunene og innbyggerne?
 consequence = """
@@ -206,48 +202,61 @@ consequence = """
 # (påkrevd) Hvilken endring foreslår dere?
 proposed_change = """
 """
-# (påkrevd) Hvem meldte hindringen (rolle og organisasjon)?
+# (påkrevd) Hvem meldte hindringen? Rolle og organisasjon.
 reported_by = ""
 # (påkrevd) "meldt", "under vurdering", "løftet til KS", "sendt departementet", "løst" eller "avvist".
 status = "meldt"
 
-# (påkrevd) Minst én lovhenvisning. Kopier blokken for flere.
+# (påkrevd) Minst én lovhenvisning. Kopier blokken hvis det gjelder flere paragrafer.
 [[legal_references]]
 law = ""
 section = ""
 url = "https://lovdata.no/"
 
 [[status_log]]
-date = TODAY
+date = {today}
 status = "meldt"
 +++
 
 Skriv her hva som hindrer, og i hvilke situasjoner.
-"#
-        .replace("TODAY", &today.format("%Y-%m-%d").to_string()),
-        RecordKind::Project => r#"# (påkrevd) Hva skal prosjektet oppnå?
+"#;
+
+const PROJECT: &str = r#"# (påkrevd) Hva skal prosjektet oppnå?
 purpose = """
 """
 # (påkrevd) "idé", "konsept", "planlegging", "gjennomføring", "avslutning" eller "gevinstrealisering".
 phase = "idé"
 # (påkrevd) "planlagt", "pågår", "på vent", "avsluttet" eller "stanset".
 status = "planlagt"
-# (påkrevd) Organisasjonen som eier prosjektet.
+# (påkrevd) Organisasjonen som eier prosjektet, for eksempel "Digi Agder".
 owner = ""
+# Deltakende organisasjoner, for eksempel ["Bodø kommune", "Narvik kommune"].
 participants = []
-# "DigiFin", "Digdir medfinansiering", "skjønnsmidler", "egne midler" eller "annet".
+# "DigiFin", "Digdir medfinansiering", "skjønnsmidler", "egne midler" og/eller "annet".
 funding = []
+# Datoer: fjern # foran linjen når du vet datoen.
+# start = 2026-01-01
+# end = 2026-12-31
 deliverables = []
 +++
 
 Beskriv prosjektet her.
-"#
-        .to_string(),
+"#;
+
+/// The file a contributor starts from, the same as CONTRIBUTING.md's templates (a test compares
+/// them). Comments (`#`) explain each field; required fields are present but empty, so `deling
+/// check` says exactly what is left to fill in.
+pub fn template(kind: RecordKind, title: &str, language: &str, today: NaiveDate) -> String {
+    let specific = match kind {
+        RecordKind::Practice => PRACTICE,
+        RecordKind::Barrier => BARRIER,
+        RecordKind::Project => PROJECT,
     };
-    // Optional text fields left empty would only clutter; required ones stay so check names them.
-    format!("{common}{specific}")
-        .replace("agency = \"\"\n", "")
-        .replace("contact = \"\"\n", "")
+    // Each placeholder appears in COMMON or BARRIER only, and no filled-in value is read again.
+    format!("{COMMON}{specific}")
+        .replace("{today}", &today.format("%Y-%m-%d").to_string())
+        .replace("{language}", language)
+        .replacen("{title}", &toml_string(title), 1)
 }
 
 #[cfg(test)]

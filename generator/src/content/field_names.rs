@@ -1,6 +1,8 @@
 //! Field names in Norwegian (Bokmål and Nynorsk), as contributors write them, and the English
 //! keys they mean. Data only: `Fields::finish` and the syntax pre-scan in `parse.rs` use it.
 
+use crate::norwegian::ascii_letters;
+
 /// A written name (folded by [`fold`]) and the keys it may mean, most likely first: the first
 /// one the record's kind has is suggested.
 pub const NORWEGIAN: &[(&str, &[&str])] = &[
@@ -107,26 +109,11 @@ pub const NORWEGIAN: &[(&str, &[&str])] = &[
     ("notat", &["note"]),
 ];
 
-/// A written field name as the table spells it: lower case, æ ø å as ae o a, spaces and
-/// hyphens as `_`, surrounding quotes and spaces gone.
+/// A written field name as the table spells it: [`ascii_letters`] (lower case, accents off, æ ø å
+/// as ae o a), spaces and hyphens as `_`, surrounding quotes and spaces gone.
 pub fn fold(name: &str) -> String {
-    let mut out = String::new();
-    for c in name
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'')
-        .trim()
-        .chars()
-    {
-        match c.to_lowercase().next().unwrap_or(c) {
-            'æ' => out.push_str("ae"),
-            'ø' | 'ö' => out.push('o'),
-            'å' | 'ä' => out.push('a'),
-            'é' | 'è' | 'ê' => out.push('e'),
-            ' ' | '-' => out.push('_'),
-            other => out.push(other),
-        }
-    }
-    out
+    let name = name.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    ascii_letters(name).replace([' ', '-'], "_")
 }
 
 /// The key a Norwegian field name means, among the keys the record's kind has.

@@ -632,6 +632,7 @@ fn killing_a_build_midway_leaves_the_previous_site_intact() {
         }
         seen.push((millis, snapshot()));
     }
+    assert!(!seen.is_empty(), "no build was killed before it finished");
     assert!(build().status().unwrap().success());
     let after = snapshot();
     assert!(after != before, "a finished build writes the change");

@@ -128,9 +128,13 @@ pub fn find<'a>(problems: &'a [Diagnostic], needle: &str) -> &'a Diagnostic {
 
 /// Panics naming the first XML file of `files` that is not well-formed.
 pub fn assert_xml_parses(files: &SiteFiles) {
+    let mut checked = 0;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".xml")) {
         assert_well_formed_xml(path, bytes);
+        checked += 1;
     }
+    // Every site has a sitemap and an Atom feed: none found means the filter missed them.
+    assert!(checked >= 2, "only {checked} XML files checked");
 }
 
 /// Panics if `bytes`, the XML file at `path`, is not UTF-8 or not well-formed: feed readers

@@ -154,3 +154,24 @@ fn new_never_overwrites_a_file() {
             .contains("finnes allerede")
     );
 }
+
+#[test]
+fn contributing_shows_the_templates_deling_new_writes() {
+    use deling::content::RecordKind;
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../CONTRIBUTING.md"),
+    )
+    .unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    for (heading, kind) in [
+        ("#### Mal for en erfaring", RecordKind::Practice),
+        ("#### Mal for en regelverkshindring", RecordKind::Barrier),
+        ("#### Mal for et prosjekt", RecordKind::Project),
+    ] {
+        let after = &guide[guide.find(heading).expect(heading)..];
+        let block = &after[after.find("```toml\n").expect(heading) + 8..];
+        let block = &block[..block.find("```\n").expect(heading)];
+        let written = deling::commands::new::template(kind, "", "nb", date);
+        assert_eq!(block, written, "{heading} in CONTRIBUTING.md");
+    }
+}

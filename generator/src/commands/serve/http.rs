@@ -458,6 +458,11 @@ mod tests {
         for (range, expected) in cases {
             assert_eq!(wanted(range, 100), expected, "{range:?}");
         }
+        // A suffix of no bytes selects nothing: 416. Of an empty body only a suffix of some
+        // bytes can be served (§14.1.2): all of it, which is nothing.
+        assert_eq!(wanted(Some("bytes=-0"), 100), Wanted::Unsatisfiable);
+        assert_eq!(wanted(Some("bytes=0-"), 0), Wanted::Unsatisfiable);
+        assert_eq!(wanted(Some("bytes=-5"), 0), Wanted::Whole);
     }
 
     #[test]
