@@ -246,10 +246,7 @@ fn barrier_overview(site: &Site<'_>) -> Result<Vec<Page>> {
                             ministry: ministry.name(site.lang).to_string(),
                             ministry_short: ministry.short.clone(),
                             legal: b.legal_references.first().map(|l| LinkView {
-                                name: match &l.section {
-                                    Some(s) => format!("{} {s}", l.law),
-                                    None => l.law.clone(),
-                                },
+                                name: l.citation(),
                                 url: l.url.clone().unwrap_or_default(),
                             }),
                         })
@@ -412,31 +409,7 @@ fn network_pages(site: &Site<'_>) -> Result<Vec<Page>> {
 }
 
 /// The ways to slice records other than by network: each term gets a page listing its records.
-#[derive(Debug, Clone, Copy)]
-enum Taxonomy {
-    ServiceArea,
-    Solution,
-    Municipality,
-    Tag,
-}
-
-impl Taxonomy {
-    const ALL: [Taxonomy; 4] = [
-        Taxonomy::ServiceArea,
-        Taxonomy::Solution,
-        Taxonomy::Municipality,
-        Taxonomy::Tag,
-    ];
-
-    fn folder(self) -> &'static str {
-        match self {
-            Taxonomy::ServiceArea => "tjenesteomrader",
-            Taxonomy::Solution => "losninger",
-            Taxonomy::Municipality => "kommuner",
-            Taxonomy::Tag => "emneord",
-        }
-    }
-}
+use super::urls::Taxonomy;
 
 #[derive(Serialize, Clone)]
 struct TermView {
