@@ -182,8 +182,9 @@ fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<
         .collect()
 }
 
-/// Names for filter values and the search page's texts, in the site's language. The worker
-/// answers with ids; the page shows these names. `status_kind` says whether a status belongs to
+/// Names for filter values and the search page's texts, in the site's language, and the
+/// filters themselves (`filters`, in order). The worker answers with ids; the page shows these
+/// names. `status_kind` says whether a status belongs to
 /// barriers or projects (`"barrier"`, `"project"`), for the page to group the statuses.
 pub fn labels(site: &Site<'_>) -> Vec<u8> {
     use crate::content::vocab::{BARRIER_STATUS, PROJECT_STATUS};
@@ -212,6 +213,9 @@ pub fn labels(site: &Site<'_>) -> Vec<u8> {
         })
         .collect();
     labels.insert("status_kind".into(), map(status_kind));
+    // The filters' names in their order, so the page need not know them.
+    let filters = Filter::ALL.map(|f| Value::String(f.name().to_string()));
+    labels.insert("filters".into(), Value::Array(filters.to_vec()));
     let text = site
         .strings
         .table(lang)
