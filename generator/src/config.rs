@@ -28,9 +28,12 @@ pub struct Config {
     pub base_url: String,
     pub title: String,
     pub description: String,
-    /// Interface language of pages that are not one record's page.
-    #[serde(default = "default_language")]
-    language: String,
+    /// Interface language of pages that are not one record's page, as written; `parse` turns
+    /// it into `language` or refuses it.
+    #[serde(rename = "language", default = "default_language")]
+    language_code: String,
+    #[serde(skip)]
+    language: Lang,
     #[serde(default = "default_theme")]
     pub theme: String,
     /// Records per page in paginated lists.
@@ -49,7 +52,7 @@ pub struct Config {
 }
 
 fn default_language() -> String {
-    "nb".into()
+    Lang::default().code().into()
 }
 fn default_theme() -> String {
     "default".into()
@@ -87,7 +90,7 @@ impl Config {
 
     /// Parses and checks a `config.toml` text (from disk, or from a Git revision).
     pub fn parse(text: &str) -> Result<Config> {
-        let config: Config = toml::from_str(text)?;
+        let mut config: Config = toml::from_str(text)?;
         check_texts(text)?;
         let line = |field: &str| line_of_field(text, field);
         if let Some(problem) = web_address_problem(&config.base_url) {
@@ -106,11 +109,12 @@ impl Config {
                 visible(repository)
             );
         }
-        if Lang::parse(&config.language).is_none() {
-            bail!(
+        match Lang::parse(&config.language_code) {
+            Some(language) => config.language = language,
+            None => bail!(
                 "config.toml: language må være «nb», «nn» eller «en», ikke «{}»",
-                config.language
-            );
+                config.language_code
+            ),
         }
         if !is_folder_name(&config.theme) {
             bail!(
@@ -125,7 +129,7 @@ impl Config {
     }
 
     pub fn language(&self) -> Lang {
-        Lang::parse(&self.language).expect("checked in Config::load")
+        self.language
     }
 }
 
@@ -262,6 +266,20 @@ mod tests {
 
     const MINIMAL: &str =
         "base_url = \"https://example.org/\"\ntitle = \"x\"\ndescription = \"x\"\n";
+
+    #[test]
+    fn the_language_is_read_once_and_an_unknown_one_refused() {
+        assert_eq!(Config::parse(MINIMAL).unwrap().language(), Lang::Nb);
+        let nynorsk = Config::parse(&format!("{MINIMAL}language = \"nn\"\n")).unwrap();
+        assert_eq!(nynorsk.language(), Lang::Nn);
+        let error = Config::parse(&format!("{MINIMAL}language = \"se\"\n"))
+            .expect_err("se")
+            .to_string();
+        assert!(
+            error.contains("language må være «nb», «nn» eller «en», ikke «se»"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_theme_is_one_folder_name() {

@@ -2,7 +2,7 @@
 //! prints problems and chooses the exit code (0 success, 1 problems in the content or a failure).
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use deling::content::RecordKind;
 use deling::diagnostics::report;
 use deling::render::RenderOptions;
+use search_index::Filter;
 
 #[derive(Parser)]
 #[command(
@@ -31,161 +32,194 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Bygg nettstedet til en mappe (standard: public/).
-    Build {
-        /// Mappen med config.toml og content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Hvor nettstedet skrives (standard: <root>/public).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Overstyr base_url fra config.toml, f.eks. https://ks-no.github.io/deling/.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Ta med poster merket draft = true.
-        #[arg(long)]
-        drafts: bool,
-        /// Skriv ut hvor lang tid hver fase tok.
-        #[arg(long)]
-        timings: bool,
-        /// Forhåndsvisning av en endring: list postene som er nye, endret eller fjernet siden
-        /// denne Git-revisjonen øverst på hver side.
-        #[arg(long, value_name = "REVISJON")]
-        preview_of: Option<String>,
-    },
+    Build(BuildArgs),
     /// Sjekk alt innhold og skriv ut alle problemer, uten å bygge.
-    Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// «text» for mennesker, «github» for merknader i pull requests på GitHub.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Check(CheckArgs),
     /// Vis hva en endring gjør med innholdet, post for post, som Markdown.
-    Diff {
-        /// Revisjonen det sammenlignes med, f.eks. origin/main.
-        base: String,
-        /// Revisjonen som sammenlignes, f.eks. HEAD.
-        head: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    Diff(DiffArgs),
     /// Skriv .github/CODEOWNERS fra `reviewers` i nettverkene og config.toml.
-    Codeowners {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    Codeowners(CodeownersArgs),
     /// Lag en ny post med alle påkrevde felt.
-    New {
-        /// praksis (erfaring), hindring (regelverkshindring) eller prosjekt.
-        kind: KindArg,
-        /// Tittelen på posten.
-        title: String,
-        /// Nettverket posten hører til (mappenavnet), eller «nasjonalt».
-        #[arg(long)]
-        network: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    New(NewArgs),
     /// Lag en post fra et utfylt skjema i en GitHub-sak (teksten i saken), eller si hva som må rettes i skjemaet.
-    ImportIssue {
-        /// praksis, hindring eller prosjekt (standard: ut fra feltene i skjemaet).
-        #[arg(long)]
-        kind: Option<KindArg>,
-        /// Filen med teksten i saken, eller «-» for standard inn.
-        #[arg(long, default_value = "-")]
-        body: PathBuf,
-        /// Saksnummeret: en post laget fra samme sak kan erstattes når saken redigeres.
-        #[arg(long)]
-        issue: Option<u64>,
-        /// GitHub-brukeren som skrev saken (tas med i --json, for å kreditere forfatteren).
-        #[arg(long)]
-        author: Option<String>,
-        /// Publiseringsdatoen (standard: i dag), som 2025-03-14 eller 14.03.2025.
-        #[arg(long)]
-        date: Option<String>,
-        /// Skriv resultatet som JSON (fil og problemer med felt, melding og hjelp).
-        #[arg(long)]
-        json: bool,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    ImportIssue(ImportIssueArgs),
     /// Bygg nettstedet og vis det på http://127.0.0.1:<port>/.
-    Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        #[arg(long)]
-        drafts: bool,
-        /// Se etter endringer hvert halve sekund (for nettverksdisker som ikke melder fra).
-        #[arg(long)]
-        poll: bool,
-    },
+    Serve(ServeArgs),
     /// Søk i søkeindeksen som «deling build» skrev (samme motor som i nettleseren).
-    Search {
-        /// Det du søker etter.
-        query: String,
-        /// Bare denne typen: practice, barrier eller project.
-        #[arg(long = "type")]
-        kind: Vec<String>,
-        /// Bare poster fra dette nettverket (mappenavnet, f.eks. digi-vestland).
-        #[arg(long)]
-        network: Vec<String>,
-        /// Bare dette tjenesteområdet (id).
-        #[arg(long)]
-        service_area: Vec<String>,
-        /// Bare denne fellesløsningen (id).
-        #[arg(long)]
-        solution: Vec<String>,
-        /// Bare poster om denne kommunen (kommunenummer).
-        #[arg(long)]
-        municipality: Vec<String>,
-        /// Bare denne statusen.
-        #[arg(long)]
-        status: Vec<String>,
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Én JSON-linje per treff (id, url, title, score, …).
-        #[arg(long)]
-        json: bool,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Det bygde nettstedet (standard: <root>/public).
-        #[arg(long)]
-        site: Option<PathBuf>,
-    },
+    Search(SearchArgs),
     /// Mål søkekvaliteten (nDCG@10 og recall@10) mot vurderte spørringer.
-    Relevance {
-        /// Vurderte spørringer, én JSON-linje hver.
-        #[arg(long, default_value = "search-index/relevance/queries.jsonl")]
-        queries: PathBuf,
-        /// Feil (exit 1) hvis snittet av nDCG@10 er lavere enn dette.
-        #[arg(long)]
-        min_ndcg: Option<f64>,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    Relevance(RelevanceArgs),
     /// Verktøy for utviklere av Deling.
     #[command(subcommand, hide = true)]
     Dev(DevCommand),
+}
+
+// Each subcommand's arguments. The help texts are the variants' doc comments above; these
+// structs carry none, so clap takes the command's description from one place.
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Mappen med config.toml og content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Hvor nettstedet skrives (standard: <root>/public).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Overstyr base_url fra config.toml, f.eks. https://ks-no.github.io/deling/.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Ta med poster merket draft = true.
+    #[arg(long)]
+    drafts: bool,
+    /// Skriv ut hvor lang tid hver fase tok.
+    #[arg(long)]
+    timings: bool,
+    /// Forhåndsvisning av en endring: list postene som er nye, endret eller fjernet siden
+    /// denne Git-revisjonen øverst på hver side.
+    #[arg(long, value_name = "REVISJON")]
+    preview_of: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// «text» for mennesker, «github» for merknader i pull requests på GitHub.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// Revisjonen det sammenlignes med, f.eks. origin/main.
+    base: String,
+    /// Revisjonen som sammenlignes, f.eks. HEAD.
+    head: String,
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct CodeownersArgs {
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// praksis (erfaring), hindring (regelverkshindring) eller prosjekt.
+    kind: KindArg,
+    /// Tittelen på posten.
+    title: String,
+    /// Nettverket posten hører til (mappenavnet), eller «nasjonalt».
+    #[arg(long)]
+    network: String,
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct ImportIssueArgs {
+    /// praksis, hindring eller prosjekt (standard: ut fra feltene i skjemaet).
+    #[arg(long)]
+    kind: Option<KindArg>,
+    /// Filen med teksten i saken, eller «-» for standard inn.
+    #[arg(long, default_value = "-")]
+    body: PathBuf,
+    /// Saksnummeret: en post laget fra samme sak kan erstattes når saken redigeres.
+    #[arg(long)]
+    issue: Option<u64>,
+    /// GitHub-brukeren som skrev saken (tas med i --json, for å kreditere forfatteren).
+    #[arg(long)]
+    author: Option<String>,
+    /// Publiseringsdatoen (standard: i dag), som 2025-03-14 eller 14.03.2025.
+    #[arg(long)]
+    date: Option<String>,
+    /// Skriv resultatet som JSON (fil og problemer med felt, melding og hjelp).
+    #[arg(long)]
+    json: bool,
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    #[arg(long)]
+    drafts: bool,
+    /// Se etter endringer hvert halve sekund (for nettverksdisker som ikke melder fra).
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Det du søker etter.
+    query: String,
+    /// Bare denne typen: practice, barrier eller project.
+    #[arg(long = "type")]
+    kind: Vec<String>,
+    /// Bare poster fra dette nettverket (mappenavnet, f.eks. digi-vestland).
+    #[arg(long)]
+    network: Vec<String>,
+    /// Bare dette tjenesteområdet (id).
+    #[arg(long)]
+    service_area: Vec<String>,
+    /// Bare denne fellesløsningen (id).
+    #[arg(long)]
+    solution: Vec<String>,
+    /// Bare poster om denne kommunen (kommunenummer).
+    #[arg(long)]
+    municipality: Vec<String>,
+    /// Bare denne statusen.
+    #[arg(long)]
+    status: Vec<String>,
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Én JSON-linje per treff (id, url, title, score, …).
+    #[arg(long)]
+    json: bool,
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Det bygde nettstedet (standard: <root>/public).
+    #[arg(long)]
+    site: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct RelevanceArgs {
+    /// Vurderte spørringer, én JSON-linje hver.
+    #[arg(long, default_value = "search-index/relevance/queries.jsonl")]
+    queries: PathBuf,
+    /// Feil (exit 1) hvis snittet av nDCG@10 er lavere enn dette.
+    #[arg(long)]
+    min_ndcg: Option<f64>,
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 /// Tools for developers of Deling itself, not for contributors.
 #[derive(Subcommand)]
 enum DevCommand {
     /// Write a synthetic site of N records (for benchmarks), from a real site's reference data.
-    Synth {
-        #[arg(long, default_value_t = 10_000)]
-        records: usize,
-        #[arg(long)]
-        out: PathBuf,
-        /// The real site to take reference data, networks and theme from.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Also write the same records as a Hugo site in this folder.
-        #[arg(long)]
-        hugo: Option<PathBuf>,
-    },
+    Synth(SynthArgs),
+}
+
+#[derive(Args)]
+struct SynthArgs {
+    #[arg(long, default_value_t = 10_000)]
+    records: usize,
+    #[arg(long)]
+    out: PathBuf,
+    /// The real site to take reference data, networks and theme from.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also write the same records as a Hugo site in this folder.
+    #[arg(long)]
+    hugo: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -227,296 +261,308 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            timings,
-            preview_of,
-        } => {
-            let mut options = BuildOptions {
-                output: output.unwrap_or_else(|| root.join("public")),
-                root,
-                render: RenderOptions {
-                    base_url,
-                    drafts,
-                    timings,
-                    preview_of,
-                    ..Default::default()
-                },
-                foreign: Foreign::Refuse,
-            };
-            let started = std::time::Instant::now();
-            let waiting = || {
-                eprintln!(
-                    "Venter på at en annen bygging til {} blir ferdig …",
-                    options.output.display()
-                )
-            };
-            let compiled = match commands::build::run(&options, waiting) {
-                Err(error) if may_replace_foreign(&error) => {
-                    options.foreign = Foreign::Replace;
-                    commands::build::run(&options, || {})?
-                }
-                result => result?,
-            };
-            Ok(finish(&compiled, |files| {
-                eprintln!(
-                    "Bygget {} poster til {} filer ({:.1} MB) i {} på {:.2} s.",
-                    compiled.records,
-                    files.len(),
-                    files.total_bytes() as f64 / 1e6,
-                    options.output.display(),
-                    started.elapsed().as_secs_f64()
-                );
-            }))
-        }
-        Command::Check { root, format } => {
-            let compiled = commands::check::run(&root)?;
-            if format == Format::Github {
-                print!(
-                    "{}",
-                    deling::diagnostics::github_annotations(&compiled.diagnostics)
-                );
-                let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
-                return Ok(if errors > 0 {
-                    ExitCode::FAILURE
-                } else {
-                    ExitCode::SUCCESS
-                });
+        Command::Build(args) => args.run(),
+        Command::Check(args) => args.run(),
+        Command::Diff(args) => args.run(),
+        Command::Codeowners(args) => args.run(),
+        Command::New(args) => args.run(),
+        Command::ImportIssue(args) => args.run(),
+        Command::Search(args) => args.run(),
+        Command::Relevance(args) => args.run(),
+        Command::Dev(DevCommand::Synth(args)) => args.run(),
+        Command::Serve(args) => args.run(),
+    }
+}
+
+impl BuildArgs {
+    fn run(self) -> Result<ExitCode> {
+        let mut options = BuildOptions {
+            output: self.output.unwrap_or_else(|| self.root.join("public")),
+            root: self.root,
+            render: RenderOptions {
+                base_url: self.base_url,
+                drafts: self.drafts,
+                timings: self.timings,
+                preview_of: self.preview_of,
+                ..Default::default()
+            },
+            foreign: Foreign::Refuse,
+        };
+        let started = std::time::Instant::now();
+        let waiting = || {
+            eprintln!(
+                "Venter på at en annen bygging til {} blir ferdig …",
+                options.output.display()
+            )
+        };
+        let compiled = match commands::build::run(&options, waiting) {
+            Err(error) if may_replace_foreign(&error) => {
+                options.foreign = Foreign::Replace;
+                commands::build::run(&options, || {})?
             }
-            Ok(finish(&compiled, |_| {
-                eprintln!("Alt innhold er i orden ({} poster).", compiled.records)
-            }))
+            result => result?,
+        };
+        Ok(finish(&compiled, |files| {
+            eprintln!(
+                "Bygget {} poster til {} filer ({:.1} MB) i {} på {:.2} s.",
+                compiled.records,
+                files.len(),
+                files.total_bytes() as f64 / 1e6,
+                options.output.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }))
+    }
+}
+
+impl CheckArgs {
+    fn run(self) -> Result<ExitCode> {
+        let compiled = commands::check::run(&self.root)?;
+        if self.format == Format::Github {
+            print!(
+                "{}",
+                deling::diagnostics::github_annotations(&compiled.diagnostics)
+            );
+            let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+            return Ok(if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            });
         }
-        Command::Diff { base, head, root } => {
-            print!("{}", commands::diff::run(&root, &base, &head)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Codeowners { root } => match deling::codeowners::run(&root)? {
-            deling::codeowners::Outcome::Written { networks } => {
-                let file = deling::codeowners::CODEOWNERS;
-                eprintln!("Skrev {file} for {networks} nettverk.");
+        Ok(finish(&compiled, |_| {
+            eprintln!("Alt innhold er i orden ({} poster).", compiled.records)
+        }))
+    }
+}
+
+impl DiffArgs {
+    fn run(self) -> Result<ExitCode> {
+        print!(
+            "{}",
+            commands::diff::run(&self.root, &self.base, &self.head)?
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl CodeownersArgs {
+    fn run(self) -> Result<ExitCode> {
+        use deling::codeowners::{CODEOWNERS, Outcome};
+        match deling::codeowners::run(&self.root)? {
+            Outcome::Written { networks } => {
+                eprintln!("Skrev {CODEOWNERS} for {networks} nettverk.");
                 Ok(ExitCode::SUCCESS)
             }
-            deling::codeowners::Outcome::Failed { problems } => {
+            Outcome::Failed { problems } => {
                 print!("{}", report(&problems));
                 eprintln!("Ingenting ble skrevet: rett feilene over og prøv igjen.");
                 Ok(ExitCode::FAILURE)
             }
-        },
-        Command::New {
-            kind,
-            title,
-            network,
-            root,
-        } => {
-            let today = chrono::Local::now().date_naive();
-            let path = commands::new::run(&NewRecord {
-                root,
-                kind: kind.into(),
-                title,
-                network,
-                today,
-            })?;
-            println!("{}", path.display());
-            eprintln!("Fyll ut feltene i filen, og kjør «deling check» for å se hva som gjenstår.");
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::ImportIssue {
-            kind,
-            body,
-            issue,
-            author,
-            date,
-            json,
-            root,
-        } => import_issue(kind, &body, issue, author, date, json, root),
-        Command::Search {
-            query,
-            kind,
-            network,
-            service_area,
-            solution,
-            municipality,
-            status,
-            limit,
-            json,
-            root,
-            site,
-        } => {
-            let filters = [
-                ("type", kind),
-                ("network", network),
-                ("service_area", service_area),
-                ("solution", solution),
-                ("municipality", municipality),
-                ("status", status),
-            ]
-            .into_iter()
-            .filter(|(_, values)| !values.is_empty())
-            .map(|(name, values)| (name.to_string(), values))
-            .collect();
-            if limit == 0 {
-                anyhow::bail!("--limit må være minst 1 (og høyst 100)");
-            }
-            let request = search_index::SearchRequest {
-                q: query,
-                filters,
-                limit,
-                offset: 0,
-            };
-            let response = commands::search::run_checked(
-                &site.unwrap_or_else(|| root.join("public")),
-                &request,
-            )?;
-            print_hits(&response, json)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Relevance {
-            queries,
-            min_ndcg,
-            root,
-        } => {
-            let judged = commands::search::read_queries(&queries)?;
-            let scores = commands::search::relevance(&root, &judged)?;
-            for s in &scores {
-                println!("{:.3}  {:.3}  {}", s.ndcg, s.recall, s.query.q);
-            }
-            println!(
-                "\n{:<28} {:>5}  {:>7}  {:>9}",
-                "slag", "antall", "nDCG@10", "recall@10"
-            );
-            for (kind, of_kind) in commands::search::by_kind(&scores) {
-                println!(
-                    "{kind:<28} {:>5}  {:>7.3}  {:>9.3}",
-                    of_kind.len(),
-                    commands::search::mean(&of_kind, |s| s.ndcg),
-                    commands::search::mean(&of_kind, |s| s.recall)
-                );
-            }
-            let ndcg = commands::search::mean(&scores, |s| s.ndcg);
-            let recall = commands::search::mean(&scores, |s| s.recall);
-            println!(
-                "\nnDCG@10 {ndcg:.4}  recall@10 {recall:.4}  ({} spørringer)",
-                scores.len()
-            );
-            match min_ndcg {
-                Some(min) if ndcg < min => {
-                    eprintln!("nDCG@10 {ndcg:.4} er lavere enn grensen {min:.4}");
-                    Ok(ExitCode::FAILURE)
-                }
-                _ => Ok(ExitCode::SUCCESS),
-            }
-        }
-        Command::Dev(DevCommand::Synth {
-            records,
-            out,
-            root,
-            hugo,
-        }) => {
-            let written = commands::synth::run(&commands::synth::SynthOptions {
-                from: root,
-                out: out.clone(),
-                records,
-                hugo,
-            })?;
-            eprintln!("Skrev {written} syntetiske poster til {}.", out.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Serve {
-            root,
-            port,
-            drafts,
-            poll,
-        } => {
-            commands::serve::run(commands::serve::ServeOptions {
-                root,
-                port,
-                poll,
-                render: RenderOptions {
-                    base_url: Some(format!("http://127.0.0.1:{port}/")),
-                    drafts,
-                    ..Default::default()
-                },
-            })?;
-            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// `deling import-issue`: the record's path on stdout (or JSON), problems in Norwegian; exit 1
-/// when the form has problems to fix and nothing was written.
-fn import_issue(
-    kind: Option<KindArg>,
-    body: &std::path::Path,
-    issue: Option<u64>,
-    author: Option<String>,
-    date: Option<String>,
-    json: bool,
-    root: PathBuf,
-) -> Result<ExitCode> {
-    use anyhow::Context;
-    use std::io::Read;
-    let text = if body == std::path::Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("kunne ikke lese saken fra standard inn")?;
-        text
-    } else {
-        std::fs::read_to_string(body)
-            .with_context(|| format!("kunne ikke lese {}", body.display()))?
-    };
-    let published = match date {
-        Some(date) => deling::lookup::date(&date)
-            .map_err(|p| anyhow::anyhow!("--date: {}; {}", p.message, p.help))?,
-        None => chrono::Local::now().date_naive(),
-    };
-    let imported = commands::import_issue::run(&commands::import_issue::ImportOptions {
-        root,
-        kind: kind.map(Into::into),
-        body: text,
-        issue,
-        published,
-    })?;
-    if json {
-        #[derive(serde::Serialize)]
-        struct Out<'a> {
-            #[serde(flatten)]
-            imported: &'a commands::import_issue::Imported,
-            issue: Option<u64>,
-            author: Option<String>,
+impl NewArgs {
+    fn run(self) -> Result<ExitCode> {
+        let today = chrono::Local::now().date_naive();
+        let path = commands::new::run(&NewRecord {
+            root: self.root,
+            kind: self.kind.into(),
+            title: self.title,
+            network: self.network,
+            today,
+        })?;
+        println!("{}", path.display());
+        eprintln!("Fyll ut feltene i filen, og kjør «deling check» for å se hva som gjenstår.");
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl SearchArgs {
+    fn run(self) -> Result<ExitCode> {
+        if self.limit == 0 {
+            anyhow::bail!("--limit må være minst 1 (og høyst 100)");
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Out {
-                imported: &imported,
-                issue,
-                author,
-            })?
-        );
-    } else {
-        if let Some(file) = &imported.file {
-            println!("{}", file.display());
-        }
-        eprint!("{}", commands::import_issue::report(&imported));
-        match &imported.file {
-            Some(_) if imported.replaced => {
-                eprintln!("Posten fra saken er oppdatert, og den består «deling check».")
-            }
-            Some(_) => eprintln!("Posten er skrevet, og den består «deling check»."),
-            None => eprintln!(
-                "Ingenting ble skrevet: rediger saken, rett feltene over og lagre, så prøves det igjen."
-            ),
+        let site = self
+            .site
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"));
+        let request = search_index::SearchRequest {
+            filters: self.filters(),
+            q: self.query,
+            limit: self.limit,
+            offset: 0,
+        };
+        let response = commands::search::run_checked(&site, &request)?;
+        print_hits(&response, self.json)?;
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// The filters given, by their public names; a filter given no value is left out.
+    fn filters(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        Filter::ALL
+            .into_iter()
+            .map(|filter| (filter, self.values(filter)))
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(filter, values)| (filter.name().to_string(), values.to_vec()))
+            .collect()
+    }
+
+    fn values(&self, filter: Filter) -> &[String] {
+        match filter {
+            Filter::Type => &self.kind,
+            Filter::Network => &self.network,
+            Filter::ServiceArea => &self.service_area,
+            Filter::Solution => &self.solution,
+            Filter::Municipality => &self.municipality,
+            Filter::Status => &self.status,
         }
     }
-    Ok(if imported.file.is_some() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+}
+
+impl RelevanceArgs {
+    fn run(self) -> Result<ExitCode> {
+        use commands::search::{by_kind, mean};
+        let judged = commands::search::read_queries(&self.queries)?;
+        let scores = commands::search::relevance(&self.root, &judged)?;
+        for s in &scores {
+            println!("{:.3}  {:.3}  {}", s.ndcg, s.recall, s.query.q);
+        }
+        println!(
+            "\n{:<28} {:>5}  {:>7}  {:>9}",
+            "slag", "antall", "nDCG@10", "recall@10"
+        );
+        for (kind, of_kind) in by_kind(&scores) {
+            println!(
+                "{kind:<28} {:>5}  {:>7.3}  {:>9.3}",
+                of_kind.len(),
+                mean(&of_kind, |s| s.ndcg),
+                mean(&of_kind, |s| s.recall)
+            );
+        }
+        let ndcg = mean(&scores, |s| s.ndcg);
+        let recall = mean(&scores, |s| s.recall);
+        println!(
+            "\nnDCG@10 {ndcg:.4}  recall@10 {recall:.4}  ({} spørringer)",
+            scores.len()
+        );
+        match self.min_ndcg {
+            Some(min) if ndcg < min => {
+                eprintln!("nDCG@10 {ndcg:.4} er lavere enn grensen {min:.4}");
+                Ok(ExitCode::FAILURE)
+            }
+            _ => Ok(ExitCode::SUCCESS),
+        }
+    }
+}
+
+impl SynthArgs {
+    fn run(self) -> Result<ExitCode> {
+        let written = commands::synth::run(&commands::synth::SynthOptions {
+            from: self.root,
+            out: self.out.clone(),
+            records: self.records,
+            hugo: self.hugo,
+        })?;
+        eprintln!(
+            "Skrev {written} syntetiske poster til {}.",
+            self.out.display()
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl ServeArgs {
+    fn run(self) -> Result<ExitCode> {
+        let port = self.port;
+        commands::serve::run(commands::serve::ServeOptions {
+            root: self.root,
+            port,
+            poll: self.poll,
+            render: RenderOptions {
+                base_url: Some(format!("http://127.0.0.1:{port}/")),
+                drafts: self.drafts,
+                ..Default::default()
+            },
+        })?;
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl ImportIssueArgs {
+    /// `deling import-issue`: the record's path on stdout (or JSON), problems in Norwegian;
+    /// exit 1 when the form has problems to fix and nothing was written.
+    fn run(self) -> Result<ExitCode> {
+        let body = self.read_body()?;
+        let published = match &self.date {
+            Some(date) => deling::lookup::date(date)
+                .map_err(|p| anyhow::anyhow!("--date: {}; {}", p.message, p.help))?,
+            None => chrono::Local::now().date_naive(),
+        };
+        let imported = commands::import_issue::run(&commands::import_issue::ImportOptions {
+            kind: self.kind.map(Into::into),
+            body,
+            root: self.root.clone(),
+            issue: self.issue,
+            published,
+        })?;
+        if self.json {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                #[serde(flatten)]
+                imported: &'a commands::import_issue::Imported,
+                issue: Option<u64>,
+                author: Option<String>,
+            }
+            let out = Out {
+                imported: &imported,
+                issue: self.issue,
+                author: self.author,
+            };
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        } else {
+            report_import(&imported);
+        }
+        Ok(if imported.file.is_some() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    }
+
+    /// The issue's text, from the file or standard input.
+    fn read_body(&self) -> Result<String> {
+        use anyhow::Context;
+        use std::io::Read;
+        if self.body == std::path::Path::new("-") {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("kunne ikke lese saken fra standard inn")?;
+            Ok(text)
+        } else {
+            std::fs::read_to_string(&self.body)
+                .with_context(|| format!("kunne ikke lese {}", self.body.display()))
+        }
+    }
+}
+
+/// `import-issue` for a person: the file on stdout, the problems and what happened on stderr.
+fn report_import(imported: &commands::import_issue::Imported) {
+    if let Some(file) = &imported.file {
+        println!("{}", file.display());
+    }
+    eprint!("{}", commands::import_issue::report(imported));
+    match &imported.file {
+        Some(_) if imported.replaced => {
+            eprintln!("Posten fra saken er oppdatert, og den består «deling check».")
+        }
+        Some(_) => eprintln!("Posten er skrevet, og den består «deling check»."),
+        None => eprintln!(
+            "Ingenting ble skrevet: rediger saken, rett feltene over og lagre, så prøves det igjen."
+        ),
+    }
 }
 
 fn print_hits(response: &search_index::SearchResponse, json: bool) -> Result<()> {

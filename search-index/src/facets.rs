@@ -7,7 +7,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::schema::FILTERS;
+use crate::schema::Filter;
 
 /// Per filter name, the number of matching records with each value.
 pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
@@ -28,9 +28,9 @@ impl Collector for FacetCollector {
         _ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        let columns = FILTERS
+        let columns = Filter::ALL
             .iter()
-            .map(|name| segment.fast_fields().str(name))
+            .map(|filter| segment.fast_fields().str(filter.name()))
             .collect::<tantivy::Result<Vec<_>>>()?;
         let counts = columns
             .iter()
@@ -72,8 +72,8 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts::new();
-        for ((name, column), counts) in FILTERS.iter().zip(&self.columns).zip(&self.counts) {
-            let values = out.entry(name.to_string()).or_default();
+        for ((filter, column), counts) in Filter::ALL.iter().zip(&self.columns).zip(&self.counts) {
+            let values = out.entry(filter.name().to_string()).or_default();
             let Some(column) = column else { continue };
             let mut value = String::new();
             for (ord, count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {

@@ -19,7 +19,7 @@ pub mod synonyms;
 pub mod writer;
 
 pub use query::{Engine, Hit, SearchRequest, SearchResponse};
-pub use schema::{FILTERS, FORMAT_VERSION, SearchDoc};
+pub use schema::{FORMAT_VERSION, Filter, Manifest, ManifestError, SearchDoc};
 
 type Files = std::collections::BTreeMap<String, Vec<u8>>;
 

@@ -3,6 +3,7 @@
 //! never reads a new index (or the reverse) and shows wrong results.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -38,15 +39,121 @@ pub struct SearchDoc {
     pub status: Vec<String>,
 }
 
-/// The filters a query can use, by their public name (in URLs, the CLI and the JSON API).
-pub const FILTERS: [&str; 6] = [
-    "type",
-    "network",
-    "service_area",
-    "solution",
-    "municipality",
-    "status",
-];
+/// The filters a query can use. Their public names (in URLs, the CLI, the JSON API and the
+/// labels file the search page reads) are the index's field names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Filter {
+    Type,
+    Network,
+    ServiceArea,
+    Solution,
+    Municipality,
+    Status,
+}
+
+impl Filter {
+    /// Every filter, in the order of [`Fields::filters`].
+    pub const ALL: [Filter; 6] = [
+        Filter::Type,
+        Filter::Network,
+        Filter::ServiceArea,
+        Filter::Solution,
+        Filter::Municipality,
+        Filter::Status,
+    ];
+
+    /// The public name, which is also the index field's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Filter::Type => "type",
+            Filter::Network => "network",
+            Filter::ServiceArea => "service_area",
+            Filter::Solution => "solution",
+            Filter::Municipality => "municipality",
+            Filter::Status => "status",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Filter> {
+        Filter::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// A record's values for this filter.
+    fn values(self, doc: &SearchDoc) -> &[String] {
+        match self {
+            Filter::Type => std::slice::from_ref(&doc.kind),
+            Filter::Network => &doc.networks,
+            Filter::ServiceArea => &doc.service_areas,
+            Filter::Solution => &doc.solutions,
+            Filter::Municipality => &doc.municipalities,
+            Filter::Status => &doc.status,
+        }
+    }
+}
+
+/// `manifest.json`, the one index file with a fixed name: it maps the files tantivy asks for
+/// to their published, content-hashed names, with the format version a reader checks first.
+/// The build writes it and `deling search` and the browser worker read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format_version: u32,
+    /// Logical file name (what tantivy asks for) to the published, content-hashed file name.
+    pub files: BTreeMap<String, String>,
+    /// Sizes in bytes, so a reader can plan its range requests.
+    pub sizes: BTreeMap<String, usize>,
+}
+
+/// Why a `manifest.json` could not be used.
+#[derive(Debug)]
+pub enum ManifestError {
+    /// Not the JSON of a manifest.
+    Damaged(serde_json::Error),
+    /// Written for another format version than [`FORMAT_VERSION`].
+    Version(u32),
+}
+
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest::new()
+    }
+}
+
+impl Manifest {
+    pub const FILE_NAME: &str = "manifest.json";
+
+    /// An empty manifest of this format version.
+    pub fn new() -> Manifest {
+        Manifest {
+            format_version: FORMAT_VERSION,
+            files: BTreeMap::new(),
+            sizes: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a file under its published name.
+    pub fn insert(&mut self, name: &str, published: String, size: usize) {
+        self.sizes.insert(name.to_string(), size);
+        self.files.insert(name.to_string(), published);
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("a manifest serializes")
+    }
+
+    /// Reads a manifest, refusing one of another format version (checked first, so a manifest
+    /// of another shape is reported as another version, not as damaged).
+    pub fn read(json: &[u8]) -> Result<Manifest, ManifestError> {
+        #[derive(Deserialize)]
+        struct Version {
+            format_version: u32,
+        }
+        let version: Version = serde_json::from_slice(json).map_err(ManifestError::Damaged)?;
+        if version.format_version != FORMAT_VERSION {
+            return Err(ManifestError::Version(version.format_version));
+        }
+        serde_json::from_slice(json).map_err(ManifestError::Damaged)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -60,7 +167,7 @@ pub struct Fields {
     pub lang: Field,
     pub badge: Field,
     pub published: Field,
-    /// Filter fields, in the order of [`FILTERS`].
+    /// Filter fields, in the order of [`Filter::ALL`].
     pub filters: [Field; 6],
 }
 
@@ -93,12 +200,10 @@ impl Fields {
         let lang = builder.add_text_field("lang", STORED);
         let badge = builder.add_text_field("badge", STORED);
         let published = builder.add_text_field("published", STORED);
-        let filters = FILTERS.map(|name| {
-            if name == "type" {
-                builder.add_text_field(name, STRING | FAST | STORED)
-            } else {
-                builder.add_text_field(name, STRING | FAST)
-            }
+        let filters = Filter::ALL.map(|filter| match filter {
+            // Stored too: a hit says which kind of record it is.
+            Filter::Type => builder.add_text_field(filter.name(), STRING | FAST | STORED),
+            _ => builder.add_text_field(filter.name(), STRING | FAST),
         });
         Fields {
             schema: builder.build(),
@@ -115,15 +220,17 @@ impl Fields {
         }
     }
 
+    /// The field of a filter, by its public name.
     pub fn filter(&self, name: &str) -> Option<Field> {
-        FILTERS
-            .iter()
-            .position(|f| *f == name)
-            .map(|i| self.filters[i])
+        Filter::from_name(name).map(|filter| self.field(filter))
+    }
+
+    pub fn field(&self, filter: Filter) -> Field {
+        self.filters[filter as usize]
     }
 
     pub fn kind(&self) -> Field {
-        self.filters[0]
+        self.field(Filter::Type)
     }
 
     pub fn document(&self, doc: &SearchDoc) -> TantivyDocument {
@@ -139,17 +246,9 @@ impl Fields {
         d.add_text(self.lang, &doc.lang);
         d.add_text(self.badge, &doc.badge);
         d.add_text(self.published, &doc.published);
-        let values: [&[String]; 6] = [
-            std::slice::from_ref(&doc.kind),
-            &doc.networks,
-            &doc.service_areas,
-            &doc.solutions,
-            &doc.municipalities,
-            &doc.status,
-        ];
-        for (field, values) in self.filters.iter().zip(values) {
-            for value in values {
-                d.add_text(*field, value);
+        for filter in Filter::ALL {
+            for value in filter.values(doc) {
+                d.add_text(self.field(filter), value);
             }
         }
         d
@@ -161,4 +260,44 @@ pub fn register(index: &Index, analyzer: Arc<Analyzer>) {
     index
         .tokenizers()
         .register(ANALYZER_NAME, NorwegianTokenizer::new(analyzer));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_filter_is_found_by_its_public_name() {
+        for filter in Filter::ALL {
+            assert_eq!(Filter::from_name(filter.name()), Some(filter));
+            assert_eq!(
+                Fields::new().filter(filter.name()),
+                Some(Fields::new().field(filter))
+            );
+        }
+        assert_eq!(Filter::from_name("kind"), None);
+    }
+
+    #[test]
+    fn a_manifest_reads_back_what_was_written() {
+        let mut manifest = Manifest::new();
+        manifest.insert("meta.json", "meta.0a1b2c3d4e5f.json".into(), 1234);
+        assert_eq!(Manifest::read(&manifest.to_json()).unwrap(), manifest);
+    }
+
+    #[test]
+    fn a_manifest_of_another_format_version_is_refused_even_in_another_shape() {
+        let json = format!(
+            r#"{{"format_version": {}, "files": []}}"#,
+            FORMAT_VERSION + 1
+        );
+        assert!(matches!(
+            Manifest::read(json.as_bytes()),
+            Err(ManifestError::Version(v)) if v == FORMAT_VERSION + 1
+        ));
+        assert!(matches!(
+            Manifest::read(b"{\"files\": {}}"),
+            Err(ManifestError::Damaged(_))
+        ));
+    }
 }

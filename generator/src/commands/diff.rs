@@ -128,11 +128,7 @@ fn fields(record: &Record) -> BTreeMap<&'static str, String> {
                 "legal_references",
                 b.legal_references
                     .iter()
-                    .map(|l| {
-                        format!("{} {}", l.law, l.section.clone().unwrap_or_default())
-                            .trim()
-                            .to_string()
-                    })
+                    .map(|l| l.citation())
                     .collect::<Vec<_>>()
                     .join("; "),
             );

@@ -47,11 +47,8 @@ pub fn run_checked(site_dir: &Path, request: &SearchRequest) -> Result<SearchRes
             .map(|values| values.keys().map(String::as_str).collect())
             .unwrap_or_default();
         for value in values.iter().filter(|v| !valid.contains(&v.as_str())) {
-            let option = if name == "type" {
-                "type".to_string()
-            } else {
-                name.replace('_', "-")
-            };
+            // The command line's flag for the filter: its public name with hyphens.
+            let option = name.replace('_', "-");
             let mut problem = format!("--{option} «{value}» finnes ikke i indeksen");
             if let Some(best) = crate::diagnostics::closest(value, valid.iter().copied()).first() {
                 problem.push_str(&format!("; mente du «{best}»?"));

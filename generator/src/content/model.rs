@@ -173,6 +173,16 @@ pub struct LegalReference {
     pub url: Option<String>,
 }
 
+impl LegalReference {
+    /// The law and its section as people cite them: «Arkivlova § 9», or the law alone.
+    pub fn citation(&self) -> String {
+        match &self.section {
+            Some(section) => format!("{} {section}", self.law),
+            None => self.law.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StatusChange {
     pub date: NaiveDate,

@@ -6,7 +6,8 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use super::Site;
-use crate::content::{Details, Owner, Record};
+use crate::content::vocab::Term;
+use crate::content::{Details, Link, Markdown, Owner, Record};
 use crate::output::SiteFiles;
 
 pub const SCHEMA: &str = include_str!("poster.schema.json");
@@ -39,12 +40,60 @@ struct ExportRecord<'a> {
     contact: Option<&'a str>,
     sources: Vec<ExportLink<'a>>,
     body_markdown: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    practice: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    barrier: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    project: Option<serde_json::Value>,
+    /// One of `practice`, `barrier` or `project`, after the common fields.
+    #[serde(flatten)]
+    details: ExportDetails<'a>,
+}
+
+/// The fields of a record's kind, under the kind's name. Fields in alphabetical order, the
+/// order `data/poster.json` has always had.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum ExportDetails<'a> {
+    Practice {
+        attachments: Vec<ExportLink<'a>>,
+        lessons: Option<&'a str>,
+        maturity: Term,
+        problem: &'a str,
+        results: Option<&'a str>,
+        reuse: Option<&'a str>,
+    },
+    Barrier {
+        agency: Option<&'a str>,
+        consequence: &'a str,
+        legal_references: Vec<ExportLegalReference<'a>>,
+        ministry: &'a str,
+        proposed_change: &'a str,
+        reported_by: &'a str,
+        status: Term,
+        status_log: Vec<ExportStatusChange<'a>>,
+    },
+    Project {
+        deliverables: &'a [String],
+        end: Option<String>,
+        funding: &'a [Term],
+        owner: &'a str,
+        participants: &'a [String],
+        phase: Term,
+        purpose: &'a str,
+        results: Option<&'a str>,
+        start: Option<String>,
+        status: Term,
+    },
+}
+
+#[derive(Serialize)]
+struct ExportLegalReference<'a> {
+    law: &'a str,
+    section: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExportStatusChange<'a> {
+    date: String,
+    note: Option<&'a str>,
+    status: Term,
 }
 
 #[derive(Serialize)]
@@ -53,52 +102,21 @@ struct ExportLink<'a> {
     url: &'a str,
 }
 
+impl<'a> From<&'a Link> for ExportLink<'a> {
+    fn from(link: &'a Link) -> Self {
+        ExportLink {
+            title: &link.title,
+            url: &link.url,
+        }
+    }
+}
+
 fn date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
 fn export_record<'a>(site: &Site<'_>, r: &'a Record) -> ExportRecord<'a> {
     let c = &r.common;
-    let md = |m: &Option<crate::content::Markdown>| m.as_ref().map(|m| m.text.clone());
-    let (mut practice, mut barrier, mut project) = (None, None, None);
-    match &r.details {
-        Details::Practice(p) => {
-            practice = Some(serde_json::json!({
-                "problem": p.problem.text,
-                "maturity": p.maturity,
-                "results": md(&p.results),
-                "lessons": md(&p.lessons),
-                "reuse": md(&p.reuse),
-                "attachments": p.attachments.iter().map(|l| serde_json::json!({"title": l.title, "url": l.url})).collect::<Vec<_>>(),
-            }))
-        }
-        Details::Barrier(b) => {
-            barrier = Some(serde_json::json!({
-                "legal_references": b.legal_references.iter().map(|l| serde_json::json!({"law": l.law, "section": l.section, "url": l.url})).collect::<Vec<_>>(),
-                "ministry": b.ministry,
-                "agency": b.agency,
-                "consequence": b.consequence.text,
-                "proposed_change": b.proposed_change.text,
-                "reported_by": b.reported_by,
-                "status": b.status,
-                "status_log": b.status_log.iter().map(|s| serde_json::json!({"date": date(s.date), "status": s.status, "note": s.note})).collect::<Vec<_>>(),
-            }))
-        }
-        Details::Project(p) => {
-            project = Some(serde_json::json!({
-                "purpose": p.purpose.text,
-                "phase": p.phase,
-                "status": p.status,
-                "owner": p.owner,
-                "participants": p.participants,
-                "funding": p.funding,
-                "start": p.start.map(date),
-                "end": p.end.map(date),
-                "deliverables": p.deliverables,
-                "results": md(&p.results),
-            }))
-        }
-    }
     ExportRecord {
         id: r.id(),
         kind: r.kind.id(),
@@ -118,18 +136,63 @@ fn export_record<'a>(site: &Site<'_>, r: &'a Record) -> ExportRecord<'a> {
         municipalities: &c.municipalities,
         tags: &c.tags,
         contact: c.contact.as_deref(),
-        sources: c
-            .sources
-            .iter()
-            .map(|l| ExportLink {
-                title: &l.title,
-                url: &l.url,
-            })
-            .collect(),
+        sources: c.sources.iter().map(ExportLink::from).collect(),
         body_markdown: &r.body.text,
-        practice,
-        barrier,
-        project,
+        details: export_details(&r.details),
+    }
+}
+
+fn export_details(details: &Details) -> ExportDetails<'_> {
+    fn md(m: &Option<Markdown>) -> Option<&str> {
+        m.as_ref().map(|m| m.text.as_str())
+    }
+    match details {
+        Details::Practice(p) => ExportDetails::Practice {
+            attachments: p.attachments.iter().map(ExportLink::from).collect(),
+            lessons: md(&p.lessons),
+            maturity: p.maturity,
+            problem: &p.problem.text,
+            results: md(&p.results),
+            reuse: md(&p.reuse),
+        },
+        Details::Barrier(b) => ExportDetails::Barrier {
+            agency: b.agency.as_deref(),
+            consequence: &b.consequence.text,
+            legal_references: b
+                .legal_references
+                .iter()
+                .map(|l| ExportLegalReference {
+                    law: &l.law,
+                    section: l.section.as_deref(),
+                    url: l.url.as_deref(),
+                })
+                .collect(),
+            ministry: &b.ministry,
+            proposed_change: &b.proposed_change.text,
+            reported_by: &b.reported_by,
+            status: b.status,
+            status_log: b
+                .status_log
+                .iter()
+                .map(|s| ExportStatusChange {
+                    date: date(s.date),
+                    note: s.note.as_deref(),
+                    status: s.status,
+                })
+                .collect(),
+        },
+        Details::Project(p) => ExportDetails::Project {
+            deliverables: &p.deliverables,
+            end: p.end.map(date),
+            funding: &p.funding,
+            owner: &p.owner,
+            participants: &p.participants,
+            phase: p.phase,
+            purpose: &p.purpose.text,
+            results: md(&p.results),
+            start: p.start.map(date),
+            status: p.status,
+        },
     }
 }
 
@@ -196,10 +259,7 @@ fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
             .legal_references
             .iter()
             .map(|l| {
-                let name = match &l.section {
-                    Some(s) => format!("{} {s}", l.law),
-                    None => l.law.clone(),
-                };
+                let name = l.citation();
                 match &l.url {
                     Some(url) => format!("{name} <{url}>"),
                     None => name,

@@ -279,10 +279,7 @@ fn barrier_row(site: &Site<'_>, r: &Record, b: &crate::content::Barrier) -> Barr
         ministry: ministry.name(site.lang).to_string(),
         ministry_short: ministry.short.clone(),
         legal: b.legal_references.first().map(|l| LinkView {
-            name: match &l.section {
-                Some(s) => format!("{} {s}", l.law),
-                None => l.law.clone(),
-            },
+            name: l.citation(),
             url: l.url.clone().unwrap_or_default(),
         }),
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use super::paginate::page_path;
+pub use super::urls::Taxonomy;
 use crate::content::{Details, Record, RecordKind};
 use crate::norwegian::slugify;
 
@@ -101,32 +102,12 @@ pub enum Page {
     },
 }
 
-/// The ways to slice records other than by network: each term gets a page listing its records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taxonomy {
-    ServiceArea,
-    Solution,
-    Municipality,
-    Tag,
+/// Which of a record's values put it on a term's page.
+trait TermsOf {
+    fn keys(self, record: &Record) -> &[String];
 }
 
-impl Taxonomy {
-    pub const ALL: [Taxonomy; 4] = [
-        Taxonomy::ServiceArea,
-        Taxonomy::Solution,
-        Taxonomy::Municipality,
-        Taxonomy::Tag,
-    ];
-
-    pub fn folder(self) -> &'static str {
-        match self {
-            Taxonomy::ServiceArea => "tjenesteomrader",
-            Taxonomy::Solution => "losninger",
-            Taxonomy::Municipality => "kommuner",
-            Taxonomy::Tag => "emneord",
-        }
-    }
-
+impl TermsOf for Taxonomy {
     fn keys(self, record: &Record) -> &[String] {
         let c = &record.common;
         match self {

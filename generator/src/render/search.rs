@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use super::Site;
 use crate::content::{Details, Record};
 use crate::output::SiteFiles;
-use search_index::SearchDoc;
 use search_index::writer::IndexFiles;
+use search_index::{Filter, Manifest, ManifestError, SearchDoc};
 
 pub use crate::paths::INDEX_DIR;
 pub const LABELS_PATH: &str = "sok/etiketter.json";
@@ -43,15 +43,6 @@ pub fn short_hash(bytes: &[u8]) -> String {
 /// Site path of the engine; content-hashed so a cache never serves a stale engine.
 pub fn engine_path() -> String {
     format!("sok/motor.{}.wasm", short_hash(ENGINE_WASM))
-}
-
-#[derive(Serialize)]
-struct Manifest {
-    format_version: u32,
-    /// Logical file name (what tantivy asks for) to the published, content-hashed file name.
-    files: BTreeMap<String, String>,
-    /// Sizes in bytes, so a reader can plan its range requests.
-    sizes: BTreeMap<String, usize>,
 }
 
 pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
@@ -86,12 +77,7 @@ pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
             let ministry = &reference.ministries[&b.ministry];
             names.extend([ministry.name_nb.clone(), ministry.short.clone()]);
             names.extend(b.agency.clone());
-            for law in &b.legal_references {
-                names.push(match &law.section {
-                    Some(section) => format!("{} {section}", law.law),
-                    None => law.law.clone(),
-                });
-            }
+            names.extend(b.legal_references.iter().map(|l| l.citation()));
             vec![b.status.value.to_string()]
         }
         Details::Project(p) => {
@@ -154,11 +140,7 @@ pub fn write(
 /// Puts index files into the site under content-hashed names, with the manifest that maps
 /// tantivy's names to them.
 pub fn publish(index: &IndexFiles, files: &mut SiteFiles) -> Result<()> {
-    let mut manifest = Manifest {
-        format_version: search_index::FORMAT_VERSION,
-        files: BTreeMap::new(),
-        sizes: BTreeMap::new(),
-    };
+    let mut manifest = Manifest::new();
     for (name, bytes) in index {
         let published = match name.strip_suffix(".json") {
             Some(stem) => {
@@ -167,12 +149,11 @@ pub fn publish(index: &IndexFiles, files: &mut SiteFiles) -> Result<()> {
             None => name.clone(),
         };
         files.insert(format!("{INDEX_DIR}/{published}"), bytes.clone());
-        manifest.sizes.insert(name.clone(), bytes.len());
-        manifest.files.insert(name.clone(), published);
+        manifest.insert(name, published, bytes.len());
     }
     files.insert(
-        format!("{INDEX_DIR}/manifest.json"),
-        serde_json::to_vec_pretty(&manifest)?,
+        format!("{INDEX_DIR}/{}", Manifest::FILE_NAME),
+        manifest.to_json(),
     );
     Ok(())
 }
@@ -197,56 +178,90 @@ fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<
         .collect()
 }
 
-/// Names for filter values and the search page's texts, in the site's language. The worker
-/// answers with ids; the page shows these names. `status_kind` says whether a status belongs to
+/// Names for filter values and the search page's texts, in the site's language, and the
+/// filters themselves (`filters`, in order). The worker answers with ids; the page shows these
+/// names. `status_kind` says whether a status belongs to
 /// barriers or projects (`"barrier"`, `"project"`), for the page to group the statuses.
 pub fn labels(site: &Site<'_>) -> Vec<u8> {
-    use crate::content::RecordKind;
     use crate::content::vocab::{BARRIER_STATUS, PROJECT_STATUS};
+    use serde_json::{Map, Value};
     let lang = site.lang;
-    let reference = &site.loaded.reference;
-    let map = |pairs: Vec<(String, String)>| -> serde_json::Map<String, serde_json::Value> {
-        pairs
-            .into_iter()
-            .map(|(k, v)| (k, serde_json::Value::String(v)))
-            .collect()
+    let map = |pairs: Vec<(String, String)>| -> Value {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
     };
-    let status = BARRIER_STATUS
-        .terms
-        .iter()
-        .chain(PROJECT_STATUS.terms)
-        .map(|t| (t.value.to_string(), t.label(lang).to_string()))
+    let mut labels: Map<String, Value> = Filter::ALL
+        .into_iter()
+        .map(|filter| (filter.name().to_string(), map(filter_labels(site, filter))))
         .collect();
     // Which kind of record each status belongs to, so the page can group them under a heading.
-    let status_kind = BARRIER_STATUS
-        .terms
-        .iter()
-        .map(|t| (t.value.to_string(), "barrier".to_string()))
-        .chain(
-            PROJECT_STATUS
+    let status_kind = [(&BARRIER_STATUS, "barrier"), (&PROJECT_STATUS, "project")]
+        .into_iter()
+        .flat_map(|(vocab, kind)| {
+            vocab
                 .terms
                 .iter()
-                .map(|t| (t.value.to_string(), "project".to_string())),
-        )
+                .map(|t| (t.value.to_string(), kind.to_string()))
+        })
         .collect();
-    let text: serde_json::Map<String, serde_json::Value> = site
+    labels.insert("status_kind".into(), map(status_kind));
+    // The filters' names in their order, so the page need not know them.
+    let filters = Filter::ALL.map(|f| Value::String(f.name().to_string()));
+    labels.insert("filters".into(), Value::Array(filters.to_vec()));
+    let text = site
         .strings
         .table(lang)
         .iter()
         .filter(|(k, _)| k.starts_with("search_") || k.starts_with("filter_"))
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let labels = serde_json::json!({
-        "type": map(RecordKind::ALL.iter().map(|k| (k.id().to_string(), site.kind_label(*k, lang))).collect()),
-        "network": map(site.loaded.networks.values().map(|n| (n.id.clone(), n.name.clone())).collect()),
-        "service_area": map(reference.service_areas.values().map(|a| (a.id.clone(), a.name(lang).to_string())).collect()),
-        "solution": map(reference.solutions.values().map(|s| (s.id.clone(), s.name.clone())).collect()),
-        "municipality": map(site.mentioned_municipalities.iter().map(|n| (n.clone(), reference.municipalities[n].name.clone())).collect()),
-        "status": map(status),
-        "status_kind": map(status_kind),
-        "text": text,
-    });
+    labels.insert("text".into(), map(text));
     serde_json::to_vec(&labels).expect("labels serialize")
+}
+
+/// Each value of a filter, with the name the page shows for it.
+fn filter_labels(site: &Site<'_>, filter: Filter) -> Vec<(String, String)> {
+    use crate::content::RecordKind;
+    use crate::content::vocab::{BARRIER_STATUS, PROJECT_STATUS};
+    let lang = site.lang;
+    let reference = &site.loaded.reference;
+    match filter {
+        Filter::Type => RecordKind::ALL
+            .iter()
+            .map(|k| (k.id().to_string(), site.kind_label(*k, lang)))
+            .collect(),
+        Filter::Network => site
+            .loaded
+            .networks
+            .values()
+            .map(|n| (n.id.clone(), n.name.clone()))
+            .collect(),
+        Filter::ServiceArea => reference
+            .service_areas
+            .values()
+            .map(|a| (a.id.clone(), a.name(lang).to_string()))
+            .collect(),
+        Filter::Solution => reference
+            .solutions
+            .values()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect(),
+        Filter::Municipality => site
+            .mentioned_municipalities
+            .iter()
+            .map(|n| (n.clone(), reference.municipalities[n].name.clone()))
+            .collect(),
+        Filter::Status => BARRIER_STATUS
+            .terms
+            .iter()
+            .chain(PROJECT_STATUS.terms)
+            .map(|t| (t.value.to_string(), t.label(lang).to_string()))
+            .collect(),
+    }
 }
 
 /// Reads an index written by `write` back from a built site folder.
@@ -270,21 +285,15 @@ pub fn read_from(files: &SiteFiles) -> Result<BTreeMap<String, Vec<u8>>> {
 }
 
 fn read_with(read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>> {
-    #[derive(serde::Deserialize)]
-    struct ManifestIn {
-        format_version: u32,
-        files: BTreeMap<String, String>,
-    }
-    let manifest: ManifestIn = serde_json::from_slice(&read("manifest.json")?).context(
-        "søkeindeksens manifest.json er ødelagt; bygg nettstedet på nytt med «deling build»",
-    )?;
-    if manifest.format_version != search_index::FORMAT_VERSION {
-        anyhow::bail!(
-            "søkeindeksen har formatversjon {}, men denne deling forstår versjon {}: bygg nettstedet på nytt med «deling build»",
-            manifest.format_version,
+    let manifest = Manifest::read(&read(Manifest::FILE_NAME)?).map_err(|error| match error {
+        ManifestError::Damaged(error) => anyhow::Error::new(error).context(
+            "søkeindeksens manifest.json er ødelagt; bygg nettstedet på nytt med «deling build»",
+        ),
+        ManifestError::Version(version) => anyhow::anyhow!(
+            "søkeindeksen har formatversjon {version}, men denne deling forstår versjon {}: bygg nettstedet på nytt med «deling build»",
             search_index::FORMAT_VERSION
-        );
-    }
+        ),
+    })?;
     manifest
         .files
         .into_iter()

@@ -3,6 +3,7 @@
 //! canonical links use absolute URLs.
 
 use anyhow::{Result, bail};
+use std::path::Path;
 
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -56,6 +57,58 @@ impl Urls {
     }
 }
 
+/// The four ways records are grouped, each with its pages under one folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    ServiceArea,
+    Solution,
+    Municipality,
+    Tag,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 4] = [
+        Taxonomy::ServiceArea,
+        Taxonomy::Solution,
+        Taxonomy::Municipality,
+        Taxonomy::Tag,
+    ];
+
+    /// The folder of the taxonomy's pages, which is also its URL prefix.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Taxonomy::ServiceArea => "tjenesteomrader",
+            Taxonomy::Solution => "losninger",
+            Taxonomy::Municipality => "kommuner",
+            Taxonomy::Tag => "emneord",
+        }
+    }
+
+    /// The site path of one term's page, from its slug: `losninger/fiks/`.
+    pub fn term_path(self, slug: &str) -> String {
+        format!("{}/{slug}/", self.folder())
+    }
+}
+
+/// Where a content file is on the repository's website (GitHub): its edit form and its history.
+pub fn repository_file(repository: &str, action: RepositoryAction, file: &Path) -> String {
+    let action = match action {
+        RepositoryAction::Edit => "edit",
+        RepositoryAction::History => "commits",
+    };
+    format!(
+        "{}/{action}/main/{}",
+        repository.trim_end_matches('/'),
+        file.to_string_lossy().replace('\\', "/")
+    )
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum RepositoryAction {
+    Edit,
+    History,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +129,27 @@ mod tests {
         let urls = Urls::new("http://127.0.0.1:1111/").unwrap();
         assert_eq!(urls.page("sok/"), "/sok/");
         assert!(Urls::new("ks.no").is_err());
+    }
+
+    #[test]
+    fn a_file_in_the_repository_is_linked_on_main_with_forward_slashes() {
+        let file = Path::new("content/nasjonalt/erfaringer/x.md");
+        assert_eq!(
+            repository_file(
+                "https://github.com/ks-no/deling/",
+                RepositoryAction::Edit,
+                file
+            ),
+            "https://github.com/ks-no/deling/edit/main/content/nasjonalt/erfaringer/x.md"
+        );
+        assert_eq!(
+            repository_file(
+                "https://github.com/ks-no/deling",
+                RepositoryAction::History,
+                file
+            ),
+            "https://github.com/ks-no/deling/commits/main/content/nasjonalt/erfaringer/x.md"
+        );
+        assert_eq!(Taxonomy::Tag.term_path("arkiv"), "emneord/arkiv/");
     }
 }

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Site;
-use crate::content::{Details, Owner, Record, RecordKind};
+use super::urls::{self, RepositoryAction, Taxonomy};
+use crate::content::{Details, Link, Owner, Record, RecordKind};
 use crate::i18n::Lang;
 use crate::markdown::TocEntry;
 use crate::norwegian::{format_date, slugify};
@@ -31,6 +32,15 @@ impl DateView {
 pub struct LinkView {
     pub name: String,
     pub url: String,
+}
+
+impl From<&Link> for LinkView {
+    fn from(link: &Link) -> LinkView {
+        LinkView {
+            name: link.title.clone(),
+            url: link.url.clone(),
+        }
+    }
 }
 
 /// A record as it appears in lists.
@@ -71,11 +81,20 @@ pub struct RecordView {
     pub history_url: Option<String>,
     /// Everyone who changed the file, from Git.
     pub contributors: Vec<String>,
-    pub practice: Option<PracticeView>,
-    pub barrier: Option<BarrierView>,
-    pub project: Option<ProjectView>,
+    /// The fields of the record's kind, under the kind's name (`record.practice.problem`).
+    #[serde(flatten)]
+    pub details: DetailsView,
     /// Found with the search index at build time; filled in by the page that shows the record.
     pub related: Vec<Card>,
+}
+
+/// What only one kind of record has; each kind's template reads its own.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DetailsView {
+    Practice(PracticeView),
+    Barrier(BarrierView),
+    Project(ProjectView),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -205,14 +224,14 @@ impl Site<'_> {
             name: self.loaded.reference.service_areas[id]
                 .name(lang)
                 .to_string(),
-            url: self.urls.page(&format!("tjenesteomrader/{id}/")),
+            url: self.urls.page(&Taxonomy::ServiceArea.term_path(id)),
         }
     }
 
     pub fn solution_link(&self, id: &str) -> LinkView {
         LinkView {
             name: self.loaded.reference.solutions[id].name.clone(),
-            url: self.urls.page(&format!("losninger/{id}/")),
+            url: self.urls.page(&Taxonomy::Solution.term_path(id)),
         }
     }
 
@@ -220,7 +239,7 @@ impl Site<'_> {
     pub fn municipality_link(&self, number: &str) -> LinkView {
         let m = &self.loaded.reference.municipalities[number];
         let url = if self.mentioned_municipalities.contains(number) {
-            self.urls.page(&format!("kommuner/{}/", m.slug()))
+            self.urls.page(&Taxonomy::Municipality.term_path(&m.slug()))
         } else {
             String::new()
         };
@@ -233,7 +252,7 @@ impl Site<'_> {
     pub fn tag_link(&self, tag: &str) -> LinkView {
         LinkView {
             name: tag.to_string(),
-            url: self.urls.page(&format!("emneord/{}/", slugify(tag))),
+            url: self.urls.page(&Taxonomy::Tag.term_path(&slugify(tag))),
         }
     }
 
@@ -242,33 +261,74 @@ impl Site<'_> {
         let html = &self.html[index];
         let lang = record.common.language;
         let c = &record.common;
-        let field = |key: &str| html.fields.get(key).cloned();
         let publisher = match &record.owner {
             Owner::Network(id) => self.loaded.networks[id].name.clone(),
             Owner::National => "KS".to_string(),
         };
-        let practice = match &record.details {
-            Details::Practice(p) => Some(PracticeView {
+        let repository_file = |action| {
+            self.loaded
+                .config
+                .repository
+                .as_ref()
+                .map(|repo| urls::repository_file(repo, action, &record.file))
+        };
+        RecordView {
+            card: self.card(record, lang),
+            updated: c.updated.map(|d| DateView::new(d, lang)),
+            body: html.body.html.clone(),
+            toc: if html.body.toc.len() >= 3 {
+                html.body.toc.clone()
+            } else {
+                Vec::new()
+            },
+            service_areas: c
+                .service_areas
+                .iter()
+                .map(|id| self.service_area_link(id, lang))
+                .collect(),
+            solutions: c
+                .solutions
+                .iter()
+                .map(|id| self.solution_link(id))
+                .collect(),
+            municipalities: c
+                .municipalities
+                .iter()
+                .map(|n| self.municipality_link(n))
+                .collect(),
+            tags: c.tags.iter().map(|t| self.tag_link(t)).collect(),
+            contact: c.contact.clone(),
+            sources: c.sources.iter().map(LinkView::from).collect(),
+            publisher,
+            edit_url: repository_file(RepositoryAction::Edit),
+            history_url: repository_file(RepositoryAction::History),
+            contributors: record
+                .history
+                .as_ref()
+                .map(|h| h.authors.clone())
+                .unwrap_or_default(),
+            details: self.details_view(index),
+            related: Vec::new(),
+        }
+    }
+
+    /// The view of what only the record's kind has, its Markdown fields already rendered.
+    fn details_view(&self, index: usize) -> DetailsView {
+        let record = &self.records[index];
+        let lang = record.common.language;
+        let field = |key: &str| self.html[index].fields.get(key).cloned();
+        match &record.details {
+            Details::Practice(p) => DetailsView::Practice(PracticeView {
                 problem: field("problem").unwrap_or_default(),
                 maturity: p.maturity.label(lang).to_string(),
                 results: field("results"),
                 lessons: field("lessons"),
                 reuse: field("reuse"),
-                attachments: p
-                    .attachments
-                    .iter()
-                    .map(|l| LinkView {
-                        name: l.title.clone(),
-                        url: l.url.clone(),
-                    })
-                    .collect(),
+                attachments: p.attachments.iter().map(LinkView::from).collect(),
             }),
-            _ => None,
-        };
-        let barrier = match &record.details {
             Details::Barrier(b) => {
                 let ministry = &self.loaded.reference.ministries[&b.ministry];
-                Some(BarrierView {
+                DetailsView::Barrier(BarrierView {
                     legal_references: b
                         .legal_references
                         .iter()
@@ -297,10 +357,7 @@ impl Site<'_> {
                         .collect(),
                 })
             }
-            _ => None,
-        };
-        let project = match &record.details {
-            Details::Project(p) => Some(ProjectView {
+            Details::Project(p) => DetailsView::Project(ProjectView {
                 purpose: field("purpose").unwrap_or_default(),
                 phase: p.phase.label(lang).to_string(),
                 status: p.status.label(lang).to_string(),
@@ -316,66 +373,6 @@ impl Site<'_> {
                 deliverables: p.deliverables.clone(),
                 results: field("results"),
             }),
-            _ => None,
-        };
-        RecordView {
-            card: self.card(record, lang),
-            updated: c.updated.map(|d| DateView::new(d, lang)),
-            body: html.body.html.clone(),
-            toc: if html.body.toc.len() >= 3 {
-                html.body.toc.clone()
-            } else {
-                Vec::new()
-            },
-            service_areas: c
-                .service_areas
-                .iter()
-                .map(|id| self.service_area_link(id, lang))
-                .collect(),
-            solutions: c
-                .solutions
-                .iter()
-                .map(|id| self.solution_link(id))
-                .collect(),
-            municipalities: c
-                .municipalities
-                .iter()
-                .map(|n| self.municipality_link(n))
-                .collect(),
-            tags: c.tags.iter().map(|t| self.tag_link(t)).collect(),
-            contact: c.contact.clone(),
-            sources: c
-                .sources
-                .iter()
-                .map(|l| LinkView {
-                    name: l.title.clone(),
-                    url: l.url.clone(),
-                })
-                .collect(),
-            publisher,
-            edit_url: self.loaded.config.repository.as_ref().map(|repo| {
-                format!(
-                    "{}/edit/main/{}",
-                    repo.trim_end_matches('/'),
-                    record.file.to_string_lossy().replace('\\', "/")
-                )
-            }),
-            history_url: self.loaded.config.repository.as_ref().map(|repo| {
-                format!(
-                    "{}/commits/main/{}",
-                    repo.trim_end_matches('/'),
-                    record.file.to_string_lossy().replace('\\', "/")
-                )
-            }),
-            contributors: record
-                .history
-                .as_ref()
-                .map(|h| h.authors.clone())
-                .unwrap_or_default(),
-            practice,
-            barrier,
-            project,
-            related: Vec::new(),
         }
     }
 }

@@ -212,6 +212,25 @@ test('two ticked types show hits of both kinds, and counts for the type not tick
   await page.close();
 });
 
+test('filters in the URL are kept when the query is typed before the labels, which name the filters, arrive', async () => {
+  const { page, problems } = await watchedPage(browser, site.origin);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/sok/etiketter.json', async (route) => { await held; await route.continue(); });
+  await page.goto(site.origin + '/sok/?type=barrier');
+  await page.fill('#search-page-q', 'arkiv');
+  await page.waitForTimeout(300);
+  assert.match(page.url(), /type=barrier/, 'no search (and no URL without the filter) before the labels arrive');
+  release();
+  await waitForResults(page);
+  assert.match(page.url(), /\?q=arkiv&type=barrier$/);
+  assert.equal(await page.isChecked('#f-type-barrier'), true);
+  const ids = await shownIds(page);
+  assert.ok(ids.length > 0 && ids.every((id) => id.startsWith('hindringer/')), 'only barriers: ' + ids.join(', '));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('statuses are grouped under barriers and projects, each group with its heading', async () => {
   const BARRIER = ['meldt', 'under vurdering', 'løftet til KS', 'sendt departementet', 'løst', 'avvist'];
   const PROJECT = ['planlagt', 'pågår', 'på vent', 'avsluttet', 'stanset'];

@@ -8,7 +8,9 @@
 'use strict';
 
 (function () {
-  const FILTERS = ['type', 'network', 'service_area', 'solution', 'municipality', 'status'];
+  // The filters' names, in order, come with the labels (the index defines them); until those
+  // arrive no search runs, so filters in the URL are never dropped.
+  let filterNames = [];
   const PAGE_SIZE = 20;
   // A filter with more values than this shows the first SHORT (by count) and a button for all.
   const SHORT = 8;
@@ -48,7 +50,6 @@
   let announceTimer = null;
   const params = new URLSearchParams(location.search);
   const selected = {};
-  FILTERS.forEach((name) => { selected[name] = new Set(params.getAll(name)); });
   input.value = params.get('q') || '';
 
   const text = (key) => labels.text[key] || key;
@@ -56,7 +57,6 @@
   // How a long filter list is shown: expanded or not, and what its find field holds. Kept here,
   // since the lists are rebuilt with every answer.
   const view = {};
-  FILTERS.forEach((name) => { view[name] = { expanded: false, find: '' }; });
   const fold = (s) => s.toLocaleLowerCase('nb');
   let summary = ''; // the last answer's summary, which the status line keeps
 
@@ -65,22 +65,29 @@
   const labelsReady = fetch(app.dataset.labels, { cache: 'no-cache' })
     .then((r) => r.json())
     .then((json) => { labels = json; })
-    .catch(() => {});
+    .catch(() => {})
+    .then(() => {
+      filterNames = labels.filters || [];
+      filterNames.forEach((name) => {
+        selected[name] = new Set(params.getAll(name));
+        view[name] = { expanded: false, find: '' };
+      });
+    });
 
   function request(offset) {
     const filters = {};
-    FILTERS.forEach((name) => { if (selected[name].size) filters[name] = Array.from(selected[name]).sort(); });
+    filterNames.forEach((name) => { if (selected[name].size) filters[name] = Array.from(selected[name]).sort(); });
     return { q: input.value, filters, limit: PAGE_SIZE, offset };
   }
 
   function hasQuery() {
-    return input.value.trim() !== '' || FILTERS.some((name) => selected[name].size > 0);
+    return input.value.trim() !== '' || filterNames.some((name) => selected[name].size > 0);
   }
 
   function updateUrl() {
     const next = new URLSearchParams();
     if (input.value.trim()) next.set('q', input.value);
-    FILTERS.forEach((name) => Array.from(selected[name]).sort().forEach((v) => next.append(name, v)));
+    filterNames.forEach((name) => Array.from(selected[name]).sort().forEach((v) => next.append(name, v)));
     const query = next.toString();
     history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
   }
@@ -251,7 +258,7 @@
     facetsBox.querySelectorAll('.facet__options--open').forEach((list) => { scrolled[list.id] = list.scrollTop; });
     const groups = [];
     const long = [];
-    FILTERS.forEach((name) => {
+    filterNames.forEach((name) => {
       const counts = facets[name] || {};
       const values = Object.keys(counts).filter((v) => counts[v] > 0 || selected[name].has(v));
       selected[name].forEach((v) => { if (!values.includes(v)) values.push(v); });
@@ -285,15 +292,17 @@
       }
     }
     filtersBox.hidden = groups.length === 0;
-    clear.hidden = !FILTERS.some((name) => selected[name].size > 0);
+    clear.hidden = !filterNames.some((name) => selected[name].size > 0);
   }
 
   worker.onmessage = (event) => {
     const message = event.data;
     if (message.type === 'ready') {
       // Search even when the engine failed to open: the worker answers with the reason.
-      if (message.ok) fallback.hidden = hasQuery();
-      labelsReady.then(() => search(0));
+      labelsReady.then(() => {
+        if (message.ok) fallback.hidden = hasQuery();
+        search(0);
+      });
       return;
     }
     if (message.id !== latest) return; // an answer to a query the user has already changed
@@ -324,11 +333,11 @@
   let typingTimer = null;
   input.addEventListener('input', () => {
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(() => search(0), 60);
+    typingTimer = setTimeout(() => labelsReady.then(() => search(0)), 60);
   });
   app.addEventListener('submit', (event) => {
     event.preventDefault();
-    search(0);
+    labelsReady.then(() => search(0));
   });
   facetsBox.addEventListener('change', (event) => {
     const box = event.target;
@@ -363,7 +372,7 @@
     toggle.scrollIntoView({ block: 'nearest' });
   });
   clear.addEventListener('click', () => {
-    FILTERS.forEach((name) => selected[name].clear());
+    filterNames.forEach((name) => selected[name].clear());
     search(0);
     input.focus();
   });
