@@ -48,7 +48,7 @@ const MAX_TYPO_WORD: usize = 40;
 pub struct SearchRequest {
     #[serde(default)]
     pub q: String,
-    /// Filter name (see [`crate::FILTERS`]) to accepted values; values of one filter are ORed.
+    /// Filter name (see [`crate::Filter`]) to accepted values; values of one filter are ORed.
     #[serde(default)]
     pub filters: BTreeMap<String, Vec<String>>,
     #[serde(default = "default_limit")]

@@ -32,6 +32,16 @@ impl RecordKind {
         }
     }
 
+    /// The site path of the page of this kind's record `slug`.
+    pub fn record_path(self, slug: &str) -> String {
+        format!("{}/{slug}/", self.folder())
+    }
+
+    /// The site path of this kind's Atom feed.
+    pub fn feed_path(self) -> String {
+        format!("{}/atom.xml", self.folder())
+    }
+
     pub fn from_folder(folder: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.folder() == folder)
     }
@@ -145,7 +155,7 @@ impl Record {
 
     /// The site path of the record's page, relative to the site root.
     pub fn path(&self) -> String {
-        format!("{}/{}/", self.kind.folder(), self.slug)
+        self.kind.record_path(&self.slug)
     }
 }
 

@@ -110,8 +110,7 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
                     };
                     PreviewView {
                         title: p.title.clone(),
-                        url: url
-                            .then(|| site.urls.page(&format!("{}/{}/", p.kind.folder(), p.slug))),
+                        url: url.then(|| site.urls.page(&p.kind.record_path(&p.slug))),
                         change: site.strings.get(lang, key).to_string(),
                     }
                 })
@@ -238,11 +237,16 @@ impl<'s> ListPage<'_, 's> {
 fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
     let site = page.site;
     let title = t(site, "practices");
-    page.render("records.html", title, "erfaringer", |cx, chunk| {
-        cx.insert("intro", t(site, "practices_intro"));
-        cx.insert("cards", &cards(site, chunk));
-        cx.insert("feed", &site.urls.page("erfaringer/atom.xml"));
-    })
+    page.render(
+        "records.html",
+        title,
+        RecordKind::Practice.folder(),
+        |cx, chunk| {
+            cx.insert("intro", t(site, "practices_intro"));
+            cx.insert("cards", &cards(site, chunk));
+            cx.insert("feed", &site.urls.page(&RecordKind::Practice.feed_path()));
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -257,18 +261,23 @@ struct BarrierRow {
 fn barrier_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
     let site = page.site;
     let title = t(site, "barriers");
-    page.render("barriers.html", title, "hindringer", |cx, chunk| {
-        let rows: Vec<BarrierRow> = chunk
-            .iter()
-            .filter_map(|r| match &r.details {
-                Details::Barrier(b) => Some(barrier_row(site, r, b)),
-                _ => None,
-            })
-            .collect();
-        cx.insert("intro", t(site, "barriers_intro"));
-        cx.insert("rows", &rows);
-        cx.insert("feed", &site.urls.page("hindringer/atom.xml"));
-    })
+    page.render(
+        "barriers.html",
+        title,
+        RecordKind::Barrier.folder(),
+        |cx, chunk| {
+            let rows: Vec<BarrierRow> = chunk
+                .iter()
+                .filter_map(|r| match &r.details {
+                    Details::Barrier(b) => Some(barrier_row(site, r, b)),
+                    _ => None,
+                })
+                .collect();
+            cx.insert("intro", t(site, "barriers_intro"));
+            cx.insert("rows", &rows);
+            cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));
+        },
+    )
 }
 
 fn barrier_row(site: &Site<'_>, r: &Record, b: &crate::content::Barrier) -> BarrierRow {
@@ -294,24 +303,29 @@ struct Group {
 fn project_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
     let site = page.site;
     let title = t(site, "projects");
-    page.render("projects.html", title, "prosjekter", |cx, chunk| {
-        let mut groups: Vec<Group> = Vec::new();
-        for record in chunk {
-            let phase = site.badge(record, site.lang);
-            match groups.last_mut() {
-                Some(group) if group.name == phase => {
-                    group.cards.push(site.card(record, site.lang))
+    page.render(
+        "projects.html",
+        title,
+        RecordKind::Project.folder(),
+        |cx, chunk| {
+            let mut groups: Vec<Group> = Vec::new();
+            for record in chunk {
+                let phase = site.badge(record, site.lang);
+                match groups.last_mut() {
+                    Some(group) if group.name == phase => {
+                        group.cards.push(site.card(record, site.lang))
+                    }
+                    _ => groups.push(Group {
+                        name: phase,
+                        cards: vec![site.card(record, site.lang)],
+                    }),
                 }
-                _ => groups.push(Group {
-                    name: phase,
-                    cards: vec![site.card(record, site.lang)],
-                }),
             }
-        }
-        cx.insert("intro", t(site, "projects_intro"));
-        cx.insert("groups", &groups);
-        cx.insert("feed", &site.urls.page("prosjekter/atom.xml"));
-    })
+            cx.insert("intro", t(site, "projects_intro"));
+            cx.insert("groups", &groups);
+            cx.insert("feed", &site.urls.page(&RecordKind::Project.feed_path()));
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -488,9 +502,7 @@ fn terms_page(site: &Site<'_>, plan: &PagePlan, taxonomy: Taxonomy) -> Result<Ve
 fn term_view(site: &Site<'_>, term: &Term) -> TermView {
     let reference = &site.loaded.reference;
     let key = term.key.as_str();
-    let url = site
-        .urls
-        .page(&format!("{}/{}/", term.taxonomy.folder(), term.slug));
+    let url = site.urls.page(&term.taxonomy.term_path(&term.slug));
     let blank = TermView {
         name: key.to_string(),
         url,

@@ -241,7 +241,7 @@ impl PagePlan {
             } else {
                 self.paginated(Listing::Kind(kind), &base, records)
             };
-            self.add(format!("{base}atom.xml"), Page::Feed { list });
+            self.add(kind.feed_path(), Page::Feed { list });
         }
     }
 
