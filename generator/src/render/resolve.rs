@@ -17,11 +17,24 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, Strings};
 use crate::markdown::{self, InternalLink, LinkTargets, Rendered, Words};
 
+/// The Markdown fields of the record kinds, besides the body. Declared in the order of their
+/// names, which is the order their text follows the body's in the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MarkdownField {
+    Consequence,
+    Lessons,
+    Problem,
+    ProposedChange,
+    Purpose,
+    Results,
+    Reuse,
+}
+
 /// A record's Markdown, rendered: the body and the Markdown fields of its type.
 #[derive(Debug, Clone, Default)]
 pub struct RecordHtml {
     pub body: Rendered,
-    pub fields: BTreeMap<&'static str, String>,
+    pub fields: BTreeMap<MarkdownField, String>,
     /// `@/` links in the Markdown fields, checked like the body's.
     pub field_links: Vec<InternalLink>,
     /// What a reader sees of the body and the fields (in field-name order), without markup:
@@ -319,7 +332,7 @@ fn render_record(
         ..Default::default()
     };
     let mut texts = BTreeMap::new();
-    let mut field = |key: &'static str, md: Option<&crate::content::Markdown>| {
+    let mut field = |key: MarkdownField, md: Option<&crate::content::Markdown>| {
         if let Some(md) = md {
             let rendered = markdown::render(md, 3, words, &record.file, targets, &mut problems);
             html.fields.insert(key, rendered.html);
@@ -329,18 +342,18 @@ fn render_record(
     };
     match &record.details {
         Details::Practice(p) => {
-            field("problem", Some(&p.problem));
-            field("results", p.results.as_ref());
-            field("lessons", p.lessons.as_ref());
-            field("reuse", p.reuse.as_ref());
+            field(MarkdownField::Problem, Some(&p.problem));
+            field(MarkdownField::Results, p.results.as_ref());
+            field(MarkdownField::Lessons, p.lessons.as_ref());
+            field(MarkdownField::Reuse, p.reuse.as_ref());
         }
         Details::Barrier(b) => {
-            field("consequence", Some(&b.consequence));
-            field("proposed_change", Some(&b.proposed_change));
+            field(MarkdownField::Consequence, Some(&b.consequence));
+            field(MarkdownField::ProposedChange, Some(&b.proposed_change));
         }
         Details::Project(p) => {
-            field("purpose", Some(&p.purpose));
-            field("results", p.results.as_ref());
+            field(MarkdownField::Purpose, Some(&p.purpose));
+            field(MarkdownField::Results, p.results.as_ref());
         }
     }
     html.text = std::mem::take(&mut html.body.text);

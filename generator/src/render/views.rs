@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Site;
+use super::resolve::MarkdownField;
 use super::urls::{self, RepositoryAction, Taxonomy};
 use crate::content::{Details, Link, Owner, Record, RecordKind};
 use crate::i18n::Lang;
@@ -316,14 +317,14 @@ impl Site<'_> {
     fn details_view(&self, index: usize) -> DetailsView {
         let record = &self.records[index];
         let lang = record.common.language;
-        let field = |key: &str| self.html[index].fields.get(key).cloned();
+        let field = |key: MarkdownField| self.html[index].fields.get(&key).cloned();
         match &record.details {
             Details::Practice(p) => DetailsView::Practice(PracticeView {
-                problem: field("problem").unwrap_or_default(),
+                problem: field(MarkdownField::Problem).unwrap_or_default(),
                 maturity: p.maturity.label(lang).to_string(),
-                results: field("results"),
-                lessons: field("lessons"),
-                reuse: field("reuse"),
+                results: field(MarkdownField::Results),
+                lessons: field(MarkdownField::Lessons),
+                reuse: field(MarkdownField::Reuse),
                 attachments: p.attachments.iter().map(LinkView::from).collect(),
             }),
             Details::Barrier(b) => {
@@ -341,8 +342,8 @@ impl Site<'_> {
                     ministry: ministry.name(lang).to_string(),
                     ministry_short: ministry.short.clone(),
                     agency: b.agency.clone(),
-                    consequence: field("consequence").unwrap_or_default(),
-                    proposed_change: field("proposed_change").unwrap_or_default(),
+                    consequence: field(MarkdownField::Consequence).unwrap_or_default(),
+                    proposed_change: field(MarkdownField::ProposedChange).unwrap_or_default(),
                     reported_by: b.reported_by.clone(),
                     status: b.status.label(lang).to_string(),
                     status_class: slugify(b.status.value),
@@ -358,7 +359,7 @@ impl Site<'_> {
                 })
             }
             Details::Project(p) => DetailsView::Project(ProjectView {
-                purpose: field("purpose").unwrap_or_default(),
+                purpose: field(MarkdownField::Purpose).unwrap_or_default(),
                 phase: p.phase.label(lang).to_string(),
                 status: p.status.label(lang).to_string(),
                 owner: p.owner.clone(),
@@ -371,7 +372,7 @@ impl Site<'_> {
                 start: p.start.map(|d| DateView::new(d, lang)),
                 end: p.end.map(|d| DateView::new(d, lang)),
                 deliverables: p.deliverables.clone(),
-                results: field("results"),
+                results: field(MarkdownField::Results),
             }),
         }
     }
