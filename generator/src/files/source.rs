@@ -114,9 +114,24 @@ pub fn read_text(source: &dyn Source, file: &Path, what: &str) -> Result<String,
         Some(refused) => refused.diagnostic(),
         None => Diagnostic::error(file, Pos::START, format!("kunne ikke lese {what}: {e}")),
     })?;
-    String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error(file, Pos::START, format!("{what} er ikke lagret som UTF-8"))
-            .with_help("lagre filen på nytt med tegnkodingen UTF-8")
+    String::from_utf8(bytes).map_err(|e| {
+        // Reported where the first byte that is not UTF-8 is, so an editor can go there.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line_start = valid
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |at| at + 1);
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(
+            file,
+            Pos::new(line, column),
+            format!("{what} er ikke lagret som UTF-8"),
+        )
+        .with_help("lagre filen på nytt med tegnkodingen UTF-8")
     })
 }
 

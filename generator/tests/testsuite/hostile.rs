@@ -228,13 +228,13 @@ fn a_file_not_saved_as_utf8_is_named_with_the_fix() {
     let report = failed_check(&fixture);
     assert!(
         report.contains(&format!(
-            "{PRACTICE}:1:1: feil: filen er ikke lagret som UTF-8\n    = hjelp: lagre filen på nytt med tegnkodingen UTF-8"
+            "{PRACTICE}:2:19: feil: filen er ikke lagret som UTF-8\n    = hjelp: lagre filen på nytt med tegnkodingen UTF-8"
         )),
         "{report}"
     );
     assert!(
         report.contains(
-            "content/referanse/losninger.toml:1:1: feil: referansefilen er ikke lagret som UTF-8"
+            "content/referanse/losninger.toml:3:14: feil: referansefilen er ikke lagret som UTF-8"
         ),
         "{report}"
     );

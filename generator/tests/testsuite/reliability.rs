@@ -484,7 +484,7 @@ fn break_network(fixture: &Fixture, how: &str) -> &'static str {
                 text.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>(),
             )
             .unwrap();
-            "digi-agder/index.md:1:1: feil: filen er ikke lagret som UTF-8"
+            "digi-agder/index.md:9:13: feil: filen er ikke lagret som UTF-8"
         }
         "nameless" => {
             fixture.edit(NETWORK, "name = \"Digi Agder\"\n", "");
