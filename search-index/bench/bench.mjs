@@ -1,7 +1,7 @@
 // Deling search vs Pagefind, side by side in one run, on the repository's content and on a
 // synthetic site. Not a test: it prints tables of measurements.
 //
-//   cd search-index/bench && npm ci && node bench.mjs [--records 10000] [--before BIN] [--warm 5]
+//   cd search-index/bench && npm ci && node bench.mjs [--records 10000] [--before BIN [--before-theme DIR]] [--warm 5]
 //
 // DELING_BIN: the `deling` to measure (default: `cargo build --release -p deling`, then
 // target/release/deling). --before BIN (or DELING_BEFORE_BIN): an older `deling`, run on the same
@@ -21,7 +21,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, gunzipSync, constants as zlib } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,9 @@ const repo = path.resolve(here, '../..');
 const option = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const records = Number(option('--records')) || 10000;
 const beforeBin = option('--before') || process.env.DELING_BEFORE_BIN;
+// An older `deling` may not know today's templates: --before-theme DIR (its commit's
+// themes/default) builds its sites from a copy of each corpus with that theme instead.
+const beforeTheme = option('--before-theme');
 const targetDir = path.resolve(repo, process.env.CARGO_TARGET_DIR || 'target');
 const deling = process.env.DELING_BIN ? path.resolve(process.env.DELING_BIN) : path.join(targetDir, 'release/deling');
 const work = mkdtempSync(path.join(tmpdir(), 'deling-bench-'));
@@ -45,7 +48,7 @@ const CUTOFF = 10; // nDCG@10, recall@10
 if (beforeBin && !existsSync(beforeBin)) throw new Error(`--before: no such file ${beforeBin}`);
 if (!process.env.DELING_BIN) execFileSync('cargo', ['build', '--release', '--quiet', '-p', 'deling'], { cwd: repo, stdio: 'inherit' });
 const engines = [{ key: 'after', label: 'Deling', bin: deling }];
-if (beforeBin) engines.push({ key: 'before', label: 'Deling before', bin: path.resolve(beforeBin) });
+if (beforeBin) engines.push({ key: 'before', label: 'Deling before', bin: path.resolve(beforeBin), theme: beforeTheme && path.resolve(beforeTheme) });
 const version = (bin) => spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
@@ -98,6 +101,16 @@ function serve(root, port, extra) {
     res.end(body);
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+// `root` with its default theme replaced by `theme` (a copy; build output and caches left out).
+function withTheme(root, theme) {
+  const copy = mkdtempSync(path.join(work, 'root-'));
+  const skipped = new Set(['target', 'node_modules', 'public'].map((name) => path.join(root, name)));
+  cpSync(root, copy, { recursive: true, filter: (source) => !skipped.has(source) });
+  rmSync(path.join(copy, 'themes/default'), { recursive: true, force: true });
+  cpSync(theme, path.join(copy, 'themes/default'), { recursive: true });
+  return copy;
 }
 
 function buildOurs(bin, root, out, origin) {
@@ -301,8 +314,9 @@ async function pagefindRanked(browser, origin) {
 }
 
 // `deling relevance` on the same queries: the native engine, to check the browser rankings.
-function cliRelevance(bin) {
-  const run = spawnSync(bin, ['relevance', '--root', repo, '--queries', judgedFile], { encoding: 'utf8', cwd: repo });
+function cliRelevance(engine) {
+  const root = engine.theme ? withTheme(repo, engine.theme) : repo;
+  const run = spawnSync(engine.bin, ['relevance', '--root', root, '--queries', judgedFile], { encoding: 'utf8', cwd: root });
   const m = /nDCG@10 ([0-9.]+)\s+recall@10 ([0-9.]+)/.exec(run.stdout);
   return m ? { ndcg: Number(m[1]), recall: Number(m[2]) } : null;
 }
@@ -325,7 +339,7 @@ for (const corpus of corpora) {
     const origin = `http://127.0.0.1:${port}`;
     const out = path.join(work, corpus.name.replace(/\s/g, '-'), engine.key, 'public');
     mkdirSync(path.dirname(out), { recursive: true });
-    const build = buildOurs(engine.bin, corpus.root, out, origin);
+    const build = buildOurs(engine.bin, engine.theme ? withTheme(corpus.root, engine.theme) : corpus.root, out, origin);
     const engineFile = walk(path.join(out, 'sok')).find((f) => f.endsWith('.wasm'));
     row.engines[engine.key] = {
       build,
@@ -352,7 +366,7 @@ for (const corpus of corpora) {
     row.cli = {};
     for (const engine of engines) {
       row.ranked[engine.key] = await oursRanked(browser, row.engines[engine.key].origin);
-      row.cli[engine.key] = cliRelevance(engine.bin);
+      row.cli[engine.key] = cliRelevance(engine);
     }
   }
   for (const s of servers) s.close();
