@@ -177,6 +177,9 @@ struct SearchArgs {
     /// Bare denne statusen.
     #[arg(long)]
     status: Vec<String>,
+    /// Bare poster med dette emneordet (slik det står i adressen, f.eks. arkiv).
+    #[arg(long)]
+    tag: Vec<String>,
     #[arg(long, default_value_t = 10)]
     limit: usize,
     /// Én JSON-linje per treff (id, url, title, score, …).
@@ -417,6 +420,7 @@ impl SearchArgs {
             Filter::Solution => &self.solution,
             Filter::Municipality => &self.municipality,
             Filter::Status => &self.status,
+            Filter::Tag => &self.tag,
         }
     }
 }

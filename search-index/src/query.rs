@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -633,7 +633,12 @@ impl Engine {
                 (!options.is_empty()).then(|| {
                     (
                         name.clone(),
-                        Box::new(BooleanQuery::union(options)) as Box<dyn Query>,
+                        // Filters narrow; they never rank (a record with two ticked values is
+                        // not a better answer than one with one).
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(BooleanQuery::union(options)),
+                            0.0,
+                        )) as Box<dyn Query>,
                     )
                 })
             })

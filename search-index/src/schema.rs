@@ -5,15 +5,13 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, TantivyDocument};
 
 use crate::analysis::{ANALYZER_NAME, Analyzer, NorwegianTokenizer};
 
 /// Bump on any change to the schema, the analysis or the files the index consists of.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What the site gives the index for one record.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -37,6 +35,9 @@ pub struct SearchDoc {
     pub solutions: Vec<String>,
     pub municipalities: Vec<String>,
     pub status: Vec<String>,
+    /// The record's tags, as slugs (tags that differ only in case or accents are one).
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// The filters a query can use. Their public names (in URLs, the CLI, the JSON API and the
@@ -49,17 +50,19 @@ pub enum Filter {
     Solution,
     Municipality,
     Status,
+    Tag,
 }
 
 impl Filter {
     /// Every filter, in the order of [`Fields::filters`].
-    pub const ALL: [Filter; 6] = [
+    pub const ALL: [Filter; 7] = [
         Filter::Type,
         Filter::Network,
         Filter::ServiceArea,
         Filter::Solution,
         Filter::Municipality,
         Filter::Status,
+        Filter::Tag,
     ];
 
     /// The public name, which is also the index field's name.
@@ -71,6 +74,7 @@ impl Filter {
             Filter::Solution => "solution",
             Filter::Municipality => "municipality",
             Filter::Status => "status",
+            Filter::Tag => "tag",
         }
     }
 
@@ -87,6 +91,7 @@ impl Filter {
             Filter::Solution => &doc.solutions,
             Filter::Municipality => &doc.municipalities,
             Filter::Status => &doc.status,
+            Filter::Tag => &doc.tags,
         }
     }
 }
@@ -168,7 +173,7 @@ pub struct Fields {
     pub badge: Field,
     pub published: Field,
     /// Filter fields, in the order of [`Filter::ALL`].
-    pub filters: [Field; 6],
+    pub filters: [Field; 7],
 }
 
 impl Default for Fields {
@@ -191,7 +196,18 @@ impl Fields {
                 options
             }
         };
-        let id = builder.add_text_field("id", STRING | STORED);
+        // Ids and filter values are matched whole and never ranked, so they need no field
+        // lengths (fieldnorms): no bytes for them in the index, nor in a query's reads.
+        let whole = || {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            )
+        };
+        let filter = || whole().set_fast("raw");
+        let id = builder.add_text_field("id", whole() | STORED);
         let url = builder.add_text_field("url", STORED);
         let title = builder.add_text_field("title", text(true));
         let summary = builder.add_text_field("summary", text(true));
@@ -200,10 +216,10 @@ impl Fields {
         let lang = builder.add_text_field("lang", STORED);
         let badge = builder.add_text_field("badge", STORED);
         let published = builder.add_text_field("published", STORED);
-        let filters = Filter::ALL.map(|filter| match filter {
+        let filters = Filter::ALL.map(|f| match f {
             // Stored too: a hit says which kind of record it is.
-            Filter::Type => builder.add_text_field(filter.name(), STRING | FAST | STORED),
-            _ => builder.add_text_field(filter.name(), STRING | FAST),
+            Filter::Type => builder.add_text_field(f.name(), filter() | STORED),
+            _ => builder.add_text_field(f.name(), filter()),
         });
         Fields {
             schema: builder.build(),

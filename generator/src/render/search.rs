@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use crate::content::{Details, Record};
+use crate::norwegian::slugify;
 use crate::output::SiteFiles;
 use search_index::writer::IndexFiles;
 use search_index::{Filter, Manifest, ManifestError, SearchDoc};
@@ -103,6 +104,7 @@ pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
         solutions: c.solutions.clone(),
         municipalities: c.municipalities.clone(),
         status,
+        tags: unique(c.tags.iter().map(|tag| slugify(tag))),
     }
 }
 
@@ -176,6 +178,12 @@ fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<
                 .context("relaterte poster kunne ikke finnes")
         })
         .collect()
+}
+
+/// `values` without repeats, in their first order.
+fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    values.filter(|v| seen.insert(v.clone())).collect()
 }
 
 /// Names for filter values and the search page's texts, in the site's language, and the
@@ -261,6 +269,14 @@ fn filter_labels(site: &Site<'_>, filter: Filter) -> Vec<(String, String)> {
             .chain(PROJECT_STATUS.terms)
             .map(|t| (t.value.to_string(), t.label(lang).to_string()))
             .collect(),
+        // As the tag pages name them: as the newest record writes the tag.
+        Filter::Tag => {
+            let mut names = BTreeMap::new();
+            for tag in site.records.iter().flat_map(|r| &r.common.tags) {
+                names.entry(slugify(tag)).or_insert_with(|| tag.clone());
+            }
+            names.into_iter().collect()
+        }
     }
 }
 

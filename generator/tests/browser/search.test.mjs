@@ -212,6 +212,22 @@ test('two ticked types show hits of both kinds, and counts for the type not tick
   await page.close();
 });
 
+test('tags are a filter («Emneord»): ticking one narrows the hits as deling search --tag does, and the URL keeps it', async () => {
+  const { page, problems } = await watchedPage(browser, site.origin);
+  await page.goto(site.origin + '/sok/?q=arkiv');
+  await waitForResults(page);
+  if (await page.getAttribute('#search-filters', 'open') === null) await page.click('#search-filters summary');
+  assert.equal((await page.textContent('#facet-tag legend')).trim(), 'Emneord');
+  const before = await shownIds(page);
+  await answered(page, () => page.check('#f-tag-arkivlova'));
+  assert.match(page.url(), /tag=arkivlova/);
+  const shown = await shownIds(page);
+  assert.ok(shown.length > 0 && shown.length < before.length, `narrowed: ${before.length} → ${shown.length}`);
+  assert.deepEqual(shown, cliSearch(built, 'arkiv', { tag: ['arkivlova'] }));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('filters in the URL are kept when the query is typed before the labels, which name the filters, arrive', async () => {
   const { page, problems } = await watchedPage(browser, site.origin);
   let release;

@@ -224,7 +224,8 @@ fn counts_of_a_filter_in_use_ignore_its_own_selection_so_types_combine() {
 fn an_index_of_another_format_version_is_refused_with_advice() {
     let fixture = built();
     let manifest = "public/sok/indeks/manifest.json";
-    fixture.edit(manifest, "\"format_version\": 1", "\"format_version\": 999");
+    let written = format!("\"format_version\": {}", search_index::FORMAT_VERSION);
+    fixture.edit(manifest, &written, "\"format_version\": 999");
     let run = fixture.run(&["search", "helse"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(
@@ -396,4 +397,19 @@ fn two_swapped_letters_in_a_word_the_stemmer_cuts_short_still_find_it() {
             "{query:?}: {hits:?}"
         );
     }
+}
+
+#[test]
+fn records_can_be_filtered_by_tag_as_its_page_address_writes_it() {
+    let fixture = built();
+    // «Økonomisk sosialhjelp» is the tag; its page is emneord/okonomisk-sosialhjelp/.
+    let hits = json_hits(&fixture, &["", "--tag", "okonomisk-sosialhjelp", "--limit", "50"]);
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["erfaringer/digital-sosialhjelp"]);
+    let both = json_hits(&fixture, &["", "--tag", "teieplikt", "--tag", "nav"]);
+    assert_eq!(both.len(), 2, "values of one filter are ORed: {both:?}");
+    let run = fixture.run(&["search", "", "--tag", "Økonomisk sosialhjelp"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("okonomisk-sosialhjelp"), "{err}");
 }
