@@ -4,6 +4,10 @@
 # prints the input that caused it. New interesting inputs collect in corpus/<target>/ (ignored by
 # Git), so later runs start where earlier ones stopped; seeds/<target>/ are the committed starts.
 #
+# `run.sh check` only compiles the targets against today's code (type-checks, no fuzzing build):
+# .ci/run does that on every change so they never rot; the fuzzing itself runs nightly in the
+# Fuzz workflow (.github/workflows/fuzz.yml), or by hand.
+#
 # cargo-fuzz needs nightly-only compiler flags (-Z sanitizer, sanitizer coverage). CI has only
 # the stable toolchain, so the build runs on stable with RUSTC_BOOTSTRAP=1, which unlocks them.
 set -euo pipefail
@@ -11,6 +15,17 @@ cd "$(dirname "$0")"
 
 seconds="${1:-60}"
 targets=(front_matter markdown query)
+
+# The workspace's lock file, so the fuzzed code builds with the dependency versions that ship;
+# cargo adds only libFuzzer's own crates to this copy (ignored by Git).
+[ Cargo.lock -nt ../../Cargo.lock ] || cp ../../Cargo.lock Cargo.lock
+
+if [ "$seconds" = check ]; then
+  # No instrumentation and no code generation: seconds, not the minutes of a fuzzing build.
+  cargo check --quiet --bins
+  echo "the fuzz targets (${targets[*]}) compile against today's code"
+  exit 0
+fi
 # Stable, even where a nightly is installed: this must work where CI runs it.
 export RUSTUP_TOOLCHAIN="${RUSTUP_TOOLCHAIN:-stable}"
 export RUSTC_BOOTSTRAP=1
@@ -22,9 +37,6 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz"
   cargo install cargo-fuzz --locked --version 0.13.2
 fi
-# The workspace's lock file, so the fuzzed code builds with the dependency versions that ship;
-# cargo adds only libFuzzer's own crates to this copy (ignored by Git).
-[ Cargo.lock -nt ../../Cargo.lock ] || cp ../../Cargo.lock Cargo.lock
 cargo fuzz build "${flags[@]}"
 
 # One of libFuzzer's closing statistics (-print_final_stats=1) from a target's log.

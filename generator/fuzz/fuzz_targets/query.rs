@@ -30,6 +30,7 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
         solutions: vec!["svarut".into()],
         municipalities: vec!["4204".into()],
         status: vec!["i-drift".into()],
+        tags: vec!["digital-post".into()],
     };
     let docs = [
         doc(
