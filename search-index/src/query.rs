@@ -23,7 +23,7 @@ use tantivy::{
 
 use crate::analysis::{Analyzer, Mode, word_spans};
 use crate::coordination::PlusQuery;
-use crate::facets::FacetCollector;
+use crate::facets::{AllCounts, FacetCollector};
 use crate::schema::{Fields, register};
 use crate::synonyms::{Payload, Synonyms};
 
@@ -163,6 +163,8 @@ pub struct Engine {
     analyzer: Arc<Analyzer>,
     reader: IndexReader,
     synonyms: Synonyms,
+    /// Every record's filter counts, for broad queries (see `facets`).
+    all_counts: Arc<AllCounts>,
 }
 
 /// One word's forms as used for matching and highlighting.
@@ -264,7 +266,14 @@ impl Engine {
             analyzer,
             reader,
             synonyms,
+            all_counts: Arc::default(),
         })
+    }
+
+    fn facet_collector(&self) -> FacetCollector {
+        FacetCollector {
+            all: self.all_counts.clone(),
+        }
     }
 
     pub(crate) fn fields(&self) -> &Fields {
@@ -716,14 +725,14 @@ impl Engine {
             TopDocs::with_limit(limit)
                 .and_offset(request.offset.min(MAX_OFFSET))
                 .order_by_score(),
-            FacetCollector,
+            self.facet_collector(),
         );
         let (total, top, mut facets) = searcher.search(&query, &collectors)?;
         // Disjunctive counts, as shops and library catalogues count: the values of a filter
         // in use are counted without that filter, so ticking «Erfaring» still shows how many
         // projects match, and ticking «Prosjekt» as well adds them.
         for (name, _) in &filters {
-            let mut counts = searcher.search(&filtered(Some(name)), &FacetCollector)?;
+            let mut counts = searcher.search(&filtered(Some(name)), &self.facet_collector())?;
             if let Some(own) = counts.remove(name) {
                 facets.insert(name.clone(), own);
             }

@@ -1,0 +1,103 @@
+//! Filter counts are the same whichever way they are counted: directly over the matching
+//! records (narrow queries), or as every record's counts minus those of the records a broad
+//! query does not match.
+
+use search_index::{SearchDoc, SearchRequest, open_files, writer};
+use std::collections::BTreeMap;
+
+fn docs() -> Vec<SearchDoc> {
+    (0..600)
+        .map(|i| SearchDoc {
+            id: format!("erfaringer/post-{i}"),
+            url: format!("/erfaringer/post-{i}/"),
+            title: format!("Post {i} om kommunen"),
+            kind: ["practice", "barrier", "project"][i % 3].into(),
+            lang: "nb".into(),
+            published: "2025-01-01".into(),
+            networks: vec![format!("nettverk-{}", i % 10)],
+            tags: (0..i % 4)
+                .map(|t| format!("emne-{}", (i + t) % 13))
+                .collect(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// What each filter's values should count: the records that pass every filter in use except
+/// the one counted (counts of a filter in use ignore its own selection).
+fn expected(
+    docs: &[SearchDoc],
+    filters: &BTreeMap<String, Vec<String>>,
+    name: &str,
+) -> BTreeMap<String, u64> {
+    let values = |doc: &SearchDoc, filter: &str| -> Vec<String> {
+        match filter {
+            "type" => vec![doc.kind.clone()],
+            "network" => doc.networks.clone(),
+            "tag" => doc.tags.clone(),
+            _ => unreachable!("{filter}"),
+        }
+    };
+    let mut counts = BTreeMap::new();
+    for doc in docs {
+        let passes = filters
+            .iter()
+            .filter(|(filter, _)| filter.as_str() != name)
+            .all(|(filter, wanted)| values(doc, filter).iter().any(|v| wanted.contains(v)));
+        if passes {
+            for value in values(doc, name) {
+                *counts.entry(value).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+#[test]
+fn broad_and_narrow_queries_count_filter_values_as_a_direct_count_does() {
+    let docs = docs();
+    let engine = open_files(&writer::build(&docs).unwrap()).unwrap();
+    let filter = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(name, values)| {
+                (
+                    name.to_string(),
+                    values.iter().map(|v| v.to_string()).collect(),
+                )
+            })
+            .collect()
+    };
+    let cases = [
+        // Every record, most of them, a third, a tenth: both ways of counting, twice each, so
+        // the kept counts are used as well as made.
+        filter(&[]),
+        filter(&[("type", &["practice", "barrier"])]),
+        filter(&[("type", &["practice"])]),
+        filter(&[("network", &["nettverk-3"])]),
+        filter(&[
+            ("type", &["practice", "project"]),
+            ("tag", &["emne-2", "emne-5"]),
+        ]),
+        filter(&[]),
+        filter(&[("type", &["practice", "barrier"])]),
+    ];
+    for filters in cases {
+        let answer = engine
+            .search(&SearchRequest {
+                q: String::new(),
+                filters: filters.clone(),
+                limit: 10,
+                offset: 0,
+            })
+            .unwrap();
+        assert!(answer.total > 0, "{filters:?}");
+        for name in ["type", "network", "tag"] {
+            assert_eq!(
+                answer.facets.get(name).cloned().unwrap_or_default(),
+                expected(&docs, &filters, name),
+                "{name} with {filters:?}"
+            );
+        }
+    }
+}
