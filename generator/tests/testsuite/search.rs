@@ -403,7 +403,10 @@ fn two_swapped_letters_in_a_word_the_stemmer_cuts_short_still_find_it() {
 fn records_can_be_filtered_by_tag_as_its_page_address_writes_it() {
     let fixture = built();
     // «Økonomisk sosialhjelp» is the tag; its page is emneord/okonomisk-sosialhjelp/.
-    let hits = json_hits(&fixture, &["", "--tag", "okonomisk-sosialhjelp", "--limit", "50"]);
+    let hits = json_hits(
+        &fixture,
+        &["", "--tag", "okonomisk-sosialhjelp", "--limit", "50"],
+    );
     let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["erfaringer/digital-sosialhjelp"]);
     let both = json_hits(&fixture, &["", "--tag", "teieplikt", "--tag", "nav"]);
