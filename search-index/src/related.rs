@@ -6,12 +6,14 @@
 //! the project that builds on it.
 //!
 //! Each record's distinctive words are picked as tantivy's more-like-this picks them (term
-//! frequency × idf, at most 24, none in more than a tenth of all records), but read once for the
-//! whole site from the index's postings instead of analysing each record's text again and
-//! looking up every word's document frequency for each record. Only the chosen words go to tantivy. The bonuses are counted here from bit sets: a network or
+//! frequency × idf, at most 24, none in more than a tenth of all records nor in more than
+//! 1,000), but read once for the whole site from the index's postings instead of analysing each
+//! record's text again and looking up every word's document frequency for each record. Only the
+//! chosen words go to tantivy. The bonuses are counted here from bit sets: a network or
 //! "another kind" matches a tenth to two thirds of all records, and walking those postings for
 //! every record was most of the build time on large sites, while a pass over a few machine words
-//! per record costs next to nothing. Every record is scored, so the result is exact.
+//! per record costs next to nothing. Every record is scored, so the result is exact. Working
+//! memory is kept per thread and cleared entry by entry, so one record costs what it touches.
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +32,10 @@ const NETWORK: f32 = 1.5;
 const OTHER_KIND: f32 = 1.0;
 /// How many distinctive words of a record are looked for in others.
 const WORDS: usize = 24;
+/// A word in more records than this is not distinctive, whatever its share of a large site:
+/// reading its postings for every record would make related records grow with the square of
+/// the site. (Up to 10,000 records the share, a tenth, is the tighter bound.)
+const MOST_SHARED: u32 = 1000;
 /// Shorter words (in bytes, after stemming) are not distinctive.
 const MIN_WORD_BYTES: usize = 3;
 
@@ -56,7 +62,7 @@ impl Engine {
         let searcher = self.searcher();
         let f = self.fields();
         let segment = searcher.segment_reader(0);
-        let common = (docs.len() as u32 / 10).max(8);
+        let common = (docs.len() as u32 / 10).clamp(8, MOST_SHARED);
         // Each document's rare words with their counts, read back from the postings: the text
         // was analysed once, when the index was written.
         let mut words: Vec<Vec<(Term, u32, u32)>> = vec![Vec::new(); docs.len()];
@@ -114,39 +120,46 @@ impl Related<'_> {
     /// Positions of the records most related to `docs[of]`, best first; ties go to the earlier
     /// record, so the result never depends on thread timing.
     pub fn of(&self, of: usize, limit: usize) -> tantivy::Result<Vec<usize>> {
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.fit(self.docs.len());
+            let best = self.best(of, limit, scratch);
+            scratch.clear();
+            best
+        })
+    }
+
+    fn best(&self, of: usize, limit: usize, scratch: &mut Scratch) -> tantivy::Result<Vec<usize>> {
         let searcher = self.engine.searcher();
-        let mut words = vec![0.0f32; self.docs.len()];
-        let mut seen = vec![false; self.docs.len()];
-        seen[of] = true;
-        let mut candidates: Vec<usize> = Vec::new();
         let query = self.similar_words(of);
         let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        // Each matching record once, in increasing order.
         weight.for_each(searcher.segment_reader(0), &mut |id, score| {
-            words[id as usize] = score;
+            scratch.words[id as usize] = score;
+            scratch.scored.push(id as usize);
         })?;
         // Records sharing a word, a solution or a service area; all others can only score the
         // network and kind bonuses.
         let doc = &self.docs[of];
-        let sharing = self.having_words(&words).chain(
-            doc.solutions
-                .iter()
-                .chain(&doc.service_areas)
-                .flat_map(|value| {
-                    self.having
-                        .get(value.as_str())
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                }),
-        );
-        for position in sharing {
+        scratch.seen[of] = true;
+        let sharing = doc
+            .solutions
+            .iter()
+            .chain(&doc.service_areas)
+            .flat_map(|value| self.having.get(value.as_str()).into_iter().flatten());
+        let Scratch {
+            words,
+            seen,
+            scored,
+            candidates,
+        } = scratch;
+        for &position in scored.iter().chain(sharing) {
             if !std::mem::replace(&mut seen[position], true) {
                 candidates.push(position);
             }
         }
         let probe = self.shared.probe(of);
         let mut best = Best::new(limit);
-        for &position in &candidates {
+        for &position in candidates.iter() {
             best.offer(
                 words[position] + self.shared.bonus(&probe, position),
                 position,
@@ -161,15 +174,8 @@ impl Related<'_> {
                 );
             }
         }
+        seen[of] = false;
         Ok(best.positions())
-    }
-
-    fn having_words<'w>(&self, words: &'w [f32]) -> impl Iterator<Item = usize> + 'w {
-        words
-            .iter()
-            .enumerate()
-            .filter(|(_, score)| **score > 0.0)
-            .map(|(position, _)| position)
     }
 
     /// A query that scores other records by the record's distinctive words.
@@ -185,6 +191,46 @@ impl Related<'_> {
                 .collect(),
         )
     }
+}
+
+/// One thread's working memory for [`Related::of`], kept between records: sized once for the
+/// site and cleared entry by entry, so finding one record's related records costs what it
+/// touches, not the size of the site (allocating and zeroing per record made large sites
+/// quadratic).
+#[derive(Default)]
+struct Scratch {
+    /// Each record's word score for the current record (0 where it shares no word).
+    words: Vec<f32>,
+    /// Records already offered (and the current record itself).
+    seen: Vec<bool>,
+    /// Positions with a word score, in increasing order.
+    scored: Vec<usize>,
+    candidates: Vec<usize>,
+}
+
+impl Scratch {
+    fn fit(&mut self, records: usize) {
+        if self.words.len() != records {
+            *self = Scratch {
+                words: vec![0.0; records],
+                seen: vec![false; records],
+                ..Scratch::default()
+            };
+        }
+    }
+
+    fn clear(&mut self) {
+        for position in self.scored.drain(..) {
+            self.words[position] = 0.0;
+        }
+        for position in self.candidates.drain(..) {
+            self.seen[position] = false;
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The words that set a document apart: frequent in it (tf) and rare elsewhere (idf), weighted
