@@ -22,9 +22,10 @@ pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 type Counts = Vec<Vec<u64>>;
 
 /// Every live record's counts, per segment, counted the first time a broad query needs them:
-/// what broad queries subtract from. Segments never change, so the counts never go stale.
+/// what broad queries subtract from. A segment's records never change, only which are deleted,
+/// so the counts are kept by segment and number of deleted records.
 #[derive(Default)]
-pub struct AllCounts(Mutex<HashMap<SegmentId, Arc<Counts>>>);
+pub struct AllCounts(Mutex<HashMap<(SegmentId, u32), Arc<Counts>>>);
 
 pub struct FacetCollector {
     pub all: Arc<AllCounts>,
@@ -99,7 +100,7 @@ impl FacetSegmentCollector {
 
     /// Every live record's counts in this segment, counted once.
     fn all_counts(&self) -> Arc<Counts> {
-        let id = self.reader.segment_id();
+        let id = (self.reader.segment_id(), self.reader.num_deleted_docs());
         if let Some(counts) = self.all.0.lock().expect("not poisoned").get(&id) {
             return counts.clone();
         }
