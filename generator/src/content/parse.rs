@@ -697,19 +697,35 @@ fn common(
 
 /// `published` (required) and `updated`, which cannot be before it.
 fn dates(f: &mut Fields<'_, '_>) -> (Option<NaiveDate>, Option<NaiveDate>) {
-    let published = f.date("published", true);
-    let updated = f.date("updated", false);
-    if let (Some(p), Some(u)) = (published, updated)
-        && u < p
+    ordered_dates(
+        f,
+        ("published", true),
+        "updated",
+        "datoen for siste endring kan ikke være før publiseringsdatoen",
+    )
+}
+
+/// Two dates of which the `later` (optional) cannot be before the `earlier`; an error at the
+/// later one, with `help`, if it is.
+fn ordered_dates(
+    f: &mut Fields<'_, '_>,
+    (earlier, required): (&'static str, bool),
+    later: &'static str,
+    help: &str,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let first = f.date(earlier, required);
+    let second = f.date(later, false);
+    if let (Some(a), Some(b)) = (first, second)
+        && b < a
     {
-        let pos = f.value_pos("updated");
+        let pos = f.value_pos(later);
         f.error(
             pos,
-            format!("`updated` ({u}) er før `published` ({p})"),
-            "datoen for siste endring kan ikke være før publiseringsdatoen",
+            format!("`{later}` ({b}) er før `{earlier}` ({a})"),
+            help,
         );
     }
-    (published, updated)
+    (first, second)
 }
 
 /// The record's networks: its owner first, then the others written, each once.
@@ -872,18 +888,7 @@ fn project(f: &mut Fields<'_, '_>) -> Option<Project> {
         .map(|(s, _)| s)
         .collect();
     let funding = f.terms("funding", &FUNDING);
-    let start = f.date("start", false);
-    let end = f.date("end", false);
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        let pos = f.value_pos("end");
-        f.error(
-            pos,
-            format!("`end` ({e}) er før `start` ({s})"),
-            "rett en av datoene",
-        );
-    }
+    let (start, end) = ordered_dates(f, ("start", false), "end", "rett en av datoene");
     let deliverables = f
         .strings("deliverables", false)
         .into_iter()
