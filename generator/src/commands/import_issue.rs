@@ -899,6 +899,16 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     }
     let diagnostics = crate::diagnostics::Diagnostics::new();
     let reference = ReferenceData::load(&crate::files::source::Disk(root), &diagnostics);
+    // Broken reference data is the repository's to fix, not the contributor's: say so, with
+    // where, instead of blaming the form for values the broken file no longer knows.
+    if diagnostics.has_errors() {
+        anyhow::bail!(
+            "referansedataene i {} har feil, og de må rettes i repositoriet (ikke i saken) før \
+             saken kan importeres:\n{}",
+            crate::paths::REFERENCE_DIR,
+            crate::diagnostics::report(&diagnostics.into_sorted())
+        );
+    }
     let draft = Builder {
         form: &form,
         reference: &reference,
@@ -995,14 +1005,14 @@ fn problems_in_file(
             warnings.push(problem);
         }
     }
-    // The same problem on two lines of one field is one problem in the form.
-    problems.dedup();
     (problems, warnings)
 }
 
-/// Problems in the order of the fields in the form, as the contributor will go through them.
+/// Problems in the order of the fields in the form, as the contributor will go through them;
+/// the same problem on two lines of one field is one problem in the form.
 fn in_form_order(mut problems: Vec<FormProblem>, form: &Form) -> Vec<FormProblem> {
     problems.sort_by_key(|p| form.fields.iter().position(|f| f.label == p.field));
+    problems.dedup();
     problems
 }
 
