@@ -580,17 +580,20 @@ impl Engine {
         words: &[WordForms],
         synonyms: impl Iterator<Item = Box<dyn Query>>,
     ) -> Tier {
+        // Each word's query is built once (its typo and prefix forms are the costly part).
+        let word_queries: Vec<Box<dyn Query>> = words.iter().map(|f| self.word_query(f)).collect();
         let mut alternatives: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::intersection(
-            words.iter().map(|f| self.word_query(f)).collect(),
+            word_queries.iter().map(|q| q.box_clone()).collect(),
         ))];
         alternatives.extend(synonyms);
         let whole: Box<dyn Query> = Box::new(BooleanQuery::union(alternatives));
         let share = COORDINATION / words.len() as f32;
         let some = words
             .iter()
-            .map(|forms| {
+            .zip(word_queries)
+            .map(|(forms, query)| {
                 let weight = self.coordination_weight(searcher, forms);
-                Box::new(PlusQuery::new(self.word_query(forms), weight * share)) as Box<dyn Query>
+                Box::new(PlusQuery::new(query, weight * share)) as Box<dyn Query>
             })
             .collect();
         Tier {
