@@ -50,9 +50,8 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
     let diagnostics = Diagnostics::new();
     let mut loaded = content::load(root, config, &diagnostics)?;
     crate::codeowners::check(&loaded, &diagnostics);
-    let history = crate::history::History::read(root);
-    history.merge_into(&mut loaded);
-    // A preview lists what the change does, compared with the base revision, on every page.
+    // A preview lists what the change does, compared with the base revision, on every page:
+    // both sides as their files say, before Git's dates are merged into this side only.
     let with_preview;
     let options = match &options.preview_of {
         Some(base) if !diagnostics.has_errors() => {
@@ -64,6 +63,8 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
         }
         _ => options,
     };
+    let history = crate::history::History::read(root);
+    history.merge_into(&mut loaded);
     let notices = match &history.availability {
         crate::history::Availability::Complete => Vec::new(),
         crate::history::Availability::Missing(reason) => vec![reason.clone()],

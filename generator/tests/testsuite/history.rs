@@ -351,3 +351,34 @@ fn a_preview_lists_the_records_its_change_adds_changes_and_removes_at_the_top_of
     assert!(fixture.run(&["build"]).status.success());
     assert!(!fixture.read("public/index.html").contains("preview-banner"));
 }
+
+/// The preview compared records with Git's dates merged in against the base revision without
+/// them, so every record committed after it was published showed as «Endret».
+#[test]
+fn a_preview_does_not_list_records_the_change_did_not_touch() {
+    let fixture = Fixture::new("minimal");
+    let repo = Repository::init(fixture.root()).unwrap();
+    // Committed long after every record's `published`, so Git gives each a later `updated`.
+    commit(&repo, "Kari", noon(2026, 6, 1), "start");
+    fixture.edit(PRACTICE, "## Opplæring", "## Opplæring for alle");
+    let run = fixture.run(&["build", "--preview-of", "HEAD"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = fixture.read("public/index.html");
+    let banner = html
+        .split("<aside class=\"preview-banner\"")
+        .nth(1)
+        .and_then(|b| b.split("</aside>").next())
+        .expect("a preview list");
+    assert!(
+        banner.contains("/erfaringer/digital-sosialhjelp/"),
+        "{banner}"
+    );
+    assert!(
+        !banner.contains("/prosjekter/felles-innlogging/"),
+        "{banner}"
+    );
+}
