@@ -365,3 +365,37 @@ fn the_body_may_come_on_standard_input_and_the_kind_must_fit_the_form() {
         assert!(fields.iter().any(|f| f == field), "{field}: {fields:?}");
     }
 }
+
+/// Broken reference data used to be ignored, and its values then blamed on the form («… er
+/// ikke et tjenesteområde»), which the contributor cannot fix.
+#[test]
+fn broken_reference_data_is_reported_as_the_repositorys_to_fix_not_the_forms() {
+    let fixture = Fixture::new("minimal");
+    fixture.write(
+        "content/referanse/tjenesteomrader.toml",
+        "[[service_area]]\nid = \"helse\"\n",
+    );
+    let run = import(&fixture, &body("erfaring.md"), &[]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("må rettes i repositoriet (ikke i saken)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/referanse/tjenesteomrader.toml:"),
+        "{err}"
+    );
+    assert!(
+        !fixture
+            .root()
+            .join("content/nettverk/digi-agder/erfaringer")
+            .read_dir()
+            .unwrap()
+            .any(|e| e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("alle-kommunene"))
+    );
+}
