@@ -2,6 +2,14 @@
 //! module that reads or writes them.
 
 pub const CONTENT_DIR: &str = "content";
+
+/// A content file's path below `content/`, with `/` on every system: how `@/` links name it.
+pub fn content_relative(file: &std::path::Path) -> String {
+    file.strip_prefix(CONTENT_DIR)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
 pub const NETWORKS_DIR: &str = "nettverk";
 pub const NATIONAL_DIR: &str = "nasjonalt";
 pub const ABOUT_DIR: &str = "om";

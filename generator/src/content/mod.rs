@@ -284,12 +284,7 @@ fn site_paths(
     files: &[(PathBuf, Place)],
     networks: &BTreeMap<String, Network>,
 ) -> BTreeMap<String, String> {
-    let relative = |file: &Path| {
-        file.strip_prefix(CONTENT_DIR)
-            .expect("content file")
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
+    let relative = crate::paths::content_relative;
     let records = files.iter().filter_map(|(file, place)| match place {
         Place::Record { kind, slug, .. } => {
             Some((relative(file), format!("{}/{}/", kind.folder(), slug)))

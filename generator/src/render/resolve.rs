@@ -16,6 +16,7 @@ use crate::content::{Details, LoadedSite, Record};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Lang, Strings};
 use crate::markdown::{self, InternalLink, LinkTargets, Rendered, Words};
+use crate::paths::content_relative;
 
 /// The Markdown fields of the record kinds, besides the body. Declared in the order of their
 /// names, which is the order their text follows the body's in the search index.
@@ -286,13 +287,6 @@ fn link_to_draft(file: &Path, link: &InternalLink, options: &RenderOptions) -> D
     diagnostic.with_help(
         "publiser den andre posten først (fjern `draft = true` der), eller ta lenken bort til den er publisert",
     )
-}
-
-fn content_relative(file: &Path) -> String {
-    file.strip_prefix(crate::content::CONTENT_DIR)
-        .unwrap_or(file)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// The words Markdown rendering writes itself, in a text's language.
