@@ -84,7 +84,11 @@ pub fn feed(site: &Site<'_>, plan: &PagePlan, list: usize, path: &str) -> Result
         Some(name) => format!("{} – {name}", config.title),
         None => config.title.clone(),
     };
-    let shown = &records[..records.len().min(plan.feed_limit)];
+    let shown: Vec<&Record> = plan
+        .feed_records(list)
+        .iter()
+        .map(|i| site.records[*i])
+        .collect();
     let entries: Vec<EntryView> = shown
         .iter()
         .map(|r| EntryView {

@@ -284,9 +284,8 @@ impl PagePlan {
                 .entry(key.clone())
                 .or_insert_with(|| (key.clone(), Vec::new()));
         }
-        let folder = taxonomy.folder();
         for (slug, (key, records)) in terms {
-            let base = format!("{folder}/{slug}/");
+            let base = taxonomy.term_path(&slug);
             let term = Term {
                 taxonomy,
                 key,
@@ -294,7 +293,7 @@ impl PagePlan {
             };
             self.paginated(Listing::Term(term), &base, records);
         }
-        self.add(format!("{folder}/"), Page::Terms(taxonomy));
+        self.add(format!("{}/", taxonomy.folder()), Page::Terms(taxonomy));
     }
 }
 
