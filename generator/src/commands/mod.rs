@@ -72,9 +72,12 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
     // Resolving reports what loading could not know (Markdown, links and their anchors), so one
     // run reports every problem; a site with an error anywhere is never rendered.
     let theme = render::Theme::load(&loaded, options)?;
+    let mut clock = render::Clock::new(options.timings);
     let (files, memory) = match render::resolve(&loaded, &theme, options, &diagnostics) {
         Some(resolved) => {
-            let (files, memory) = render::render_and_remember(resolved, theme, options)?;
+            // Resolving renders every Markdown text and checks its links.
+            clock.lap("markdown");
+            let (files, memory) = render::render_and_remember(resolved, theme, options, clock)?;
             (Some(files), memory)
         }
         None => (None, render::Memory::default()),

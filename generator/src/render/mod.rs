@@ -148,20 +148,22 @@ pub struct Memory {
 
 /// Renders the whole site.
 pub fn render(site: ResolvedSite<'_>, theme: Theme, options: &RenderOptions) -> Result<SiteFiles> {
-    Ok(render_and_remember(site, theme, options)?.0)
+    let clock = Clock::new(options.timings);
+    Ok(render_and_remember(site, theme, options, clock)?.0)
 }
 
 /// [`render`], also returning what a later [`refresh`] can reuse. `Err` is for a broken
-/// template or a search index that cannot be written, never for content.
+/// template or a search index that cannot be written, never for content. `clock` goes on
+/// timing the phases from where the caller left it (resolving, which renders the Markdown).
 pub fn render_and_remember(
     resolved: ResolvedSite<'_>,
     theme: Theme,
     options: &RenderOptions,
+    mut clock: Clock,
 ) -> Result<(SiteFiles, Memory)> {
-    let mut clock = Clock::new(options.timings);
     let site = Site::new(&resolved, &theme, options);
     let plan = PagePlan::of(&site);
-    clock.lap("markdown");
+    clock.lap("plan");
     let mut files = SiteFiles::default();
     for (path, bytes) in theme.static_files.iter() {
         files.insert(path.clone(), bytes.clone());
