@@ -80,6 +80,23 @@ pub fn find_written(source: &str, c: char) -> Option<usize> {
         .or_else(|| short.and_then(|escape| source.find(escape)))
 }
 
+/// The plain quote a quote character stands for: `"` for the double ones word processors and
+/// Norwegian typesetting write (“ ” „ ‟ « »), `'` for the single ones (‘ ’ ‚ ‛); the plain
+/// quotes themselves included. The one table for `check`'s curly-quote advice and the issue
+/// import's cleaning of values.
+pub fn plain_quote(c: char) -> Option<char> {
+    match c {
+        '"' | '“' | '”' | '„' | '‟' | '«' | '»' => Some('"'),
+        '\'' | '‘' | '’' | '‚' | '‛' => Some('\''),
+        _ => None,
+    }
+}
+
+/// A typographic quote, which TOML does not take as a quote.
+pub fn is_typographic_quote(c: char) -> bool {
+    plain_quote(c).is_some_and(|plain| plain != c)
+}
+
 /// How to fix a text with an unwanted character, in Norwegian.
 pub const HELP: &str = "skriv teksten på nytt med vanlige bokstaver, uten kontrolltegn eller \
      skjulte tegn (de kommer ofte med når man limer inn fra andre programmer, eller fra TOML-koder \

@@ -263,8 +263,6 @@ fn norwegian_date(line: &str) -> Option<(usize, usize, String)> {
 }
 
 /// Quotes Word and phones put around text; TOML only reads `"` and `'`.
-const CURLY_QUOTES: &[char] = &['“', '”', '„', '‟', '«', '»', '‘', '’', '‚', '‛'];
-
 /// A mistake found before parsing: where it is (a byte offset in the TOML), the message and
 /// the fix.
 type Found = (usize, String, String);
@@ -403,7 +401,7 @@ impl StraightQuotes {
                         chars.next();
                     }
                 }
-                None if CURLY_QUOTES.contains(&c) => {
+                None if crate::characters::is_typographic_quote(c) => {
                     out.first_curly.get_or_insert(i);
                     out.used.push(c);
                     state = Some('“');
@@ -415,7 +413,7 @@ impl StraightQuotes {
                         out.text.push(next);
                     }
                 }
-                Some('“') if CURLY_QUOTES.contains(&c) || c == '"' => {
+                Some('“') if crate::characters::is_typographic_quote(c) || c == '"' => {
                     if c != '"' {
                         out.used.push(c);
                     }
