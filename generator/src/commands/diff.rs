@@ -304,7 +304,13 @@ pub fn preview_of(
     site: &LoadedSite,
     base: &str,
 ) -> Result<Vec<crate::render::PreviewChange>> {
-    let repo = Repository::discover(root).context("fant ikke noe Git-repositorium")?;
+    let repo = Repository::discover(root).with_context(|| {
+        format!(
+            "fant ikke noe Git-repositorium i {}: `--preview-of` sammenligner med en revisjon, \
+             så bygg fra en Git-klone av nettstedet (eller bygg uten `--preview-of`)",
+            root.display()
+        )
+    })?;
     let before = load(&repo, root, &prefix_of(&repo, root)?, base)?;
     let Comparison {
         added,
@@ -338,7 +344,13 @@ fn prefix_of(repo: &Repository, root: &Path) -> Result<PathBuf> {
 }
 
 pub fn run(root: &Path, base: &str, head: &str) -> Result<String> {
-    let repo = Repository::discover(root).context("fant ikke noe Git-repositorium")?;
+    let repo = Repository::discover(root).with_context(|| {
+        format!(
+            "fant ikke noe Git-repositorium i {}: `deling diff` sammenligner to revisjoner, \
+             så kjør den i en Git-klone av nettstedet",
+            root.display()
+        )
+    })?;
     let prefix = prefix_of(&repo, root)?;
     let before = load(&repo, root, &prefix, base)?;
     let after = load(&repo, root, &prefix, head)?;
