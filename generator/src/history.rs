@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::content::FileHistory;
+use crate::content::{Author, FileHistory};
 use crate::paths::CONTENT_DIR;
 
 mod merge;
@@ -108,11 +108,14 @@ fn walk(repo: &Repository, root: &Path) -> Result<HashMap<PathBuf, FileHistory>,
         if changes.is_empty() {
             continue;
         }
-        let author = commit.author();
-        let name = author.name().unwrap_or("ukjent");
-        let date = date_of(author.when());
+        let signature = commit.author();
+        let date = date_of(signature.when());
+        let author = Author {
+            name: signature.name().unwrap_or("ukjent").to_string(),
+            email: signature.email().unwrap_or("").to_string(),
+        };
         for change in changes {
-            histories.record(change, date, name);
+            histories.record(change, date, &author);
         }
     }
     Ok(histories.with_previous_texts(repo))
@@ -212,7 +215,7 @@ struct Histories {
 }
 
 impl Histories {
-    fn record(&mut self, change: FileChange, date: NaiveDate, author: &str) {
+    fn record(&mut self, change: FileChange, date: NaiveDate, author: &Author) {
         match change.status {
             Delta::Deleted => {
                 if let Some(old) = change.old_path {
@@ -235,7 +238,7 @@ impl Histories {
 
     /// A file that moved keeps its history (and its text before its last change). A rename
     /// that also changed the text is a change by the commit's author; a pure rename is not.
-    fn renamed(&mut self, change: FileChange, date: NaiveDate, author: &str) {
+    fn renamed(&mut self, change: FileChange, date: NaiveDate, author: &Author) {
         let new_path = change.new_path;
         let moved = change.old_path.and_then(|old| {
             if let Some(blob) = self.previous_blob.remove(&old) {
@@ -256,7 +259,7 @@ impl Histories {
         }
     }
 
-    fn changed(&mut self, path: PathBuf, date: NaiveDate, author: &str) {
+    fn changed(&mut self, path: PathBuf, date: NaiveDate, author: &Author) {
         let entry = self.files.entry(path).or_insert_with(|| started(date));
         touch(entry, date, author);
     }
@@ -443,10 +446,10 @@ fn renames(
         .collect())
 }
 
-fn touch(entry: &mut FileHistory, date: NaiveDate, author: &str) {
+fn touch(entry: &mut FileHistory, date: NaiveDate, author: &Author) {
     entry.last = entry.last.max(date);
     entry.first = entry.first.min(date);
-    if !entry.authors.iter().any(|a| a == author) {
-        entry.authors.push(author.to_string());
+    if !entry.authors.contains(author) {
+        entry.authors.push(author.clone());
     }
 }

@@ -23,6 +23,8 @@ pub const SOLUTIONS_FILE: &str = "losninger.toml";
 pub const MINISTRIES_FILE: &str = "departementer.toml";
 pub const RENUMBERING_FILE: &str = "kommunenummer-endringer.csv";
 pub const SYNONYMS_FILE: &str = "synonymer.toml";
+/// Git authors who agreed to be named (optional).
+pub const CONTRIBUTORS_FILE: &str = "bidragsytere.toml";
 
 /// A reference file as messages name it, from the site's root: `content/referanse/kommuner.csv`.
 pub fn reference_file(name: &str) -> String {

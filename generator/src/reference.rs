@@ -14,9 +14,12 @@ use crate::i18n::Lang;
 use crate::norwegian::slugify;
 
 pub use crate::paths::REFERENCE_DIR;
+mod contributors;
+pub use contributors::{Contributor, Contributors};
+
 use crate::paths::{
-    MINISTRIES_FILE, MUNICIPALITIES_FILE, RENUMBERING_FILE, SERVICE_AREAS_FILE, SOLUTIONS_FILE,
-    SYNONYMS_FILE, reference_file,
+    CONTRIBUTORS_FILE, MINISTRIES_FILE, MUNICIPALITIES_FILE, RENUMBERING_FILE, SERVICE_AREAS_FILE,
+    SOLUTIONS_FILE, SYNONYMS_FILE, reference_file,
 };
 
 #[derive(Debug, Clone)]
@@ -97,6 +100,9 @@ pub struct ReferenceData {
     /// Kommunenummer that changed on 1 January 2024, old → new (`kommunenummer-endringer.csv`;
     /// optional), so an old number gets its new one as the fix.
     pub renumbered: BTreeMap<String, String>,
+    /// Git authors who agreed to be named, and organisations for others
+    /// (`bidragsytere.toml`; optional).
+    pub contributors: Contributors,
 }
 
 /// What a kommunenummer that is not valid most likely meant.
@@ -197,12 +203,19 @@ impl ReferenceData {
         {
             data.ministries = by_id(&file, &at, parsed.ministry, |m| &m.id, diagnostics);
         }
+        data.load_optional(source, &dir, diagnostics);
+        data
+    }
+
+    /// The reference files a site may do without: the 2024 renumbering, synonyms and
+    /// contributors.
+    fn load_optional(&mut self, source: &dyn Source, dir: &Path, diagnostics: &Diagnostics) {
         let file = dir.join(RENUMBERING_FILE);
         // Optional: a site made after the next reform may not need it.
         let present =
             !matches!(source.read(&file), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
         if present && let Some(text) = read(source, &file, diagnostics) {
-            data.load_renumbering(&file, &text, diagnostics);
+            self.load_renumbering(&file, &text, diagnostics);
         }
         let file = dir.join(SYNONYMS_FILE);
         // Optional: a new site has no synonyms yet.
@@ -212,9 +225,21 @@ impl ReferenceData {
             && let Some((parsed, at)) =
                 read_toml::<SynonymFile>(source, &file, "group", diagnostics)
         {
-            data.synonyms = synonym_groups(&file, &at, parsed.group, diagnostics);
+            self.synonyms = synonym_groups(&file, &at, parsed.group, diagnostics);
         }
-        data
+        let file = dir.join(CONTRIBUTORS_FILE);
+        let present =
+            !matches!(source.read(&file), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if present
+            && let Some((parsed, at)) = read_toml::<contributors::ContributorFile>(
+                source,
+                &file,
+                "contributor",
+                diagnostics,
+            )
+        {
+            self.contributors = Contributors::checked(&file, &at, parsed.contributor, diagnostics);
+        }
     }
 
     fn load_municipalities(&mut self, file: &Path, text: &str, diagnostics: &Diagnostics) {

@@ -6,6 +6,7 @@
 //! CODEOWNERS, and `deling new` knows where to write. `om/<slug>.md` is a page about the site
 //! itself, such as the accessibility statement.
 
+pub mod contact;
 pub mod field_names;
 pub mod fields;
 pub mod frontmatter;

@@ -140,11 +140,19 @@ pub struct Change {
 pub struct FileHistory {
     pub first: NaiveDate,
     pub last: NaiveDate,
-    /// Everyone who changed the file, in the order they first did.
-    pub authors: Vec<String>,
+    /// Everyone who changed the file, in the order they first did. Private: pages show them
+    /// only through `render::contributors`, which names a person only with their consent.
+    pub authors: Vec<Author>,
     /// The file's text before its last change (`None` when the last change created it). Kept
     /// for the most recently changed files only, for "Nytt og endret".
     pub previous: Option<String>,
+}
+
+/// A Git author: the name and e-mail address a commit was made with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub name: String,
+    pub email: String,
 }
 
 impl Record {
@@ -240,6 +248,9 @@ pub struct Network {
     pub reviewers: Vec<String>,
     pub language: Lang,
     pub contact: Option<String>,
+    /// Where readers write to the network: an e-mail address (checked) and a contact form.
+    pub contact_email: Option<String>,
+    pub contact_url: Option<String>,
     pub body: Markdown,
 }
 

@@ -517,7 +517,9 @@ pub fn network(
             explicit_members
         };
         let founded = f.integer("founded");
-        let website = f.url("website", false);
+        let website = web_address(f, "website");
+        let contact_url = web_address(f, "contact_url");
+        let contact_email = email_address(f, "contact_email");
         let reviewers: Vec<String> = f
             .strings("reviewers", true)
             .into_iter()
@@ -549,9 +551,39 @@ pub fn network(
             reviewers,
             language,
             contact,
+            contact_email,
+            contact_url,
             body: body.clone(),
         })
     })
+}
+
+/// An optional web address (a network's `website`, `contact_url`), held to
+/// [`super::contact::web_address_problem`].
+fn web_address(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let address = f.string(key, false)?;
+    match super::contact::web_address_problem(&address) {
+        None => Some(address),
+        Some((message, help)) => {
+            let pos = f.value_pos(key);
+            f.error(pos, format!("{message} (feltet `{key}`)"), help);
+            None
+        }
+    }
+}
+
+/// An optional e-mail address (a network's `contact_email`), held to
+/// [`super::contact::email_problem`].
+fn email_address(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let address = f.string(key, false)?;
+    match super::contact::email_problem(&address) {
+        None => Some(address),
+        Some((message, help)) => {
+            let pos = f.value_pos(key);
+            f.error(pos, format!("{message} (feltet `{key}`)"), help);
+            None
+        }
+    }
 }
 
 /// A page about the site (`content/om/<slug>.md`): a title, a summary and Markdown.

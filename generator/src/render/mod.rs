@@ -6,6 +6,9 @@
 //! refresh renders the planned pages that show one changed record. Nothing here checks content
 //! any more, and nothing touches the output folder: the result is a [`SiteFiles`] map.
 
+mod contact;
+mod contributors;
+mod facts;
 mod feeds;
 mod opendata;
 mod pages;
@@ -86,6 +89,8 @@ pub struct Site<'a> {
     pub search_assets: search::SearchAssets,
     /// In a pull request's preview, the records it changes.
     pub preview: Vec<PreviewChange>,
+    /// The newest date in the content, which a barrier's days in its status count to.
+    pub content_date: chrono::NaiveDate,
 }
 
 /// The theme, loaded for one base URL: addresses, interface strings, templates and static files
@@ -328,6 +333,7 @@ impl<'a> Site<'a> {
             tera: theme.tera.clone(),
             lang: resolved.loaded.config.language(),
             html: resolved.record_html(),
+            content_date: facts::content_date(&records),
             records,
             mentioned_municipalities,
             assets: theme.assets.clone(),

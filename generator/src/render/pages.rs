@@ -343,6 +343,8 @@ struct NetworkView {
     contact: Option<String>,
     counts: Vec<KindCount>,
     feed: String,
+    /// Issue 15: the network's e-mail, form and website, as on its records.
+    contact_network: super::contact::ContactView,
 }
 
 #[derive(Serialize)]
@@ -391,6 +393,7 @@ fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
             })
             .collect(),
         feed: site.urls.page(&format!("{}atom.xml", network.path())),
+        contact_network: site.network_contact(network),
     }
 }
 
@@ -438,6 +441,8 @@ struct TermView {
     owner: Option<String>,
     website: Option<String>,
     group: String,
+    /// For municipalities: the networks it belongs to (issue 15).
+    networks: Vec<LinkView>,
 }
 
 #[derive(Serialize)]
@@ -511,6 +516,7 @@ fn term_view(site: &Site<'_>, term: &Term) -> TermView {
         owner: None,
         website: None,
         group: String::new(),
+        networks: Vec::new(),
     };
     match term.taxonomy {
         Taxonomy::ServiceArea => {
@@ -542,6 +548,7 @@ fn term_view(site: &Site<'_>, term: &Term) -> TermView {
                     m.number
                 )),
                 group: county,
+                networks: site.networks_of_municipality(&m.number),
                 ..blank
             }
         }

@@ -80,13 +80,17 @@ pub struct RecordView {
     pub edit_url: Option<String>,
     /// The file's history on GitHub.
     pub history_url: Option<String>,
-    /// Everyone who changed the file, from Git.
+    /// Who changed the file, from Git: people who agreed by name, others as organisations.
     pub contributors: Vec<String>,
     /// The fields of the record's kind, under the kind's name (`record.practice.problem`).
     #[serde(flatten)]
     pub details: DetailsView,
     /// Found with the search index at build time; filled in by the page that shows the record.
     pub related: Vec<Card>,
+    /// Issue 15: the kind's key facts for the strip under the lead, and how to reach the
+    /// network behind the record (see `facts.rs`, `contact.rs`).
+    pub key_facts: Vec<super::facts::KeyFact>,
+    pub contact_network: super::contact::ContactView,
 }
 
 /// What only one kind of record has; each kind's template reads its own.
@@ -277,11 +281,7 @@ impl Site<'_> {
             card: self.card(record, lang),
             updated: c.updated.map(|d| DateView::new(d, lang)),
             body: html.body.html.clone(),
-            toc: if html.body.toc.len() >= 3 {
-                html.body.toc.clone()
-            } else {
-                Vec::new()
-            },
+            toc: self.record_toc(record, &html.body.toc),
             service_areas: c
                 .service_areas
                 .iter()
@@ -303,13 +303,11 @@ impl Site<'_> {
             publisher,
             edit_url: repository_file(RepositoryAction::Edit),
             history_url: repository_file(RepositoryAction::History),
-            contributors: record
-                .history
-                .as_ref()
-                .map(|h| h.authors.clone())
-                .unwrap_or_default(),
+            contributors: self.contributors(record),
             details: self.details_view(index),
             related: Vec::new(),
+            key_facts: self.key_facts(record),
+            contact_network: self.record_contact(record),
         }
     }
 
