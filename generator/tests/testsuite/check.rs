@@ -829,3 +829,68 @@ fn deling_new_takes_the_kind_in_norwegian_singular_or_plural() {
         assert!(fixture.root().join(&file).is_file(), "{file} missing");
     }
 }
+
+const NETWORK: &str = "content/nettverk/digi-agder/index.md";
+
+#[test]
+fn a_network_contact_email_that_is_no_address_is_refused_at_its_line() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        NETWORK,
+        "founded = 2018",
+        "founded = 2018\ncontact_email = \"Sekretariatet <post@digi-agder.no>\"",
+    );
+    let problems = fixture.errors();
+    let d = find(
+        &problems,
+        "«Sekretariatet <post@digi-agder.no>» er ikke en e-postadresse (feltet `contact_email`)",
+    );
+    assert_eq!(d.file, Path::new(NETWORK));
+    assert_eq!(d.pos.line, line_of(&fixture, NETWORK, "contact_email"));
+    assert!(d.help.as_deref().unwrap().contains("navn@eksempel.no"));
+}
+
+#[test]
+fn network_web_addresses_without_a_host_or_with_spaces_are_refused_all_at_once() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        NETWORK,
+        "founded = 2018",
+        "founded = 2018\nwebsite = \"www.digi-agder.no\"\ncontact_url = \"https://digi agder.no/kontakt\"",
+    );
+    let problems = fixture.errors();
+    let website = find(
+        &problems,
+        "«www.digi-agder.no» er ikke en nettadresse (feltet `website`)",
+    );
+    assert_eq!(website.pos.line, line_of(&fixture, NETWORK, "website"));
+    assert!(website.help.as_deref().unwrap().contains("https://"));
+    let form = find(&problems, "(feltet `contact_url`)");
+    assert_eq!(form.pos.line, line_of(&fixture, NETWORK, "contact_url"));
+}
+
+#[test]
+fn a_contributor_entry_that_names_nobody_and_no_organisation_is_reported() {
+    let fixture = Fixture::new("minimal");
+    let file = "content/referanse/bidragsytere.toml";
+    fixture.write(
+        file,
+        "[[contributor]]\ngit = \"kari@kommune.no\"\nshow_name = true\n\n[[contributor]]\ngit = \"per@kommune.no\"\n\n[[contributor]]\ngit = \"KARI@kommune.no\"\norganisation = \"KS\"\n",
+    );
+    let problems = fixture.errors();
+    let nothing = find(
+        &problems,
+        "oppføringen for «per@kommune.no» endrer ingenting",
+    );
+    assert_eq!(nothing.file, Path::new(file));
+    assert_eq!(nothing.pos.line, 6);
+    assert!(
+        nothing
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("show_name = true")
+    );
+    let twice = find(&problems, "«KARI@kommune.no» står to ganger");
+    assert_eq!(twice.pos.line, 9);
+}

@@ -12,6 +12,7 @@ mod import_issue;
 mod injection;
 mod markdown;
 mod new;
+mod record_page;
 mod reliability;
 mod search;
 mod serve;
