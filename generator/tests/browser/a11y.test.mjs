@@ -57,6 +57,9 @@ before(async () => {
     // Reached from the footer, as every page links to them there.
     accessibility: await firstLink(page, '/', 'footer a[href$="/om/tilgjengelighet/"]'),
     privacy: await firstLink(page, '/', 'footer a[href$="/om/personvern/"]'),
+    // Issue 15: a stopped project's key facts, and the «Om Deling» page.
+    stopped_project: '/prosjekter/felles-arkivlosning-i-skyen/',
+    about: await firstLink(page, '/', 'footer a[href$="/om/om-deling/"]'),
   };
   await page.close();
 });
