@@ -79,6 +79,8 @@ impl Site<'_> {
         let page = self.urls.absolute(&network.path());
         let mut view = self.contact(Some(network), lang, &subject, &page);
         view.text = network.contact.clone();
+        // On its own page the network's name needs no link to itself.
+        view.organisation.url.clear();
         view
     }
 

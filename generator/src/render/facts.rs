@@ -135,8 +135,11 @@ impl Site<'_> {
             KeyFact::text(&self.word(lang, "owner"), p.owner.clone()),
         ];
         if p.start.is_some() || p.end.is_some() {
+            // Each date kept on one line: the period breaks only at the dash.
             let date = |d: Option<NaiveDate>| {
-                d.map_or_else(String::new, |d| crate::norwegian::format_date(d, lang))
+                d.map_or_else(String::new, |d| {
+                    crate::norwegian::format_date(d, lang).replace(' ', "\u{a0}")
+                })
             };
             facts.push(KeyFact::text(
                 &self.word(lang, "period"),
