@@ -266,6 +266,16 @@ const COMMON_COLUMNS: [&str; 5] = ["nettverk", "kommuner", "publisert", "sist_en
 
 /// The values of [`COMMON_COLUMNS`] for one record.
 fn common_cells(site: &Site<'_>, r: &Record) -> [String; 5] {
+    // Number and name ("0301 Oslo"): a bare number would lose its leading zero in a spreadsheet.
+    let municipalities: Vec<String> = r
+        .common
+        .municipalities
+        .iter()
+        .map(|n| {
+            let m = &site.loaded.reference.municipalities[n];
+            format!("{} {}", m.number, m.name)
+        })
+        .collect();
     let networks: Vec<&str> = r
         .common
         .networks
@@ -274,7 +284,7 @@ fn common_cells(site: &Site<'_>, r: &Record) -> [String; 5] {
         .collect();
     [
         networks.join("; "),
-        r.common.municipalities.join("; "),
+        municipalities.join("; "),
         date(r.common.published),
         date(r.common.last_changed()),
         site.urls.absolute(&r.path()),

@@ -825,6 +825,9 @@ fn every_kind_has_a_csv_that_norwegian_excel_reads() {
     let barriers = read_csv(&files, "data/hindringer.csv");
     let reported = barriers[0].iter().position(|c| c == "meldt_av").unwrap();
     assert_eq!(barriers[1][reported], "Kommunalsjef; \"Bergen\"\nkommune");
+    // Number and name: a bare «0301» would lose its zero in a spreadsheet.
+    let municipalities = barriers[0].iter().position(|c| c == "kommuner").unwrap();
+    assert_eq!(barriers[1][municipalities], "4601 Bergen");
 }
 
 #[test]
