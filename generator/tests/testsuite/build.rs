@@ -906,3 +906,29 @@ fn a_reader_can_follow_one_barrier_in_its_own_feed() {
     assert!(files.contains("erfaringer/digital-sosialhjelp/atom.xml"));
     assert!(files.contains("prosjekter/felles-innlogging/atom.xml"));
 }
+
+/// «Søket er oppdatert siden siden ble lastet» read as a slip: no interface string, in any
+/// language, has the same word twice in a row.
+#[test]
+fn no_interface_string_repeats_a_word() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/i18n");
+    let mut repeated = Vec::new();
+    for lang in ["nb", "nn", "en"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.toml"))).unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        for (key, value) in &table {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            let words: Vec<String> = value
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            if words.windows(2).any(|pair| pair[0] == pair[1]) {
+                repeated.push(format!("{lang}.toml {key}: {value}"));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "{repeated:#?}");
+}
