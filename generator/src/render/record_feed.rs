@@ -55,7 +55,7 @@ fn changes(site: &Site<'_>, record: &Record) -> Vec<Change> {
         notes.push(record.common.summary.clone());
         changes.push(Change {
             date: last,
-            title: word("updated"),
+            title: word("change_updated"),
             summary: notes.join(". "),
             fragment: format!("endret-{}", last.format("%Y-%m-%d")),
         });

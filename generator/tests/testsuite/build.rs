@@ -903,8 +903,14 @@ fn a_reader_can_follow_one_barrier_in_its_own_feed() {
     assert!(page.contains(&format!(
         r#"<a {href} type="application/atom+xml">Følg denne posten (Atom)</a>"#
     )));
-    assert!(files.contains("erfaringer/digital-sosialhjelp/atom.xml"));
     assert!(files.contains("prosjekter/felles-innlogging/atom.xml"));
+    // A record changed after it was published has an entry for the change.
+    let practice = text(&files, "erfaringer/digital-sosialhjelp/atom.xml");
+    assert_eq!(practice.matches("<entry>").count(), 2);
+    assert!(practice.contains("<title>Endret – Digital søknad om sosialhjelp</title>"));
+    assert!(practice.contains(
+        "<id>https://example.org/deling/erfaringer/digital-sosialhjelp/#endret-2025-06-01</id>"
+    ));
 }
 
 /// «Søket er oppdatert siden siden ble lastet» read as a slip: no interface string, in any
