@@ -233,6 +233,8 @@ impl<'s> ListPage<'_, 's> {
             title.to_string()
         };
         let mut cx = base_context(site, site.lang, &page_title, self.path, section);
+        let meta = PageMeta::list(site, &list.of, &page_title, self.path);
+        cx.insert("meta", &meta);
         cx.insert("heading", title);
         cx.insert("pager", &pager);
         cx.insert("total", &list.records.len());
@@ -408,8 +410,6 @@ fn network_page(page: ListPage<'_, '_>, id: &str) -> Result<Vec<u8>> {
     page.render("network.html", name, "nettverk", |cx, chunk| {
         cx.insert("network", &view);
         cx.insert("cards", &cards(site, chunk));
-        let meta = PageMeta::new(site, site.lang, name, page.path).described(&view.summary);
-        cx.insert("meta", &meta);
     })
 }
 

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::Site;
-use crate::content::Record;
+use super::plan::{Listing, Taxonomy};
+use crate::content::{Record, RecordKind};
 use crate::i18n::Lang;
 
 /// The licence of the content and the open data.
@@ -79,6 +80,29 @@ impl PageMeta {
             description: description.to_string(),
             ..self
         }
+    }
+
+    /// A page of a list, described by what the list is of: a kind's introduction, a network's
+    /// summary, a service area's or solution's description.
+    pub fn list(site: &Site<'_>, of: &Listing, title: &str, path: &str) -> PageMeta {
+        let meta = PageMeta::new(site, site.lang, title, path);
+        let reference = &site.loaded.reference;
+        let kind_intro = |kind: RecordKind| {
+            let key = format!("{}s_intro", kind.id());
+            site.strings.get(site.lang, &key).to_string()
+        };
+        let description = match of {
+            Listing::Kind(kind) => kind_intro(*kind),
+            Listing::ProjectsByPhase => kind_intro(RecordKind::Project),
+            Listing::Network(id) => site.loaded.networks[id].summary.clone(),
+            Listing::Term(term) => match term.taxonomy {
+                Taxonomy::ServiceArea => reference.service_areas[&term.key].description.clone(),
+                Taxonomy::Solution => reference.solutions[&term.key].description.clone(),
+                Taxonomy::Municipality | Taxonomy::Tag => return meta,
+            },
+            Listing::All | Listing::Changed => return meta,
+        };
+        meta.described(&description)
     }
 
     /// A record's page: an article, described by its summary, with its own feed.

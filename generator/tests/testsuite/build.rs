@@ -699,6 +699,15 @@ fn a_shared_link_becomes_a_card_with_the_pages_title_and_summary() {
     assert_eq!(meta_tag(&list, "property", "og:title"), Some("Erfaringer"));
     assert_eq!(meta_tag(&list, "property", "og:locale"), Some("nb_NO"));
     assert_eq!(
+        meta_tag(&list, "property", "og:description"),
+        Some("Hva kommuner har gjort, hva som virket, og hva som ikke gjorde det.")
+    );
+    let network = text(&files, "nettverk/digi-agder/index.html");
+    assert_eq!(
+        meta_tag(&network, "property", "og:description"),
+        Some("Digitaliseringsnettverket for kommunene i Agder.")
+    );
+    assert_eq!(
         meta_tag(&list, "property", "og:url"),
         Some("https://example.org/deling/erfaringer/")
     );
