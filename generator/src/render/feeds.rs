@@ -12,29 +12,32 @@ use crate::content::{Owner, Record};
 use crate::output::SiteFiles;
 
 #[derive(Serialize)]
-struct FeedView {
-    title: String,
+pub(super) struct FeedView {
+    pub title: String,
     /// Absolute URL of the feed itself.
-    id: String,
+    pub id: String,
     /// Absolute URL of the HTML page the feed follows.
-    alternate: String,
-    updated: String,
-    lang: String,
-    entries: Vec<EntryView>,
+    pub alternate: String,
+    pub updated: String,
+    pub lang: String,
+    pub entries: Vec<EntryView>,
 }
 
 #[derive(Serialize)]
-struct EntryView {
-    title: String,
-    url: String,
-    published: String,
-    updated: String,
-    summary: String,
-    author: String,
-    category: String,
+pub(super) struct EntryView {
+    /// The entry's permanent id: the record's URL, or for one change of a record (its own
+    /// feed) that URL with a fragment naming the change.
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub published: String,
+    pub updated: String,
+    pub summary: String,
+    pub author: String,
+    pub category: String,
 }
 
-fn timestamp(date: NaiveDate) -> String {
+pub(super) fn timestamp(date: NaiveDate) -> String {
     format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
 }
 
@@ -92,15 +95,13 @@ pub fn feed(site: &Site<'_>, plan: &PagePlan, list: usize, path: &str) -> Result
     let entries: Vec<EntryView> = shown
         .iter()
         .map(|r| EntryView {
+            id: site.urls.absolute(&r.path()),
             title: r.common.title.clone(),
             url: site.urls.absolute(&r.path()),
             published: timestamp(r.common.published),
             updated: timestamp(r.common.last_changed()),
             summary: summary(r),
-            author: match &r.owner {
-                Owner::Network(id) => site.loaded.networks[id].name.clone(),
-                Owner::National => "KS".into(),
-            },
+            author: author(site, r),
             category: site.kind_label(r.kind, site.lang),
         })
         .collect();
@@ -121,6 +122,14 @@ pub fn feed(site: &Site<'_>, plan: &PagePlan, list: usize, path: &str) -> Result
     let mut cx = Context::new();
     cx.insert("feed", &view);
     site.render("atom.xml", &cx, path)
+}
+
+/// Who an entry names as its author: the owning network, or KS for national records.
+pub(super) fn author(site: &Site<'_>, record: &Record) -> String {
+    match &record.owner {
+        Owner::Network(id) => site.loaded.networks[id].name.clone(),
+        Owner::National => "KS".into(),
+    }
 }
 
 #[derive(Serialize)]

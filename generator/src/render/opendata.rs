@@ -1,11 +1,13 @@
 //! Open data: every record as JSON (schema in `data/poster.schema.json`, documented on `/data/`)
-//! and the barriers as CSV, so others can build on the knowledge base without scraping it.
+//! and each kind as CSV for Norwegian spreadsheets, under the licence `sharing::LICENCE`, so
+//! others can build on the knowledge base without scraping it.
 
 use anyhow::Result;
 use serde::Serialize;
 use std::borrow::Cow;
 
 use super::Site;
+use super::sharing::{LICENCE, Licence};
 use crate::content::vocab::Term;
 use crate::content::{Details, Link, Markdown, Owner, Record};
 use crate::output::SiteFiles;
@@ -17,6 +19,8 @@ pub const FORMAT_VERSION: u32 = 1;
 struct Export<'a> {
     format_version: u32,
     schema: String,
+    /// The licence of the content and the data.
+    licence: Licence,
     records: Vec<ExportRecord<'a>>,
 }
 
@@ -202,11 +206,14 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     let export = Export {
         format_version: FORMAT_VERSION,
         schema: site.urls.absolute("data/poster.schema.json"),
+        licence: LICENCE,
         records: records.iter().map(|r| export_record(site, r)).collect(),
     };
     files.insert("data/poster.json", serde_json::to_vec_pretty(&export)?);
     files.insert("data/poster.schema.json", SCHEMA);
+    files.insert("data/erfaringer.csv", practices_csv(site, &records)?);
     files.insert("data/hindringer.csv", barriers_csv(site, &records)?);
+    files.insert("data/prosjekter.csv", projects_csv(site, &records)?);
     Ok(())
 }
 
@@ -222,10 +229,24 @@ fn cell(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Writes CSV whose every cell goes through [`cell`].
+/// The byte order mark that tells Excel a CSV file is UTF-8 (without it, Norwegian Excel reads
+/// it as Windows-1252 and shows «Ã¸» for «ø»).
+pub const BOM: &str = "\u{feff}";
+
+/// Writes CSV for Norwegian spreadsheets: UTF-8 with a BOM, cells separated by `;` (the list
+/// separator of Norwegian Excel, whose decimal separator is the comma), every cell through
+/// [`cell`].
 struct CsvWriter(csv::Writer<Vec<u8>>);
 
 impl CsvWriter {
+    fn new() -> CsvWriter {
+        CsvWriter(
+            csv::WriterBuilder::new()
+                .delimiter(b';')
+                .from_writer(BOM.as_bytes().to_vec()),
+        )
+    }
+
     fn write<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> Result<()> {
         self.0
             .write_record(cells.into_iter().map(|text| match cell(text) {
@@ -234,26 +255,75 @@ impl CsvWriter {
             }))?;
         Ok(())
     }
+
+    fn finish(self) -> Result<Vec<u8>> {
+        Ok(self.0.into_inner()?)
+    }
+}
+
+/// The columns every kind's CSV ends with.
+const COMMON_COLUMNS: [&str; 5] = ["nettverk", "kommuner", "publisert", "sist_endret", "url"];
+
+/// The values of [`COMMON_COLUMNS`] for one record.
+fn common_cells(site: &Site<'_>, r: &Record) -> [String; 5] {
+    // Number and name ("0301 Oslo"): a bare number would lose its leading zero in a spreadsheet.
+    let municipalities: Vec<String> = r
+        .common
+        .municipalities
+        .iter()
+        .map(|n| {
+            let m = &site.loaded.reference.municipalities[n];
+            format!("{} {}", m.number, m.name)
+        })
+        .collect();
+    let networks: Vec<&str> = r
+        .common
+        .networks
+        .iter()
+        .map(|n| site.loaded.networks[n].name.as_str())
+        .collect();
+    [
+        networks.join("; "),
+        municipalities.join("; "),
+        date(r.common.published),
+        date(r.common.last_changed()),
+        site.urls.absolute(&r.path()),
+    ]
+}
+
+/// One kind's CSV: a header row, then a row per record of the kind (`row` gives the kind's
+/// own cells, or `None` for a record of another kind), each followed by the common cells.
+fn kind_csv(
+    site: &Site<'_>,
+    records: &[&Record],
+    columns: &[&str],
+    row: impl Fn(&Record) -> Option<Vec<String>>,
+) -> Result<Vec<u8>> {
+    let mut writer = CsvWriter::new();
+    writer.write(columns.iter().chain(&COMMON_COLUMNS).copied())?;
+    for r in records {
+        let Some(own) = row(r) else {
+            continue;
+        };
+        let common = common_cells(site, r);
+        writer.write(own.iter().chain(&common).map(String::as_str))?;
+    }
+    writer.finish()
 }
 
 fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
-    let mut writer = CsvWriter(csv::Writer::from_writer(Vec::new()));
-    writer.write([
+    let columns = [
         "id",
         "tittel",
         "status",
         "departement",
         "etat",
+        "meldt_av",
         "lovhenvisninger",
-        "nettverk",
-        "kommuner",
-        "publisert",
-        "sist_endret",
-        "url",
-    ])?;
-    for r in records {
+    ];
+    kind_csv(site, records, &columns, |r| {
         let Details::Barrier(b) = &r.details else {
-            continue;
+            return None;
         };
         let legal: Vec<String> = b
             .legal_references
@@ -266,27 +336,83 @@ fn barriers_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
                 }
             })
             .collect();
-        let networks: Vec<&str> = r
-            .common
-            .networks
+        Some(vec![
+            r.id(),
+            r.common.title.clone(),
+            b.status.value.to_string(),
+            site.loaded.reference.ministries[&b.ministry]
+                .name_nb
+                .clone(),
+            b.agency.clone().unwrap_or_default(),
+            b.reported_by.clone(),
+            legal.join("; "),
+        ])
+    })
+}
+
+fn practices_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
+    let reference = &site.loaded.reference;
+    let columns = [
+        "id",
+        "tittel",
+        "ingress",
+        "modenhet",
+        "tjenesteomrader",
+        "losninger",
+    ];
+    kind_csv(site, records, &columns, |r| {
+        let Details::Practice(p) = &r.details else {
+            return None;
+        };
+        let c = &r.common;
+        let areas: Vec<&str> = c
+            .service_areas
             .iter()
-            .map(|n| site.loaded.networks[n].name.as_str())
+            .map(|a| reference.service_areas[a].name_nb.as_str())
             .collect();
-        writer.write([
-            r.id().as_str(),
-            &r.common.title,
-            b.status.value,
-            &site.loaded.reference.ministries[&b.ministry].name_nb,
-            b.agency.as_deref().unwrap_or(""),
-            &legal.join("; "),
-            &networks.join("; "),
-            &r.common.municipalities.join("; "),
-            &date(r.common.published),
-            &date(r.common.last_changed()),
-            &site.urls.absolute(&r.path()),
-        ])?;
-    }
-    Ok(writer.0.into_inner()?)
+        let solutions: Vec<&str> = c
+            .solutions
+            .iter()
+            .map(|s| reference.solutions[s].name.as_str())
+            .collect();
+        Some(vec![
+            r.id(),
+            c.title.clone(),
+            c.summary.clone(),
+            p.maturity.value.to_string(),
+            areas.join("; "),
+            solutions.join("; "),
+        ])
+    })
+}
+
+fn projects_csv(site: &Site<'_>, records: &[&Record]) -> Result<Vec<u8>> {
+    let columns = [
+        "id",
+        "tittel",
+        "fase",
+        "status",
+        "eier",
+        "start",
+        "slutt",
+        "finansiering",
+    ];
+    kind_csv(site, records, &columns, |r| {
+        let Details::Project(p) = &r.details else {
+            return None;
+        };
+        let funding: Vec<&str> = p.funding.iter().map(|f| f.value).collect();
+        Some(vec![
+            r.id(),
+            r.common.title.clone(),
+            p.phase.value.to_string(),
+            p.status.value.to_string(),
+            p.owner.clone(),
+            p.start.map(date).unwrap_or_default(),
+            p.end.map(date).unwrap_or_default(),
+            funding.join("; "),
+        ])
+    })
 }
 
 #[cfg(test)]

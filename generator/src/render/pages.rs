@@ -9,6 +9,7 @@ use tera::Context;
 
 use super::paginate::pager;
 use super::plan::{LATEST, Listing, Page, PagePlan, Planned, Taxonomy, Term};
+use super::sharing::PageMeta;
 use super::views::{Card, LinkView};
 use super::{Change, Site};
 use crate::content::{Details, Record, RecordKind};
@@ -45,6 +46,7 @@ fn render(
     let path = planned.path.as_str();
     match planned.page {
         Page::Record(i) => record_page(site, i, &related[i]),
+        Page::RecordFeed(i) => super::record_feed::feed(site, i, path),
         Page::Listed { list, number } => list_page(site, plan, list, number, path),
         Page::Feed { list } => super::feeds::feed(site, plan, list, path),
         Page::Front => front_page(site),
@@ -125,6 +127,10 @@ fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &
     cx.insert("section", section);
     cx.insert("assets", &*site.assets);
     cx.insert("search", &site.search_assets);
+    // Issue 15 (sharing): Open Graph tags, licence; the front page and the search page have
+    // their own search field, so the header's is left out there.
+    cx.insert("meta", &PageMeta::new(site, lang, title, path));
+    cx.insert("header_search", &!matches!(section, "forside" | "sok"));
     cx
 }
 
@@ -148,6 +154,7 @@ fn record_page(site: &Site<'_>, i: usize, related: &[usize]) -> Result<Vec<u8>> 
         record.kind.folder(),
     );
     cx.insert("record", &view);
+    cx.insert("meta", &PageMeta::record(site, record));
     let template = format!("{}.html", record.kind.id());
     site.render(&template, &cx, &path)
 }
@@ -226,6 +233,8 @@ impl<'s> ListPage<'_, 's> {
             title.to_string()
         };
         let mut cx = base_context(site, site.lang, &page_title, self.path, section);
+        let meta = PageMeta::list(site, &list.of, &page_title, self.path);
+        cx.insert("meta", &meta);
         cx.insert("heading", title);
         cx.insert("pager", &pager);
         cx.insert("total", &list.records.len());
@@ -645,6 +654,8 @@ fn about_page(site: &Site<'_>, i: usize) -> Result<Vec<u8>> {
     let body = site.resolved.about_html().nth(i).unwrap_or_default();
     let path = page.path();
     let mut cx = base_context(site, page.language, &page.title, &path, "om");
+    let meta = PageMeta::new(site, page.language, &page.title, &path).described(&page.summary);
+    cx.insert("meta", &meta);
     cx.insert(
         "page",
         &AboutView {

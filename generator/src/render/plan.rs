@@ -75,6 +75,8 @@ impl Planned {
 pub enum Page {
     /// A record's page (position in the newest-first records); it shows its related records.
     Record(usize),
+    /// A record's own Atom feed: its publication and changes (a barrier's status log).
+    RecordFeed(usize),
     /// Page `number` (from 1) of a list.
     Listed {
         list: usize,
@@ -131,6 +133,7 @@ impl PagePlan {
         };
         for (i, record) in site.records.iter().enumerate() {
             plan.add(record.path(), Page::Record(i));
+            plan.add(super::record_feed::path(record), Page::RecordFeed(i));
         }
         let all = plan.list(Listing::All, "", (0..site.records.len()).collect());
         plan.add("atom.xml".into(), Page::Feed { list: all });
@@ -167,6 +170,7 @@ impl PagePlan {
     pub fn shows(&self, page: &Page, at: usize, related: &[Vec<usize>]) -> bool {
         match *page {
             Page::Record(i) => i == at || related.get(i).is_some_and(|r| r.contains(&at)),
+            Page::RecordFeed(i) => i == at,
             Page::Listed { list, number } => self.chunk(list, number).contains(&at),
             Page::Feed { list } => self.feed_records(list).contains(&at),
             Page::Changes { list } => self.lists[list].records.contains(&at),
@@ -359,5 +363,7 @@ mod tests {
         assert!(!plan.shows(&Page::Record(2), 25, &related));
         assert!(plan.shows(&Page::Front, 5, &related) && !plan.shows(&Page::Front, 6, &related));
         assert!(!plan.shows(&Page::Networks, 0, &related));
+        assert!(plan.shows(&Page::RecordFeed(3), 3, &related));
+        assert!(!plan.shows(&Page::RecordFeed(3), 25, &related));
     }
 }

@@ -442,8 +442,9 @@ function inspectDom(origin) {
     if (!['META', 'TITLE', 'LINK', 'SCRIPT'].includes(el.tagName)) bad.push('in head: ' + show(el));
   }
   if (document.querySelectorAll('title').length !== 1) bad.push(document.querySelectorAll('title').length + ' title elements');
-  const metas = [...document.querySelectorAll('meta')].map((m) => m.getAttribute('charset') ? 'charset' : m.getAttribute('http-equiv') || m.getAttribute('name'));
-  if (metas.join() !== 'charset,Content-Security-Policy,viewport,description') bad.push('meta elements: ' + metas.join());
+  const metas = [...document.querySelectorAll('meta')].map((m) => m.getAttribute('charset') ? 'charset' : m.getAttribute('http-equiv') || m.getAttribute('name') || m.getAttribute('property'));
+  const sharing = 'og:type,og:title,og:description,og:url,og:site_name,og:locale,twitter:card,twitter:title,twitter:description';
+  if (metas.join() !== 'charset,Content-Security-Policy,viewport,description,' + sharing) bad.push('meta elements: ' + metas.join());
   const csp = document.querySelector('meta[http-equiv]');
   if (csp?.content !== "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'") bad.push('CSP changed: ' + csp?.content);
   for (const l of document.querySelectorAll('link')) {
@@ -694,6 +695,10 @@ test('feeds, sitemap and open data are well-formed and carry the payloads as tex
     if (!record.body_markdown.includes(markdown('body', true).trim())) failures.push(`poster.json: ${id} body_markdown is not the Markdown as written (${kind})`);
   }
   // CSV: every row has the header's number of fields; the payload barrier's text is intact.
+  for (const file of ['erfaringer.csv', 'prosjekter.csv']) {
+    const [head, ...body] = parseCsv(readFileSync(path.join(out, 'data', file), 'utf8'));
+    for (const row of body) if (row.length !== head.length) failures.push(`${file}: row with ${row.length} fields, not ${head.length}: ${row[0]}`);
+  }
   const rows = parseCsv(readFileSync(path.join(out, 'data/hindringer.csv'), 'utf8'));
   const header = rows[0];
   for (const row of rows.slice(1)) if (row.length !== header.length) failures.push(`hindringer.csv: row with ${row.length} fields, not ${header.length}: ${row[0]}`);
@@ -879,7 +884,10 @@ const decode = (value) => value.replace(/&#x([0-9a-f]+);?/gi, (_, h) => String.f
   .replace(/&colon;/gi, ':').replace(/&tab;/gi, '\t').replace(/&newline;/gi, '\n').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /// RFC 4180: quoted fields may hold commas, quotes ("") and line breaks.
+/// The site's CSV: a UTF-8 BOM, then `;`-separated cells (as Norwegian Excel reads them).
 function parseCsv(text) {
+  if (!text.startsWith('\uFEFF')) throw new Error('the CSV does not start with the BOM');
+  text = text.slice(1);
   const rows = [];
   let row = [];
   let field = '';
@@ -889,7 +897,7 @@ function parseCsv(text) {
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else if (c !== '\r') field += c;
+    else if (c === ';') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else if (c !== '\r') field += c;
   }
   if (field || row.length) { row.push(field); rows.push(row); }
   return rows;

@@ -650,3 +650,300 @@ fn killing_a_build_midway_leaves_the_previous_site_intact() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// Issue 15: sharing and reuse.
+
+const BARRIER: &str = "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md";
+
+/// The `content` of `<meta property="og:…">` or `<meta name="twitter:…">` on a page.
+fn meta_tag<'h>(html: &'h str, attribute: &str, name: &str) -> Option<&'h str> {
+    let start = format!(r#"<meta {attribute}="{name}" content=""#);
+    let rest = &html[html.find(&start)? + start.len()..];
+    Some(&rest[..rest.find('"')?])
+}
+
+#[test]
+fn a_shared_link_becomes_a_card_with_the_pages_title_and_summary() {
+    let files = Fixture::new("minimal").build();
+    let barrier = text(&files, "hindringer/deling-av-opplysningar/index.html");
+    for (attribute, name, value) in [
+        ("property", "og:type", "article"),
+        (
+            "property",
+            "og:title",
+            "Deling av opplysningar mellom tenester",
+        ),
+        (
+            "property",
+            "og:description",
+            "Teieplikta gjer det vanskeleg å dele opplysningar mellom helse og NAV.",
+        ),
+        (
+            "property",
+            "og:url",
+            "https://example.org/deling/hindringer/deling-av-opplysningar/",
+        ),
+        ("property", "og:site_name", "Deling test"),
+        ("property", "og:locale", "nn_NO"),
+        ("name", "twitter:card", "summary"),
+        (
+            "name",
+            "twitter:title",
+            "Deling av opplysningar mellom tenester",
+        ),
+    ] {
+        assert_eq!(meta_tag(&barrier, attribute, name), Some(value), "{name}");
+    }
+    let list = text(&files, "erfaringer/index.html");
+    assert_eq!(meta_tag(&list, "property", "og:type"), Some("website"));
+    assert_eq!(meta_tag(&list, "property", "og:title"), Some("Erfaringer"));
+    assert_eq!(meta_tag(&list, "property", "og:locale"), Some("nb_NO"));
+    assert_eq!(
+        meta_tag(&list, "property", "og:description"),
+        Some("Hva kommuner har gjort, hva som virket, og hva som ikke gjorde det.")
+    );
+    let network = text(&files, "nettverk/digi-agder/index.html");
+    assert_eq!(
+        meta_tag(&network, "property", "og:description"),
+        Some("Digitaliseringsnettverket for kommunene i Agder.")
+    );
+    assert_eq!(
+        meta_tag(&list, "property", "og:url"),
+        Some("https://example.org/deling/erfaringer/")
+    );
+    let front = text(&files, "index.html");
+    assert_eq!(
+        meta_tag(&front, "property", "og:title"),
+        Some("Deling test")
+    );
+    assert_eq!(
+        meta_tag(&front, "property", "og:description"),
+        Some("Testnettsted.")
+    );
+    assert!(front.contains(r#"<link rel="canonical" href="https://example.org/deling/">"#));
+    for path in files.paths().filter(|p| p.ends_with(".html")) {
+        let html = text(&files, path);
+        assert!(!html.contains("og:image"), "{path} names an image to fetch");
+        assert!(
+            html.contains(r#"<meta property="og:url" content="https://"#),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn the_front_page_has_one_search_field_not_two() {
+    let files = Fixture::new("minimal").build();
+    let front = text(&files, "index.html");
+    assert_eq!(front.matches(r#"role="search""#).count(), 1);
+    assert!(front.contains(r#"id="hero-search""#));
+    assert!(!front.contains(r#"id="header-search""#));
+    let search = text(&files, "sok/index.html");
+    assert_eq!(search.matches(r#"role="search""#).count(), 1);
+    // Every other page keeps the header's field.
+    assert!(text(&files, "erfaringer/index.html").contains(r#"id="header-search""#));
+}
+
+#[test]
+fn a_printout_shows_the_address_of_the_page() {
+    let files = Fixture::new("minimal").build();
+    let html = text(&files, "erfaringer/digital-sosialhjelp/index.html");
+    assert!(html.contains(
+        r#"<p class="print-address">Nettadresse: https://example.org/deling/erfaringer/digital-sosialhjelp/</p>"#
+    ));
+    let css = text(&files, "css/deling.css");
+    assert!(css.contains(".print-address { display: none; }"));
+}
+
+#[test]
+fn the_licence_of_content_and_open_data_is_stated() {
+    let files = Fixture::new("minimal").build();
+    let json: serde_json::Value =
+        serde_json::from_slice(files.get("data/poster.json").unwrap()).unwrap();
+    assert_eq!(json["licence"]["id"], "NLOD-2.0");
+    assert_eq!(json["licence"]["url"], "https://data.norge.no/nlod/no/2.0");
+    assert!(json["licence"]["name"].as_str().unwrap().contains("NLOD"));
+    let schema: serde_json::Value =
+        serde_json::from_slice(files.get("data/poster.schema.json").unwrap()).unwrap();
+    assert!(
+        schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&"licence".into())
+    );
+    let data = text(&files, "data/index.html");
+    assert!(data.contains(r#"<a href="https://data.norge.no/nlod/no/2.0" hreflang="no">"#));
+    assert!(
+        data.contains("CC BY 4.0"),
+        "the page says how NLOD relates to CC BY"
+    );
+    assert!(
+        data.contains("semikolonseparerte"),
+        "the page says how the CSV is written"
+    );
+    assert!(text(&files, "index.html").contains("https://data.norge.no/nlod/no/2.0"));
+}
+
+/// Reads a CSV file of the site as Norwegian Excel would: a BOM first, then `;`-separated cells.
+fn read_csv(files: &deling::output::SiteFiles, path: &str) -> Vec<Vec<String>> {
+    let bytes = files.get(path).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "{path} starts without the BOM that tells Excel it is UTF-8"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn every_kind_has_a_csv_that_norwegian_excel_reads() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        BARRIER,
+        r#"reported_by = "Kommunalsjef, Bergen kommune""#,
+        r#"reported_by = "Kommunalsjef; \"Bergen\"\nkommune""#,
+    );
+    let files = fixture.build();
+    for (path, columns, title) in [
+        ("data/erfaringer.csv", 11, "Digital søknad om sosialhjelp"),
+        (
+            "data/hindringer.csv",
+            12,
+            "Deling av opplysningar mellom tenester",
+        ),
+        (
+            "data/prosjekter.csv",
+            13,
+            "Felles innlogging for kommunale tenester",
+        ),
+    ] {
+        let rows = read_csv(&files, path);
+        assert_eq!(rows.len(), 2, "{path}: a header and one record");
+        for row in &rows {
+            assert_eq!(row.len(), columns, "{path}: {row:?}");
+        }
+        assert_eq!(rows[0][0], "id");
+        assert_eq!(rows[1][1], title, "{path}: æøå intact");
+    }
+    let barriers = read_csv(&files, "data/hindringer.csv");
+    let reported = barriers[0].iter().position(|c| c == "meldt_av").unwrap();
+    assert_eq!(barriers[1][reported], "Kommunalsjef; \"Bergen\"\nkommune");
+    // Number and name: a bare «0301» would lose its zero in a spreadsheet.
+    let municipalities = barriers[0].iter().position(|c| c == "kommuner").unwrap();
+    assert_eq!(barriers[1][municipalities], "4601 Bergen");
+}
+
+#[test]
+fn a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_stays_text() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        BARRIER,
+        r#"reported_by = "Kommunalsjef, Bergen kommune""#,
+        r#"reported_by = "=HYPERLINK(\"https://example.com\")""#,
+    );
+    let barriers = read_csv(&fixture.build(), "data/hindringer.csv");
+    let reported = barriers[0].iter().position(|c| c == "meldt_av").unwrap();
+    assert_eq!(
+        barriers[1][reported],
+        "'=HYPERLINK(\"https://example.com\")"
+    );
+}
+
+#[test]
+fn a_reader_can_follow_one_barrier_in_its_own_feed() {
+    let files = Fixture::new("minimal").build();
+    let path = "hindringer/deling-av-opplysningar/atom.xml";
+    let xml = text(&files, path);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((atom, "feed")));
+    let child = |node: roxmltree::Node<'_, '_>, name: &str| {
+        node.children()
+            .find(|n| n.has_tag_name((atom, name)))
+            .and_then(|n| n.text().map(String::from))
+    };
+    assert_eq!(
+        child(feed, "id").as_deref(),
+        Some("https://example.org/deling/hindringer/deling-av-opplysningar/atom.xml")
+    );
+    assert_eq!(
+        child(feed, "updated").as_deref(),
+        Some("2024-09-10T00:00:00Z")
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name((atom, "entry")))
+        .collect();
+    // Published, and the two entries of its status log.
+    assert_eq!(entries.len(), 3);
+    let mut ids: Vec<String> = Vec::new();
+    for entry in &entries {
+        for required in ["id", "title", "updated", "summary"] {
+            assert!(
+                child(*entry, required).is_some(),
+                "an entry lacks {required}"
+            );
+        }
+        let author = entry.children().find(|n| n.has_tag_name((atom, "author")));
+        assert!(author.is_some(), "Atom needs an author for every entry");
+        ids.push(child(*entry, "id").unwrap());
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "entry ids are unique");
+    let newest = entries[0];
+    assert_eq!(
+        child(newest, "title").as_deref(),
+        Some("Status: sendt departementet – Deling av opplysningar mellom tenester")
+    );
+    assert_eq!(child(newest, "summary").as_deref(), Some("Sendt via KS."));
+    let page = text(&files, "hindringer/deling-av-opplysningar/index.html");
+    let href = r#"href="/deling/hindringer/deling-av-opplysningar/atom.xml""#;
+    assert!(page.contains(&format!(
+        r#"<link rel="alternate" type="application/atom+xml" title="Følg denne posten (Atom): Deling av opplysningar mellom tenester" {href}>"#
+    )));
+    assert!(page.contains(&format!(
+        r#"<a {href} type="application/atom+xml">Følg denne posten (Atom)</a>"#
+    )));
+    assert!(files.contains("prosjekter/felles-innlogging/atom.xml"));
+    // A record changed after it was published has an entry for the change.
+    let practice = text(&files, "erfaringer/digital-sosialhjelp/atom.xml");
+    assert_eq!(practice.matches("<entry>").count(), 2);
+    assert!(practice.contains("<title>Endret – Digital søknad om sosialhjelp</title>"));
+    assert!(practice.contains(
+        "<id>https://example.org/deling/erfaringer/digital-sosialhjelp/#endret-2025-06-01</id>"
+    ));
+}
+
+/// «Søket er oppdatert siden siden ble lastet» read as a slip: no interface string, in any
+/// language, has the same word twice in a row.
+#[test]
+fn no_interface_string_repeats_a_word() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/i18n");
+    let mut repeated = Vec::new();
+    for lang in ["nb", "nn", "en"] {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.toml"))).unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        for (key, value) in &table {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            let words: Vec<String> = value
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            if words.windows(2).any(|pair| pair[0] == pair[1]) {
+                repeated.push(format!("{lang}.toml {key}: {value}"));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "{repeated:#?}");
+}

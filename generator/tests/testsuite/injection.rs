@@ -53,7 +53,10 @@ fn csv_cells_cannot_start_a_spreadsheet_formula() {
     assert!(run.status.success(), "{}{}", stdout(&run), stderr(&run));
 
     let csv = std::fs::read(fixture.root().join("public/data/hindringer.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let csv = csv
+        .strip_prefix("\u{feff}".as_bytes())
+        .expect("the BOM comes first");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(csv);
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let row = rows
