@@ -13,6 +13,7 @@ mod paginate;
 mod plan;
 mod resolve;
 pub mod search;
+mod statistics;
 pub mod templates;
 pub mod urls;
 mod views;
