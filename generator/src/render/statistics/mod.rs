@@ -115,13 +115,13 @@ impl Stats<'_, '_> {
         self.site.strings.get(self.site.lang, key)
     }
 
-    /// A chart of one number per row, drawn from `rows`' first cell.
+    /// A chart of one number per row: each row's first cell (a total before any breakdown).
     fn chart(&self, id: &'static str, key: &str, label_key: &str, rows: Vec<RowView>) -> ChartView {
         let bars: Vec<Bar<'_>> = rows
             .iter()
             .map(|r| Bar {
                 label: &r.label,
-                value: r.cells.last().copied().unwrap_or(0),
+                value: r.cells.first().copied().unwrap_or(0),
             })
             .collect();
         let svg = bar_chart(&bars);
@@ -212,28 +212,24 @@ impl Stats<'_, '_> {
         let mut chart = self.chart("ventetid", "stats_waiting", "stats_days", rows);
         let date = today.map_or(String::new(), |d| DateView::new(d, self.site.lang).text);
         chart.intro = chart.intro.replace("{date}", &date);
-        chart.columns = vec![self.t("stats_barriers_count").to_string()];
-        chart.records_heading = Some(self.t("barriers").to_string());
+        chart.records_heading = Some(self.t("stats_barriers").to_string());
         chart
     }
 
-    /// Records per group and year, with a total: the chart draws the totals.
+    /// Records per group: the total (which the chart draws), then per year.
     fn yearly(
         &self,
         counts: &BTreeMap<String, BTreeMap<i32, Positions>>,
     ) -> (Vec<String>, Vec<Vec<usize>>) {
         let years = count::years(self.facts);
-        let mut columns: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-        columns.push(self.t("stats_total").to_string());
+        let mut columns = vec![self.t("stats_total").to_string()];
+        columns.extend(years.iter().map(|y| y.to_string()));
         let cells = counts
             .values()
             .map(|per_year| {
-                let mut cells: Vec<usize> = years
-                    .iter()
-                    .map(|y| per_year.get(y).map_or(0, Vec::len))
-                    .collect();
                 let total: BTreeSet<usize> = per_year.values().flatten().copied().collect();
-                cells.push(total.len());
+                let mut cells = vec![total.len()];
+                cells.extend(years.iter().map(|y| per_year.get(y).map_or(0, Vec::len)));
                 cells
             })
             .collect();
@@ -332,7 +328,7 @@ impl Stats<'_, '_> {
                 RowView {
                     label: link.name,
                     url: Some(link.url),
-                    cells: vec![municipalities, records],
+                    cells: vec![records, municipalities],
                     records: Vec::new(),
                 }
             })
@@ -340,16 +336,16 @@ impl Stats<'_, '_> {
         largest_first(&mut rows);
         let mut chart = self.chart("losninger", "stats_solutions", "stats_solution", rows);
         chart.columns = vec![
-            self.t("stats_municipalities_count").to_string(),
             self.t("stats_records_count").to_string(),
+            self.t("stats_municipalities_count").to_string(),
         ];
         chart
     }
 }
 
-/// Largest last cell (the charted number) first, then by name.
+/// Largest first cell (the charted number) first, then by name.
 fn by_size(a: &RowView, b: &RowView) -> std::cmp::Ordering {
-    let value = |r: &RowView| r.cells.last().copied().unwrap_or(0);
+    let value = |r: &RowView| r.cells.first().copied().unwrap_or(0);
     value(b)
         .cmp(&value(a))
         .then_with(|| compare(&a.label, &b.label))
@@ -359,41 +355,41 @@ fn largest_first(rows: &mut [RowView]) {
     rows.sort_by(by_size);
 }
 
-/// Where each county's tile goes (row, column), north at the top; counties not listed (a
-/// reference file from another time) are placed in a row below.
+/// Where each county's tile goes (row, column), north at the top, four columns so names fit
+/// on a phone; counties not listed (a reference file from another time) go in rows below.
 const TILES: [(&str, usize, usize); 15] = [
-    ("56", 0, 4),
-    ("55", 1, 3),
-    ("18", 2, 2),
-    ("50", 3, 2),
-    ("15", 4, 1),
-    ("34", 4, 2),
-    ("46", 5, 0),
-    ("33", 5, 1),
-    ("03", 5, 2),
-    ("32", 5, 3),
-    ("11", 6, 0),
-    ("40", 6, 1),
-    ("39", 6, 2),
-    ("31", 6, 3),
-    ("42", 7, 1),
+    ("55", 0, 2),
+    ("56", 0, 3),
+    ("18", 1, 2),
+    ("50", 2, 2),
+    ("15", 3, 1),
+    ("34", 3, 2),
+    ("46", 4, 0),
+    ("33", 4, 1),
+    ("03", 4, 2),
+    ("32", 4, 3),
+    ("11", 5, 0),
+    ("40", 5, 1),
+    ("39", 5, 2),
+    ("31", 5, 3),
+    ("42", 6, 1),
 ];
 
 fn tile_map(stats: &Stats<'_, '_>, rows: &[(String, RowView)]) -> TileMap {
     let max = rows
         .iter()
-        .filter_map(|(_, r)| r.cells.last().copied())
+        .filter_map(|(_, r)| r.cells.first().copied())
         .max()
         .unwrap_or(0);
     let mut unplaced = 0;
     let mut tiles: Vec<(usize, usize, Tile)> = rows
         .iter()
         .map(|(number, row)| {
-            let count = row.cells.last().copied().unwrap_or(0);
+            let count = row.cells.first().copied().unwrap_or(0);
             let (r, c) = TILES.iter().find(|(n, _, _)| n == number).map_or_else(
                 || {
                     unplaced += 1;
-                    (8 + (unplaced - 1) / 5, (unplaced - 1) % 5)
+                    (7 + (unplaced - 1) / 4, (unplaced - 1) % 4)
                 },
                 |(_, r, c)| (*r, *c),
             );
