@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Site;
 use super::views::{DateView, LinkView};
+use crate::i18n::Lang;
 use crate::norwegian::compare;
 use charts::{Bar, bar_chart, level, level_ranges};
 use count::{Facts, Positions};
@@ -45,7 +46,15 @@ struct RowView {
     /// The page that lists the row's records (none for a row of 0).
     url: Option<String>,
     cells: Vec<usize>,
-    records: Vec<LinkView>,
+    records: Vec<RecordLink>,
+}
+
+/// A record behind a number, with its language (a Nynorsk title on a Bokmål page says so).
+#[derive(Serialize)]
+struct RecordLink {
+    title: String,
+    url: String,
+    lang: Lang,
 }
 
 /// Norway's counties as tiles, roughly where they lie.
@@ -139,14 +148,15 @@ impl Stats<'_, '_> {
         }
     }
 
-    fn records(&self, behind: &Positions) -> Vec<LinkView> {
+    fn records(&self, behind: &Positions) -> Vec<RecordLink> {
         behind
             .iter()
             .map(|i| {
                 let record = self.site.records[*i];
-                LinkView {
-                    name: record.common.title.clone(),
+                RecordLink {
+                    title: record.common.title.clone(),
                     url: self.site.urls.page(&record.path()),
+                    lang: record.common.language,
                 }
             })
             .collect()
