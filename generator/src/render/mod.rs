@@ -18,6 +18,7 @@ mod record_feed;
 mod resolve;
 pub mod search;
 mod sharing;
+mod statistics;
 pub mod templates;
 pub mod urls;
 mod views;

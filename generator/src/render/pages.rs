@@ -54,6 +54,7 @@ fn render(
         Page::Networks => networks_page(site, plan),
         Page::Terms(taxonomy) => terms_page(site, plan, taxonomy),
         Page::About(i) => about_page(site, i),
+        Page::Statistics => super::statistics::page(site),
         Page::Fixed {
             template,
             title_key,
@@ -82,7 +83,13 @@ struct PreviewView {
 }
 
 /// What every page's context holds: the site, interface strings, assets and the page's identity.
-fn base_context(site: &Site<'_>, lang: Lang, title: &str, path: &str, section: &str) -> Context {
+pub(super) fn base_context(
+    site: &Site<'_>,
+    lang: Lang,
+    title: &str,
+    path: &str,
+    section: &str,
+) -> Context {
     let config = &site.loaded.config;
     let mut cx = Context::new();
     cx.insert(

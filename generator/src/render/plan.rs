@@ -97,6 +97,8 @@ pub enum Page {
     Terms(Taxonomy),
     /// An about page, by position in `LoadedSite::about`.
     About(usize),
+    /// `/statistikk/`: numbers counted from every record (see `render::statistics`).
+    Statistics,
     /// A page that shows no content: search, open data, 404.
     Fixed {
         template: &'static str,
@@ -149,6 +151,7 @@ impl PagePlan {
         for i in 0..site.loaded.about.len() {
             plan.add(site.loaded.about[i].path(), Page::About(i));
         }
+        plan.add(super::statistics::PATH.into(), Page::Statistics);
         for (path, template, title_key) in [
             ("sok/", "search.html", "search_title"),
             ("data/", "data.html", "data_title"),
@@ -175,6 +178,8 @@ impl PagePlan {
             Page::Feed { list } => self.feed_records(list).contains(&at),
             Page::Changes { list } => self.lists[list].records.contains(&at),
             Page::Front => at < LATEST,
+            // Its numbers and lists of waiting barriers read every record.
+            Page::Statistics => true,
             Page::Networks | Page::Terms(_) | Page::About(_) | Page::Fixed { .. } => false,
         }
     }
@@ -365,5 +370,6 @@ mod tests {
         assert!(!plan.shows(&Page::Networks, 0, &related));
         assert!(plan.shows(&Page::RecordFeed(3), 3, &related));
         assert!(!plan.shows(&Page::RecordFeed(3), 25, &related));
+        assert!(plan.shows(&Page::Statistics, 44, &related));
     }
 }

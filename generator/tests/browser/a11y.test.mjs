@@ -52,6 +52,7 @@ before(async () => {
     tag: await firstLink(page, '/emneord/', 'main li a[href*="/emneord/"]'),
     changes: '/nytt/',
     data: '/data/',
+    statistics: '/statistikk/',
     search: '/sok/?q=velferdsteknologi&type=practice',
     not_found: '/finnes-ikke/',
     // Reached from the footer, as every page links to them there.
@@ -141,6 +142,35 @@ test('with reduced motion nothing animates or transitions', async () => {
       })
       .map((el) => el.tagName + '.' + el.className));
     assert.deepEqual(moving, [], name);
+    await context.close();
+  }
+});
+
+// Issue 15: statistics. Its links (in the tables and on the county tiles) are reached by
+// keyboard with visible focus; in forced colours the bars and tiles stay visible.
+test('statistics: keyboard reaches its links with visible focus; bars stay visible in forced colours', async () => {
+  for (const forcedColors of ['none', 'active']) {
+    const { page, context } = await open('statistics', WIDTHS[0]);
+    await page.emulateMedia({ forcedColors });
+    assert.deepEqual(await invisibleFocus(page, 60), [], `statistics, forced colours ${forcedColors}`);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const fills = await page.$$eval('.chart__bar', (bars) => bars.map((b) => getComputedStyle(b).fill));
+    assert.ok(fills.length > 0, 'the page draws bars');
+    assert.deepEqual(fills.filter((f) => f === 'none' || f === background), [], `bars visible, forced colours ${forcedColors}`);
+    const tiles = await page.$$eval('.tilemap__tile', (ts) => ts.map((t) => getComputedStyle(t).borderTopStyle));
+    assert.equal(tiles.length, 15, 'a tile for each of the 15 counties');
+    assert.ok(tiles.every((s) => s === 'solid'), 'every tile has an edge');
+    if (forcedColors === 'active') {
+      const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+      assert.deepEqual(violations.map((v) => v.id), [], 'statistics in forced colours');
+    }
+    await context.close();
+  }
+  for (const width of [390, 1366]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(site.origin + pages.statistics);
+    await page.screenshot({ path: path.join(artifacts, `statistics-${width}.png`), fullPage: true });
     await context.close();
   }
 });

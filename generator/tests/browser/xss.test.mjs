@@ -421,7 +421,11 @@ function inspectDom(origin) {
     }
   }
   const forbidden = 'iframe, frame, frameset, object, embed, applet, portal, svg, math, style, base, template, noscript, textarea, img, image, video, audio, source, track, picture, canvas, dialog, select, option, button[formaction], input[type=image], link[rel=import], meta[http-equiv=refresh]';
-  for (const el of document.querySelectorAll(forbidden)) bad.push('forbidden element: ' + show(el));
+  // The one SVG Deling writes itself: /statistikk/'s bar charts, bars and labels only.
+  const chart = (el) => location.pathname.endsWith('/statistikk/') && el.matches('svg.chart[aria-hidden="true"]')
+    && [...el.attributes].every((a) => ['class', 'xmlns', 'width', 'height', 'aria-hidden', 'focusable'].includes(a.name))
+    && [...el.querySelectorAll('*')].every((c) => ['text', 'rect'].includes(c.tagName) && c.children.length === 0);
+  for (const el of document.querySelectorAll(forbidden)) if (!chart(el)) bad.push('forbidden element: ' + show(el));
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
       const name = a.name.toLowerCase();
@@ -526,6 +530,8 @@ function pagesToVisit() {
     '/losninger/xss-losning/': [REFERENCE.solution.name, REFERENCE.solution.owner, REFERENCE.solution.description, RECORDS.practice.plain.title],
     '/nytt/': [...titles],
     '/data/': [],
+    // Issue 15: statistics, its SVG labels and its tables.
+    '/statistikk/': [NETWORK_PLAIN.name, REFERENCE.solution.name, REFERENCE.ministry.name],
   };
   for (const r of all) {
     const fields = Object.values(r.plain);
@@ -726,7 +732,9 @@ test('no HTML file carries a payload as markup (raw output check)', () => {
     const rel = path.relative(out, file);
     for (const { name, attributes, text } of tags(html)) {
       if (name === 'script' && !(attributes.length === 2 && attributes[0][0] === 'src' && /^\/js\/[a-z-]+\.js\?v=[0-9a-f]+$/.test(attributes[0][1]) && attributes[1][0] === 'defer')) failures.push(`${rel}: ${text}`);
-      if (['svg', 'math', 'iframe', 'object', 'embed', 'img', 'style', 'base', 'textarea', 'frame', 'template'].includes(name)) failures.push(`${rel}: element ${text}`);
+      // The one SVG Deling writes itself: /statistikk/'s charts, in exactly this form.
+      const chart = name === 'svg' && rel === path.join('statistikk', 'index.html') && /^<svg class="chart" xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="100%" height="\d+" aria-hidden="true" focusable="false">$/.test(text);
+      if (['svg', 'math', 'iframe', 'object', 'embed', 'img', 'style', 'base', 'textarea', 'frame', 'template'].includes(name) && !chart) failures.push(`${rel}: element ${text}`);
       for (const [attribute, value] of attributes) {
         if (attribute.startsWith('on') || ['style', 'srcdoc', 'formaction'].includes(attribute)) failures.push(`${rel}: attribute ${attribute} in ${text}`);
         if (/^(javascript|data|vbscript|file):/i.test(decode(value).replace(/[\u0000-\u0020]/g, ''))) failures.push(`${rel}: URL ${text}`);

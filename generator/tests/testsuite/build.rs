@@ -947,3 +947,114 @@ fn no_interface_string_repeats_a_word() {
     }
     assert!(repeated.is_empty(), "{repeated:#?}");
 }
+
+/// The table row of `/statistikk/`'s section `section` whose heading cell holds `label`.
+fn statistics_row<'p>(page: &'p str, section: &str, label: &str) -> &'p str {
+    let start = page
+        .find(&format!("<section class=\"stats__chart\" id=\"{section}\""))
+        .unwrap_or_else(|| panic!("no section {section}"));
+    let section_text = &page[start..start + page[start..].find("</section>").unwrap()];
+    let section_text = &section_text[section_text.find("<tbody>").expect("a table")..];
+    let at = section_text
+        .find(&format!(">{label}<"))
+        .unwrap_or_else(|| panic!("no row {label} in {section}: {section_text}"));
+    let row_start = section_text[..at].rfind("<tr>").unwrap();
+    let row_end = at + section_text[at..].find("</tr>").unwrap();
+    &section_text[row_start..row_end]
+}
+
+/// The numbers in a table row, in order.
+fn numbers(row: &str) -> Vec<usize> {
+    row.split("<td class=\"stats__number\">")
+        .skip(1)
+        .map(|cell| cell.split('<').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn statistics_tables_count_the_records_and_link_to_them() {
+    let files = Fixture::new("minimal").build();
+    let page = text(&files, "statistikk/index.html");
+    let sent = statistics_row(&page, "status", "sendt departementet");
+    assert_eq!(numbers(sent), vec![1]);
+    assert!(sent.contains("href=\"/deling/sok/?type=barrier&amp;status=sendt+departementet\""));
+    let reported = statistics_row(&page, "status", "meldt");
+    assert_eq!(numbers(reported), vec![0]);
+    assert!(
+        !reported.contains("href"),
+        "a row of 0 links nowhere: {reported}"
+    );
+    let ministry = statistics_row(&page, "departement", "Helse- og omsorgsdepartementet");
+    assert_eq!(numbers(ministry), vec![1]);
+    // Sent on 10 September 2024, counted to the newest date in the content (1 June 2025).
+    assert!(page.contains("regnet fram til 1. juni 2025"), "{page}");
+    let waiting = statistics_row(&page, "ventetid", "180–364 dager");
+    assert_eq!(numbers(waiting), vec![1]);
+    // A Nynorsk title on a Bokmål page says so.
+    assert!(waiting.contains("href=\"/deling/hindringer/deling-av-opplysningar/\" lang=\"nn\""));
+    assert_eq!(
+        numbers(statistics_row(&page, "ventetid", "Under 90 dager")),
+        vec![0]
+    );
+    // Per network: the total, then per year (2024, 2025).
+    let agder = statistics_row(&page, "nettverk", "Digi Agder");
+    assert_eq!(numbers(agder), vec![2, 0, 2]);
+    assert!(agder.contains("href=\"/deling/nettverk/digi-agder/\""));
+    assert_eq!(
+        numbers(statistics_row(&page, "nettverk", "Digi Vestland")),
+        vec![1, 1, 0]
+    );
+    let vestland = statistics_row(&page, "fylke", "Vestland");
+    assert_eq!(numbers(vestland), vec![1, 1, 0]);
+    assert!(vestland.contains("href=\"/deling/sok/?municipality=4601\""));
+    assert_eq!(
+        numbers(statistics_row(&page, "fylke", "Oslo")),
+        vec![0, 0, 0]
+    );
+    // The tile map prints each county's number on its tile, darkest for the most.
+    assert!(page.contains(
+        "tilemap--r4 tilemap--c0 tilemap--l4\"><a href=\"/deling/sok/?municipality=4601\"><span class=\"tilemap__name\">Vestland</span> <span class=\"tilemap__count\">1<"
+    ));
+    assert!(page.contains(
+        "tilemap--l0\"><span><span class=\"tilemap__name\">Oslo</span> <span class=\"tilemap__count\">0<"
+    ));
+    // Solutions: records, then the municipalities they name.
+    let id_porten = statistics_row(&page, "losninger", "ID-porten");
+    assert_eq!(numbers(id_porten), vec![2, 2]);
+    assert!(id_porten.contains("href=\"/deling/losninger/id-porten/\""));
+    // Reached from every page's footer, and listed in the sitemap.
+    assert!(text(&files, "index.html").contains("href=\"/deling/statistikk/\""));
+    assert!(text(&files, "sitemap.xml").contains("/deling/statistikk/</loc>"));
+}
+
+#[test]
+fn statistics_without_barriers_say_there_is_no_data_instead_of_drawing_empty_charts() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        PRACTICE,
+        "[hindringen](@/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md#kva-som-hindrar)",
+        "hindringen",
+    );
+    std::fs::remove_file(
+        fixture
+            .root()
+            .join("content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md"),
+    )
+    .unwrap();
+    let page = text(&fixture.build(), "statistikk/index.html");
+    let sections: Vec<&str> = page
+        .split("<section class=\"stats__chart\"")
+        .skip(1)
+        .collect();
+    assert_eq!(sections.len(), 6);
+    for barrier_chart in &sections[..3] {
+        assert!(
+            barrier_chart.contains("Ingen data ennå."),
+            "{barrier_chart}"
+        );
+        assert!(!barrier_chart.contains("<svg"), "{barrier_chart}");
+        assert!(!barrier_chart.contains("<table"), "{barrier_chart}");
+    }
+    // The other charts still count the practice and the project.
+    assert!(sections[3].contains("<svg") && !sections[3].contains("Ingen data ennå."));
+}
