@@ -11,6 +11,7 @@ mod opendata;
 mod pages;
 mod paginate;
 mod plan;
+mod register;
 mod resolve;
 pub mod search;
 pub mod templates;
@@ -187,6 +188,7 @@ pub fn render_and_remember(
         || -> Result<_> {
             let mut rendered = pages::render_all(&site, &plan, &others, &[])?;
             opendata::write(&site, &mut rendered)?;
+            register::write(&site, &mut rendered)?;
             Ok(rendered)
         },
     );

@@ -9,11 +9,12 @@ use tera::Context;
 
 use super::paginate::pager;
 use super::plan::{LATEST, Listing, Page, PagePlan, Planned, Taxonomy, Term};
+use super::register::{self, RegisterFilter};
 use super::views::{Card, LinkView};
 use super::{Change, Site};
-use crate::content::{Details, Record, RecordKind};
+use crate::content::{Record, RecordKind};
 use crate::i18n::Lang;
-use crate::norwegian::{compare, slugify};
+use crate::norwegian::compare;
 use crate::output::SiteFiles;
 
 /// Renders `pages` of `plan` in parallel. `related` holds each record's related records (by
@@ -173,11 +174,13 @@ fn list_page(
     };
     match &plan.lists[list].of {
         Listing::Kind(RecordKind::Practice) => practice_overview(page),
-        Listing::Kind(RecordKind::Barrier) => barrier_overview(page),
+        Listing::Register(filter) => barrier_overview(page, filter.as_ref()),
         Listing::ProjectsByPhase => project_overview(page),
         Listing::Network(id) => network_page(page, id),
         Listing::Term(term) => term_page(page, term),
-        of @ (Listing::All | Listing::Kind(RecordKind::Project) | Listing::Changed) => {
+        of @ (Listing::All
+        | Listing::Kind(RecordKind::Project | RecordKind::Barrier)
+        | Listing::Changed) => {
             unreachable!("the plan gives {of:?} no pages")
         }
     }
@@ -249,49 +252,33 @@ fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
     )
 }
 
-#[derive(Serialize)]
-struct BarrierRow {
-    card: Card,
-    status_class: String,
-    ministry: String,
-    ministry_short: String,
-    legal: Option<LinkView>,
-}
-
-fn barrier_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+/// The barrier register, whole or filtered (see `register.rs`).
+fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
     let site = page.site;
-    let title = t(site, "barriers");
+    let barriers = t(site, "barriers");
+    let title = match filter {
+        Some(f) => format!("{barriers}: {}", f.name),
+        None => barriers.to_string(),
+    };
+    let today = register::reference_date(&site.records);
     page.render(
         "barriers.html",
-        title,
+        &title,
         RecordKind::Barrier.folder(),
         |cx, chunk| {
-            let rows: Vec<BarrierRow> = chunk
-                .iter()
-                .filter_map(|r| match &r.details {
-                    Details::Barrier(b) => Some(barrier_row(site, r, b)),
-                    _ => None,
-                })
-                .collect();
             cx.insert("intro", t(site, "barriers_intro"));
-            cx.insert("rows", &rows);
+            cx.insert("rows", &register::rows(site, chunk, today));
+            cx.insert("today", &super::views::DateView::new(today, site.lang));
+            cx.insert("facets", &register::nav(site, page.plan, filter));
+            cx.insert(
+                "filter",
+                &filter.map(|f| (f.facet.folder(), &f.slug, &f.name)),
+            );
+            cx.insert("register_all", &site.urls.page("hindringer/"));
+            cx.insert("register_data", &site.urls.page(register::DATA_PATH));
             cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));
         },
     )
-}
-
-fn barrier_row(site: &Site<'_>, r: &Record, b: &crate::content::Barrier) -> BarrierRow {
-    let ministry = &site.loaded.reference.ministries[&b.ministry];
-    BarrierRow {
-        card: site.card(r, site.lang),
-        status_class: slugify(b.status.value),
-        ministry: ministry.name(site.lang).to_string(),
-        ministry_short: ministry.short.clone(),
-        legal: b.legal_references.first().map(|l| LinkView {
-            name: l.citation(),
-            url: l.url.clone().unwrap_or_default(),
-        }),
-    }
 }
 
 #[derive(Serialize)]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use super::paginate::page_path;
+use super::register::{self, RegisterFilter};
 pub use super::urls::Taxonomy;
 use crate::content::{Details, Record, RecordKind};
 use crate::norwegian::slugify;
@@ -38,6 +39,8 @@ pub enum Listing {
     Kind(RecordKind),
     /// The projects' overview: grouped by phase, newest first within each.
     ProjectsByPhase,
+    /// The barrier register, whole or filtered, in its own order (`register.rs`).
+    Register(Option<RegisterFilter>),
     Network(String),
     Term(Term),
     /// "Nytt og endret": the records changed most recently.
@@ -238,11 +241,29 @@ impl PagePlan {
                 by_phase.sort_by_key(phase_rank);
                 self.paginated(Listing::ProjectsByPhase, &base, by_phase);
                 self.list(Listing::Kind(kind), &base, records)
+            } else if kind == RecordKind::Barrier {
+                self.register(site, &base, &records);
+                self.list(Listing::Kind(kind), &base, records)
             } else {
                 self.paginated(Listing::Kind(kind), &base, records)
             };
             self.add(kind.feed_path(), Page::Feed { list });
         }
+    }
+
+    /// The barrier register and each of its filtered views (only values some barrier has).
+    fn register(&mut self, site: &Site<'_>, base: &str, records: &[usize]) {
+        let ordered = register::order(site, records.to_vec());
+        for ((facet, slug), rows) in register::filters(site, &ordered) {
+            let filter = RegisterFilter {
+                facet,
+                slug,
+                name: rows.name,
+            };
+            let path = filter.path();
+            self.paginated(Listing::Register(Some(filter)), &path, rows.records);
+        }
+        self.paginated(Listing::Register(None), base, ordered);
     }
 
     fn networks(&mut self, site: &Site<'_>) {
