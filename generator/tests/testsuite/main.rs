@@ -12,6 +12,7 @@ mod import_issue;
 mod injection;
 mod markdown;
 mod new;
+mod register;
 mod reliability;
 mod search;
 mod serve;

@@ -1,0 +1,175 @@
+//! The barrier register (`/hindringer/`): its order without JavaScript, days in status counted
+//! from content dates, the filtered static pages, and `register.json` for `register.js`.
+
+use crate::harness::{Fixture, text};
+
+/// A barrier of Digi Vestland (or national, for `nasjonalt`) with one legal reference.
+fn barrier(fixture: &Fixture, owner: &str, slug: &str, title: &str, fields: &str) {
+    let folder = match owner {
+        "nasjonalt" => "content/nasjonalt/hindringer".to_string(),
+        network => format!("content/nettverk/{network}/hindringer"),
+    };
+    fixture.write(
+        &format!("{folder}/{slug}.md"),
+        &format!(
+            r#"+++
+title = "{title}"
+summary = "Ei hindring til registeret."
+service_areas = ["helse-og-omsorg"]
+reported_by = "Rådgiver"
+consequence = "Noe stopper."
+proposed_change = "Noe endres."
+{fields}
++++
+
+Tekst.
+"#
+        ),
+    );
+}
+
+/// Three barriers besides the fixture's own («Deling av opplysningar», sent to the ministry on
+/// 2024-09-10, Forvaltningsloven, HOD, Digi Vestland).
+fn register_fixture() -> Fixture {
+    let fixture = Fixture::new("minimal");
+    barrier(
+        &fixture,
+        "digi-vestland",
+        "lenge-meldt",
+        "Lenge meldt",
+        "published = 2024-01-15\nministry = \"aid\"\nstatus = \"meldt\"\n\n[[legal_references]]\nlaw = \"Arbeidsmiljøloven\"",
+    );
+    barrier(
+        &fixture,
+        "nasjonalt",
+        "gammel-og-lost",
+        "Gammel og løst",
+        "published = 2023-01-10\nministry = \"hod\"\nstatus = \"løst\"\n\n[[legal_references]]\nlaw = \"Forvaltningsloven\"\n\n[[status_log]]\ndate = 2023-01-10\nstatus = \"meldt\"\n\n[[status_log]]\ndate = 2023-02-01\nstatus = \"løst\"",
+    );
+    barrier(
+        &fixture,
+        "digi-vestland",
+        "nylig-meldt",
+        "Nylig meldt",
+        "published = 2025-05-20\nministry = \"hod\"\nstatus = \"meldt\"\n\n[[legal_references]]\nlaw = \"Pasientjournalloven\"",
+    );
+    fixture
+}
+
+/// The record slugs in the register page's rows, in order.
+fn rows(html: &str) -> Vec<&str> {
+    html.split("<th scope=\"row\"><a href=\"/deling/hindringer/")
+        .skip(1)
+        .map(|rest| rest.split('/').next().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_register_without_javascript_lists_open_barriers_longest_waiting_first() {
+    let files = register_fixture().build();
+    // Two per page (the fixture's paginate_by): open ones by date of their status, the resolved
+    // one last although it is the oldest.
+    let first = text(&files, "hindringer/index.html");
+    let second = text(&files, "hindringer/side/2/index.html");
+    let mut order = rows(&first);
+    order.extend(rows(&second));
+    assert_eq!(
+        order,
+        [
+            "lenge-meldt",
+            "deling-av-opplysningar",
+            "nylig-meldt",
+            "gammel-og-lost"
+        ]
+    );
+}
+
+#[test]
+fn days_in_status_count_to_the_newest_content_date_not_the_clock() {
+    let files = register_fixture().build();
+    let page = text(&files, "hindringer/index.html");
+    // The newest date in the content is the fixture practice's update, 1 June 2025; «Lenge
+    // meldt» has been «meldt» since 15 January 2024: 503 days. The fixture's barrier was sent to
+    // the ministry on 10 September 2024 (its status log's last entry): 264 days.
+    assert!(page.contains(r#"<time datetime="2025-06-01">1. juni 2025</time>"#), "{page}");
+    assert!(page.contains(r#"<time datetime="2024-01-15">15. januar 2024</time></td>"#));
+    assert!(page.contains(r#"class="register__number">503</td>"#), "{page}");
+    assert!(page.contains(r#"<time datetime="2024-09-10">10. september 2024</time></td>"#));
+    assert!(page.contains(r#"class="register__number">264</td>"#));
+}
+
+#[test]
+fn filtered_register_pages_exist_and_hold_exactly_their_barriers() {
+    let files = register_fixture().build();
+    let expect = |path: &str, slugs: &[&str]| {
+        let page = text(&files, &format!("hindringer/{path}index.html"));
+        assert_eq!(rows(&page), slugs, "{path}");
+    };
+    expect("status/meldt/", &["lenge-meldt", "nylig-meldt"]);
+    expect("status/lost/", &["gammel-og-lost"]);
+    expect("departement/hod/", &["deling-av-opplysningar", "nylig-meldt"]);
+    expect("side/2/", &["nylig-meldt", "gammel-og-lost"]);
+    expect("departement/hod/side/2/", &["gammel-og-lost"]);
+    expect("nettverk/nasjonalt/", &["gammel-og-lost"]);
+    expect("lov/forvaltningsloven/", &["deling-av-opplysningar", "gammel-og-lost"]);
+    expect("lov/arbeidsmiljoloven/", &["lenge-meldt"]);
+    // Only values some barrier has get a page, so the page count stays small.
+    assert!(!files.contains("hindringer/status/avvist/index.html"));
+    assert!(!files.contains("hindringer/departement/kdd/index.html"));
+}
+
+#[test]
+fn the_register_links_every_filtered_view_and_marks_the_current_one() {
+    let files = register_fixture().build();
+    let whole = text(&files, "hindringer/index.html");
+    for path in [
+        "status/meldt/",
+        "status/sendt-departementet/",
+        "departement/aid/",
+        "nettverk/digi-vestland/",
+        "nettverk/nasjonalt/",
+        "lov/forvaltningsloven/",
+    ] {
+        assert!(whole.contains(&format!("href=\"/deling/hindringer/{path}\"")), "{path}");
+    }
+    assert!(!whole.contains("aria-current=\"page\">meldt"));
+    let meldt = text(&files, "hindringer/status/meldt/index.html");
+    assert!(meldt.contains(r#"<a href="/deling/hindringer/status/meldt/" aria-current="page">meldt</a>"#));
+    assert!(meldt.contains(r#"data-filter-key="status" data-filter-value="meldt""#));
+    assert!(meldt.contains("<title>Regelverkshindringer: meldt"));
+}
+
+#[test]
+fn register_json_holds_the_whole_register_for_the_script() {
+    let files = register_fixture().build();
+    let data: serde_json::Value =
+        serde_json::from_str(&text(&files, "hindringer/register.json")).unwrap();
+    let ids: Vec<&str> = data["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    // Every barrier, though the page shows two, in the page's order.
+    assert_eq!(
+        ids,
+        [
+            "hindringer/lenge-meldt",
+            "hindringer/deling-av-opplysningar",
+            "hindringer/nylig-meldt",
+            "hindringer/gammel-og-lost"
+        ]
+    );
+    assert_eq!(data["today"]["iso"], "2025-06-01");
+    let first = &data["rows"][0];
+    assert_eq!(first["days"], 503);
+    assert_eq!(first["filters"]["status"][0], "meldt");
+    assert_eq!(first["filters"]["departement"][0], "aid");
+    let statuses: Vec<&str> = data["facets"][0]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["lost", "meldt", "sendt-departementet"]);
+}
