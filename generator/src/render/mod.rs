@@ -14,6 +14,7 @@ mod plan;
 mod register;
 mod resolve;
 pub mod search;
+mod tags;
 pub mod templates;
 pub mod urls;
 mod views;

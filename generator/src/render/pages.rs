@@ -461,16 +461,7 @@ fn terms_page(site: &Site<'_>, plan: &PagePlan, taxonomy: Taxonomy) -> Result<Ve
         })
         .collect();
     views.sort_by(|a, b| compare(&a.group, &b.group).then_with(|| compare(&a.name, &b.name)));
-    let mut groups: Vec<TermGroup> = Vec::new();
-    for view in views {
-        match groups.last_mut() {
-            Some(g) if g.name == view.group => g.terms.push(view),
-            _ => groups.push(TermGroup {
-                name: view.group.clone(),
-                terms: vec![view],
-            }),
-        }
-    }
+    let groups = group_terms(site, views);
     let folder = taxonomy.folder();
     let path = format!("{folder}/");
     let mut cx = base_context(
@@ -484,6 +475,37 @@ fn terms_page(site: &Site<'_>, plan: &PagePlan, taxonomy: Taxonomy) -> Result<Ve
     cx.insert("taxonomy", folder);
     cx.insert("intro", t(site, &format!("{folder}_intro")));
     site.render("terms.html", &cx, &path)
+}
+
+/// Terms grouped in order; terms no record uses yet last, in their own group and not linked,
+/// so a reader never follows a link to an empty page.
+fn group_terms(site: &Site<'_>, views: Vec<TermView>) -> Vec<TermGroup> {
+    let (used, empty): (Vec<TermView>, Vec<TermView>) =
+        views.into_iter().partition(|v| v.count > 0);
+    let mut groups: Vec<TermGroup> = Vec::new();
+    for view in used {
+        match groups.last_mut() {
+            Some(g) if g.name == view.group => g.terms.push(view),
+            _ => groups.push(TermGroup {
+                name: view.group.clone(),
+                terms: vec![view],
+            }),
+        }
+    }
+    let mut empty = empty;
+    empty.sort_by(|a, b| compare(&a.name, &b.name));
+    groups.push(TermGroup {
+        name: t(site, "terms_empty").to_string(),
+        terms: empty
+            .into_iter()
+            .map(|v| TermView {
+                url: String::new(),
+                ..v
+            })
+            .collect(),
+    });
+    groups.retain(|g| !g.terms.is_empty());
+    groups
 }
 
 fn term_view(site: &Site<'_>, term: &Term) -> TermView {
@@ -532,7 +554,19 @@ fn term_view(site: &Site<'_>, term: &Term) -> TermView {
                 ..blank
             }
         }
-        Taxonomy::Tag => blank,
+        Taxonomy::Tag => {
+            let others: Vec<&str> = term
+                .spellings
+                .iter()
+                .filter(|s| **s != term.key)
+                .map(String::as_str)
+                .collect();
+            TermView {
+                description: (!others.is_empty())
+                    .then(|| format!("{}: {}", t(site, "tag_also_written"), others.join(", "))),
+                ..blank
+            }
+        }
     }
 }
 

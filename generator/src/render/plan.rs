@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use super::Site;
 use super::paginate::page_path;
 use super::register::{self, RegisterFilter};
+use super::tags;
 pub use super::urls::Taxonomy;
 use crate::content::{Details, Record, RecordKind};
-use crate::norwegian::slugify;
 
 /// How many of the newest records the front page shows.
 pub const LATEST: usize = 6;
@@ -51,9 +51,11 @@ pub enum Listing {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub taxonomy: Taxonomy,
-    /// The value as records write it (the first one seen, for tags that share a slug).
+    /// The value as records write it (for tags that share a slug, the Bokmål spelling).
     pub key: String,
     pub slug: String,
+    /// Every spelling records use, for a tag written in both Bokmål and Nynorsk (`tags.rs`).
+    pub spellings: Vec<String>,
 }
 
 /// One output file of the plan.
@@ -281,18 +283,26 @@ impl PagePlan {
     fn terms(&mut self, site: &Site<'_>, taxonomy: Taxonomy) {
         let reference = &site.loaded.reference;
         let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        let mut spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (i, record) in site.records.iter().enumerate() {
             for key in taxonomy.keys(record) {
                 let slug = match taxonomy {
                     Taxonomy::Municipality => reference.municipalities[key].slug(),
-                    Taxonomy::Tag => slugify(key),
+                    Taxonomy::Tag => tags::slug(key),
                     _ => key.clone(),
                 };
-                terms
+                let seen = spellings.entry(slug.clone()).or_default();
+                if !seen.contains(key) {
+                    seen.push(key.clone());
+                }
+                let records = &mut terms
                     .entry(slug)
                     .or_insert_with(|| (key.clone(), Vec::new()))
-                    .1
-                    .push(i);
+                    .1;
+                // A record with both spellings of a tag is listed once.
+                if records.last() != Some(&i) {
+                    records.push(i);
+                }
             }
         }
         let unused: Vec<&String> = match taxonomy {
@@ -307,10 +317,16 @@ impl PagePlan {
         }
         for (slug, (key, records)) in terms {
             let base = taxonomy.term_path(&slug);
+            let spellings = spellings.remove(&slug).unwrap_or_default();
+            let key = match taxonomy {
+                Taxonomy::Tag => tags::name(&spellings),
+                _ => key,
+            };
             let term = Term {
                 taxonomy,
                 key,
                 slug,
+                spellings,
             };
             self.paginated(Listing::Term(term), &base, records);
         }

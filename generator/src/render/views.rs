@@ -253,7 +253,9 @@ impl Site<'_> {
     pub fn tag_link(&self, tag: &str) -> LinkView {
         LinkView {
             name: tag.to_string(),
-            url: self.urls.page(&Taxonomy::Tag.term_path(&slugify(tag))),
+            url: self
+                .urls
+                .page(&Taxonomy::Tag.term_path(&super::tags::slug(tag))),
         }
     }
 

@@ -16,3 +16,4 @@ mod register;
 mod reliability;
 mod search;
 mod serve;
+mod terms;
