@@ -173,9 +173,15 @@ fn list_page(
         path,
     };
     match &plan.lists[list].of {
-        Listing::Kind(RecordKind::Practice) => practice_overview(page),
+        Listing::Kind(RecordKind::Practice) => practice_overview(page, None),
+        Listing::ProjectsByPhase => project_overview(page, None),
+        Listing::Register(Some(f)) if f.kind == RecordKind::Practice => {
+            practice_overview(page, Some(f))
+        }
+        Listing::Register(Some(f)) if f.kind == RecordKind::Project => {
+            project_overview(page, Some(f))
+        }
         Listing::Register(filter) => barrier_overview(page, filter.as_ref()),
-        Listing::ProjectsByPhase => project_overview(page),
         Listing::Network(id) => network_page(page, id),
         Listing::Term(term) => term_page(page, term),
         of @ (Listing::All
@@ -237,14 +243,45 @@ impl<'s> ListPage<'_, 's> {
     }
 }
 
-fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+/// A register's title, with the value it is filtered by.
+fn register_title(site: &Site<'_>, kind: RecordKind, filter: Option<&RegisterFilter>) -> String {
+    let plural = t(site, &format!("{}s", kind.id()));
+    match filter {
+        Some(f) => format!("{plural}: {}", f.name),
+        None => plural.to_string(),
+    }
+}
+
+/// What every register's filter links need (`register-filters.html`).
+fn insert_filters(
+    cx: &mut Context,
+    page: &ListPage<'_, '_>,
+    kind: RecordKind,
+    filter: Option<&RegisterFilter>,
+) {
     let site = page.site;
-    let title = t(site, "practices");
+    cx.insert("facets", &register::nav(site, page.plan, kind, filter));
+    cx.insert(
+        "filter",
+        &filter.map(|f| (f.facet.folder(), &f.slug, &f.name)),
+    );
+    cx.insert(
+        "register_all",
+        &site.urls.page(&format!("{}/", kind.folder())),
+    );
+    cx.insert("register_data", "");
+}
+
+fn practice_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
+    let site = page.site;
+    let kind = RecordKind::Practice;
+    let title = register_title(site, kind, filter);
     page.render(
         "records.html",
-        title,
+        &title,
         RecordKind::Practice.folder(),
         |cx, chunk| {
+            insert_filters(cx, &page, kind, filter);
             cx.insert("intro", t(site, "practices_intro"));
             cx.insert("cards", &cards(site, chunk));
             cx.insert("feed", &site.urls.page(&RecordKind::Practice.feed_path()));
@@ -255,11 +292,7 @@ fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
 /// The barrier register, whole or filtered (see `register.rs`).
 fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
     let site = page.site;
-    let barriers = t(site, "barriers");
-    let title = match filter {
-        Some(f) => format!("{barriers}: {}", f.name),
-        None => barriers.to_string(),
-    };
+    let title = register_title(site, RecordKind::Barrier, filter);
     let today = register::reference_date(&site.records);
     page.render(
         "barriers.html",
@@ -269,12 +302,7 @@ fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
             cx.insert("intro", t(site, "barriers_intro"));
             cx.insert("rows", &register::rows(site, chunk, today));
             cx.insert("today", &super::views::DateView::new(today, site.lang));
-            cx.insert("facets", &register::nav(site, page.plan, filter));
-            cx.insert(
-                "filter",
-                &filter.map(|f| (f.facet.folder(), &f.slug, &f.name)),
-            );
-            cx.insert("register_all", &site.urls.page("hindringer/"));
+            insert_filters(cx, &page, RecordKind::Barrier, filter);
             cx.insert("register_data", &site.urls.page(register::DATA_PATH));
             cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));
         },
@@ -287,14 +315,16 @@ struct Group {
     cards: Vec<Card>,
 }
 
-fn project_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
     let site = page.site;
-    let title = t(site, "projects");
+    let kind = RecordKind::Project;
+    let title = register_title(site, kind, filter);
     page.render(
         "projects.html",
-        title,
+        &title,
         RecordKind::Project.folder(),
         |cx, chunk| {
+            insert_filters(cx, &page, kind, filter);
             let mut groups: Vec<Group> = Vec::new();
             for record in chunk {
                 let phase = site.badge(record, site.lang);

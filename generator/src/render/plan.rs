@@ -39,7 +39,8 @@ pub enum Listing {
     Kind(RecordKind),
     /// The projects' overview: grouped by phase, newest first within each.
     ProjectsByPhase,
-    /// The barrier register, whole or filtered, in its own order (`register.rs`).
+    /// The barrier register (`None`) or a kind's register filtered by one value, in the
+    /// order of the kind's overview (`register.rs`).
     Register(Option<RegisterFilter>),
     Network(String),
     Term(Term),
@@ -241,23 +242,28 @@ impl PagePlan {
                 // Stable, so newest-first order stays inside each phase.
                 let mut by_phase = records.clone();
                 by_phase.sort_by_key(phase_rank);
+                self.filtered(site, kind, &by_phase);
                 self.paginated(Listing::ProjectsByPhase, &base, by_phase);
                 self.list(Listing::Kind(kind), &base, records)
             } else if kind == RecordKind::Barrier {
-                self.register(site, &base, &records);
+                let ordered = register::order(site, records.clone());
+                self.filtered(site, kind, &ordered);
+                self.paginated(Listing::Register(None), &base, ordered);
                 self.list(Listing::Kind(kind), &base, records)
             } else {
+                self.filtered(site, kind, &records);
                 self.paginated(Listing::Kind(kind), &base, records)
             };
             self.add(kind.feed_path(), Page::Feed { list });
         }
     }
 
-    /// The barrier register and each of its filtered views (only values some barrier has).
-    fn register(&mut self, site: &Site<'_>, base: &str, records: &[usize]) {
-        let ordered = register::order(site, records.to_vec());
-        for ((facet, slug), rows) in register::filters(site, &ordered) {
+    /// The filtered views of a kind's register (only values some record has), in the order of
+    /// `records`.
+    fn filtered(&mut self, site: &Site<'_>, kind: RecordKind, records: &[usize]) {
+        for ((facet, slug), rows) in register::filters(site, kind, records) {
             let filter = RegisterFilter {
+                kind,
                 facet,
                 slug,
                 name: rows.name,
@@ -265,7 +271,6 @@ impl PagePlan {
             let path = filter.path();
             self.paginated(Listing::Register(Some(filter)), &path, rows.records);
         }
-        self.paginated(Listing::Register(None), base, ordered);
     }
 
     fn networks(&mut self, site: &Site<'_>) {

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::Site;
 use super::plan::{Listing, PagePlan};
 use super::views::{DateView, LinkView};
-use crate::content::{Barrier, Details, Record};
+use crate::content::{Barrier, Details, Record, RecordKind};
 use crate::norwegian::{compare, slugify};
 use crate::output::SiteFiles;
 
@@ -25,18 +25,30 @@ pub const DATA_PATH: &str = "hindringer/register.json";
 /// The network value of a barrier that belongs to no network (KS's own, under `nasjonalt/`).
 const NATIONAL: &str = "nasjonalt";
 
-/// What the register can be filtered by; each has its folder under `/hindringer/`.
+/// What a register can be filtered by; each has its folder under the kind's overview
+/// (`/hindringer/departement/hod/`, `/prosjekter/fase/konsept/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Facet {
+    /// A barrier's or a project's status.
     Status,
     Ministry,
     Network,
     Law,
+    Phase,
+    Maturity,
+    Solution,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 4] = [Facet::Status, Facet::Ministry, Facet::Network, Facet::Law];
+    /// The facets of a kind's register, in the order they are offered.
+    pub fn of(kind: RecordKind) -> &'static [Facet] {
+        match kind {
+            RecordKind::Barrier => &[Facet::Status, Facet::Ministry, Facet::Network, Facet::Law],
+            RecordKind::Project => &[Facet::Phase, Facet::Status, Facet::Network],
+            RecordKind::Practice => &[Facet::Maturity, Facet::Network, Facet::Solution],
+        }
+    }
 
     /// The facet's folder, which is also its URL query parameter in `register.js`.
     pub fn folder(self) -> &'static str {
@@ -45,6 +57,9 @@ impl Facet {
             Facet::Ministry => "departement",
             Facet::Network => "nettverk",
             Facet::Law => "lov",
+            Facet::Phase => "fase",
+            Facet::Maturity => "modenhet",
+            Facet::Solution => "losning",
         }
     }
 
@@ -55,13 +70,17 @@ impl Facet {
             Facet::Ministry => "ministry",
             Facet::Network => "network",
             Facet::Law => "register_law",
+            Facet::Phase => "phase",
+            Facet::Maturity => "maturity",
+            Facet::Solution => "register_solution",
         }
     }
 }
 
-/// One filtered view of the register: the barriers with one value of one facet.
+/// One filtered view of a kind's register: the records with one value of one facet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterFilter {
+    pub kind: RecordKind,
     pub facet: Facet,
     pub slug: String,
     /// The value's name in the site's language.
@@ -71,7 +90,12 @@ pub struct RegisterFilter {
 impl RegisterFilter {
     /// The filtered view's first page.
     pub fn path(&self) -> String {
-        format!("hindringer/{}/{}/", self.facet.folder(), self.slug)
+        format!(
+            "{}/{}/{}/",
+            self.kind.folder(),
+            self.facet.folder(),
+            self.slug
+        )
     }
 }
 
@@ -82,28 +106,40 @@ fn barrier(record: &Record) -> Option<&Barrier> {
     }
 }
 
-/// A barrier's values of `facet`, as (slug, name), each once.
-fn values(site: &Site<'_>, record: &Record, b: &Barrier, facet: Facet) -> Vec<(String, String)> {
-    let mut values: Vec<(String, String)> = match facet {
-        Facet::Status => vec![(slugify(b.status.value), b.status.label(site.lang).into())],
-        Facet::Ministry => {
+/// A record's values of `facet`, as (slug, name), each once.
+fn values(site: &Site<'_>, record: &Record, facet: Facet) -> Vec<(String, String)> {
+    let lang = site.lang;
+    let term = |t: &crate::content::vocab::Term| vec![(slugify(t.value), t.label(lang).into())];
+    let mut values: Vec<(String, String)> = match (facet, &record.details) {
+        (Facet::Status, Details::Barrier(b)) => term(&b.status),
+        (Facet::Status, Details::Project(p)) => term(&p.status),
+        (Facet::Phase, Details::Project(p)) => term(&p.phase),
+        (Facet::Maturity, Details::Practice(p)) => term(&p.maturity),
+        (Facet::Ministry, Details::Barrier(b)) => {
             let ministry = &site.loaded.reference.ministries[&b.ministry];
-            vec![(b.ministry.clone(), ministry.name(site.lang).to_string())]
+            vec![(b.ministry.clone(), ministry.name(lang).to_string())]
         }
-        Facet::Network if record.common.networks.is_empty() => {
+        (Facet::Law, Details::Barrier(b)) => b
+            .legal_references
+            .iter()
+            .map(|l| (slugify(&l.law), l.law.clone()))
+            .collect(),
+        (Facet::Network, _) if record.common.networks.is_empty() => {
             vec![(NATIONAL.to_string(), "KS".to_string())]
         }
-        Facet::Network => record
+        (Facet::Network, _) => record
             .common
             .networks
             .iter()
             .map(|id| (id.clone(), site.loaded.networks[id].name.clone()))
             .collect(),
-        Facet::Law => b
-            .legal_references
+        (Facet::Solution, _) => record
+            .common
+            .solutions
             .iter()
-            .map(|l| (slugify(&l.law), l.law.clone()))
+            .map(|id| (id.clone(), site.loaded.reference.solutions[id].name.clone()))
             .collect(),
+        _ => Vec::new(),
     };
     let mut seen = std::collections::BTreeSet::new();
     values.retain(|(slug, _)| !slug.is_empty() && seen.insert(slug.clone()));
@@ -155,16 +191,19 @@ pub fn order(site: &Site<'_>, mut positions: Vec<usize>) -> Vec<usize> {
     positions
 }
 
-/// Each facet value's barriers (positions, in `positions`' order), by facet and slug.
-pub fn filters(site: &Site<'_>, positions: &[usize]) -> BTreeMap<(Facet, String), FilterRows> {
+/// Each facet value's records of `kind` (positions, in `positions`' order), by facet and slug.
+pub fn filters(
+    site: &Site<'_>,
+    kind: RecordKind,
+    positions: &[usize],
+) -> BTreeMap<(Facet, String), FilterRows> {
     let mut filters: BTreeMap<(Facet, String), FilterRows> = BTreeMap::new();
     for &i in positions {
         let record = site.records[i];
-        let Some(b) = barrier(record) else { continue };
-        for facet in Facet::ALL {
-            for (slug, name) in values(site, record, b, facet) {
+        for facet in Facet::of(kind) {
+            for (slug, name) in values(site, record, *facet) {
                 filters
-                    .entry((facet, slug))
+                    .entry((*facet, slug))
                     .or_insert_with(|| FilterRows {
                         name,
                         records: Vec::new(),
@@ -214,10 +253,10 @@ pub fn rows(site: &Site<'_>, records: &[&Record], today: NaiveDate) -> Vec<Row> 
 fn row(site: &Site<'_>, r: &Record, b: &Barrier, today: NaiveDate) -> Row {
     let ministry = &site.loaded.reference.ministries[&b.ministry];
     let since = since(r, b);
-    let filters = Facet::ALL
+    let filters = Facet::of(RecordKind::Barrier)
         .iter()
         .map(|f| {
-            let slugs = values(site, r, b, *f).into_iter().map(|v| v.0).collect();
+            let slugs = values(site, r, *f).into_iter().map(|v| v.0).collect();
             (f.folder(), slugs)
         })
         .collect();
@@ -239,7 +278,7 @@ fn row(site: &Site<'_>, r: &Record, b: &Barrier, today: NaiveDate) -> Row {
                 url: l.url.clone().unwrap_or_default(),
             })
             .collect(),
-        networks: values(site, r, b, Facet::Network)
+        networks: values(site, r, Facet::Network)
             .into_iter()
             .map(|v| v.1)
             .collect(),
@@ -267,12 +306,19 @@ pub struct FilterLink {
 }
 
 /// The filter links of every facet, in name order, `current` marked.
-pub fn nav(site: &Site<'_>, plan: &PagePlan, current: Option<&RegisterFilter>) -> Vec<FacetNav> {
-    Facet::ALL
+pub fn nav(
+    site: &Site<'_>,
+    plan: &PagePlan,
+    kind: RecordKind,
+    current: Option<&RegisterFilter>,
+) -> Vec<FacetNav> {
+    Facet::of(kind)
         .iter()
         .map(|facet| {
             let mut values: Vec<FilterLink> = plan
-                .lists_of(|of| matches!(of, Listing::Register(Some(f)) if f.facet == *facet))
+                .lists_of(
+                    |of| matches!(of, Listing::Register(Some(f)) if f.kind == kind && f.facet == *facet),
+                )
                 .filter_map(|list| match &list.of {
                     Listing::Register(Some(f)) => Some(FilterLink {
                         slug: f.slug.clone(),
@@ -325,8 +371,8 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     let records: Vec<&Record> = positions.iter().map(|i| site.records[*i]).collect();
     let today = reference_date(&site.records);
     let rows = rows(site, &records, today);
-    let filters = filters(site, &positions);
-    let facets = Facet::ALL
+    let filters = filters(site, RecordKind::Barrier, &positions);
+    let facets = Facet::of(RecordKind::Barrier)
         .iter()
         .map(|facet| {
             let mut values: Vec<ValueData> = filters
@@ -354,15 +400,42 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     Ok(())
 }
 
+/// What a project's card says besides its phase, so a stopped project never looks active.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectFacts {
+    /// The status, unless the project is simply ongoing («pågår»).
+    pub status: Option<String>,
+    pub status_class: String,
+    pub owner: String,
+    pub start: Option<DateView>,
+    pub end: Option<DateView>,
+}
+
+pub fn project_facts(record: &Record, lang: crate::i18n::Lang) -> Option<ProjectFacts> {
+    let Details::Project(p) = &record.details else {
+        return None;
+    };
+    Some(ProjectFacts {
+        status: (p.status.value != "pågår").then(|| p.status.label(lang).to_string()),
+        status_class: slugify(p.status.value),
+        owner: p.owner.clone(),
+        start: p.start.map(|d| DateView::new(d, lang)),
+        end: p.end.map(|d| DateView::new(d, lang)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn facet_folders_are_distinct_slugs() {
-        let folders: std::collections::BTreeSet<_> =
-            Facet::ALL.iter().map(|f| f.folder()).collect();
-        assert_eq!(folders.len(), Facet::ALL.len());
-        assert!(folders.iter().all(|f| crate::files::names::is_slug(f)));
+    fn facet_folders_are_distinct_slugs_apart_from_the_pagers_folder() {
+        for kind in RecordKind::ALL {
+            let folders: std::collections::BTreeSet<_> =
+                Facet::of(kind).iter().map(|f| f.folder()).collect();
+            assert_eq!(folders.len(), Facet::of(kind).len());
+            assert!(folders.iter().all(|f| crate::files::names::is_slug(f)));
+            assert!(!folders.contains("side"), "side/<n>/ is a page of the list");
+        }
     }
 }

@@ -60,6 +60,8 @@ pub struct Card {
     pub networks: Vec<LinkView>,
     /// Maturity, status or phase: the one fact that tells a reader where the record stands.
     pub badge: String,
+    /// A project's status (when it is not plainly ongoing), owner and period (`register.rs`).
+    pub project: Option<super::register::ProjectFacts>,
 }
 
 /// A record's own page.
@@ -193,6 +195,7 @@ impl Site<'_> {
                 .map(|n| self.network_link(n))
                 .collect(),
             badge: self.badge(record, lang),
+            project: super::register::project_facts(record, lang),
         }
     }
 

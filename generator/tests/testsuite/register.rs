@@ -91,9 +91,15 @@ fn days_in_status_count_to_the_newest_content_date_not_the_clock() {
     // The newest date in the content is the fixture practice's update, 1 June 2025; «Lenge
     // meldt» has been «meldt» since 15 January 2024: 503 days. The fixture's barrier was sent to
     // the ministry on 10 September 2024 (its status log's last entry): 264 days.
-    assert!(page.contains(r#"<time datetime="2025-06-01">1. juni 2025</time>"#), "{page}");
+    assert!(
+        page.contains(r#"<time datetime="2025-06-01">1. juni 2025</time>"#),
+        "{page}"
+    );
     assert!(page.contains(r#"<time datetime="2024-01-15">15. januar 2024</time></td>"#));
-    assert!(page.contains(r#"class="register__number">503</td>"#), "{page}");
+    assert!(
+        page.contains(r#"class="register__number">503</td>"#),
+        "{page}"
+    );
     assert!(page.contains(r#"<time datetime="2024-09-10">10. september 2024</time></td>"#));
     assert!(page.contains(r#"class="register__number">264</td>"#));
 }
@@ -107,11 +113,17 @@ fn filtered_register_pages_exist_and_hold_exactly_their_barriers() {
     };
     expect("status/meldt/", &["lenge-meldt", "nylig-meldt"]);
     expect("status/lost/", &["gammel-og-lost"]);
-    expect("departement/hod/", &["deling-av-opplysningar", "nylig-meldt"]);
+    expect(
+        "departement/hod/",
+        &["deling-av-opplysningar", "nylig-meldt"],
+    );
     expect("side/2/", &["nylig-meldt", "gammel-og-lost"]);
     expect("departement/hod/side/2/", &["gammel-og-lost"]);
     expect("nettverk/nasjonalt/", &["gammel-og-lost"]);
-    expect("lov/forvaltningsloven/", &["deling-av-opplysningar", "gammel-og-lost"]);
+    expect(
+        "lov/forvaltningsloven/",
+        &["deling-av-opplysningar", "gammel-og-lost"],
+    );
     expect("lov/arbeidsmiljoloven/", &["lenge-meldt"]);
     // Only values some barrier has get a page, so the page count stays small.
     assert!(!files.contains("hindringer/status/avvist/index.html"));
@@ -130,11 +142,18 @@ fn the_register_links_every_filtered_view_and_marks_the_current_one() {
         "nettverk/nasjonalt/",
         "lov/forvaltningsloven/",
     ] {
-        assert!(whole.contains(&format!("href=\"/deling/hindringer/{path}\"")), "{path}");
+        assert!(
+            whole.contains(&format!("href=\"/deling/hindringer/{path}\"")),
+            "{path}"
+        );
     }
     assert!(!whole.contains("aria-current=\"page\">meldt"));
     let meldt = text(&files, "hindringer/status/meldt/index.html");
-    assert!(meldt.contains(r#"<a href="/deling/hindringer/status/meldt/" aria-current="page">meldt</a>"#));
+    assert!(
+        meldt.contains(
+            r#"<a href="/deling/hindringer/status/meldt/" aria-current="page">meldt</a>"#
+        )
+    );
     assert!(meldt.contains(r#"data-filter-key="status" data-filter-value="meldt""#));
     assert!(meldt.contains("<title>Regelverkshindringer: meldt"));
 }
@@ -172,4 +191,63 @@ fn register_json_holds_the_whole_register_for_the_script() {
         .map(|v| v["slug"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["lost", "meldt", "sendt-departementet"]);
+}
+
+const PROJECT: &str = "content/nasjonalt/prosjekter/felles-innlogging.md";
+
+#[test]
+fn a_stopped_project_shows_as_stopped_with_owner_and_period_on_its_card() {
+    let fixture = Fixture::new("minimal");
+    let files = fixture.build();
+    let ongoing = text(&files, "prosjekter/index.html");
+    // Ongoing is the plain case: no second badge, but owner and period.
+    assert!(!ongoing.contains("project-status--"), "{ongoing}");
+    assert!(ongoing.contains(r#"<p class="card__facts">KS · <time datetime="2025-01-01">1. januar 2025</time> – <time datetime="2026-12-31">31. desember 2026</time></p>"#), "{ongoing}");
+    fixture.edit(PROJECT, r#"status = "pågår""#, r#"status = "stanset""#);
+    let stopped = text(&fixture.build(), "prosjekter/index.html");
+    assert!(stopped.contains(r#"<span class="badge project-status--stanset">stanset</span>"#));
+}
+
+#[test]
+fn project_and_practice_registers_have_filtered_pages_by_phase_status_maturity_network_and_solution()
+ {
+    let files = register_fixture().build();
+    let has = |path: &str, record: &str| {
+        let page = text(&files, path);
+        assert!(
+            page.contains(&format!("/deling/{record}/\"")),
+            "{path} lacks {record}"
+        );
+        page
+    };
+    has(
+        "prosjekter/fase/konsept/index.html",
+        "prosjekter/felles-innlogging",
+    );
+    has(
+        "prosjekter/status/pagar/index.html",
+        "prosjekter/felles-innlogging",
+    );
+    has(
+        "prosjekter/nettverk/digi-agder/index.html",
+        "prosjekter/felles-innlogging",
+    );
+    has(
+        "erfaringer/modenhet/i-drift/index.html",
+        "erfaringer/digital-sosialhjelp",
+    );
+    has(
+        "erfaringer/nettverk/digi-agder/index.html",
+        "erfaringer/digital-sosialhjelp",
+    );
+    let digisos = has(
+        "erfaringer/losning/digisos/index.html",
+        "erfaringer/digital-sosialhjelp",
+    );
+    assert!(digisos.contains("<title>Erfaringer: DigiSos"), "{digisos}");
+    // A filtered view holds only its kind: the barriers of Digi Vestland are not practices.
+    assert!(!files.contains("erfaringer/nettverk/digi-vestland/index.html"));
+    let projects = text(&files, "prosjekter/index.html");
+    assert!(projects.contains(r#"href="/deling/prosjekter/fase/konsept/""#));
+    assert!(projects.contains(r#"href="/deling/prosjekter/status/pagar/""#));
 }
