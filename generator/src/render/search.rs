@@ -279,7 +279,7 @@ fn filter_labels(site: &Site<'_>, filter: Filter) -> Vec<(String, String)> {
             }
             spellings
                 .into_iter()
-                .map(|(slug, written)| (slug, super::tags::name(written.into_iter())))
+                .map(|(slug, written)| (slug, super::tags::name(written)))
                 .collect()
         }
     }
