@@ -251,3 +251,30 @@ fn project_and_practice_registers_have_filtered_pages_by_phase_status_maturity_n
     assert!(projects.contains(r#"href="/deling/prosjekter/fase/konsept/""#));
     assert!(projects.contains(r#"href="/deling/prosjekter/status/pagar/""#));
 }
+
+#[test]
+fn in_serve_a_new_maturity_or_status_takes_a_full_rebuild_as_it_moves_the_record_in_registers() {
+    use deling::commands::serve::session::{Outcome, Session};
+    use deling::render::RenderOptions;
+    let fixture = register_fixture();
+    let mut session = Session::new(fixture.root(), RenderOptions::default());
+    assert!(matches!(session.rebuild().unwrap(), Outcome::Built { .. }));
+    let practice = "content/nettverk/digi-agder/erfaringer/digital-sosialhjelp.md";
+    fixture.edit(practice, r#"maturity = "i drift""#, r#"maturity = "pilot""#);
+    assert!(
+        session
+            .refresh(std::path::Path::new(practice))
+            .unwrap()
+            .is_none(),
+        "the practice moves from /erfaringer/modenhet/i-drift/ to …/pilot/"
+    );
+    let barrier = "content/nettverk/digi-vestland/hindringer/lenge-meldt.md";
+    fixture.edit(barrier, r#"status = "meldt""#, r#"status = "avvist""#);
+    assert!(
+        session
+            .refresh(std::path::Path::new(barrier))
+            .unwrap()
+            .is_none(),
+        "the barrier moves to the end of the register and to /hindringer/status/avvist/"
+    );
+}
