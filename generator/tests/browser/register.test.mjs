@@ -85,7 +85,7 @@ test('filtering by status with the keyboard shows exactly that status, announces
   const statuses = await column(page, 2);
   assert.ok(statuses.length > 0 && statuses.length < all, `${statuses.length} of ${all} rows`);
   assert.ok(statuses.every((s) => s === chosen.text), statuses.join(', '));
-  assert.equal(await page.textContent('#register-status'), `${statuses.length} hindringer vises`);
+  assert.equal(await page.textContent('#register-status'), `Hindringer som vises: ${statuses.length}`);
   assert.equal(new URL(page.url()).searchParams.get('status'), chosen.value);
 
   // The URL state survives a reload.

@@ -44,7 +44,7 @@
     for (const [key, select] of Object.entries(selects)) {
       select.addEventListener("change", () => {
         state.filters[key] = select.value;
-        update(() => `${visible(data, state).length} ${words.tShown}`);
+        update(() => `${words.tShown} ${visible(data, state).length}`);
       });
     }
     for (const [key, button] of Object.entries(buttons)) {
