@@ -97,6 +97,21 @@ test('filtering by status with the keyboard shows exactly that status, announces
   await close();
 });
 
+test('on a filtered page the script starts from its filter, and a change makes it the whole register, filtered', async () => {
+  const { page, problems, close } = await openRegister({ width: 1366, height: 900 }, 'status/meldt/');
+  assert.equal(await page.$eval('select[name="status"]', (s) => s.value), 'meldt');
+  assert.ok((await column(page, 2)).every((s) => s === 'meldt'));
+  await tabTo(page, () => document.activeElement.matches('select[name="status"]'));
+  await page.keyboard.press('Home');
+  assert.equal(await page.$eval('select[name="status"]', (s) => s.value), '');
+  const url = new URL(page.url());
+  assert.equal(url.pathname + url.search, '/hindringer/');
+  assert.equal(await page.textContent('h1'), 'Regelverkshindringer');
+  assert.ok(new Set(await column(page, 2)).size > 1, 'every status again');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test('without JavaScript the filter links lead to static pages with only those barriers', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();

@@ -37,6 +37,7 @@
     for (const pager of document.querySelectorAll("nav.pager")) pager.hidden = true;
 
     const update = (announcement) => {
+      leaveFilteredPage();
       render(data, state, buttons);
       writeState(state);
       live.textContent = announcement();
@@ -85,7 +86,18 @@
       query.set("retning", state.direction);
     }
     const search = query.toString();
-    history.replaceState(null, "", search ? `?${search}` : location.pathname);
+    // On a filtered page (/hindringer/status/meldt/) the state now lives in the query of the
+    // whole register, so a reload or a shared link shows what the reader chose.
+    const path = section.dataset.root || location.pathname;
+    history.replaceState(null, "", search ? `${path}?${search}` : path);
+  }
+
+  /// After the first change on a filtered page, the page is the whole register, filtered.
+  function leaveFilteredPage() {
+    if (!section.dataset.root) return;
+    const heading = document.querySelector("h1");
+    if (heading) heading.textContent = section.dataset.heading;
+    document.title = document.title.replace(/^[^–]*–/, `${section.dataset.heading} –`);
   }
 
   function buildControls(data, state) {
