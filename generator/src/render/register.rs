@@ -122,7 +122,7 @@ fn values(site: &Site<'_>, record: &Record, facet: Facet) -> Vec<(String, String
         (Facet::Law, Details::Barrier(b)) => b
             .legal_references
             .iter()
-            .map(|l| (slugify(&l.law), l.law.clone()))
+            .map(|l| (slugify(&law_in_bokmal(&l.law)), l.law.clone()))
             .collect(),
         (Facet::Network, _) if record.common.networks.is_empty() => {
             vec![(NATIONAL.to_string(), "KS".to_string())]
@@ -144,6 +144,17 @@ fn values(site: &Site<'_>, record: &Record, facet: Facet) -> Vec<(String, String
     let mut seen = std::collections::BTreeSet::new();
     values.retain(|(slug, _)| !slug.is_empty() && seen.insert(slug.clone()));
     values
+}
+
+/// A law's name in Bokmål, for its filter's slug, so one law is one filter whichever written
+/// standard a record cites it in: Nynorsk's definite «-lova» is Bokmål's «-loven»
+/// («Forvaltningslova», «Forvaltningsloven»), and words the search lexicon pairs are mapped.
+fn law_in_bokmal(law: &str) -> String {
+    let bokmal = super::tags::bokmal(law);
+    match bokmal.strip_suffix("lova") {
+        Some(stem) => format!("{stem}loven"),
+        None => bokmal,
+    }
 }
 
 /// The date the barrier got its present status: the status log's last entry (which the content
@@ -202,14 +213,15 @@ pub fn filters(
         let record = site.records[i];
         for facet in Facet::of(kind) {
             for (slug, name) in values(site, record, *facet) {
-                filters
-                    .entry((*facet, slug))
-                    .or_insert_with(|| FilterRows {
-                        name,
-                        records: Vec::new(),
-                    })
-                    .records
-                    .push(i);
+                let rows = filters.entry((*facet, slug)).or_insert_with(|| FilterRows {
+                    name: name.clone(),
+                    records: Vec::new(),
+                });
+                // A law cited in both written standards is named as Bokmål writes it.
+                if *facet == Facet::Law && law_in_bokmal(&name) == name {
+                    rows.name = name;
+                }
+                rows.records.push(i);
             }
         }
     }
@@ -427,6 +439,17 @@ pub fn project_facts(record: &Record, lang: crate::i18n::Lang) -> Option<Project
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_law_cited_in_nynorsk_and_bokmal_is_one_filter() {
+        assert_eq!(law_in_bokmal("Forvaltningslova"), "Forvaltningsloven");
+        assert_eq!(law_in_bokmal("Forvaltningsloven"), "Forvaltningsloven");
+        assert_eq!(law_in_bokmal("Arkivlova"), "Arkivloven");
+        assert_eq!(
+            law_in_bokmal("eForvaltningsforskriften"),
+            "eForvaltningsforskriften"
+        );
+    }
 
     #[test]
     fn facet_folders_are_distinct_slugs_apart_from_the_pagers_folder() {

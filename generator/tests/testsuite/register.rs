@@ -278,3 +278,22 @@ fn in_serve_a_new_maturity_or_status_takes_a_full_rebuild_as_it_moves_the_record
         "the barrier moves to the end of the register and to /hindringer/status/avvist/"
     );
 }
+
+#[test]
+fn a_law_cited_in_nynorsk_and_in_bokmal_is_one_filter_named_in_bokmal() {
+    let fixture = register_fixture();
+    barrier(
+        &fixture,
+        "digi-vestland",
+        "nynorsk-lov",
+        "Nynorsk lov",
+        "published = 2024-03-01\nministry = \"hod\"\nstatus = \"meldt\"\n\n[[legal_references]]\nlaw = \"Forvaltningslova\"\nsection = \"§ 13\"",
+    );
+    let files = fixture.build();
+    assert!(!files.contains("hindringer/lov/forvaltningslova/index.html"));
+    let page = text(&files, "hindringer/lov/forvaltningsloven/index.html");
+    assert_eq!(rows(&page), ["nynorsk-lov", "deling-av-opplysningar"]);
+    let second = text(&files, "hindringer/lov/forvaltningsloven/side/2/index.html");
+    assert_eq!(rows(&second), ["gammel-og-lost"]);
+    assert!(page.contains("<title>Regelverkshindringer: Forvaltningsloven"));
+}
