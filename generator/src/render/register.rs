@@ -306,6 +306,8 @@ pub struct FacetNav {
     pub key: &'static str,
     pub label: String,
     pub values: Vec<FilterLink>,
+    /// The page is filtered by one of the values: the facet is shown open.
+    pub open: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -346,6 +348,7 @@ pub fn nav(
             FacetNav {
                 key: facet.folder(),
                 label: site.strings.get(site.lang, facet.label_key()).to_string(),
+                open: values.iter().any(|v| v.current),
                 values,
             }
         })

@@ -155,6 +155,8 @@ fn the_register_links_every_filtered_view_and_marks_the_current_one() {
         )
     );
     assert!(meldt.contains(r#"data-filter-key="status" data-filter-value="meldt""#));
+    assert!(meldt.contains(r#"<details class="register-facet" data-facet="status" open>"#));
+    assert!(meldt.contains(r#"<details class="register-facet" data-facet="lov">"#));
     assert!(meldt.contains("<title>Regelverkshindringer: meldt"));
 }
 
