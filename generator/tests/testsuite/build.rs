@@ -226,7 +226,10 @@ fn lists_sort_the_norwegian_way() {
     // «teieplikt» is listed by its Bokmål form (see `render/tags.rs`).
     let taushetsplikt = html.find(">taushetsplikt<").unwrap();
     let okonomisk = html.find(">økonomisk sosialhjelp<").unwrap();
-    assert!(nav < taushetsplikt && taushetsplikt < okonomisk, "ø sorts after t");
+    assert!(
+        nav < taushetsplikt && taushetsplikt < okonomisk,
+        "ø sorts after t"
+    );
 }
 
 #[test]
