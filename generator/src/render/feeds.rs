@@ -79,7 +79,7 @@ pub fn feed(site: &Site<'_>, plan: &PagePlan, list: usize, path: &str) -> Result
             Some(site.strings.get(site.lang, "changes_title")),
             &describe,
         ),
-        of @ (Listing::ProjectsByPhase | Listing::Term(_)) => {
+        of @ (Listing::ProjectsByPhase | Listing::Register(_) | Listing::Term(_)) => {
             unreachable!("the plan gives {of:?} no feed")
         }
     };

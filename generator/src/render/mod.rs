@@ -15,10 +15,12 @@ mod pages;
 mod paginate;
 mod plan;
 mod record_feed;
+mod register;
 mod resolve;
 pub mod search;
 mod sharing;
 mod statistics;
+mod tags;
 pub mod templates;
 pub mod urls;
 mod views;
@@ -195,6 +197,7 @@ pub fn render_and_remember(
         || -> Result<_> {
             let mut rendered = pages::render_all(&site, &plan, &others, &[])?;
             opendata::write(&site, &mut rendered)?;
+            register::write(&site, &mut rendered)?;
             Ok(rendered)
         },
     );

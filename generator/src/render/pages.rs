@@ -10,11 +10,12 @@ use tera::Context;
 use super::paginate::pager;
 use super::plan::{LATEST, Listing, Page, PagePlan, Planned, Taxonomy, Term};
 use super::sharing::PageMeta;
+use super::register::{self, RegisterFilter};
 use super::views::{Card, LinkView};
 use super::{Change, Site};
-use crate::content::{Details, Record, RecordKind};
+use crate::content::{Record, RecordKind};
 use crate::i18n::Lang;
-use crate::norwegian::{compare, slugify};
+use crate::norwegian::compare;
 use crate::output::SiteFiles;
 
 /// Renders `pages` of `plan` in parallel. `related` holds each record's related records (by
@@ -186,12 +187,20 @@ fn list_page(
         path,
     };
     match &plan.lists[list].of {
-        Listing::Kind(RecordKind::Practice) => practice_overview(page),
-        Listing::Kind(RecordKind::Barrier) => barrier_overview(page),
-        Listing::ProjectsByPhase => project_overview(page),
+        Listing::Kind(RecordKind::Practice) => practice_overview(page, None),
+        Listing::ProjectsByPhase => project_overview(page, None),
+        Listing::Register(Some(f)) if f.kind == RecordKind::Practice => {
+            practice_overview(page, Some(f))
+        }
+        Listing::Register(Some(f)) if f.kind == RecordKind::Project => {
+            project_overview(page, Some(f))
+        }
+        Listing::Register(filter) => barrier_overview(page, filter.as_ref()),
         Listing::Network(id) => network_page(page, id),
         Listing::Term(term) => term_page(page, term),
-        of @ (Listing::All | Listing::Kind(RecordKind::Project) | Listing::Changed) => {
+        of @ (Listing::All
+        | Listing::Kind(RecordKind::Project | RecordKind::Barrier)
+        | Listing::Changed) => {
             unreachable!("the plan gives {of:?} no pages")
         }
     }
@@ -250,14 +259,45 @@ impl<'s> ListPage<'_, 's> {
     }
 }
 
-fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+/// A register's title, with the value it is filtered by.
+fn register_title(site: &Site<'_>, kind: RecordKind, filter: Option<&RegisterFilter>) -> String {
+    let plural = t(site, &format!("{}s", kind.id()));
+    match filter {
+        Some(f) => format!("{plural}: {}", f.name),
+        None => plural.to_string(),
+    }
+}
+
+/// What every register's filter links need (`register-filters.html`).
+fn insert_filters(
+    cx: &mut Context,
+    page: &ListPage<'_, '_>,
+    kind: RecordKind,
+    filter: Option<&RegisterFilter>,
+) {
     let site = page.site;
-    let title = t(site, "practices");
+    cx.insert("facets", &register::nav(site, page.plan, kind, filter));
+    cx.insert(
+        "filter",
+        &filter.map(|f| (f.facet.folder(), &f.slug, &f.name)),
+    );
+    cx.insert(
+        "register_all",
+        &site.urls.page(&format!("{}/", kind.folder())),
+    );
+    cx.insert("register_data", "");
+}
+
+fn practice_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
+    let site = page.site;
+    let kind = RecordKind::Practice;
+    let title = register_title(site, kind, filter);
     page.render(
         "records.html",
-        title,
+        &title,
         RecordKind::Practice.folder(),
         |cx, chunk| {
+            insert_filters(cx, &page, kind, filter);
             cx.insert("intro", t(site, "practices_intro"));
             cx.insert("cards", &cards(site, chunk));
             cx.insert("feed", &site.urls.page(&RecordKind::Practice.feed_path()));
@@ -265,49 +305,24 @@ fn practice_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
     )
 }
 
-#[derive(Serialize)]
-struct BarrierRow {
-    card: Card,
-    status_class: String,
-    ministry: String,
-    ministry_short: String,
-    legal: Option<LinkView>,
-}
-
-fn barrier_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+/// The barrier register, whole or filtered (see `register.rs`).
+fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
     let site = page.site;
-    let title = t(site, "barriers");
+    let title = register_title(site, RecordKind::Barrier, filter);
+    let today = register::reference_date(&site.records);
     page.render(
         "barriers.html",
-        title,
+        &title,
         RecordKind::Barrier.folder(),
         |cx, chunk| {
-            let rows: Vec<BarrierRow> = chunk
-                .iter()
-                .filter_map(|r| match &r.details {
-                    Details::Barrier(b) => Some(barrier_row(site, r, b)),
-                    _ => None,
-                })
-                .collect();
             cx.insert("intro", t(site, "barriers_intro"));
-            cx.insert("rows", &rows);
+            cx.insert("rows", &register::rows(site, chunk, today));
+            cx.insert("today", &super::views::DateView::new(today, site.lang));
+            insert_filters(cx, &page, RecordKind::Barrier, filter);
+            cx.insert("register_data", &site.urls.page(register::DATA_PATH));
             cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));
         },
     )
-}
-
-fn barrier_row(site: &Site<'_>, r: &Record, b: &crate::content::Barrier) -> BarrierRow {
-    let ministry = &site.loaded.reference.ministries[&b.ministry];
-    BarrierRow {
-        card: site.card(r, site.lang),
-        status_class: slugify(b.status.value),
-        ministry: ministry.name(site.lang).to_string(),
-        ministry_short: ministry.short.clone(),
-        legal: b.legal_references.first().map(|l| LinkView {
-            name: l.citation(),
-            url: l.url.clone().unwrap_or_default(),
-        }),
-    }
 }
 
 #[derive(Serialize)]
@@ -316,14 +331,16 @@ struct Group {
     cards: Vec<Card>,
 }
 
-fn project_overview(page: ListPage<'_, '_>) -> Result<Vec<u8>> {
+fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
     let site = page.site;
-    let title = t(site, "projects");
+    let kind = RecordKind::Project;
+    let title = register_title(site, kind, filter);
     page.render(
         "projects.html",
-        title,
+        &title,
         RecordKind::Project.folder(),
         |cx, chunk| {
+            insert_filters(cx, &page, kind, filter);
             let mut groups: Vec<Group> = Vec::new();
             for record in chunk {
                 let phase = site.badge(record, site.lang);
@@ -495,16 +512,7 @@ fn terms_page(site: &Site<'_>, plan: &PagePlan, taxonomy: Taxonomy) -> Result<Ve
         })
         .collect();
     views.sort_by(|a, b| compare(&a.group, &b.group).then_with(|| compare(&a.name, &b.name)));
-    let mut groups: Vec<TermGroup> = Vec::new();
-    for view in views {
-        match groups.last_mut() {
-            Some(g) if g.name == view.group => g.terms.push(view),
-            _ => groups.push(TermGroup {
-                name: view.group.clone(),
-                terms: vec![view],
-            }),
-        }
-    }
+    let groups = group_terms(site, views);
     let folder = taxonomy.folder();
     let path = format!("{folder}/");
     let mut cx = base_context(
@@ -518,6 +526,37 @@ fn terms_page(site: &Site<'_>, plan: &PagePlan, taxonomy: Taxonomy) -> Result<Ve
     cx.insert("taxonomy", folder);
     cx.insert("intro", t(site, &format!("{folder}_intro")));
     site.render("terms.html", &cx, &path)
+}
+
+/// Terms grouped in order; terms no record uses yet last, in their own group and not linked,
+/// so a reader never follows a link to an empty page.
+fn group_terms(site: &Site<'_>, views: Vec<TermView>) -> Vec<TermGroup> {
+    let (used, empty): (Vec<TermView>, Vec<TermView>) =
+        views.into_iter().partition(|v| v.count > 0);
+    let mut groups: Vec<TermGroup> = Vec::new();
+    for view in used {
+        match groups.last_mut() {
+            Some(g) if g.name == view.group => g.terms.push(view),
+            _ => groups.push(TermGroup {
+                name: view.group.clone(),
+                terms: vec![view],
+            }),
+        }
+    }
+    let mut empty = empty;
+    empty.sort_by(|a, b| compare(&a.name, &b.name));
+    groups.push(TermGroup {
+        name: t(site, "terms_empty").to_string(),
+        terms: empty
+            .into_iter()
+            .map(|v| TermView {
+                url: String::new(),
+                ..v
+            })
+            .collect(),
+    });
+    groups.retain(|g| !g.terms.is_empty());
+    groups
 }
 
 fn term_view(site: &Site<'_>, term: &Term) -> TermView {
@@ -568,7 +607,19 @@ fn term_view(site: &Site<'_>, term: &Term) -> TermView {
                 ..blank
             }
         }
-        Taxonomy::Tag => blank,
+        Taxonomy::Tag => {
+            let others: Vec<&str> = term
+                .spellings
+                .iter()
+                .filter(|s| **s != term.key)
+                .map(String::as_str)
+                .collect();
+            TermView {
+                description: (!others.is_empty())
+                    .then(|| format!("{}: {}", t(site, "tag_also_written"), others.join(", "))),
+                ..blank
+            }
+        }
     }
 }
 

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use super::paginate::page_path;
+use super::register::{self, RegisterFilter};
+use super::tags;
 pub use super::urls::Taxonomy;
 use crate::content::{Details, Record, RecordKind};
-use crate::norwegian::slugify;
 
 /// How many of the newest records the front page shows.
 pub const LATEST: usize = 6;
@@ -38,6 +39,9 @@ pub enum Listing {
     Kind(RecordKind),
     /// The projects' overview: grouped by phase, newest first within each.
     ProjectsByPhase,
+    /// The barrier register (`None`) or a kind's register filtered by one value, in the
+    /// order of the kind's overview (`register.rs`).
+    Register(Option<RegisterFilter>),
     Network(String),
     Term(Term),
     /// "Nytt og endret": the records changed most recently.
@@ -48,9 +52,11 @@ pub enum Listing {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub taxonomy: Taxonomy,
-    /// The value as records write it (the first one seen, for tags that share a slug).
+    /// The value as records write it (for tags that share a slug, the Bokmål spelling).
     pub key: String,
     pub slug: String,
+    /// Every spelling records use, for a tag written in both Bokmål and Nynorsk (`tags.rs`).
+    pub spellings: Vec<String>,
 }
 
 /// One output file of the plan.
@@ -245,12 +251,34 @@ impl PagePlan {
                 // Stable, so newest-first order stays inside each phase.
                 let mut by_phase = records.clone();
                 by_phase.sort_by_key(phase_rank);
+                self.filtered(site, kind, &by_phase);
                 self.paginated(Listing::ProjectsByPhase, &base, by_phase);
                 self.list(Listing::Kind(kind), &base, records)
+            } else if kind == RecordKind::Barrier {
+                let ordered = register::order(site, records.clone());
+                self.filtered(site, kind, &ordered);
+                self.paginated(Listing::Register(None), &base, ordered);
+                self.list(Listing::Kind(kind), &base, records)
             } else {
+                self.filtered(site, kind, &records);
                 self.paginated(Listing::Kind(kind), &base, records)
             };
             self.add(kind.feed_path(), Page::Feed { list });
+        }
+    }
+
+    /// The filtered views of a kind's register (only values some record has), in the order of
+    /// `records`.
+    fn filtered(&mut self, site: &Site<'_>, kind: RecordKind, records: &[usize]) {
+        for ((facet, slug), rows) in register::filters(site, kind, records) {
+            let filter = RegisterFilter {
+                kind,
+                facet,
+                slug,
+                name: rows.name,
+            };
+            let path = filter.path();
+            self.paginated(Listing::Register(Some(filter)), &path, rows.records);
         }
     }
 
@@ -269,18 +297,26 @@ impl PagePlan {
     fn terms(&mut self, site: &Site<'_>, taxonomy: Taxonomy) {
         let reference = &site.loaded.reference;
         let mut terms: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        let mut spellings: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (i, record) in site.records.iter().enumerate() {
             for key in taxonomy.keys(record) {
                 let slug = match taxonomy {
                     Taxonomy::Municipality => reference.municipalities[key].slug(),
-                    Taxonomy::Tag => slugify(key),
+                    Taxonomy::Tag => tags::slug(key),
                     _ => key.clone(),
                 };
-                terms
+                let seen = spellings.entry(slug.clone()).or_default();
+                if !seen.contains(key) {
+                    seen.push(key.clone());
+                }
+                let records = &mut terms
                     .entry(slug)
                     .or_insert_with(|| (key.clone(), Vec::new()))
-                    .1
-                    .push(i);
+                    .1;
+                // A record with both spellings of a tag is listed once.
+                if records.last() != Some(&i) {
+                    records.push(i);
+                }
             }
         }
         let unused: Vec<&String> = match taxonomy {
@@ -295,10 +331,16 @@ impl PagePlan {
         }
         for (slug, (key, records)) in terms {
             let base = taxonomy.term_path(&slug);
+            let spellings = spellings.remove(&slug).unwrap_or_default();
+            let key = match taxonomy {
+                Taxonomy::Tag => tags::name(&spellings),
+                _ => key,
+            };
             let term = Term {
                 taxonomy,
                 key,
                 slug,
+                spellings,
             };
             self.paginated(Listing::Term(term), &base, records);
         }

@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use crate::content::{Details, Record};
-use crate::norwegian::slugify;
 use crate::output::SiteFiles;
 use search_index::writer::IndexFiles;
 use search_index::{Filter, Manifest, ManifestError, SearchDoc};
@@ -104,7 +103,7 @@ pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
         solutions: c.solutions.clone(),
         municipalities: c.municipalities.clone(),
         status,
-        tags: unique(c.tags.iter().map(|tag| slugify(tag))),
+        tags: unique(c.tags.iter().map(|tag| super::tags::slug(tag))),
     }
 }
 
@@ -269,13 +268,19 @@ fn filter_labels(site: &Site<'_>, filter: Filter) -> Vec<(String, String)> {
             .chain(PROJECT_STATUS.terms)
             .map(|t| (t.value.to_string(), t.label(lang).to_string()))
             .collect(),
-        // As the tag pages name them: as the newest record writes the tag.
+        // As the tag pages name them: Bokmål, as the newest record writes the tag.
         Filter::Tag => {
-            let mut names = BTreeMap::new();
+            let mut spellings: BTreeMap<String, Vec<&String>> = BTreeMap::new();
             for tag in site.records.iter().flat_map(|r| &r.common.tags) {
-                names.entry(slugify(tag)).or_insert_with(|| tag.clone());
+                spellings
+                    .entry(super::tags::slug(tag))
+                    .or_default()
+                    .push(tag);
             }
-            names.into_iter().collect()
+            spellings
+                .into_iter()
+                .map(|(slug, written)| (slug, super::tags::name(written)))
+                .collect()
         }
     }
 }

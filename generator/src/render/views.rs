@@ -60,6 +60,8 @@ pub struct Card {
     pub networks: Vec<LinkView>,
     /// Maturity, status or phase: the one fact that tells a reader where the record stands.
     pub badge: String,
+    /// A project's status (when it is not plainly ongoing), owner and period (`register.rs`).
+    pub project: Option<super::register::ProjectFacts>,
 }
 
 /// A record's own page.
@@ -197,6 +199,7 @@ impl Site<'_> {
                 .map(|n| self.network_link(n))
                 .collect(),
             badge: self.badge(record, lang),
+            project: super::register::project_facts(record, lang),
         }
     }
 
@@ -257,7 +260,9 @@ impl Site<'_> {
     pub fn tag_link(&self, tag: &str) -> LinkView {
         LinkView {
             name: tag.to_string(),
-            url: self.urls.page(&Taxonomy::Tag.term_path(&slugify(tag))),
+            url: self
+                .urls
+                .page(&Taxonomy::Tag.term_path(&super::tags::slug(tag))),
         }
     }
 

@@ -40,6 +40,10 @@ before(async () => {
     practices: '/erfaringer/',
     barriers: '/hindringer/',
     projects: '/prosjekter/',
+    // Issue 15: the registers' filtered views, reached by their filter links.
+    barriers_filtered: await firstLink(page, '/hindringer/', 'details[data-facet="status"] a'),
+    projects_filtered: await firstLink(page, '/prosjekter/', 'details[data-facet="status"] a'),
+    practices_filtered: await firstLink(page, '/erfaringer/', 'details[data-facet="modenhet"] a'),
     networks: '/nettverk/',
     network: await firstLink(page, '/nettverk/', 'main li a[href*="/nettverk/"]'),
     service_areas: '/tjenesteomrader/',

@@ -13,6 +13,8 @@ mod injection;
 mod markdown;
 mod new;
 mod record_page;
+mod register;
 mod reliability;
 mod search;
 mod serve;
+mod terms;

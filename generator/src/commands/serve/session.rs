@@ -129,10 +129,18 @@ fn place_in_lists(r: &Record) -> impl PartialEq + use<'_> {
         ),
         (c.draft, c.language, &c.networks, &c.service_areas),
         (&c.solutions, &c.municipalities, &c.tags),
-        // Projects are grouped by phase in their overview.
+        // Projects are grouped by phase in their overview; the registers are ordered and
+        // filtered by these (`render/register.rs`).
         match &r.details {
-            content::Details::Project(p) => Some(p.phase),
-            _ => None,
+            content::Details::Project(p) => (Some(p.phase), Some(p.status), None, Vec::new(), None),
+            content::Details::Practice(p) => (Some(p.maturity), None, None, Vec::new(), None),
+            content::Details::Barrier(b) => (
+                Some(b.status),
+                None,
+                Some(&b.ministry),
+                b.legal_references.iter().map(|l| &l.law).collect(),
+                b.status_log.last().map(|change| change.date),
+            ),
         },
     )
 }
