@@ -220,6 +220,30 @@ pub struct Barrier {
     pub status_log: Vec<StatusChange>,
 }
 
+impl Barrier {
+    /// Since when the barrier has had its current status: the first entry of the last unbroken
+    /// run of log entries with that status, else (no entry says so) the day it was published.
+    /// The record page, the register and the statistics all count days in status from this.
+    pub fn status_since(&self, published: NaiveDate) -> NaiveDate {
+        let mut log: Vec<_> = self.status_log.iter().collect();
+        log.sort_by_key(|s| s.date);
+        let mut since = None;
+        for entry in log {
+            if entry.status == self.status {
+                since.get_or_insert(entry.date);
+            } else {
+                since = None;
+            }
+        }
+        since.unwrap_or(published)
+    }
+
+    /// Whether the barrier still waits for an answer: resolved and rejected ones do not.
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status.value, "løst" | "avvist")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Project {
     pub purpose: Markdown,

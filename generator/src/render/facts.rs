@@ -60,22 +60,6 @@ pub fn content_date(records: &[&Record]) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// Since when a barrier has had its current status: the first entry of the last unbroken run
-/// of log entries with that status, else (no entry says so) the day it was published.
-pub fn status_since(barrier: &Barrier, published: NaiveDate) -> NaiveDate {
-    let mut log: Vec<_> = barrier.status_log.iter().collect();
-    log.sort_by_key(|s| s.date);
-    let mut since = None;
-    for entry in log {
-        if entry.status == barrier.status {
-            since.get_or_insert(entry.date);
-        } else {
-            since = None;
-        }
-    }
-    since.unwrap_or(published)
-}
-
 /// The sections of a record's page, as the kind's template lays them out: the id of each
 /// heading (in `markdown::TEMPLATE_IDS`), its interface string, and whether the record has it.
 /// `BODY` marks where the body's own headings go.
@@ -114,7 +98,7 @@ impl Site<'_> {
                 ..KeyFact::text(&self.word(lang, "facts_law"), first.citation())
             });
         }
-        let since = status_since(b, record.common.published);
+        let since = b.status_since(record.common.published);
         let days = (self.content_date - since).num_days().max(0);
         let unit = if days == 1 { "facts_day" } else { "facts_days" };
         facts.push(KeyFact {
@@ -311,13 +295,13 @@ mod tests {
                 (12, "meldt"),
             ],
         );
-        assert_eq!(status_since(&b, day(1)), day(9));
+        assert_eq!(b.status_since(day(1)), day(9));
     }
 
     #[test]
     fn a_status_the_log_never_names_dates_from_publication() {
         let b = barrier("løst", &[(2, "meldt")]);
-        assert_eq!(status_since(&b, day(1)), day(1));
-        assert_eq!(status_since(&barrier("meldt", &[]), day(3)), day(3));
+        assert_eq!(b.status_since(day(1)), day(1));
+        assert_eq!(barrier("meldt", &[]).status_since(day(3)), day(3));
     }
 }

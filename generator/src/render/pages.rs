@@ -309,7 +309,7 @@ fn practice_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) ->
 fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
     let site = page.site;
     let title = register_title(site, RecordKind::Barrier, filter);
-    let today = register::reference_date(&site.records);
+    let today = site.content_date;
     page.render(
         "barriers.html",
         &title,

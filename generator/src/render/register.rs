@@ -90,13 +90,14 @@ pub struct RegisterFilter {
 impl RegisterFilter {
     /// The filtered view's first page.
     pub fn path(&self) -> String {
-        format!(
-            "{}/{}/{}/",
-            self.kind.folder(),
-            self.facet.folder(),
-            self.slug
-        )
+        filtered_path(self.kind, self.facet, &self.slug)
     }
+}
+
+/// The first page of a kind's register filtered by one value's slug (a page exists when some
+/// published record has the value).
+pub fn filtered_path(kind: RecordKind, facet: Facet, slug: &str) -> String {
+    format!("{}/{}/{slug}/", kind.folder(), facet.folder())
 }
 
 fn barrier(record: &Record) -> Option<&Barrier> {
@@ -157,41 +158,13 @@ fn law_in_bokmal(law: &str) -> String {
     }
 }
 
-/// The date the barrier got its present status: the status log's last entry (which the content
-/// rules make the present status), else its publication.
-fn since(record: &Record, b: &Barrier) -> NaiveDate {
-    b.status_log
-        .last()
-        .map_or(record.common.published, |change| change.date)
-}
-
-/// The newest date in the content, which «days in status» counts to.
-pub fn reference_date(records: &[&Record]) -> NaiveDate {
-    records
-        .iter()
-        .flat_map(|r| {
-            let log = barrier(r).into_iter().flat_map(|b| &b.status_log);
-            [Some(r.common.published), r.common.updated]
-                .into_iter()
-                .flatten()
-                .chain(log.map(|c| c.date))
-        })
-        .max()
-        .unwrap_or_default()
-}
-
-/// Resolved and rejected barriers need no follow-up; they come last.
-fn is_closed(b: &Barrier) -> bool {
-    matches!(b.status.value, "løst" | "avvist")
-}
-
 /// The register's order without JavaScript: open barriers first, the one that has waited
 /// longest in its status at the top (what KS follows up first), then by title.
 pub fn order(site: &Site<'_>, mut positions: Vec<usize>) -> Vec<usize> {
     let key = |i: &usize| {
         let r = site.records[*i];
         let b = barrier(r).expect("the register lists barriers");
-        (is_closed(b), since(r, b))
+        (!b.is_open(), b.status_since(r.common.published))
     };
     positions.sort_by(|a, b| {
         key(a).cmp(&key(b)).then_with(|| {
@@ -254,7 +227,7 @@ pub struct Row {
     pub filters: BTreeMap<&'static str, Vec<String>>,
 }
 
-/// The register's rows of `records`, with days counted to `today` (see [`reference_date`]).
+/// The register's rows of `records`, with days counted to `today` (`Site::content_date`).
 pub fn rows(site: &Site<'_>, records: &[&Record], today: NaiveDate) -> Vec<Row> {
     records
         .iter()
@@ -264,7 +237,7 @@ pub fn rows(site: &Site<'_>, records: &[&Record], today: NaiveDate) -> Vec<Row> 
 
 fn row(site: &Site<'_>, r: &Record, b: &Barrier, today: NaiveDate) -> Row {
     let ministry = &site.loaded.reference.ministries[&b.ministry];
-    let since = since(r, b);
+    let since = b.status_since(r.common.published);
     let filters = Facet::of(RecordKind::Barrier)
         .iter()
         .map(|f| {
@@ -384,7 +357,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
         .collect();
     let positions = order(site, positions);
     let records: Vec<&Record> = positions.iter().map(|i| site.records[*i]).collect();
-    let today = reference_date(&site.records);
+    let today = site.content_date;
     let rows = rows(site, &records, today);
     let filters = filters(site, RecordKind::Barrier, &positions);
     let facets = Facet::of(RecordKind::Barrier)

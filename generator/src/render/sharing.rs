@@ -94,6 +94,9 @@ impl PageMeta {
         let description = match of {
             Listing::Kind(kind) => kind_intro(*kind),
             Listing::ProjectsByPhase => kind_intro(RecordKind::Project),
+            Listing::Register(filter) => {
+                kind_intro(filter.as_ref().map_or(RecordKind::Barrier, |f| f.kind))
+            }
             Listing::Network(id) => site.loaded.networks[id].summary.clone(),
             Listing::Term(term) => match term.taxonomy {
                 Taxonomy::ServiceArea => reference.service_areas[&term.key].description.clone(),

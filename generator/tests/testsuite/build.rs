@@ -981,7 +981,7 @@ fn statistics_tables_count_the_records_and_link_to_them() {
     let page = text(&files, "statistikk/index.html");
     let sent = statistics_row(&page, "status", "sendt departementet");
     assert_eq!(numbers(sent), vec![1]);
-    assert!(sent.contains("href=\"/deling/sok/?type=barrier&amp;status=sendt+departementet\""));
+    assert!(sent.contains("href=\"/deling/hindringer/status/sendt-departementet/\""));
     let reported = statistics_row(&page, "status", "meldt");
     assert_eq!(numbers(reported), vec![0]);
     assert!(
@@ -990,6 +990,10 @@ fn statistics_tables_count_the_records_and_link_to_them() {
     );
     let ministry = statistics_row(&page, "departement", "Helse- og omsorgsdepartementet");
     assert_eq!(numbers(ministry), vec![1]);
+    assert!(ministry.contains("href=\"/deling/hindringer/departement/hod/\""));
+    // The register's filtered pages the charts link to exist.
+    assert!(files.contains("hindringer/status/sendt-departementet/index.html"));
+    assert!(files.contains("hindringer/departement/hod/index.html"));
     // Sent on 10 September 2024, counted to the newest date in the content (1 June 2025).
     assert!(page.contains("regnet fram til 1. juni 2025"), "{page}");
     let waiting = statistics_row(&page, "ventetid", "180–364 dager");

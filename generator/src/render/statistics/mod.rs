@@ -11,9 +11,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Site;
+use super::register::{self, Facet};
 use super::views::{DateView, LinkView};
 use crate::i18n::Lang;
-use crate::norwegian::compare;
+use crate::content::RecordKind;
+use crate::norwegian::{compare, slugify};
 use charts::{Bar, bar_chart, level, level_ranges};
 use count::{Facts, Positions};
 
@@ -162,6 +164,12 @@ impl Stats<'_, '_> {
             .collect()
     }
 
+    /// A link to the barrier register filtered by one value.
+    fn register(&self, facet: Facet, slug: &str) -> String {
+        let path = register::filtered_path(RecordKind::Barrier, facet, slug);
+        self.site.urls.page(&path)
+    }
+
     /// A link to the search page with `pairs` as its filters.
     fn search(&self, pairs: &[(&str, &str)]) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
@@ -177,7 +185,7 @@ impl Stats<'_, '_> {
             .map(|(term, behind)| RowView {
                 label: term.label(self.site.lang).to_string(),
                 url: (!behind.is_empty())
-                    .then(|| self.search(&[("type", "barrier"), ("status", term.value)])),
+                    .then(|| self.register(Facet::Status, &slugify(term.value))),
                 cells: vec![behind.len()],
                 records: Vec::new(),
             })
@@ -193,7 +201,7 @@ impl Stats<'_, '_> {
                 let ministry = &ministries[id];
                 RowView {
                     label: ministry.name(self.site.lang).to_string(),
-                    url: Some(self.search(&[("q", &ministry.short), ("type", "barrier")])),
+                    url: Some(self.register(Facet::Ministry, id)),
                     cells: vec![behind.len()],
                     records: Vec::new(),
                 }
@@ -204,10 +212,10 @@ impl Stats<'_, '_> {
     }
 
     fn waiting(&self) -> ChartView {
-        let today = count::reference_date(self.facts);
-        let buckets = today.map(|d| count::waiting(self.facts, d));
+        let today = self.site.content_date;
+        let buckets = count::waiting(self.facts, today);
         let rows: Vec<RowView> = match &buckets {
-            Some(buckets) if buckets.iter().any(|b| !b.is_empty()) => buckets
+            buckets if buckets.iter().any(|b| !b.is_empty()) => buckets
                 .iter()
                 .enumerate()
                 .map(|(i, behind)| RowView {
@@ -220,7 +228,7 @@ impl Stats<'_, '_> {
             _ => Vec::new(),
         };
         let mut chart = self.chart("ventetid", "stats_waiting", "stats_days", rows);
-        let date = today.map_or(String::new(), |d| DateView::new(d, self.site.lang).text);
+        let date = DateView::new(today, self.site.lang).text;
         chart.intro = chart.intro.replace("{date}", &date);
         chart.records_heading = Some(self.t("stats_barriers").to_string());
         chart
