@@ -87,6 +87,17 @@ pub struct RecordView {
     pub details: DetailsView,
     /// Found with the search index at build time; filled in by the page that shows the record.
     pub related: Vec<Card>,
+    /// The PDFs in the record's folder, published with it.
+    pub documents: Vec<DocumentView>,
+}
+
+/// A document published with a record: «rapport.pdf», «PDF, 1,2 MB».
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub size: String,
 }
 
 /// What only one kind of record has; each kind's template reads its own.
@@ -310,7 +321,24 @@ impl Site<'_> {
                 .unwrap_or_default(),
             details: self.details_view(index),
             related: Vec::new(),
+            documents: self.documents(record),
         }
+    }
+
+    fn documents(&self, record: &Record) -> Vec<DocumentView> {
+        let folder = self.urls.page(&record.path());
+        let comma = record.common.language != Lang::En;
+        let files = self.loaded.media.get(&record.file).into_iter();
+        files
+            .flat_map(|f| f.values())
+            .filter(|a| !a.format.is_image())
+            .map(|a| DocumentView {
+                name: a.name.clone(),
+                url: crate::media::refer::url(a, &folder),
+                kind: a.format.label(),
+                size: crate::media::size_text(a.bytes.len(), comma),
+            })
+            .collect()
     }
 
     /// The view of what only the record's kind has, its Markdown fields already rendered.
