@@ -201,7 +201,7 @@ pub fn load_from(
         reported: &reported,
         problems: diagnostics,
     };
-    let (files, candidates) = places(entries, diagnostics);
+    let (files, candidates) = places(entries, &reported, diagnostics);
     let record_files = files
         .iter()
         .filter(|(_, place)| matches!(place, Place::Record { .. }))
@@ -235,6 +235,7 @@ pub fn load_from(
 /// misplaced files are reported.
 fn places(
     entries: Vec<source::Entry>,
+    reported: &BTreeSet<PathBuf>,
     diagnostics: &Diagnostics,
 ) -> (Vec<(PathBuf, Place)>, Vec<media::Candidate>) {
     let mut files = Vec::new();
@@ -254,6 +255,8 @@ fn places(
             }),
             Ok(Some(place)) => files.push((file, place)),
             Ok(None) => {}
+            // A name already reported (a device name, a case clash) is not reported twice.
+            Err(_) if reported.contains(&file) => {}
             Err(message) => diagnostics.push(Diagnostic::error(&file, Pos::START, message)),
         }
     }
