@@ -88,6 +88,17 @@ fn folder_of(file: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Words that say only that there is a picture, such as GitHub's «Image» for an uploaded one.
+const GENERIC_ALT: &[&str] = &[
+    "image",
+    "bilde",
+    "img",
+    "foto",
+    "photo",
+    "screenshot",
+    "skjermbilde",
+];
+
 /// An image's missing or meaningless alt text: WCAG 1.1.1 wants a text alternative.
 pub fn alt_problem(alt: &str, asset: &Asset, file: &Path, pos: Pos) -> Option<Diagnostic> {
     let alt = alt.trim();
@@ -97,6 +108,11 @@ pub fn alt_problem(alt: &str, asset: &Asset, file: &Path, pos: Pos) -> Option<Di
     } else if alt.eq_ignore_ascii_case(&asset.name) || alt.eq_ignore_ascii_case(stem) {
         format!(
             "den alternative teksten til bildet «{}» er bare filnavnet",
+            asset.name
+        )
+    } else if GENERIC_ALT.iter().any(|w| alt.eq_ignore_ascii_case(w)) {
+        format!(
+            "den alternative teksten til bildet «{}» sier bare «{alt}»",
             asset.name
         )
     } else {
