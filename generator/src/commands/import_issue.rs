@@ -891,16 +891,7 @@ const FILES_FIELD: &str = "files";
 
 pub fn run(options: &ImportOptions) -> Result<Imported> {
     let root = &options.root;
-    let (uploads, refused) = match &options.attachments {
-        Some(dir) => import_files::read(dir, &options.body)?,
-        None => (Vec::new(), Vec::new()),
-    };
-    let body = import_files::rewrite(&options.body, &uploads);
-    let options = &ImportOptions {
-        body,
-        attachments: None,
-        ..options.clone()
-    };
+    let (options, uploads, refused) = &take_uploads(options)?;
     let form = choose_form(options)?;
     let mut imported = Imported {
         kind: Some(form.kind.command_word()),
@@ -955,7 +946,7 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     let (text, lines) = render_file(&target.marker, &draft.entries, &draft.tables, &draft.body);
     let written = target.write(root, &text)?;
     let copied =
-        import_files::Copied::into(root, &written.target.relative.with_extension(""), &uploads)?;
+        import_files::Copied::into(root, &written.target.relative.with_extension(""), uploads)?;
     // The same checks as `deling check`, on the site with the new file.
     let checked = super::check::run(root);
     let (problems, warnings) = match &checked {
@@ -973,6 +964,27 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     imported.replaced = written.target.previous.is_some();
     imported.file = Some(written.target.relative);
     Ok(imported)
+}
+
+/// The files the workflow downloaded, named, and the issue's text with their addresses
+/// replaced by those names.
+fn take_uploads(
+    options: &ImportOptions,
+) -> Result<(
+    ImportOptions,
+    Vec<import_files::Upload>,
+    Vec<import_files::Refused>,
+)> {
+    let (uploads, refused) = match &options.attachments {
+        Some(dir) => import_files::read(dir, &options.body)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let options = ImportOptions {
+        body: import_files::rewrite(&options.body, &uploads),
+        attachments: None,
+        ..options.clone()
+    };
+    Ok((options, uploads, refused))
 }
 
 /// The form the issue was written with: the kind given, or the one its headings tell.
