@@ -20,6 +20,7 @@ pub mod html;
 pub mod i18n;
 pub mod lookup;
 pub mod markdown;
+pub mod media;
 pub mod norwegian;
 pub mod output;
 pub mod paths;

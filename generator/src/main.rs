@@ -138,6 +138,9 @@ struct ImportIssueArgs {
     /// Skriv resultatet som JSON (fil og problemer med felt, melding og hjelp).
     #[arg(long)]
     json: bool,
+    /// Mappen der arbeidsflyten lastet ned filene fra skjemaet, med listen vedlegg.tsv.
+    #[arg(long)]
+    attachments: Option<PathBuf>,
     #[arg(long, default_value = ".")]
     root: PathBuf,
 }
@@ -510,6 +513,7 @@ impl ImportIssueArgs {
             root: self.root.clone(),
             issue: self.issue,
             published,
+            attachments: self.attachments.clone(),
         })?;
         if self.json {
             #[derive(serde::Serialize)]

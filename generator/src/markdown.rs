@@ -14,7 +14,7 @@ use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::options::Plugins;
 use comrak::{Anchorizer, Arena, Options, format_html_with_plugins, parse_document};
 use serde::Serialize;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 use std::path::Path;
 use std::sync::Mutex;
@@ -22,12 +22,15 @@ use std::sync::Mutex;
 use crate::content::Markdown;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::html::escape_html;
+use crate::media::{MediaFiles, RecordFiles, refer};
 
 /// What links resolve against: every record's site path by its path under `content/`, and the
 /// site's root path (e.g. `/deling/`).
 pub struct LinkTargets<'a> {
     pub paths: &'a BTreeMap<String, String>,
     pub root: &'a str,
+    /// Records' images and documents, by record file: a text finds its own record's here.
+    pub media: &'a MediaFiles,
 }
 
 /// The words the renderer writes itself (around comrak's footnotes), in the text's language:
@@ -47,6 +50,8 @@ pub struct Rendered {
     /// Heading ids, for checking links with `#anker` into this text.
     pub anchors: Vec<String>,
     pub links: Vec<InternalLink>,
+    /// The names of the record's files the text shows or links to.
+    pub files: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -148,6 +153,9 @@ pub fn render(
         anchorizer: Anchorizer::new(),
         rendered: Rendered::default(),
         removed: Vec::new(),
+        replaced: Vec::new(),
+        files: targets.media.get(file),
+        folder_url: folder_url(file, targets),
     };
     // Taken first, so a contributor's heading "Hovedinnhold" becomes `hovedinnhold-1` instead
     // of taking the id the skip link and the main landmark use.
@@ -162,6 +170,12 @@ pub fn render(
         while let Some(child) = node.first_child() {
             node.insert_before(child);
         }
+        node.detach();
+    }
+    // Images of the record's own folder become responsive images, or figures.
+    for (node, html) in std::mem::take(&mut walk.replaced) {
+        let raw = arena.alloc(AstNode::from(NodeValue::Raw(html)));
+        node.insert_before(raw);
         node.detach();
     }
     let mut rendered = walk.rendered;
@@ -192,6 +206,12 @@ struct Walk<'w, 'a> {
     rendered: Rendered,
     /// Unsafe links and images, replaced by their text once the walk is done.
     removed: Vec<&'a AstNode<'a>>,
+    /// Images (or the paragraph that holds only an image with a caption), replaced by HTML.
+    replaced: Vec<(&'a AstNode<'a>, String)>,
+    /// The files in the record's folder, if the text is a record's and it has any.
+    files: Option<&'w RecordFiles>,
+    /// The address of the record's page, where its files are published.
+    folder_url: String,
 }
 
 impl<'a> Walk<'_, 'a> {
@@ -209,8 +229,11 @@ impl<'a> Walk<'_, 'a> {
     fn visit(&mut self, node: &'a AstNode<'a>) {
         let pos = self.position(node.data().sourcepos);
         // Read a heading's text before borrowing the node mutably: the text lives in its children.
-        let heading_text =
-            matches!(node.data().value, NodeValue::Heading(_)).then(|| node_text(node));
+        let heading_text = matches!(
+            node.data().value,
+            NodeValue::Heading(_) | NodeValue::Image(_)
+        )
+        .then(|| node_text(node));
         let mut data = node.data_mut();
         match &mut data.value {
             NodeValue::Heading(heading) => {
@@ -231,13 +254,52 @@ impl<'a> Walk<'_, 'a> {
                 }
             }
             NodeValue::Image(image) => {
-                self.problems.push(
-                    Diagnostic::error(self.file, pos, format!("bildet «{}» kan ikke vises", image.url))
-                        .with_help("nettstedet henter ikke bilder fra andre nettsteder, og bilder i teksten støttes ikke ennå; legg det ved som lenke under `attachments`"),
-                );
-                self.removed.push(node);
+                let (url, title) = (image.url.clone(), image.title.clone());
+                drop(data);
+                let alt = heading_text.unwrap_or_default();
+                self.image(node, &url, &title, &alt, pos);
             }
             _ => {}
+        }
+    }
+
+    /// An image of the record's own folder becomes a responsive image; any other is refused
+    /// and replaced by its alt text.
+    fn image(&mut self, node: &'a AstNode<'a>, url: &str, title: &str, alt: &str, pos: Pos) {
+        if refer::is_remote(url) || is_dangerous(url) {
+            self.problems.push(
+                Diagnostic::error(self.file, pos, format!("bildet «{url}» ligger på et annet nettsted"))
+                    .with_help("nettstedet henter ikke noe fra andre nettsteder; last ned bildet, legg det i postens mappe og skriv bare filnavnet, for eksempel ![Hva bildet viser](bilde.png)"),
+            );
+            self.removed.push(node);
+            return;
+        }
+        let asset = match refer::find(self.files, url, self.file, pos, true) {
+            Ok(asset) => asset,
+            Err(problem) => {
+                self.problems.push(problem);
+                self.removed.push(node);
+                return;
+            }
+        };
+        self.rendered.files.insert(asset.name.clone());
+        self.problems
+            .extend(refer::alt_problem(alt, asset, self.file, pos));
+        // A captioned image alone in its paragraph is a figure, which a paragraph cannot hold.
+        let parent = node.parent().filter(|p| {
+            matches!(p.data().value, NodeValue::Paragraph)
+                && p.first_child().is_some_and(|c| c.same_node(node))
+                && p.last_child().is_some_and(|c| c.same_node(node))
+        });
+        match parent {
+            Some(paragraph) if !title.trim().is_empty() => {
+                let html = refer::image_html(asset, &self.folder_url, alt, Some(title.trim()));
+                self.replaced.push((paragraph, html));
+            }
+            _ => {
+                let html = refer::image_html(asset, &self.folder_url, alt, None);
+                self.replaced.push((node, html));
+            }
         }
     }
 
@@ -259,6 +321,14 @@ impl<'a> Walk<'_, 'a> {
             let (resolved, internal) = resolve(target, self.targets, file, pos, self.problems);
             *url = resolved;
             self.rendered.links.extend(internal);
+        } else if refer::is_file_link(url) {
+            match refer::find(self.files, url, file, pos, false) {
+                Ok(asset) => {
+                    self.rendered.files.insert(asset.name.clone());
+                    *url = refer::url(asset, &self.folder_url);
+                }
+                Err(problem) => self.problems.push(problem),
+            }
         } else if looks_like_relative_content_link(url) {
             self.problems.push(
                 Diagnostic::error(file, pos, format!("lenken «{url}» peker til en fil med relativ sti"))
@@ -267,6 +337,16 @@ impl<'a> Walk<'_, 'a> {
         }
         false
     }
+}
+
+/// The address of a record's page, where its files are published; empty for other texts.
+fn folder_url(file: &Path, targets: &LinkTargets<'_>) -> String {
+    let relative = crate::paths::content_relative(file);
+    targets
+        .paths
+        .get(&relative)
+        .map(|path| format!("{}{path}", targets.root))
+        .unwrap_or_default()
 }
 
 /// The HTML of a walked text, headings with the ids the walk gave them.
@@ -451,6 +531,7 @@ mod tests {
         let targets = LinkTargets {
             paths: &paths,
             root: "/",
+            media: &MediaFiles::new(),
         };
         let md = Markdown {
             text: markdown.to_string(),

@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
     let targets = LinkTargets {
         paths: &PATHS,
         root: "/deling/",
+        media: &deling::media::MediaFiles::new(),
     };
     // Both levels the templates use; the input's length picks one, so seeds stay plain text.
     let top_level = if text.len() % 2 == 0 { 2 } else { 3 };

@@ -9,6 +9,7 @@
 //! [`super::check::run`] as `deling check`, and any problem it finds in the file is reported
 //! against the form field that produced the line. On problems, nothing is left behind.
 
+use super::import_files;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,9 @@ pub struct ImportOptions {
     pub issue: Option<u64>,
     /// The date the record is published (the issue's date; default today).
     pub published: NaiveDate,
+    /// The folder where the workflow downloaded the files dragged into the form, with its
+    /// list (`import_files::MANIFEST`); `None` when there are none.
+    pub attachments: Option<PathBuf>,
 }
 
 /// One problem, named by the form field's label, with how to fix it in the form.
@@ -623,7 +627,11 @@ impl Builder<'_> {
         }
         self.links("sources");
         self.privacy_confirmed();
-        let body = self.value("body").unwrap_or_default();
+        let mut body = self.value("body").unwrap_or_default();
+        // The pictures and documents dragged into their own field go at the end of the text.
+        if let Some(files) = self.value(FILES_FIELD) {
+            body = format!("{}\n\n{}", body.trim_end(), files.trim());
+        }
         Draft {
             place: folder.zip(slug),
             entries: self.entries,
@@ -878,8 +886,12 @@ impl Written {
 
 // ---- The command --------------------------------------------------------------------------
 
+/// The form field files are dragged into («Bilder og dokumenter»).
+const FILES_FIELD: &str = "files";
+
 pub fn run(options: &ImportOptions) -> Result<Imported> {
     let root = &options.root;
+    let (options, uploads, refused) = &take_uploads(options)?;
     let form = choose_form(options)?;
     let mut imported = Imported {
         kind: Some(form.kind.command_word()),
@@ -925,6 +937,7 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     };
     let target = Target::find(root, form.kind, place, options.issue)?;
     problems.extend(target.clash(options.issue, &form));
+    problems.extend(refused.iter().map(|r| refused_problem(r, &form)));
     if !problems.is_empty() {
         imported.problems = in_form_order(problems, &form);
         return Ok(imported);
@@ -932,14 +945,17 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
 
     let (text, lines) = render_file(&target.marker, &draft.entries, &draft.tables, &draft.body);
     let written = target.write(root, &text)?;
+    let copied =
+        import_files::Copied::into(root, &written.target.relative.with_extension(""), uploads)?;
     // The same checks as `deling check`, on the site with the new file.
     let checked = super::check::run(root);
     let (problems, warnings) = match &checked {
-        Ok(compiled) => problems_in_file(compiled, &written, &lines, &form),
+        Ok(compiled) => problems_in_file(compiled, &written, &copied, &lines, &form),
         Err(_) => (Vec::new(), Vec::new()),
     };
     imported.warnings = warnings;
     if checked.is_err() || !problems.is_empty() {
+        copied.undo()?;
         written.undo()?;
         checked?;
         imported.problems = in_form_order(problems, &form);
@@ -948,6 +964,27 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     imported.replaced = written.target.previous.is_some();
     imported.file = Some(written.target.relative);
     Ok(imported)
+}
+
+/// The files the workflow downloaded, named, and the issue's text with their addresses
+/// replaced by those names.
+fn take_uploads(
+    options: &ImportOptions,
+) -> Result<(
+    ImportOptions,
+    Vec<import_files::Upload>,
+    Vec<import_files::Refused>,
+)> {
+    let (uploads, refused) = match &options.attachments {
+        Some(dir) => import_files::read(dir, &options.body)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let options = ImportOptions {
+        body: import_files::rewrite(&options.body, &uploads),
+        attachments: None,
+        ..options.clone()
+    };
+    Ok((options, uploads, refused))
 }
 
 /// The form the issue was written with: the kind given, or the one its headings tell.
@@ -976,17 +1013,23 @@ fn choose_form(options: &ImportOptions) -> Result<Form> {
 fn problems_in_file(
     compiled: &super::Compiled,
     written: &Written,
+    copied: &import_files::Copied,
     lines: &[(usize, String)],
     form: &Form,
 ) -> (Vec<FormProblem>, Vec<FormProblem>) {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    for d in compiled.diagnostics.iter().filter(|d| written.is(&d.file)) {
-        let field_id = lines
-            .iter()
-            .rev()
-            .find(|(line, _)| *line <= d.pos.line)
-            .map_or("title", |(_, f)| f.as_str());
+    let ours = |d: &&crate::diagnostics::Diagnostic| written.is(&d.file) || copied.holds(&d.file);
+    for d in compiled.diagnostics.iter().filter(ours) {
+        let field_id = if copied.holds(&d.file) {
+            FILES_FIELD
+        } else {
+            lines
+                .iter()
+                .rev()
+                .find(|(line, _)| *line <= d.pos.line)
+                .map_or("title", |(_, f)| f.as_str())
+        };
         let label = form.label(field_id);
         // The file name comes from the title: a clash is fixed by another title.
         let help = if d.message.contains("brukes også av") {
@@ -1006,6 +1049,22 @@ fn problems_in_file(
         }
     }
     (problems, warnings)
+}
+
+/// An uploaded file that is not a picture or a PDF.
+fn refused_problem(refused: &import_files::Refused, form: &Form) -> FormProblem {
+    let label = form.label(FILES_FIELD);
+    FormProblem {
+        message: format!(
+            "filen «{}» er verken et bilde (PNG, JPEG, WebP) eller en PDF",
+            refused.text
+        ),
+        help: fix_in_form(
+            &label,
+            "lagre den som PNG, JPEG eller PDF og last den opp på nytt (SVG, Word-filer og andre typer kan ikke legges ved)",
+        ),
+        field: label,
+    }
 }
 
 /// Problems in the order of the fields in the form, as the contributor will go through them;

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod import_files;
 pub mod import_issue;
 pub mod new;
 pub mod search;

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::files::{names, source};
+use crate::media::{self, MediaFiles};
 use crate::reference::ReferenceData;
 pub use model::*;
 
@@ -43,6 +44,8 @@ pub struct LoadedSite {
     /// Site path of every record file by its path relative to `content/`, including files that
     /// failed to parse, so a link to a broken file is not reported twice.
     pub paths: BTreeMap<String, String>,
+    /// The images and documents in records' folders, by record file.
+    pub media: MediaFiles,
 }
 
 /// A content file and what its place says it is.
@@ -59,6 +62,11 @@ pub enum Place {
     About {
         slug: String,
     },
+    /// An image or document in a record's folder: `<kind>/<slug>/<file>` beside `<slug>.md`.
+    Attachment {
+        /// The record file it belongs to, relative to `content/`.
+        record: PathBuf,
+    },
 }
 
 impl Place {
@@ -66,7 +74,10 @@ impl Place {
     pub fn of(relative: &Path) -> Result<Option<Place>, String> {
         let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
         let file_name = parts.last().copied().unwrap_or_default();
-        if !file_name.ends_with(".md") || file_name.eq_ignore_ascii_case("README.md") {
+        if !file_name.ends_with(".md") {
+            return attachment_place(&parts);
+        }
+        if file_name.eq_ignore_ascii_case("README.md") {
             return Ok(None);
         }
         let slug = file_name.strip_suffix(".md").unwrap_or(file_name);
@@ -83,6 +94,31 @@ impl Place {
                 "filen ligger et sted generatoren ikke leser; legg den i content/{NETWORKS_DIR}/<nettverk>/<erfaringer|hindringer|prosjekter>/, content/{NATIONAL_DIR}/<erfaringer|hindringer|prosjekter>/ eller content/{ABOUT_DIR}/ (sider om nettstedet)"
             )),
         }
+    }
+}
+
+/// A file that is not Markdown: reference data and hidden files are not the loader's; in the
+/// folders of networks, national records and about pages it must be in a record's folder.
+fn attachment_place(parts: &[&str]) -> Result<Option<Place>, String> {
+    let record = |dir: &[&str], folder: &str, slug: &str| {
+        RecordKind::from_folder(folder).map(|_| {
+            let mut path: PathBuf = dir.iter().collect();
+            path.push(format!("{slug}.md"));
+            Place::Attachment { record: path }
+        })
+    };
+    let hidden = parts.last().is_some_and(|name| name.starts_with('.'));
+    let found = match parts {
+        [NETWORKS_DIR, id, folder, slug, _] => record(&[NETWORKS_DIR, id, folder], folder, slug),
+        [NATIONAL_DIR, folder, slug, _] => record(&[NATIONAL_DIR, folder], folder, slug),
+        _ => None,
+    };
+    match (found, parts.first().copied()) {
+        (Some(place), _) => Ok(Some(place)),
+        (None, Some(NETWORKS_DIR | NATIONAL_DIR | ABOUT_DIR)) if !hidden => Err(
+            "bilder og dokumenter ligger i mappen til posten de hører til: en mappe med samme navn som postens fil, uten .md (for eksempel erfaringer/min-erfaring/ ved siden av erfaringer/min-erfaring.md)".to_string(),
+        ),
+        _ => Ok(None),
     }
 }
 
@@ -166,7 +202,13 @@ pub fn load_from(
         reported: &reported,
         problems: diagnostics,
     };
-    let files = places(entries, diagnostics);
+    let (files, candidates) = places(entries, &reported, diagnostics);
+    let record_files = files
+        .iter()
+        .filter(|(_, place)| matches!(place, Place::Record { .. }))
+        .map(|(file, _)| file.clone())
+        .collect();
+    let media = media::load(source, &candidates, &record_files, diagnostics);
     let read = |file: &Path| read_text(source, file, diagnostics);
     let networks = load_networks(&files, &read, &names, &reference, diagnostics);
     let cx = parse::Context {
@@ -186,12 +228,19 @@ pub fn load_from(
         records,
         about,
         paths,
+        media,
     })
 }
 
-/// Each content file with what its place says it is; misplaced files are reported.
-fn places(entries: Vec<source::Entry>, diagnostics: &Diagnostics) -> Vec<(PathBuf, Place)> {
+/// Each content file with what its place says it is, and the files in records' folders;
+/// misplaced files are reported.
+fn places(
+    entries: Vec<source::Entry>,
+    reported: &BTreeSet<PathBuf>,
+    diagnostics: &Diagnostics,
+) -> (Vec<(PathBuf, Place)>, Vec<media::Candidate>) {
     let mut files = Vec::new();
+    let mut candidates = Vec::new();
     for entry in entries {
         if entry.kind != source::EntryKind::File {
             continue;
@@ -201,12 +250,18 @@ fn places(entries: Vec<source::Entry>, diagnostics: &Diagnostics) -> Vec<(PathBu
             .strip_prefix(CONTENT_DIR)
             .expect("content files are below content/");
         match Place::of(relative) {
+            Ok(Some(Place::Attachment { record })) => candidates.push(media::Candidate {
+                record: PathBuf::from(CONTENT_DIR).join(record),
+                file,
+            }),
             Ok(Some(place)) => files.push((file, place)),
             Ok(None) => {}
+            // A name already reported (a device name, a case clash) is not reported twice.
+            Err(_) if reported.contains(&file) => {}
             Err(message) => diagnostics.push(Diagnostic::error(&file, Pos::START, message)),
         }
     }
-    files
+    (files, candidates)
 }
 
 fn load_networks(
@@ -413,5 +468,17 @@ mod tests {
         assert_eq!(Place::of(Path::new("referanse/kommuner.csv")), Ok(None));
         assert!(Place::of(Path::new("nettverk/digi-agder/notater/z.md")).is_err());
         assert!(Place::of(Path::new("løs.md")).is_err());
+        assert_eq!(
+            Place::of(Path::new("nasjonalt/erfaringer/y/bilde.png")),
+            Ok(Some(Place::Attachment {
+                record: PathBuf::from("nasjonalt/erfaringer/y.md")
+            }))
+        );
+        assert!(Place::of(Path::new("nettverk/digi-agder/erfaringer/bilde.png")).is_err());
+        assert!(Place::of(Path::new("nettverk/digi-agder/erfaringer/x/y/bilde.png")).is_err());
+        assert_eq!(
+            Place::of(Path::new("nettverk/digi-agder/.gitkeep")),
+            Ok(None)
+        );
     }
 }

@@ -198,6 +198,9 @@ pub fn render_and_remember(
             let mut rendered = pages::render_all(&site, &plan, &others, &[])?;
             opendata::write(&site, &mut rendered)?;
             register::write(&site, &mut rendered)?;
+            if !options.check_only {
+                publish_media(&site, &mut rendered)?;
+            }
             Ok(rendered)
         },
     );
@@ -218,6 +221,16 @@ pub fn render_and_remember(
         related,
     };
     Ok((files, memory))
+}
+
+/// The images and documents of the records that get pages, in their pages' folders.
+fn publish_media(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
+    let records: Vec<(String, &crate::media::RecordFiles)> = site
+        .records
+        .iter()
+        .filter_map(|r| Some((r.path(), site.loaded.media.get(&r.file)?)))
+        .collect();
+    crate::media::encode::publish(&records, files)
 }
 
 /// After the record at `changed` (in `loaded.records`) was read again in a way that moves it in

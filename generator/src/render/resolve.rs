@@ -176,6 +176,7 @@ fn targets<'a>(loaded: &'a LoadedSite, theme: &'a Theme) -> LinkTargets<'a> {
     LinkTargets {
         paths: &loaded.paths,
         root: theme.urls.root(),
+        media: &loaded.media,
     }
 }
 
@@ -326,9 +327,11 @@ fn render_record(
         ..Default::default()
     };
     let mut texts = BTreeMap::new();
+    let mut used = html.body.files.clone();
     let mut field = |key: MarkdownField, md: Option<&crate::content::Markdown>| {
         if let Some(md) = md {
             let rendered = markdown::render(md, 3, words, &record.file, targets, &mut problems);
+            used.extend(rendered.files);
             html.fields.insert(key, rendered.html);
             html.field_links.extend(rendered.links);
             texts.insert(key, rendered.text);
@@ -350,6 +353,10 @@ fn render_record(
             field(MarkdownField::Results, p.results.as_ref());
         }
     }
+    problems.extend(crate::media::refer::unused(
+        targets.media.get(&record.file),
+        &used,
+    ));
     html.text = std::mem::take(&mut html.body.text);
     for text in texts.into_values() {
         html.text.push(' ');

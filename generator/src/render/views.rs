@@ -93,6 +93,17 @@ pub struct RecordView {
     /// network behind the record (see `facts.rs`, `contact.rs`).
     pub key_facts: Vec<super::facts::KeyFact>,
     pub contact_network: super::contact::ContactView,
+    /// The PDFs in the record's folder, published with it.
+    pub documents: Vec<DocumentView>,
+}
+
+/// A document published with a record: «rapport.pdf», «PDF, 1,2 MB».
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub size: String,
 }
 
 /// What only one kind of record has; each kind's template reads its own.
@@ -313,7 +324,24 @@ impl Site<'_> {
             related: Vec::new(),
             key_facts: self.key_facts(record),
             contact_network: self.record_contact(record),
+            documents: self.documents(record),
         }
+    }
+
+    fn documents(&self, record: &Record) -> Vec<DocumentView> {
+        let folder = self.urls.page(&record.path());
+        let comma = record.common.language != Lang::En;
+        let files = self.loaded.media.get(&record.file).into_iter();
+        files
+            .flat_map(|f| f.values())
+            .filter(|a| !a.format.is_image())
+            .map(|a| DocumentView {
+                name: a.name.clone(),
+                url: crate::media::refer::url(a, &folder),
+                kind: a.format.label(),
+                size: crate::media::size_text(a.bytes.len(), comma),
+            })
+            .collect()
     }
 
     /// The view of what only the record's kind has, its Markdown fields already rendered.

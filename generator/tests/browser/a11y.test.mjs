@@ -37,6 +37,8 @@ before(async () => {
     barrier: await firstLink(page, '/hindringer/', 'main th a'),
     project: await firstLink(page, '/prosjekter/', 'main .card__title a'),
     nynorsk: '/erfaringer/arkiv-i-skyen-vurderingsmal/',
+    // Issue 15: a practice with its own image (a figure with srcset) and a PDF.
+    practice_media: '/erfaringer/digital-post-svarut-og-eformidling/',
     practices: '/erfaringer/',
     barriers: '/hindringer/',
     projects: '/prosjekter/',
@@ -175,6 +177,40 @@ test('statistics: keyboard reaches its links with visible focus; bars stay visib
     const page = await context.newPage();
     await page.goto(site.origin + pages.statistics);
     await page.screenshot({ path: path.join(artifacts, `statistics-${width}.png`), fullPage: true });
+    await context.close();
+  }
+});
+
+// Issue 15: pictures and documents with the record.
+test('a record\'s own image loads at phone and desktop width and its PDF is served', async () => {
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1366, height: 900 }]) {
+    const context = await browser.newContext({ viewport });
+    const { page, problems, outside } = await watchedPage(context, site.origin, viewport);
+    await page.goto(site.origin + pages.practice_media);
+    const figure = page.locator('main figure img');
+    await figure.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('main figure img');
+      return img && img.complete && img.naturalWidth > 0;
+    });
+    const img = await figure.evaluate((el) => ({
+      alt: el.alt, src: el.currentSrc, shown: el.getBoundingClientRect().width, natural: el.naturalWidth,
+      caption: el.closest('figure').querySelector('figcaption')?.textContent || '',
+    }));
+    assert.ok(img.alt.length > 20, img.alt);
+    assert.ok(img.caption.length > 0);
+    assert.ok(new URL(img.src).origin === site.origin, img.src);
+    // Never wider than the column, and the srcset chose a width that fits the screen.
+    assert.ok(img.shown <= viewport.width, JSON.stringify(img));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.equal(overflow, 0);
+    const pdf = await page.locator('.documents__list a').first().getAttribute('href');
+    const response = await page.request.get(new URL(pdf, site.origin).href);
+    assert.equal(response.status(), 200);
+    assert.ok((await response.body()).subarray(0, 5).toString() === '%PDF-');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(outside, []);
+    await page.screenshot({ path: path.join(artifacts, `practice_media-${viewport.width}.png`), fullPage: true });
     await context.close();
   }
 });

@@ -117,3 +117,38 @@ test('a form with mistakes gets a Norwegian answer naming the form fields, and n
   const branches = execFileSync('git', ['--git-dir', r.origin, 'branch', '--list', 'skjema/*'], { encoding: 'utf8' });
   assert.equal(branches.trim(), '', 'nothing was pushed');
 });
+
+// Issue 15: files dragged into the form. `curl` is a stand-in that serves a PNG from the
+// repository for any address (no network in tests) and logs what it was asked for.
+test('pictures dragged into the form are downloaded into the record\'s folder on the pull request', () => {
+  const r = runner('uploads');
+  const png = path.join(repo, 'content/nettverk/digi-agder/erfaringer/digital-post-svarut-og-eformidling/brevflyt.png');
+  writeFileSync(path.join(r.dir, 'bin', 'curl'), `#!/usr/bin/env bash
+echo "curl $*" >> "${r.dir}/curl.log"
+out=""; while [ $# -gt 1 ]; do [ "$1" = "-o" ] && out="$2"; shift; done
+cp "${png}" "$out"
+`);
+  chmodSync(path.join(r.dir, 'bin', 'curl'), 0o755);
+  const image = 'https://github.com/user-attachments/assets/0b8e6c2a-1111-4c4c-9d9d-123456789abc';
+  const body = fixture('erfaring.md').replace('### Modenhet',
+    `### Bilder og dokumenter\n\n![Flytskjema for digital post fra kommunen](${image})\n\n![Bilde fra et annet nettsted](https://example.com/x.png)\n\n### Modenhet`);
+  const event = { number: 9, author: 'kari-nordmann', labels: 'erfaring', body };
+  const read = run(r, 'Les skjemaet', event);
+  const result = readFileSync(path.join(r.temp, 'resultat.json'), 'utf8');
+  // Only GitHub's own upload address was fetched, over https only.
+  const fetched = readFileSync(path.join(r.dir, 'curl.log'), 'utf8').trim().split('\n');
+  assert.equal(fetched.length, 1, fetched.join('\n'));
+  assert.match(fetched[0], /--proto =https --proto-redir =https .*--max-filesize 10000000 .*user-attachments/);
+  // The image from another site stays a problem in the form; nothing is written.
+  assert.equal(read.ok, 'false', result);
+  assert.match(result, /ligger på et annet nettsted/);
+  // Without it, the record and its picture reach the branch.
+  event.body = body.replace('![Bilde fra et annet nettsted](https://example.com/x.png)', '');
+  assert.equal(run(r, 'Les skjemaet', event).ok, 'true', readFileSync(path.join(r.temp, 'resultat.json'), 'utf8'));
+  run(r, 'Åpne eller oppdater pull requesten', event);
+  const files = execFileSync('git', ['--git-dir', r.origin, 'diff', '--name-only', 'HEAD', 'skjema/sak-9'], { encoding: 'utf8' }).trim().split('\n');
+  assert.equal(files.length, 2, files.join(', '));
+  assert.ok(files.some((f) => /\/erfaringer\/[^/]+\/bilde-1\.png$/.test(f)), files.join(', '));
+  const check = spawnSync(deling, ['check', '--root', r.clone], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+});

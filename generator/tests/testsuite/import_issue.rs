@@ -399,3 +399,125 @@ fn broken_reference_data_is_reported_as_the_repositorys_to_fix_not_the_forms() {
                 .contains("alle-kommunene"))
     );
 }
+
+// ---- Files dragged into the form (issue 15) ----------------------------------------------------
+
+const IMAGE_URL: &str =
+    "https://github.com/user-attachments/assets/0b8e6c2a-1111-4c4c-9d9d-123456789abc";
+const PDF_URL: &str = "https://github.com/user-attachments/files/19000001/Rapport.2024.pdf";
+
+/// The erfaring form with `files` in its «Bilder og dokumenter» field, and a folder as the
+/// workflow leaves it: each download under a number, listed in vedlegg.tsv.
+fn with_uploads(fixture: &Fixture, files: &str, downloads: &[(&str, Vec<u8>)]) -> (String, String) {
+    let text = std::fs::read_to_string(body("erfaring.md")).unwrap();
+    let text = text.replace(
+        "### Modenhet",
+        &format!("### Bilder og dokumenter\n\n{files}\n\n### Modenhet"),
+    );
+    let body_file = fixture.root().join("skjema.md");
+    std::fs::write(&body_file, text).unwrap();
+    let dir = fixture.root().parent().unwrap().join("vedlegg");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut list = String::new();
+    for (n, (url, bytes)) in downloads.iter().enumerate() {
+        std::fs::write(dir.join((n + 1).to_string()), bytes).unwrap();
+        list.push_str(&format!("{url}\t{}\n", n + 1));
+    }
+    std::fs::write(dir.join("vedlegg.tsv"), list).unwrap();
+    (
+        body_file.to_string_lossy().into_owned(),
+        dir.to_string_lossy().into_owned(),
+    )
+}
+
+fn small_png() -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(40, 30, image::Rgb([10, 90, 170]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+const RECORD: &str = "content/nettverk/digi-agder/erfaringer/digital-soknad-om-sosialhjelp-alle-kommunene-i-agder-med";
+
+#[test]
+fn uploaded_files_land_in_the_records_folder_with_links_rewritten() {
+    let fixture = Fixture::new("minimal");
+    let files = format!(
+        "![Skjermbilde av søknaden i DigiSos]({IMAGE_URL})\n\n[Rapport 2024.pdf]({PDF_URL})"
+    );
+    let pdf = b"%PDF-1.4\nrapport\n".to_vec();
+    let (body_file, dir) = with_uploads(
+        &fixture,
+        &files,
+        &[(IMAGE_URL, small_png()), (PDF_URL, pdf.clone())],
+    );
+    let run = import(&fixture, &body_file, &["--attachments", &dir]);
+    assert!(run.status.success(), "{}{}", stdout(&run), stderr(&run));
+    let record = fixture.read(&format!("{RECORD}.md"));
+    assert!(
+        record.contains("![Skjermbilde av søknaden i DigiSos](bilde-1.png)"),
+        "{record}"
+    );
+    assert!(
+        record.contains("[Rapport 2024.pdf](rapport-2024.pdf)"),
+        "{record}"
+    );
+    assert!(!record.contains("user-attachments"), "{record}");
+    let folder = fixture.root().join(RECORD);
+    assert_eq!(std::fs::read(folder.join("rapport-2024.pdf")).unwrap(), pdf);
+    assert_eq!(
+        std::fs::read(folder.join("bilde-1.png")).unwrap(),
+        small_png()
+    );
+    check_passes(&fixture);
+}
+
+#[test]
+fn an_uploaded_image_with_githubs_default_alt_text_is_a_problem_in_the_form() {
+    let fixture = Fixture::new("minimal");
+    let (body_file, dir) = with_uploads(
+        &fixture,
+        &format!("![Image]({IMAGE_URL})"),
+        &[(IMAGE_URL, small_png())],
+    );
+    let run = import(&fixture, &body_file, &["--attachments", &dir, "--json"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    let report = json(&run);
+    let problem = &report["problems"][0];
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("sier bare «Image»"),
+        "{report}"
+    );
+    assert!(
+        problem["help"].as_str().unwrap().contains("WCAG 1.1.1"),
+        "{report}"
+    );
+    // Nothing is left behind: neither the record nor its folder.
+    assert!(!fixture.root().join(format!("{RECORD}.md")).exists());
+    assert!(!fixture.root().join(RECORD).exists());
+}
+
+#[test]
+fn an_uploaded_file_of_another_type_is_named_in_the_files_field() {
+    let fixture = Fixture::new("minimal");
+    let word = b"PK\x03\x04word".to_vec();
+    let (body_file, dir) = with_uploads(
+        &fixture,
+        &format!("[notat.docx]({PDF_URL})"),
+        &[(PDF_URL, word)],
+    );
+    let run = import(&fixture, &body_file, &["--attachments", &dir, "--json"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    let report = json(&run);
+    assert_eq!(fields(&report), ["Bilder og dokumenter"], "{report}");
+    assert!(
+        report["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("«notat.docx» er verken et bilde"),
+        "{report}"
+    );
+}

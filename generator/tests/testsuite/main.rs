@@ -11,6 +11,7 @@ mod hostile;
 mod import_issue;
 mod injection;
 mod markdown;
+mod media;
 mod new;
 mod record_page;
 mod register;

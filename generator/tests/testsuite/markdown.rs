@@ -20,6 +20,7 @@ fn render_snapshot(text: &str) -> String {
     let targets = LinkTargets {
         paths: &paths,
         root: "/deling/",
+        media: &deling::media::MediaFiles::new(),
     };
     let md = Markdown {
         text: text.to_string(),
@@ -78,6 +79,7 @@ fn headings_sit_below_the_template_heading() {
     let targets = LinkTargets {
         paths: &paths,
         root: "/",
+        media: &deling::media::MediaFiles::new(),
     };
     let render_at = |text: &str, level: u8| {
         let md = Markdown {
