@@ -9,8 +9,8 @@ use tera::Context;
 
 use super::paginate::pager;
 use super::plan::{LATEST, Listing, Page, PagePlan, Planned, Taxonomy, Term};
-use super::sharing::PageMeta;
 use super::register::{self, RegisterFilter};
+use super::sharing::PageMeta;
 use super::views::{Card, LinkView};
 use super::{Change, Site};
 use crate::content::{Record, RecordKind};
