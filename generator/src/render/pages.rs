@@ -3,6 +3,7 @@
 //! views and hands them to one template.
 
 use anyhow::Result;
+use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -655,11 +656,15 @@ fn front_page(site: &Site<'_>) -> Result<Vec<u8>> {
         .map(|id| site.network_link(id))
         .collect();
     networks.sort_by(|a, b| compare(&a.name, &b.name));
-    let mut areas: Vec<LinkView> = site
-        .loaded
-        .reference
-        .service_areas
-        .keys()
+    // Only service areas some record is about: an empty one would lead to a page of nothing
+    // (`/tjenesteomrader/` lists those apart).
+    let used: BTreeSet<&String> = site
+        .records
+        .iter()
+        .flat_map(|r| &r.common.service_areas)
+        .collect();
+    let mut areas: Vec<LinkView> = used
+        .into_iter()
         .map(|id| site.service_area_link(id, site.lang))
         .collect();
     areas.sort_by(|a, b| compare(&a.name, &b.name));

@@ -34,6 +34,10 @@ fn an_empty_service_area_is_listed_apart_and_not_linked() {
     );
     // The page itself stays, so links from the reference lists never break.
     assert!(files.contains("tjenesteomrader/naering/index.html"));
+    // The front page's service areas are the ones with records.
+    let front = text(&files, "index.html");
+    assert!(front.contains("href=\"/deling/tjenesteomrader/helse-og-omsorg/\""));
+    assert!(!front.contains("Næring"), "{front}");
 }
 
 /// The fixture's practice tagged in Nynorsk, its barrier in Bokmål, with the same word.
