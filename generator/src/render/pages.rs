@@ -286,7 +286,12 @@ fn insert_filters(
         "register_all",
         &site.urls.page(&format!("{}/", kind.folder())),
     );
-    cx.insert("register_data", "");
+    cx.insert("register_data", &site.urls.page(&register::data_path(kind)));
+    cx.insert("register_heading", &register_title(site, kind, None));
+    cx.insert(
+        "register_shown",
+        t(site, &format!("register_shown_{}", kind.id())),
+    );
 }
 
 fn practice_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
@@ -320,7 +325,6 @@ fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
             cx.insert("rows", &register::rows(site, chunk, today));
             cx.insert("today", &super::views::DateView::new(today, site.lang));
             insert_filters(cx, &page, RecordKind::Barrier, filter);
-            cx.insert("register_data", &site.urls.page(register::DATA_PATH));
             cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));
         },
     )
@@ -344,7 +348,10 @@ fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
             insert_filters(cx, &page, kind, filter);
             let mut groups: Vec<Group> = Vec::new();
             for record in chunk {
-                let phase = site.badge(record, site.lang);
+                let phase = match &record.details {
+                    crate::content::Details::Project(p) => p.phase.label(site.lang).to_string(),
+                    _ => site.badge(record, site.lang),
+                };
                 match groups.last_mut() {
                     Some(group) if group.name == phase => {
                         group.cards.push(site.card(record, site.lang))

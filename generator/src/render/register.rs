@@ -19,8 +19,7 @@ use crate::content::{Barrier, Details, Record, RecordKind};
 use crate::norwegian::{compare, slugify};
 use crate::output::SiteFiles;
 
-/// Where the whole register is published for `register.js`.
-pub const DATA_PATH: &str = "hindringer/register.json";
+mod columns;
 
 /// The network value of a barrier that belongs to no network (KS's own, under `nasjonalt/`).
 const NATIONAL: &str = "nasjonalt";
@@ -332,8 +331,9 @@ pub fn nav(
 struct RegisterData<'a> {
     /// The date «days» counts to.
     today: DateView,
+    columns: Vec<columns::Column>,
     facets: Vec<FacetData>,
-    rows: &'a [Row],
+    rows: &'a [columns::DataRow],
 }
 
 #[derive(Serialize)]
@@ -349,18 +349,35 @@ struct ValueData {
     name: String,
 }
 
-/// Writes `hindringer/register.json`: every barrier in the no-JavaScript order, and each
-/// facet's values in name order.
-pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
-    let positions: Vec<usize> = (0..site.records.len())
-        .filter(|i| barrier(site.records[*i]).is_some())
+/// Where a kind's whole register is published for `register.js`.
+pub fn data_path(kind: RecordKind) -> String {
+    format!("{}/register.json", kind.folder())
+}
+
+/// A kind's records in its register's order without JavaScript: barriers by `order`, projects
+/// by phase (newest first within each), practices newest first.
+fn overview_order(site: &Site<'_>, kind: RecordKind) -> Vec<usize> {
+    let mut positions: Vec<usize> = (0..site.records.len())
+        .filter(|i| site.records[*i].kind == kind)
         .collect();
-    let positions = order(site, positions);
-    let records: Vec<&Record> = positions.iter().map(|i| site.records[*i]).collect();
-    let today = site.content_date;
-    let rows = rows(site, &records, today);
-    let filters = filters(site, RecordKind::Barrier, &positions);
-    let facets = Facet::of(RecordKind::Barrier)
+    match kind {
+        RecordKind::Barrier => positions = order(site, positions),
+        RecordKind::Project => positions.sort_by_key(|i| match &site.records[*i].details {
+            Details::Project(p) => p.phase.rank(&crate::content::vocab::PHASE),
+            _ => usize::MAX,
+        }),
+        RecordKind::Practice => {}
+    }
+    positions
+}
+
+/// Each facet of `kind` with its values in name order, for the script's selects.
+fn facet_data(
+    site: &Site<'_>,
+    kind: RecordKind,
+    filters: &BTreeMap<(Facet, String), FilterRows>,
+) -> Vec<FacetData> {
+    Facet::of(kind)
         .iter()
         .map(|facet| {
             let mut values: Vec<ValueData> = filters
@@ -378,20 +395,41 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
                 values,
             }
         })
-        .collect();
-    let data = RegisterData {
-        today: DateView::new(today, site.lang),
-        facets,
-        rows: &rows,
-    };
-    files.insert(DATA_PATH, serde_json::to_vec(&data)?);
+        .collect()
+}
+
+/// Writes each kind's `register.json` (`data_path`): its columns, every record as a row in
+/// the order without JavaScript, and each facet's values in name order.
+pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
+    let today = site.content_date;
+    for kind in RecordKind::ALL {
+        let positions = overview_order(site, kind);
+        let records: Vec<&Record> = positions.iter().map(|i| site.records[*i]).collect();
+        let barrier_rows = rows(site, &records, today);
+        let mut barrier_rows = barrier_rows.iter();
+        let data_rows: Vec<columns::DataRow> = records
+            .iter()
+            .map(|r| {
+                let row = barrier(r).and_then(|_| barrier_rows.next());
+                columns::data_row(site, r, row)
+            })
+            .collect();
+        let filters = filters(site, kind, &positions);
+        let data = RegisterData {
+            today: DateView::new(today, site.lang),
+            columns: columns::columns(site, kind),
+            facets: facet_data(site, kind, &filters),
+            rows: &data_rows,
+        };
+        files.insert(data_path(kind), serde_json::to_vec(&data)?);
+    }
     Ok(())
 }
 
 /// What a project's card says besides its phase, so a stopped project never looks active.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectFacts {
-    /// The status, unless the project is simply ongoing («pågår»).
+    /// The status, unless the project is simply ongoing («pågår») or its badge says it.
     pub status: Option<String>,
     pub status_class: String,
     pub owner: String,
@@ -399,12 +437,19 @@ pub struct ProjectFacts {
     pub end: Option<DateView>,
 }
 
+/// A stopped or paused project shows its status as its badge (on its card and at the top of
+/// its page) instead of its phase, so nobody takes it for active.
+pub fn status_is_badge(p: &crate::content::Project) -> bool {
+    matches!(p.status.value, "stanset" | "på vent")
+}
+
 pub fn project_facts(record: &Record, lang: crate::i18n::Lang) -> Option<ProjectFacts> {
     let Details::Project(p) = &record.details else {
         return None;
     };
     Some(ProjectFacts {
-        status: (p.status.value != "pågår").then(|| p.status.label(lang).to_string()),
+        status: (p.status.value != "pågår" && !status_is_badge(p))
+            .then(|| p.status.label(lang).to_string()),
         status_class: slugify(p.status.value),
         owner: p.owner.clone(),
         start: p.start.map(|d| DateView::new(d, lang)),

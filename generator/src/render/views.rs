@@ -60,6 +60,8 @@ pub struct Card {
     pub networks: Vec<LinkView>,
     /// Maturity, status or phase: the one fact that tells a reader where the record stands.
     pub badge: String,
+    /// The badge's classes (`status--meldt`, `project-status--stanset`); empty for plain.
+    pub badge_class: String,
     /// A project's status (when it is not plainly ongoing), owner and period (`register.rs`).
     pub project: Option<super::register::ProjectFacts>,
 }
@@ -173,11 +175,28 @@ impl Site<'_> {
         self.strings.get(lang, kind.id()).to_string()
     }
 
+    /// The one fact a card and the top of a record's page show: maturity, status, or a
+    /// project's phase, unless it is stopped or paused, when its status
+    /// (`register::status_is_badge`).
     pub fn badge(&self, record: &Record, lang: Lang) -> String {
         match &record.details {
             Details::Practice(p) => p.maturity.label(lang).to_string(),
             Details::Barrier(b) => b.status.label(lang).to_string(),
+            Details::Project(p) if super::register::status_is_badge(p) => {
+                p.status.label(lang).to_string()
+            }
             Details::Project(p) => p.phase.label(lang).to_string(),
+        }
+    }
+
+    /// The badge's style: a barrier's or a shown project status's colours.
+    pub fn badge_class(&self, record: &Record) -> String {
+        match &record.details {
+            Details::Barrier(b) => format!("status--{}", slugify(b.status.value)),
+            Details::Project(p) if super::register::status_is_badge(p) => {
+                format!("project-status--{}", slugify(p.status.value))
+            }
+            _ => String::new(),
         }
     }
 
@@ -210,6 +229,7 @@ impl Site<'_> {
                 .map(|n| self.network_link(n))
                 .collect(),
             badge: self.badge(record, lang),
+            badge_class: self.badge_class(record),
             project: super::register::project_facts(record, lang),
         }
     }

@@ -1,4 +1,4 @@
-// The barrier register in a real browser: sorting by the column header buttons and filtering with
+// The registers (barriers, projects, practices) in a real browser: sorting by the column header buttons and filtering with
 // the selects, by keyboard only; `aria-sort`, the polite announcement and the URL follow; the
 // filtered static pages work without JavaScript; axe finds nothing at 1366 px and 390 px, sorted
 // and filtered, and nothing scrolls sideways. Screenshots go to artifacts/ for a person to look at.
@@ -25,10 +25,10 @@ after(async () => {
   site?.stop();
 });
 
-async function openRegister(viewport, query = '') {
+async function openRegister(viewport, query = '', folder = '/hindringer/') {
   const context = await browser.newContext({ viewport });
   const watched = await watchedPage(context, site.origin, viewport);
-  await watched.page.goto(site.origin + '/hindringer/' + query);
+  await watched.page.goto(site.origin + folder + query);
   await watched.page.waitForSelector('table.register.is-enhanced');
   return { ...watched, close: () => context.close() };
 }
@@ -137,6 +137,144 @@ for (const [name, viewport] of [['desktop', { width: 1366, height: 900 }], ['pho
       const suffix = query ? 'sorted-filtered' : 'default';
       await page.screenshot({ path: path.join(artifacts, `register-${suffix}-${name}.png`), fullPage: true });
       await close();
+    }
+  });
+}
+
+const headerCount = (page) => page.$eval('[data-register-count]', (e) => Number(e.textContent));
+
+test('the header count follows the filter in the barrier register', async () => {
+  const { page, problems, close } = await openRegister({ width: 1366, height: 900 });
+  const all = (await column(page, 1)).length;
+  assert.equal(await headerCount(page), all);
+  await tabTo(page, () => document.activeElement.matches('select[name="status"]'));
+  await page.keyboard.press('ArrowDown');
+  const shown = (await column(page, 1)).length;
+  assert.ok(shown < all);
+  assert.equal(await headerCount(page), shown, 'the header says as many as the table shows');
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+const PHASES = ['idé', 'konsept', 'planlegging', 'gjennomføring', 'avslutning', 'gevinstrealisering'];
+
+test('projects: sorting by phase by keyboard sets aria-sort, announces it and keeps it in the URL', async () => {
+  const { page, problems, outside, close } = await openRegister({ width: 1366, height: 900 }, '', '/prosjekter/');
+  // The whole register, not only the first page of cards, in one table; the cards are gone.
+  assert.equal(await page.$$eval('.card--project', (c) => c.length), 0);
+  assert.equal(await headerCount(page), (await column(page, 1)).length);
+  const header = await page.$eval('thead th:nth-child(2)', (th) => th.textContent.trim());
+  assert.equal(header, 'Fase');
+  await tabTo(page, () => document.activeElement.closest('thead th:nth-child(2)') !== null);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.$eval('thead th:nth-child(2)', (th) => th.getAttribute('aria-sort')), 'ascending');
+  assert.equal(await page.textContent('#register-status'), 'Sortert etter Fase, stigende');
+  assert.match(page.url(), /prosjekter\/\?sorter=phase&retning=ascending$/);
+  const ranks = (await column(page, 2)).map((p) => PHASES.indexOf(p));
+  assert.ok(ranks.every((r) => r >= 0), 'every phase is a known phase');
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+  assert.ok(new Set(ranks).size > 1, 'the content has projects in more than one phase');
+
+  // Owner, descending, by keyboard too; it survives a reload.
+  await tabTo(page, () => document.activeElement.closest('thead th:nth-child(4)') !== null);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('#register-status'), 'Sortert etter Prosjekteier, synkende');
+  const owners = await column(page, 4);
+  const collator = new Intl.Collator('nb');
+  assert.deepEqual(owners, [...owners].sort(collator.compare).reverse());
+  await page.reload();
+  await page.waitForSelector('table.register.is-enhanced');
+  assert.equal(await page.$eval('thead th:nth-child(4)', (th) => th.getAttribute('aria-sort')), 'descending');
+  assert.deepEqual(await column(page, 4), owners);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(outside, []);
+  await close();
+});
+
+test('projects: filtering by status with the keyboard shows exactly that status, in the header count too', async () => {
+  const { page, problems, close } = await openRegister({ width: 1366, height: 900 }, '', '/prosjekter/');
+  const all = (await column(page, 1)).length;
+  await tabTo(page, () => document.activeElement.matches('select[name="status"]'));
+  await page.keyboard.press('ArrowDown');
+  const chosen = await page.$eval('select[name="status"]', (s) => ({ value: s.value, text: s.selectedOptions[0].textContent }));
+  const statuses = await column(page, 3);
+  assert.ok(statuses.length > 0 && statuses.length < all, `${statuses.length} of ${all} rows`);
+  assert.ok(statuses.every((s) => s === chosen.text), statuses.join(', '));
+  assert.equal(await page.textContent('#register-status'), `Prosjekter som vises: ${statuses.length}`);
+  assert.equal(await headerCount(page), statuses.length);
+  assert.equal(new URL(page.url()).searchParams.get('status'), chosen.value);
+  await page.reload();
+  await page.waitForSelector('table.register.is-enhanced');
+  assert.equal(await page.$eval('select[name="status"]', (s) => s.value), chosen.value);
+  assert.deepEqual(await column(page, 3), statuses);
+  assert.equal(await headerCount(page), statuses.length);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('practices: sorting by municipalities and filtering by maturity by keyboard, from a filtered page', async () => {
+  const { page, problems, close } = await openRegister({ width: 1366, height: 900 }, '', '/erfaringer/');
+  assert.equal(await page.$$eval('.card--practice', (c) => c.length), 0);
+  const all = (await column(page, 1)).length;
+  assert.equal(await headerCount(page), all);
+  await tabTo(page, () => document.activeElement.closest('thead th:nth-child(5)') !== null);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.$eval('thead th:nth-child(5)', (th) => th.getAttribute('aria-sort')), 'descending');
+  assert.equal(await page.textContent('#register-status'), 'Sortert etter Kommuner, synkende');
+  const counts = (await column(page, 5)).map(Number);
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+  assert.ok(new Set(counts).size > 1);
+
+  await tabTo(page, () => document.activeElement.matches('select[name="modenhet"]'));
+  await page.keyboard.press('ArrowDown');
+  const chosen = await page.$eval('select[name="modenhet"]', (s) => ({ value: s.value, text: s.selectedOptions[0].textContent }));
+  const maturities = await column(page, 2);
+  assert.ok(maturities.length > 0 && maturities.length < all);
+  assert.ok(maturities.every((m) => m === chosen.text), maturities.join(', '));
+  assert.equal(await page.textContent('#register-status'), `Erfaringer som vises: ${maturities.length}`);
+  assert.equal(await headerCount(page), maturities.length);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('modenhet'), chosen.value);
+  assert.equal(url.searchParams.get('sorter'), 'municipalities');
+  const stillSorted = (await column(page, 5)).map(Number);
+  assert.deepEqual(stillSorted, [...stillSorted].sort((a, b) => b - a));
+
+  // A filtered static page starts from its filter; a change makes it the whole register.
+  const { page: filtered, close: closeFiltered } = await openRegister({ width: 1366, height: 900 }, `modenhet/${chosen.value}/`, '/erfaringer/');
+  assert.equal(await filtered.$eval('select[name="modenhet"]', (s) => s.value), chosen.value);
+  assert.equal(await headerCount(filtered), maturities.length);
+  await tabTo(filtered, () => document.activeElement.matches('select[name="modenhet"]'));
+  await filtered.keyboard.press('Home');
+  const back = new URL(filtered.url());
+  assert.equal(back.pathname + back.search, '/erfaringer/');
+  assert.equal(await filtered.textContent('h1'), 'Erfaringer');
+  assert.equal(await headerCount(filtered), all);
+  await closeFiltered();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+for (const [name, viewport] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`projects and practices sorted and filtered at ${viewport.width} px: no axe violations, no sideways scrolling`, async () => {
+    const views = [
+      ['prosjekter', '/prosjekter/', '?fase=konsept&sorter=start&retning=descending'],
+      ['erfaringer', '/erfaringer/', '?modenhet=i-drift&sorter=published&retning=descending'],
+    ];
+    for (const [slug, folder, query] of views) {
+      for (const q of ['', query]) {
+        const { page, problems, close } = await openRegister(viewport, q, folder);
+        const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), []);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${folder}${q}: ${overflow} px wider than the window`);
+        if (q) assert.ok((await column(page, 1)).length > 0, `${folder}${q} shows some records`);
+        assert.deepEqual(problems, []);
+        const suffix = q ? 'sorted-filtered' : 'default';
+        await page.screenshot({ path: path.join(artifacts, `register-${slug}-${suffix}-${name}.png`), fullPage: true });
+        await close();
+      }
     }
   });
 }

@@ -1,5 +1,6 @@
-//! The barrier register (`/hindringer/`): its order without JavaScript, days in status counted
-//! from content dates, the filtered static pages, and `register.json` for `register.js`.
+//! The registers (`/hindringer/`, `/prosjekter/`, `/erfaringer/`): the barriers' order without
+//! JavaScript, days in status counted from content dates, the filtered static pages, each kind's
+//! `register.json` for `register.js`, and a stopped project's badge.
 
 use crate::harness::{Fixture, text};
 
@@ -183,7 +184,11 @@ fn register_json_holds_the_whole_register_for_the_script() {
     );
     assert_eq!(data["today"]["iso"], "2025-06-01");
     let first = &data["rows"][0];
-    assert_eq!(first["days"], 503);
+    assert_eq!(first["cells"]["days"]["sort"], 503);
+    assert_eq!(first["cells"]["days"]["text"], "503");
+    assert_eq!(first["cells"]["status"]["extra"], "status--meldt");
+    assert_eq!(first["cells"]["ministry"]["kind"], "abbr");
+    assert_eq!(first["cells"]["since"]["extra"], "2024-01-15");
     assert_eq!(first["filters"]["status"][0], "meldt");
     assert_eq!(first["filters"]["departement"][0], "aid");
     let statuses: Vec<&str> = data["facets"][0]["values"]
@@ -196,6 +201,159 @@ fn register_json_holds_the_whole_register_for_the_script() {
 }
 
 const PROJECT: &str = "content/nasjonalt/prosjekter/felles-innlogging.md";
+
+/// The column keys and the row ids of a kind's `register.json`.
+fn register_json(
+    files: &deling::output::SiteFiles,
+    path: &str,
+) -> (Vec<String>, Vec<String>, serde_json::Value) {
+    let data: serde_json::Value = serde_json::from_str(&text(files, path)).unwrap();
+    let keys = |list: &str, field: &str| -> Vec<String> {
+        data[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[field].as_str().unwrap().to_string())
+            .collect()
+    };
+    (keys("columns", "key"), keys("rows", "id"), data.clone())
+}
+
+/// A second project, stopped at the idea phase in Digi Vestland, with no end date.
+fn stopped_project(fixture: &Fixture) {
+    fixture.write(
+        "content/nettverk/digi-vestland/prosjekter/stanset-ide.md",
+        r#"+++
+title = "Stanset idé"
+summary = "Et prosjekt som ble stanset."
+published = 2025-03-01
+service_areas = ["helse-og-omsorg"]
+purpose = "Prøve noe."
+phase = "idé"
+status = "stanset"
+owner = "Digi Vestland"
+start = 2024-06-01
++++
+
+Tekst.
+"#,
+    );
+}
+
+#[test]
+fn project_register_json_has_every_project_in_phase_order_with_phase_status_owner_and_period() {
+    let fixture = register_fixture();
+    stopped_project(&fixture);
+    let files = fixture.build();
+    let (columns, ids, data) = register_json(&files, "prosjekter/register.json");
+    assert_eq!(
+        columns,
+        [
+            "title", "phase", "status", "owner", "network", "start", "end"
+        ]
+    );
+    // The page's order: by phase (idé before konsept).
+    assert_eq!(
+        ids,
+        ["prosjekter/stanset-ide", "prosjekter/felles-innlogging"]
+    );
+    let stopped = &data["rows"][0];
+    assert_eq!(stopped["cells"]["title"]["text"], "Stanset idé");
+    assert_eq!(
+        stopped["cells"]["title"]["extra"],
+        "/deling/prosjekter/stanset-ide/"
+    );
+    assert_eq!(stopped["cells"]["phase"]["text"], "idé");
+    assert_eq!(stopped["cells"]["phase"]["sort"], 0);
+    assert_eq!(stopped["cells"]["status"]["text"], "stanset");
+    assert_eq!(
+        stopped["cells"]["status"]["extra"],
+        "project-status--stanset"
+    );
+    assert_eq!(stopped["cells"]["owner"]["text"], "Digi Vestland");
+    assert_eq!(stopped["cells"]["network"]["text"], "Digi Vestland");
+    assert_eq!(stopped["cells"]["start"]["sort"], "2024-06-01");
+    // No end date: sorts last whichever the direction.
+    assert_eq!(stopped["cells"]["end"]["sort"], serde_json::Value::Null);
+    assert_eq!(stopped["filters"]["fase"][0], "ide");
+    assert_eq!(stopped["filters"]["status"][0], "stanset");
+    assert_eq!(stopped["filters"]["nettverk"][0], "digi-vestland");
+    let facets: Vec<&str> = data["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(facets, ["fase", "status", "nettverk"]);
+    let projects = text(&files, "prosjekter/index.html");
+    assert!(projects.contains(r#"data-register="/deling/prosjekter/register.json""#));
+    assert!(projects.contains(r#"data-t-shown="Prosjekter som vises:""#));
+    assert!(projects.contains(r#"<span data-register-count>2</span>"#));
+}
+
+#[test]
+fn practice_register_json_has_maturity_network_solutions_municipalities_and_published() {
+    let files = register_fixture().build();
+    let (columns, ids, data) = register_json(&files, "erfaringer/register.json");
+    assert_eq!(
+        columns,
+        [
+            "title",
+            "maturity",
+            "network",
+            "solutions",
+            "municipalities",
+            "published"
+        ]
+    );
+    // Drafts are not published, so not in the register either.
+    assert_eq!(ids, ["erfaringer/digital-sosialhjelp"]);
+    let row = &data["rows"][0];
+    assert_eq!(row["cells"]["maturity"]["text"], "i drift");
+    assert_eq!(row["cells"]["maturity"]["kind"], "badge");
+    assert_eq!(row["cells"]["network"]["text"], "Digi Agder");
+    assert_eq!(row["cells"]["solutions"]["text"], "DigiSos, ID-porten");
+    assert_eq!(row["cells"]["solutions"]["sort"], 2);
+    assert_eq!(row["cells"]["municipalities"]["kind"], "number");
+    assert_eq!(row["cells"]["published"]["kind"], "time");
+    assert_eq!(row["filters"]["losning"][0], "digisos");
+    assert_eq!(data["columns"][4]["label"], "Kommuner");
+    assert_eq!(data["columns"][0]["sortable"], true);
+    let barriers = text(&files, "hindringer/register.json");
+    assert!(barriers.contains(r#""key":"law","label":"Lov","sortable":false"#));
+}
+
+#[test]
+fn a_stopped_project_shows_its_status_not_its_phase_at_the_top_of_its_page_and_on_its_card() {
+    let fixture = register_fixture();
+    stopped_project(&fixture);
+    let files = fixture.build();
+    // The page speaks the record's language (Digi Vestland writes Nynorsk: «stansa»).
+    let badge = r#"<span class="badge project-status--stanset">stans"#;
+    let page = text(&files, "prosjekter/stanset-ide/index.html");
+    let eyebrow = page
+        .split(r#"<p class="record__eyebrow">"#)
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(eyebrow.contains(badge), "{eyebrow}");
+    assert!(!eyebrow.contains(">idé<"), "{eyebrow}");
+    let overview = text(&files, "prosjekter/index.html");
+    let card = overview
+        .split(r#"<li class="card card--project">"#)
+        .find(|card| card.contains("prosjekter/stanset-ide/"))
+        .unwrap();
+    assert!(card.contains(badge), "{card}");
+    // Said once: no second status badge beside it.
+    assert_eq!(card.matches("project-status--").count(), 1, "{card}");
+    // The ongoing project still shows its phase.
+    let ongoing = text(&files, "prosjekter/felles-innlogging/index.html");
+    assert!(ongoing.contains(
+        r#"<span class="card__kind">Prosjekt</span> <span class="badge">konsept</span>"#
+    ));
+}
 
 #[test]
 fn a_stopped_project_shows_as_stopped_with_owner_and_period_on_its_card() {

@@ -1,44 +1,44 @@
-// The barrier register, enhanced. Without JavaScript the page is a table in a fixed order with
-// links to filtered pages; with it, the whole register (hindringer/register.json, all pages of
-// it) is sorted by the column header buttons and filtered by the selects in place, the state
-// kept in the URL query (?status=meldt&sorter=days&retning=descending) and each change
-// announced in a polite live region. Nothing inline: the CSP allows only files from the site.
+// The registers (barriers, projects, practices), enhanced. Without JavaScript each is a list in
+// a fixed order with links to filtered pages; with it, the whole register (<kind>/register.json,
+// all pages of it) becomes one table, sorted by the column header buttons and filtered by the
+// selects in place, the state kept in the URL query (?status=meldt&sorter=days&retning=descending)
+// and each change announced in a polite live region. The JSON describes the columns and gives
+// each row one cell per column, so this one script serves every register. Nothing inline: the
+// CSP allows only files from the site.
 (function () {
   "use strict";
   const section = document.querySelector("[data-register]");
-  const table = document.querySelector("table.register");
-  if (!section || !table) return;
+  if (!section) return;
   const words = section.dataset;
   const live = document.getElementById("register-status");
   const pageLang = document.documentElement.lang;
   const collator = new Intl.Collator(pageLang === "en" ? "en" : "nb");
 
-  const compare = {
-    title: (a, b) => collator.compare(a.title, b.title),
-    status: (a, b) => a.status_rank - b.status_rank,
-    ministry: (a, b) => collator.compare(a.ministry, b.ministry),
-    network: (a, b) => collator.compare(a.networks.join(", "), b.networks.join(", ")),
-    since: (a, b) => (a.since.iso < b.since.iso ? -1 : a.since.iso > b.since.iso ? 1 : 0),
-    days: (a, b) => a.days - b.days,
-  };
-
   fetch(section.dataset.register)
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
     .then(enhance)
     .catch(() => {
-      // The static table and its filter links stay as they are.
+      // The static list and its filter links stay as they are.
     });
+
+  /// Compares two cells' sort values: numbers as numbers, text by the language's collation;
+  /// a missing value (null) always sorts last.
+  function compareCells(a, b, sign) {
+    if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+    if (typeof a === "number" && typeof b === "number") return sign * (a - b);
+    return sign * collator.compare(String(a), String(b));
+  }
 
   function enhance(data) {
     const state = readState(data);
     const selects = buildControls(data, state);
-    const buttons = buildSortButtons(state);
-    table.classList.add("is-enhanced");
+    const table = buildTable(data);
+    const buttons = buildSortButtons(data, table);
     for (const pager of document.querySelectorAll("nav.pager")) pager.hidden = true;
 
     const update = (announcement) => {
       leaveFilteredPage();
-      render(data, state, buttons);
+      render(data, state, table, buttons);
       writeState(state);
       live.textContent = announcement();
     };
@@ -59,7 +59,7 @@
         });
       });
     }
-    render(data, state, buttons);
+    render(data, state, table, buttons);
   }
 
   function readState(data) {
@@ -71,7 +71,7 @@
       state.filters[facet.key] = facet.values.some((v) => v.slug === wanted) ? wanted : "";
     }
     const sort = query.get("sorter");
-    if (sort && compare[sort]) {
+    if (data.columns.some((c) => c.sortable && c.key === sort)) {
       state.sort = sort;
       state.direction = query.get("retning") === "descending" ? "descending" : "ascending";
     }
@@ -124,7 +124,38 @@
     return selects;
   }
 
-  function buildSortButtons(state) {
+  /// The table of the whole register, in place of the page's own list (cards or a table of
+  /// one page of it), which is removed.
+  function buildTable(data) {
+    const table = document.createElement("table");
+    table.className = "register is-enhanced";
+    const old = document.querySelector("[data-register-static]");
+    if (old && old.tagName === "TABLE") {
+      table.className = `${old.className} is-enhanced`;
+      table.removeAttribute("data-register-static");
+      const describedBy = old.getAttribute("aria-describedby");
+      if (describedBy) table.setAttribute("aria-describedby", describedBy);
+    }
+    const caption = table.createCaption();
+    caption.className = "visually-hidden";
+    caption.textContent = section.dataset.heading || document.querySelector("h1").textContent;
+    const row = table.createTHead().insertRow();
+    for (const column of data.columns) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = column.label;
+      if (column.sortable) th.dataset.sort = column.key;
+      row.append(th);
+    }
+    table.createTBody();
+    const statics = document.querySelectorAll("[data-register-static]");
+    if (statics.length > 0) statics[0].before(table);
+    else live.after(table);
+    for (const element of statics) element.remove();
+    return table;
+  }
+
+  function buildSortButtons(data, table) {
     const buttons = {};
     for (const th of table.querySelectorAll("thead th[data-sort]")) {
       const button = document.createElement("button");
@@ -143,30 +174,25 @@
     );
   }
 
-  function render(data, state, buttons) {
+  function render(data, state, table, buttons) {
     const rows = visible(data, state);
     if (state.sort) {
-      const order = compare[state.sort];
       const sign = state.direction === "ascending" ? 1 : -1;
+      const key = state.sort;
       // Stable: ties keep the register's own order.
-      rows.sort((a, b) => sign * order(a, b));
+      rows.sort((a, b) => compareCells(a.cells[key].sort, b.cells[key].sort, sign));
     }
     for (const [key, button] of Object.entries(buttons)) {
       const th = button.parentElement;
       if (key === state.sort) th.setAttribute("aria-sort", state.direction);
       else th.removeAttribute("aria-sort");
     }
-    const labels = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
     const body = document.createElement("tbody");
-    for (const row of rows) body.append(rowElement(row, labels));
+    for (const row of rows) body.append(rowElement(data.columns, row));
     table.tBodies[0].replaceWith(body);
-  }
-
-  function cell(label, ...content) {
-    const td = document.createElement("td");
-    td.dataset.label = label;
-    td.append(...content);
-    return td;
+    for (const count of document.querySelectorAll("[data-register-count]")) {
+      count.textContent = String(rows.length);
+    }
   }
 
   function link(text, href) {
@@ -177,38 +203,61 @@
     return a;
   }
 
-  function rowElement(row, labels) {
+  /// A cell's content, by its kind (`register/columns.rs`).
+  function content(cell, row) {
+    switch (cell.kind) {
+      case "title": {
+        const title = link(cell.text, cell.extra);
+        if (row.lang !== pageLang) title.lang = row.lang;
+        return [title];
+      }
+      case "badge": {
+        const badge = document.createElement("span");
+        badge.className = cell.extra ? `badge ${cell.extra}` : "badge";
+        badge.textContent = cell.text;
+        return [badge];
+      }
+      case "abbr": {
+        const abbr = document.createElement("abbr");
+        abbr.title = cell.extra;
+        abbr.textContent = cell.text;
+        return [abbr];
+      }
+      case "links": {
+        const links = [];
+        (cell.links || []).forEach((l, i) => {
+          if (i > 0) links.push(", ");
+          links.push(link(l.name, l.url));
+        });
+        return links;
+      }
+      case "time": {
+        const time = document.createElement("time");
+        time.dateTime = cell.extra;
+        time.textContent = cell.text;
+        return [time];
+      }
+      default:
+        return [cell.text];
+    }
+  }
+
+  function rowElement(columns, row) {
     const tr = document.createElement("tr");
-    const th = document.createElement("th");
-    th.scope = "row";
-    const title = link(row.title, row.url);
-    if (row.lang !== pageLang) title.lang = row.lang;
-    th.append(title);
-    const badge = document.createElement("span");
-    badge.className = `badge status--${row.status_class}`;
-    badge.textContent = row.status;
-    const abbr = document.createElement("abbr");
-    abbr.title = row.ministry;
-    abbr.textContent = row.ministry_short;
-    const laws = [];
-    row.laws.forEach((law, i) => {
-      if (i > 0) laws.push(", ");
-      laws.push(link(law.name, law.url));
-    });
-    const time = document.createElement("time");
-    time.dateTime = row.since.iso;
-    time.textContent = row.since.text;
-    const days = cell(labels[6], String(row.days));
-    days.className = "register__number";
-    tr.append(
-      th,
-      cell(labels[1], badge),
-      cell(labels[2], abbr),
-      cell(labels[3], ...laws),
-      cell(labels[4], row.networks.join(", ")),
-      cell(labels[5], time),
-      days,
-    );
+    for (const column of columns) {
+      const cell = row.cells[column.key];
+      let element;
+      if (cell.kind === "title") {
+        element = document.createElement("th");
+        element.scope = "row";
+      } else {
+        element = document.createElement("td");
+        element.dataset.label = column.label;
+        if (cell.kind === "number") element.className = "register__number";
+      }
+      element.append(...content(cell, row));
+      tr.append(element);
+    }
     return tr;
   }
 })();
