@@ -457,3 +457,19 @@ fn a_law_cited_in_nynorsk_and_in_bokmal_is_one_filter_named_in_bokmal() {
     assert_eq!(rows(&second), ["gammel-og-lost"]);
     assert!(page.contains("<title>Regelverkshindringer: Forvaltningsloven"));
 }
+
+/// «1 poster» read as a slip: one record is «1 post», in the header and in the script's words.
+#[test]
+fn a_register_of_one_record_says_post_not_poster() {
+    let files = Fixture::new("minimal").build();
+    let one = text(&files, "hindringer/index.html");
+    assert!(
+        one.contains(r#"<span data-register-count>1</span> <span data-register-noun data-one="post" data-many="poster">post</span>"#),
+        "{one}"
+    );
+    let many = text(&register_fixture().build(), "hindringer/index.html");
+    assert!(
+        many.contains(r#"data-many="poster">poster</span>"#),
+        "{many}"
+    );
+}

@@ -193,6 +193,9 @@
     for (const count of document.querySelectorAll("[data-register-count]")) {
       count.textContent = String(rows.length);
     }
+    for (const noun of document.querySelectorAll("[data-register-noun]")) {
+      noun.textContent = rows.length === 1 ? noun.dataset.one : noun.dataset.many;
+    }
   }
 
   function link(text, href) {
