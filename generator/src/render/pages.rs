@@ -3,9 +3,9 @@
 //! views and hands them to one template.
 
 use anyhow::Result;
-use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use tera::Context;
 
 use super::paginate::pager;
