@@ -7,8 +7,9 @@ use email_address::{EmailAddress, Options};
 /// What is wrong with an e-mail address, if anything: the message and how to fix it.
 ///
 /// Parsed by the `email_address` crate (RFC 5322), and then held to what a `mailto:` link
-/// carries safely: no quoted local part or comments, no IP address as domain, and a domain
-/// with at least one dot.
+/// carries safely: letters, digits and `._+-` in the local part (no quoting, comments or
+/// characters a `mailto:` link reads as its own), no IP address as domain, and a domain with at
+/// least one dot.
 pub fn email_problem(address: &str) -> Option<(String, &'static str)> {
     let help = "skriv én adresse som navn@eksempel.no, uten navn foran, «mailto:» eller mellomrom";
     let wrong = || Some((format!("«{address}» er ikke en e-postadresse"), help));
@@ -22,7 +23,9 @@ pub fn email_problem(address: &str) -> Option<(String, &'static str)> {
     let (local, domain) = (parsed.local_part(), parsed.domain());
     let plain_local = local
         .chars()
-        .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
+        // Only what ordinary addresses use: `?`, `&`, `#`, `%` and `=` are allowed by RFC 5322
+        // but would start or end a `mailto:` link's own parameters (a hidden Cc or body).
+        .all(|c| c.is_alphanumeric() || "._+-".contains(c))
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..");
@@ -99,6 +102,19 @@ mod tests {
             "post@kommune..no",
             ".post@kommune.no",
             "post @kommune.no",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_address_that_would_add_mailto_parameters_is_refused() {
+        for bad in [
+            "post?cc=spy%40evil.no&body=Hei#x@digi-agder.no",
+            "post&cc=spy@digi-agder.no",
+            "post#x@digi-agder.no",
+            "post=1@digi-agder.no",
+            "post%40evil.no@digi-agder.no",
         ] {
             assert!(email_problem(bad).is_some(), "{bad}");
         }
