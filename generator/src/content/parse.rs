@@ -27,6 +27,8 @@ pub struct Context<'a> {
 const SUMMARY_LIMIT: usize = 300;
 const TITLE_LIMIT: usize = 150;
 const MAX_TAG: usize = 60;
+/// The longest law name: each law is a folder of the barrier register (`/hindringer/lov/…/`).
+const MAX_LAW: usize = 100;
 const TAGS_LIMIT: usize = 20;
 
 /// What is wrong with a title or name, if anything: the message (after "tittelen …") and how
@@ -839,7 +841,19 @@ fn practice(f: &mut Fields<'_, '_>) -> Option<Practice> {
 
 fn barrier(f: &mut Fields<'_, '_>, cx: &Context<'_>) -> Option<Barrier> {
     let legal_references = f.tables("legal_references", "en lovhenvisning", true, |t| {
-        let law = t.string("law", true);
+        let mut law = t.string("law", true);
+        // A law's name becomes the folder of its page in the barrier register.
+        if let Some(name) = &law
+            && name.chars().count() > MAX_LAW
+        {
+            let pos = t.value_pos("law");
+            t.error(
+                pos,
+                format!("lovens navn er for langt ({} tegn)", name.chars().count()),
+                format!("skriv lovens korttittel, høyst {MAX_LAW} tegn, for eksempel \"Forvaltningsloven\"; paragrafen står i `section`"),
+            );
+            law = None;
+        }
         let section = t.string("section", false);
         let url = t.url("url", false);
         if let Some(url) = &url

@@ -16,6 +16,7 @@ use super::Site;
 use super::plan::{Listing, PagePlan};
 use super::views::{DateView, LinkView};
 use crate::content::{Barrier, Details, Record, RecordKind};
+use crate::files::names::is_slug;
 use crate::norwegian::{compare, slugify};
 use crate::output::SiteFiles;
 
@@ -142,7 +143,8 @@ fn values(site: &Site<'_>, record: &Record, facet: Facet) -> Vec<(String, String
         _ => Vec::new(),
     };
     let mut seen = std::collections::BTreeSet::new();
-    values.retain(|(slug, _)| !slug.is_empty() && seen.insert(slug.clone()));
+    // Each value is a folder: one a file system cannot hold (a Windows device name) gets no page.
+    values.retain(|(slug, _)| is_slug(slug) && seen.insert(slug.clone()));
     values
 }
 

@@ -446,6 +446,24 @@ fn a_tag_too_long_for_a_folder_name_is_refused_at_its_line() {
     assert_eq!(d.pos.line, line_of(&fixture, PRACTICE, "tags ="));
 }
 
+/// A law's name is a folder of the register (`/hindringer/lov/…/`): a 300-character name
+/// passed `check` and then stopped `build` with «File name too long».
+#[test]
+fn a_law_name_too_long_for_a_folder_is_refused_at_its_line() {
+    let fixture = Fixture::new("minimal");
+    let long = ["forvaltningsloven"; 17].join(" ");
+    fixture.edit(
+        BARRIER,
+        "law = \"Forvaltningsloven\"",
+        &format!("law = \"{long}\""),
+    );
+    let errors = fixture.errors();
+    let d = find(&errors, "lovens navn er for langt (305 tegn)");
+    assert_eq!(d.file, Path::new(BARRIER));
+    assert_eq!(d.pos.line, line_of(&fixture, BARRIER, "law ="));
+    assert!(d.help.as_deref().unwrap().contains("høyst 100 tegn"));
+}
+
 #[test]
 fn a_solution_url_must_be_a_web_address() {
     let fixture = Fixture::new("minimal");

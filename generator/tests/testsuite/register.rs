@@ -473,3 +473,18 @@ fn a_register_of_one_record_says_post_not_poster() {
         "{many}"
     );
 }
+
+/// Each law is a folder of the register; a name Windows keeps for a device («Con») would make
+/// a folder Git for Windows cannot check out, so it gets no filtered page (and the build works).
+#[test]
+fn a_law_whose_folder_windows_cannot_hold_gets_no_filtered_page() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md",
+        "law = \"Forvaltningsloven\"",
+        "law = \"Con\"",
+    );
+    let files = fixture.build();
+    assert!(files.contains("hindringer/index.html"));
+    assert!(!files.paths().any(|p| p.starts_with("hindringer/lov/con")));
+}
