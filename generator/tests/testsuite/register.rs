@@ -488,3 +488,28 @@ fn a_law_whose_folder_windows_cannot_hold_gets_no_filtered_page() {
     assert!(files.contains("hindringer/index.html"));
     assert!(!files.paths().any(|p| p.starts_with("hindringer/lov/con")));
 }
+
+/// An earlier entry of the status log can move when the present status began (days in status,
+/// the register's order); comparing only the last entry's date let `serve` refresh one page
+/// and leave the register and the statistics stale.
+#[test]
+fn in_serve_an_earlier_status_log_entry_that_moves_the_status_start_takes_a_full_rebuild() {
+    use deling::commands::serve::session::{Outcome, Session};
+    use deling::render::RenderOptions;
+    let fixture = Fixture::new("minimal");
+    let mut session = Session::new(fixture.root(), RenderOptions::default());
+    assert!(matches!(session.rebuild().unwrap(), Outcome::Built { .. }));
+    let barrier = "content/nettverk/digi-vestland/hindringer/deling-av-opplysningar.md";
+    fixture.edit(
+        barrier,
+        "date = 2024-05-02\nstatus = \"meldt\"",
+        "date = 2024-05-02\nstatus = \"sendt departementet\"",
+    );
+    assert!(
+        session
+            .refresh(std::path::Path::new(barrier))
+            .unwrap()
+            .is_none(),
+        "sent to the ministry since 2 May, not 10 September: a full rebuild"
+    );
+}

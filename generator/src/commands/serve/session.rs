@@ -132,14 +132,22 @@ fn place_in_lists(r: &Record) -> impl PartialEq + use<'_> {
         // Projects are grouped by phase in their overview; the registers are ordered and
         // filtered by these (`render/register.rs`).
         match &r.details {
-            content::Details::Project(p) => (Some(p.phase), Some(p.status), None, Vec::new(), None),
-            content::Details::Practice(p) => (Some(p.maturity), None, None, Vec::new(), None),
+            content::Details::Project(p) => {
+                (Some(p.phase), Some(p.status), None, Vec::new(), Vec::new())
+            }
+            content::Details::Practice(p) => (Some(p.maturity), None, None, Vec::new(), Vec::new()),
+            // The whole status log: any entry can move the start of the present status (days in
+            // status, the register's order) or the newest date in the content (every barrier's
+            // days).
             content::Details::Barrier(b) => (
                 Some(b.status),
                 None,
                 Some(&b.ministry),
                 b.legal_references.iter().map(|l| &l.law).collect(),
-                b.status_log.last().map(|change| change.date),
+                b.status_log
+                    .iter()
+                    .map(|change| (change.date, change.status))
+                    .collect(),
             ),
         },
     )
