@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use tera::Context;
 
 use super::Site;
@@ -35,17 +36,23 @@ fn changes(site: &Site<'_>, record: &Record) -> Vec<Change> {
         fragment: "publisert".into(),
     }];
     if let Details::Barrier(b) = &record.details {
+        // Two entries of one day and status (a note added later) get «-2», «-3»: an entry's id
+        // is unique, and an entry added to the log never changes an earlier one's.
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for change in &b.status_log {
             let status = change.status.label(lang);
+            let id = format!(
+                "status-{}-{}",
+                change.date.format("%Y-%m-%d"),
+                slugify(change.status.value)
+            );
+            let n = seen.entry(id.clone()).or_default();
+            *n += 1;
             changes.push(Change {
                 date: change.date,
                 title: format!("{}: {status}", word("status")),
                 summary: change.note.clone().unwrap_or_else(|| status.to_string()),
-                fragment: format!(
-                    "status-{}-{}",
-                    change.date.format("%Y-%m-%d"),
-                    slugify(change.status.value)
-                ),
+                fragment: if *n == 1 { id } else { format!("{id}-{n}") },
             });
         }
     }

@@ -1066,3 +1066,31 @@ fn statistics_without_barriers_say_there_is_no_data_instead_of_drawing_empty_cha
     // The other charts still count the practice and the project.
     assert!(sections[3].contains("<svg") && !sections[3].contains("Ingen data ennå."));
 }
+
+/// Two status-log entries of one day and status (a note added later) gave two feed entries
+/// with one id, which feed readers take for one entry.
+#[test]
+fn a_record_feed_gives_two_entries_of_one_day_and_status_different_ids() {
+    let fixture = Fixture::new("minimal");
+    fixture.edit(
+        BARRIER,
+        "note = \"Sendt via KS.\"",
+        "note = \"Sendt via KS.\"\n\n[[status_log]]\ndate = 2024-09-10\nstatus = \"sendt departementet\"\nnote = \"Purret.\"",
+    );
+    let xml = text(
+        &fixture.build(),
+        "hindringer/deling-av-opplysningar/atom.xml",
+    );
+    let ids: Vec<&str> = xml
+        .split("<id>")
+        .skip(2)
+        .map(|rest| rest.split('<').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 4, "{xml}");
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:#?}");
+    assert!(
+        ids.iter()
+            .any(|id| id.ends_with("#status-2024-09-10-sendt-departementet-2"))
+    );
+}
