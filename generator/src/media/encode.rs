@@ -90,6 +90,8 @@ fn cached(asset: &Asset, variants: &[Variant]) -> Result<Vec<Arc<Vec<u8>>>> {
 
 /// An image's pixels, turned upright by its EXIF orientation.
 pub fn decode(asset: &Asset) -> Result<DynamicImage> {
+    #[cfg(test)]
+    tests::count_decode(&asset.hash);
     let reader = image::ImageReader::with_format(
         Cursor::new(asset.bytes.as_slice()),
         image_format(asset.format),
@@ -135,4 +137,51 @@ pub fn encode(image: &DynamicImage, format: Format, variant: &Variant) -> Result
         Format::Pdf => unreachable!("documents are not encoded"),
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageEncoder, RgbImage};
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    /// How often each image (by hash) was decoded in this test process.
+    static DECODES: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
+
+    pub(super) fn count_decode(hash: &str) {
+        *DECODES
+            .lock()
+            .expect("decode count")
+            .entry(hash.to_string())
+            .or_default() += 1;
+    }
+
+    /// A 40-megapixel image decoded once per width held two or three copies of it at once;
+    /// now every width is made from one decoded image.
+    #[test]
+    fn an_image_is_decoded_once_for_all_its_widths() {
+        let (width, height) = (1700, 60);
+        let pixels = RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 251) as u8, (y % 241) as u8, 17])
+        });
+        let mut bytes = Vec::new();
+        PngEncoder::new(&mut bytes)
+            .write_image(&pixels, width, height, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let mut asset = Asset::new(
+            "once.png".into(),
+            PathBuf::from("content/once/once.png"),
+            Format::Png,
+            bytes,
+        );
+        asset.pixels = Some((width, height));
+        let hash = asset.hash.clone();
+        let record = RecordFiles::from([(asset.name.clone(), asset)]);
+        let mut files = SiteFiles::default();
+        publish(&[("erfaringer/once/".into(), &record)], &mut files).unwrap();
+        let published: Vec<&str> = files.iter().map(|(path, _)| path).collect();
+        assert_eq!(published.len(), 3, "{published:?}");
+        assert_eq!(DECODES.lock().unwrap().get(&hash), Some(&1));
+    }
 }
