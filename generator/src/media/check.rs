@@ -217,7 +217,8 @@ fn pixels(asset: &Asset) -> Result<(u32, u32), Diagnostic> {
 
 /// Whether the whole image decodes, as `encode` will decode it. The pixels are dropped at once
 /// (keeping every image decoded until the build would hold hundreds of megabytes); bytes once
-/// found whole are remembered by their hash, so `serve` does not decode an unchanged image on each rebuild.
+/// found whole are remembered by their hash, so `serve` does not decode an unchanged image
+/// again on each rebuild.
 fn decodes(file: &Path, hash: &str, decoder: impl ImageDecoder) -> Result<(), Diagnostic> {
     static WHOLE: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
     let whole = WHOLE.get_or_init(Default::default);
