@@ -1,11 +1,12 @@
 //! Checking a record's files while loading: name, type, size and pixels, each problem in
 //! Norwegian with what to do, every file's problems in one run.
 
-use image::ImageDecoder;
+use image::{DynamicImage, ImageDecoder};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use super::{Asset, Format, MAX_PIXELS, MediaFiles, size_text};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -104,7 +105,7 @@ fn check_one(source: &dyn Source, file: &Path) -> Result<Asset, Diagnostic> {
     }
     let mut asset = Asset::new(name, file.to_path_buf(), format, bytes);
     if format.is_image() {
-        asset.pixels = Some(pixels(file, format, &asset.bytes)?);
+        asset.pixels = Some(pixels(&asset)?);
     }
     Ok(asset)
 }
@@ -178,16 +179,19 @@ fn wrong_content(file: &Path, named: Format, found: Option<Format>) -> Diagnosti
     Diagnostic::error(file, Pos::START, message).with_help(help)
 }
 
-/// An image's width and height as shown, read from its header only; refused above
-/// [`MAX_PIXELS`] before anything is decoded.
-fn pixels(file: &Path, format: Format, bytes: &[u8]) -> Result<(u32, u32), Diagnostic> {
+/// An image's width and height as shown. Refused above [`MAX_PIXELS`] from its header, before
+/// anything is decoded; below it, decoded in full, so a damaged image is found here and a
+/// build never fails on one (see [`decodes`]).
+fn pixels(asset: &Asset) -> Result<(u32, u32), Diagnostic> {
+    let (file, bytes, hash) = (asset.file.as_path(), asset.bytes.as_slice(), &asset.hash);
     let unreadable = |e: image::ImageError| {
         Diagnostic::error(file, Pos::START, format!("bildet kan ikke leses: {e}"))
             .with_help("åpne bildet i et bildeprogram og lagre det på nytt som PNG eller JPEG")
     };
-    let mut decoder = image::ImageReader::with_format(Cursor::new(bytes), image_format(format))
-        .into_decoder()
-        .map_err(unreadable)?;
+    let mut decoder =
+        image::ImageReader::with_format(Cursor::new(bytes), image_format(asset.format))
+            .into_decoder()
+            .map_err(unreadable)?;
     let (width, height) = decoder.dimensions();
     let total = u64::from(width) * u64::from(height);
     if total > MAX_PIXELS {
@@ -203,11 +207,39 @@ fn pixels(file: &Path, format: Format, bytes: &[u8]) -> Result<(u32, u32), Diagn
         .with_help("gjør bildet mindre, for eksempel 2000 punkter bredt, før du laster det opp"));
     }
     let turned = decoder.orientation().map_err(unreadable)?;
+    decodes(file, hash, decoder)?;
     Ok(if swaps_axes(turned) {
         (height, width)
     } else {
         (width, height)
     })
+}
+
+/// Whether the whole image decodes, as `encode` will decode it. The pixels are dropped at once
+/// (keeping every image decoded until the build would hold hundreds of megabytes); bytes once
+/// found whole are remembered by their hash, so `serve` does not decode an unchanged image
+/// again on each rebuild.
+fn decodes(file: &Path, hash: &str, decoder: impl ImageDecoder) -> Result<(), Diagnostic> {
+    static WHOLE: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    let whole = WHOLE.get_or_init(Default::default);
+    if whole.lock().expect("decoded images").contains(hash) {
+        return Ok(());
+    }
+    DynamicImage::from_decoder(decoder).map_err(|e| {
+        Diagnostic::error(
+            file,
+            Pos::START,
+            format!("bildet er skadet eller ufullstendig og kan ikke vises ({e})"),
+        )
+        .with_help(
+            "eksporter bildet på nytt fra programmet det ble laget i (eller ta et nytt skjermbilde), og legg den nye filen i mappen i stedet for denne",
+        )
+    })?;
+    whole
+        .lock()
+        .expect("decoded images")
+        .insert(hash.to_string());
+    Ok(())
 }
 
 fn swaps_axes(orientation: image::metadata::Orientation) -> bool {

@@ -2,10 +2,12 @@
 //!
 //! A record `<slug>.md` may have a folder `<slug>/` beside it holding images (PNG, JPEG, WebP)
 //! and documents (PDF). `check` (this module, while loading) reads each file once and checks
-//! its name, its size, that its bytes are what its extension says (magic bytes), and an
-//! image's size in pixels from its header only (a decompression bomb is never decoded).
-//! `encode` resizes and re-encodes images at build time into a few widths, without metadata
-//! (EXIF with GPS positions never reaches the site); documents are published as they are.
+//! its name, its size, that its bytes are what its extension says (magic bytes), an image's
+//! size in pixels from its header (a decompression bomb is never decoded), and then that the
+//! image decodes in full (so a damaged image is a `check` error, never a failed build).
+//! `encode` decodes each image once at build time and resizes and re-encodes it into a few
+//! widths, without metadata (EXIF with GPS positions never reaches the site); documents are
+//! published as they are.
 //! Output names carry a hash of the file's bytes, so a cache never serves an old version.
 //!
 //! This module knows nothing of records: the loader hands it files, and the Markdown renderer

@@ -219,6 +219,32 @@ fn a_decompression_bomb_is_refused_from_its_header() {
     assert_eq!(d.file, Path::new(FOLDER).join("bombe.png"));
 }
 
+/// A PNG cut off after 200 bytes has a good header: `check` once read only that and said all
+/// was fine, and `build` then failed on it. `check` now decodes the whole image, so the
+/// problem is found where it can be fixed, and a build never fails on a record's image.
+#[test]
+fn a_damaged_image_is_refused_by_check_not_left_to_fail_the_build() {
+    let fixture = Fixture::new("minimal");
+    let mut damaged = png(300, 200);
+    damaged.truncate(200);
+    put(&fixture, "skadet.png", &damaged);
+    show(&fixture, "![Et mønster](skadet.png)");
+    let problems = fixture.errors();
+    let d = find(&problems, "bildet er skadet eller ufullstendig");
+    assert_eq!(d.file, Path::new(FOLDER).join("skadet.png"));
+    assert!(help(d).contains("eksporter bildet på nytt"), "{d:?}");
+    let on_image = problems.iter().filter(|p| p.file == d.file).count();
+    assert_eq!(on_image, 1, "{problems:?}");
+    let run = fixture.run(&["check"]);
+    let said =
+        String::from_utf8_lossy(&run.stderr).into_owned() + &String::from_utf8_lossy(&run.stdout);
+    assert_ne!(run.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("skadet.png:1:1: feil: bildet er skadet"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_image_the_text_never_shows_is_a_warning() {
     let fixture = Fixture::new("minimal");
