@@ -152,3 +152,36 @@ cp "${png}" "$out"
   const check = spawnSync(deling, ['check', '--root', r.clone], { encoding: 'utf8' });
   assert.equal(check.status, 0, check.stdout + check.stderr);
 });
+
+// Review of issue 15, finding 1: the download step took any github.com path whose characters
+// fitted, so `assets/../../attacker/repo/raw/main/evil.png` passed and curl collapsed the `..`.
+test('an upload address that climbs out of GitHub\'s upload paths is never downloaded', () => {
+  const r = runner('climbing');
+  writeFileSync(path.join(r.dir, 'bin', 'curl'), `#!/usr/bin/env bash
+echo "curl $*" >> "${r.dir}/curl.log"
+out=""; while [ $# -gt 1 ]; do [ "$1" = "-o" ] && out="$2"; shift; done
+printf 'x' > "$out"
+`);
+  chmodSync(path.join(r.dir, 'bin', 'curl'), 0o755);
+  const uuid = '0b8e6c2a-1111-4c4c-9d9d-123456789abc';
+  const addresses = [
+    `https://github.com/user-attachments/assets/../../attacker/repo/raw/main/evil.png`,
+    `https://github.com/user-attachments/files/19000001/../../../attacker/repo/raw/main/evil.pdf`,
+    `https://github.com/user-attachments/files/19000001/./../evil.pdf`,
+    `https://github.com/user-attachments/files/19000001/..`,
+    `https://user-images.githubusercontent.com/../attacker/evil.png`,
+    `https://github.com/user-attachments/assets/${uuid}`,
+    `https://github.com/user-attachments/files/19000001/Rapport.2024.pdf`,
+  ];
+  const body = fixture('erfaring.md').replace('### Modenhet',
+    `### Bilder og dokumenter\n\n${addresses.map((a) => `[fil.pdf](${a})`).join('\n\n')}\n\n### Modenhet`);
+  run(r, 'Les skjemaet', { number: 10, author: 'ola', labels: 'erfaring', body });
+  const fetched = readFileSync(path.join(r.dir, 'curl.log'), 'utf8').trim().split('\n').map((l) => l.split(' ').pop());
+  assert.deepEqual(fetched.sort(), [
+    `https://github.com/user-attachments/assets/${uuid}`,
+    'https://github.com/user-attachments/files/19000001/Rapport.2024.pdf',
+  ]);
+  const log = readFileSync(path.join(r.dir, 'curl.log'), 'utf8');
+  assert.match(log, /--path-as-is/);
+  assert.doesNotMatch(log, /\.\.|attacker/);
+});
