@@ -159,7 +159,7 @@ pub fn html_images(body: &str) -> String {
     while let Some(start) = find_ignoring_case(rest, "<img") {
         let (before, tag) = rest.split_at(start);
         out.push_str(before);
-        let Some(end) = tag.find('>') else {
+        let Some(end) = tag_end(tag) else {
             rest = tag;
             break;
         };
@@ -176,6 +176,20 @@ pub fn html_images(body: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the tag at the start of `text` ends: its first `>` outside quotes.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn find_ignoring_case(text: &str, what: &str) -> Option<usize> {
@@ -340,6 +354,10 @@ mod tests {
         assert_eq!(
             html_images(&format!("<IMG SRC='{url}' ALT='Kart'>")),
             format!("![Kart]({url})")
+        );
+        assert_eq!(
+            html_images(&format!("<img alt=\"Før > etter\" src=\"{url}\">")),
+            format!("![Før > etter]({url})")
         );
         assert_eq!(
             html_images(&format!("<img src={url} width=300>")),
