@@ -26,6 +26,9 @@ pub struct Upload {
     pub name: String,
     /// Where the workflow put it.
     pub path: PathBuf,
+    /// The same file is already in the record's folder under `name` (from an earlier import):
+    /// nothing is copied, and nothing is taken back.
+    pub present: bool,
 }
 
 /// An uploaded file that is none of the accepted kinds, for the form's answer.
@@ -70,6 +73,7 @@ pub fn read(dir: &Path, body: &str) -> Result<(Vec<Upload>, Vec<Refused>)> {
             url: url.to_string(),
             name,
             path,
+            present: false,
         });
     }
     Ok((uploads, refused))
@@ -109,11 +113,149 @@ fn unique_name(text: &str, format: Format, n: usize, taken: &mut BTreeSet<String
     name
 }
 
+/// Names the uploads anew for the record's `folder`, which may hold files already (an earlier
+/// import's, a contributor's): a name there is never reused for other bytes; a file with the
+/// same bytes is taken as it is. Whether any name changed.
+pub fn settle(uploads: &mut [Upload], folder: &Path) -> Result<bool> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(false);
+    };
+    let existing: BTreeSet<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    let mut taken = existing.clone();
+    let mut changed = false;
+    for upload in uploads.iter_mut() {
+        let bytes = std::fs::read(&upload.path)
+            .with_context(|| format!("kunne ikke lese {}", upload.path.display()))?;
+        let (stem, ext) = upload.name.rsplit_once('.').unwrap_or((&upload.name, ""));
+        let (stem, ext) = (stem.to_string(), ext.to_string());
+        let mut name = upload.name.clone();
+        for i in 2.. {
+            if !existing.contains(&name) && taken.insert(name.clone()) {
+                break;
+            }
+            if existing.contains(&name)
+                && std::fs::read(folder.join(&name)).is_ok_and(|there| there == bytes)
+            {
+                upload.present = true;
+                break;
+            }
+            name = format!("{stem}-{i}.{ext}");
+        }
+        changed |= name != upload.name;
+        upload.name = name;
+    }
+    Ok(changed)
+}
+
+/// The issue's text with the `<img>` tags GitHub inserts for a dropped picture
+/// (`<img width="…" alt="…" src="…">`, attributes in any order, quoted with " or ') made
+/// Markdown images, `![alt](src)`, which the import and `check` read; a tag without `alt`
+/// gets an empty one, which `check` asks the contributor to fill in.
+pub fn html_images(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = find_ignoring_case(rest, "<img") {
+        let (before, tag) = rest.split_at(start);
+        out.push_str(before);
+        let Some(end) = tag_end(tag) else {
+            rest = tag;
+            break;
+        };
+        let attributes = attributes(&tag[4..end]);
+        match attributes.get("src") {
+            Some(src) if tag[4..].starts_with(|c: char| c.is_whitespace()) => {
+                let alt = attributes.get("alt").map_or("", String::as_str);
+                let alt = alt.replace('[', "\\[").replace(']', "\\]");
+                out.push_str(&format!("![{alt}]({src})"));
+            }
+            _ => out.push_str(&tag[..=end]),
+        }
+        rest = &tag[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the tag at the start of `text` ends: its first `>` outside quotes.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn find_ignoring_case(text: &str, what: &str) -> Option<usize> {
+    text.to_ascii_lowercase().find(what)
+}
+
+/// The attributes of an HTML tag (`width="1" alt='a' src=x`), names in lower case, the
+/// character references `&amp;`, `&quot;`, `&#39;`, `&lt;` and `&gt;` decoded.
+fn attributes(tag: &str) -> std::collections::BTreeMap<String, String> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut rest = tag.trim_start().trim_end_matches('/');
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let Some(after) = rest.strip_prefix('=') else {
+            rest = rest.trim_start();
+            continue;
+        };
+        let after = after.trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => match after[1..].find(q) {
+                Some(close) => (&after[1..=close], &after[close + 2..]),
+                None => (&after[1..], ""),
+            },
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        found.insert(name, decode(value));
+        rest = next.trim_start();
+    }
+    found
+}
+
+fn decode(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// The issue's text with every uploaded file's address replaced by its name.
 pub fn rewrite(body: &str, uploads: &[Upload]) -> String {
     uploads
         .iter()
         .fold(body.to_string(), |text, u| text.replace(&u.url, &u.name))
+}
+
+/// Copies `from` to a new file `to`; a file already at `to` is an error, never overwritten.
+fn copy_new(from: &Path, to: &Path) -> Result<()> {
+    let mut source =
+        std::fs::File::open(from).with_context(|| format!("kunne ikke lese {}", from.display()))?;
+    let mut target = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)
+        .with_context(|| format!("kunne ikke lage {} (finnes den fra før?)", to.display()))?;
+    std::io::copy(&mut source, &mut target)
+        .with_context(|| format!("kunne ikke kopiere til {}", to.display()))?;
+    Ok(())
 }
 
 /// The files copied into a record's folder, until they are kept or taken back.
@@ -142,16 +284,19 @@ impl Copied {
         }
         std::fs::create_dir_all(&folder)
             .with_context(|| format!("kunne ikke lage mappen {}", relative.display()))?;
-        for upload in uploads {
+        for upload in uploads.iter().filter(|u| !u.present) {
             let target = folder.join(&upload.name);
-            std::fs::copy(&upload.path, &target)
-                .with_context(|| format!("kunne ikke kopiere til {}", target.display()))?;
+            if let Err(error) = copy_new(&upload.path, &target) {
+                copied.undo()?;
+                return Err(error);
+            }
             copied.files.push(target);
         }
         Ok(copied)
     }
 
-    /// Takes the copied files back, and the folder if the copy made it.
+    /// Takes the copied files back (only the files this import created), and the folder if
+    /// the copy made it.
     pub fn undo(&self) -> Result<()> {
         for file in &self.files {
             std::fs::remove_file(file)?;
@@ -195,6 +340,35 @@ mod tests {
             unique_name("foto.jpg", Format::Png, 4, &mut taken),
             "foto.png"
         );
+    }
+
+    #[test]
+    fn githubs_img_tags_become_markdown_images_whatever_the_order_and_quotes() {
+        let url = "https://github.com/user-attachments/assets/a";
+        assert_eq!(
+            html_images(&format!(
+                "Før\n<img width=\"1024\" height=\"768\" alt=\"Skjema [utkast] &amp; svar\" src=\"{url}\" />\netter"
+            )),
+            format!("Før\n![Skjema \\[utkast\\] & svar]({url})\netter")
+        );
+        assert_eq!(
+            html_images(&format!("<IMG SRC='{url}' ALT='Kart'>")),
+            format!("![Kart]({url})")
+        );
+        assert_eq!(
+            html_images(&format!("<img alt=\"Før > etter\" src=\"{url}\">")),
+            format!("![Før > etter]({url})")
+        );
+        assert_eq!(
+            html_images(&format!("<img src={url} width=300>")),
+            format!("![]({url})")
+        );
+        // Not an image with an address: left as it is.
+        assert_eq!(
+            html_images("<img alt=\"x\"> <imgx src=\"y\">"),
+            "<img alt=\"x\"> <imgx src=\"y\">"
+        );
+        assert_eq!(html_images("a <img src=\"y\""), "a <img src=\"y\"");
     }
 
     #[test]

@@ -570,13 +570,10 @@ fn toml_date(date: NaiveDate) -> toml::Value {
     )
 }
 
-/// The front matter and body, and the line each form field's entry starts on.
-fn render_file(
-    marker: &str,
-    entries: &[(String, toml::Value, String)],
-    tables: &[(String, toml::Value, String)],
-    body: &str,
-) -> (String, Vec<(usize, String)>) {
+/// The front matter and body, and the line each form field's entry starts on. The pictures
+/// and documents of the files field go after the body, and their lines are that field's.
+fn render_file(marker: &str, draft: &Draft) -> (String, Vec<(usize, String)>) {
+    let (entries, tables) = (&draft.entries, &draft.tables);
     let mut text = format!("+++\n{marker}\n");
     let mut lines = Vec::new();
     for (i, (key, value, field)) in entries.iter().chain(tables).enumerate() {
@@ -594,7 +591,15 @@ fn render_file(
     }
     text.push_str("+++\n\n");
     lines.push((text.lines().count(), "body".to_string()));
-    text.push_str(body.trim());
+    let body = draft.body.trim();
+    text.push_str(body);
+    if let Some(files) = draft.files.as_deref().map(str::trim) {
+        if !body.is_empty() {
+            text.push_str("\n\n");
+        }
+        lines.push((text.lines().count() + 1, FILES_FIELD.to_string()));
+        text.push_str(files);
+    }
     text.push('\n');
     (text, lines)
 }
@@ -610,6 +615,8 @@ struct Draft {
     entries: Vec<(String, toml::Value, String)>,
     tables: Vec<(String, toml::Value, String)>,
     body: String,
+    /// The files field's text, written after the body.
+    files: Option<String>,
     problems: Vec<FormProblem>,
 }
 
@@ -627,16 +634,13 @@ impl Builder<'_> {
         }
         self.links("sources");
         self.privacy_confirmed();
-        let mut body = self.value("body").unwrap_or_default();
-        // The pictures and documents dragged into their own field go at the end of the text.
-        if let Some(files) = self.value(FILES_FIELD) {
-            body = format!("{}\n\n{}", body.trim_end(), files.trim());
-        }
         Draft {
             place: folder.zip(slug),
+            body: self.value("body").unwrap_or_default(),
+            // The pictures and documents dragged into their own field go at the end of the text.
+            files: self.value(FILES_FIELD).filter(|f| !f.trim().is_empty()),
             entries: self.entries,
             tables: self.tables,
-            body,
             problems: self.problems,
         }
     }
@@ -891,7 +895,8 @@ const FILES_FIELD: &str = "files";
 
 pub fn run(options: &ImportOptions) -> Result<Imported> {
     let root = &options.root;
-    let (options, uploads, refused) = &take_uploads(options)?;
+    let (options, mut uploads, refused) = take_uploads(options)?;
+    let options = &options;
     let form = choose_form(options)?;
     let mut imported = Imported {
         kind: Some(form.kind.command_word()),
@@ -921,21 +926,29 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
             crate::diagnostics::report(&diagnostics.into_sorted())
         );
     }
-    let draft = Builder {
-        form: &form,
-        reference: &reference,
-        values: form.sections(&options.body),
-        entries: Vec::new(),
-        tables: Vec::new(),
-        problems: Vec::new(),
-    }
-    .draft(root, options.published);
-    let mut problems = draft.problems;
-    let Some(place) = draft.place else {
+    let make_draft = |uploads: &[import_files::Upload]| {
+        Builder {
+            form: &form,
+            reference: &reference,
+            values: form.sections(&import_files::rewrite(&options.body, uploads)),
+            entries: Vec::new(),
+            tables: Vec::new(),
+            problems: Vec::new(),
+        }
+        .draft(root, options.published)
+    };
+    let mut draft = make_draft(&uploads);
+    let mut problems = std::mem::take(&mut draft.problems);
+    let Some(place) = draft.place.take() else {
         imported.problems = in_form_order(problems, &form);
         return Ok(imported);
     };
     let target = Target::find(root, form.kind, place, options.issue)?;
+    // Files already in the record's folder are never overwritten: an upload gets another
+    // name, or the name of the same file already there.
+    if import_files::settle(&mut uploads, &root.join(target.relative.with_extension("")))? {
+        draft = make_draft(&uploads);
+    }
     problems.extend(target.clash(options.issue, &form));
     problems.extend(refused.iter().map(|r| refused_problem(r, &form)));
     if !problems.is_empty() {
@@ -943,14 +956,33 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
         return Ok(imported);
     }
 
-    let (text, lines) = render_file(&target.marker, &draft.entries, &draft.tables, &draft.body);
+    write_and_check(root, target, &draft, &uploads, &form, imported)
+}
+
+/// Writes the record and copies its files, and runs `check`: with a problem in them, both are
+/// taken back (an earlier import's file comes back; only files this import created go).
+fn write_and_check(
+    root: &Path,
+    target: Target,
+    draft: &Draft,
+    uploads: &[import_files::Upload],
+    form: &Form,
+    mut imported: Imported,
+) -> Result<Imported> {
+    let (text, lines) = render_file(&target.marker, draft);
     let written = target.write(root, &text)?;
-    let copied =
-        import_files::Copied::into(root, &written.target.relative.with_extension(""), uploads)?;
+    let folder = written.target.relative.with_extension("");
+    let copied = match import_files::Copied::into(root, &folder, uploads) {
+        Ok(copied) => copied,
+        Err(error) => {
+            written.undo()?;
+            return Err(error);
+        }
+    };
     // The same checks as `deling check`, on the site with the new file.
     let checked = super::check::run(root);
     let (problems, warnings) = match &checked {
-        Ok(compiled) => problems_in_file(compiled, &written, &copied, &lines, &form),
+        Ok(compiled) => problems_in_file(compiled, &written, &copied, &lines, form),
         Err(_) => (Vec::new(), Vec::new()),
     };
     imported.warnings = warnings;
@@ -958,7 +990,7 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
         copied.undo()?;
         written.undo()?;
         checked?;
-        imported.problems = in_form_order(problems, &form);
+        imported.problems = in_form_order(problems, form);
         return Ok(imported);
     }
     imported.replaced = written.target.previous.is_some();
@@ -966,8 +998,8 @@ pub fn run(options: &ImportOptions) -> Result<Imported> {
     Ok(imported)
 }
 
-/// The files the workflow downloaded, named, and the issue's text with their addresses
-/// replaced by those names.
+/// The files the workflow downloaded, named, and the issue's text with GitHub's `<img>` tags
+/// made Markdown images (their addresses are replaced by the names when the form is read).
 fn take_uploads(
     options: &ImportOptions,
 ) -> Result<(
@@ -975,12 +1007,13 @@ fn take_uploads(
     Vec<import_files::Upload>,
     Vec<import_files::Refused>,
 )> {
+    let body = import_files::html_images(&options.body);
     let (uploads, refused) = match &options.attachments {
-        Some(dir) => import_files::read(dir, &options.body)?,
+        Some(dir) => import_files::read(dir, &body)?,
         None => (Vec::new(), Vec::new()),
     };
     let options = ImportOptions {
-        body: import_files::rewrite(&options.body, &uploads),
+        body,
         attachments: None,
         ..options.clone()
     };

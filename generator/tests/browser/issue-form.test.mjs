@@ -152,3 +152,59 @@ cp "${png}" "$out"
   const check = spawnSync(deling, ['check', '--root', r.clone], { encoding: 'utf8' });
   assert.equal(check.status, 0, check.stdout + check.stderr);
 });
+
+// Review of issue 15, finding 1: the download step took any github.com path whose characters
+// fitted, so `assets/../../attacker/repo/raw/main/evil.png` passed and curl collapsed the `..`.
+test('an upload address that climbs out of GitHub\'s upload paths is never downloaded', () => {
+  const r = runner('climbing');
+  writeFileSync(path.join(r.dir, 'bin', 'curl'), `#!/usr/bin/env bash
+echo "curl $*" >> "${r.dir}/curl.log"
+out=""; while [ $# -gt 1 ]; do [ "$1" = "-o" ] && out="$2"; shift; done
+printf 'x' > "$out"
+`);
+  chmodSync(path.join(r.dir, 'bin', 'curl'), 0o755);
+  const uuid = '0b8e6c2a-1111-4c4c-9d9d-123456789abc';
+  const addresses = [
+    `https://github.com/user-attachments/assets/../../attacker/repo/raw/main/evil.png`,
+    `https://github.com/user-attachments/files/19000001/../../../attacker/repo/raw/main/evil.pdf`,
+    `https://github.com/user-attachments/files/19000001/./../evil.pdf`,
+    `https://github.com/user-attachments/files/19000001/..`,
+    `https://user-images.githubusercontent.com/../attacker/evil.png`,
+    `https://github.com/user-attachments/assets/${uuid}`,
+    `https://github.com/user-attachments/files/19000001/Rapport.2024.pdf`,
+  ];
+  const body = fixture('erfaring.md').replace('### Modenhet',
+    `### Bilder og dokumenter\n\n${addresses.map((a) => `[fil.pdf](${a})`).join('\n\n')}\n\n### Modenhet`);
+  run(r, 'Les skjemaet', { number: 10, author: 'ola', labels: 'erfaring', body });
+  const fetched = readFileSync(path.join(r.dir, 'curl.log'), 'utf8').trim().split('\n').map((l) => l.split(' ').pop());
+  assert.deepEqual(fetched.sort(), [
+    `https://github.com/user-attachments/assets/${uuid}`,
+    'https://github.com/user-attachments/files/19000001/Rapport.2024.pdf',
+  ]);
+  const log = readFileSync(path.join(r.dir, 'curl.log'), 'utf8');
+  assert.match(log, /--path-as-is/);
+  assert.doesNotMatch(log, /\.\.|attacker/);
+});
+
+// Review of issue 15, finding 6: GitHub often inserts a dropped picture as an HTML `<img>` tag.
+test('a picture GitHub inserted as an <img> tag is downloaded and becomes a Markdown image in the record', () => {
+  const r = runner('img-tag');
+  const png = path.join(repo, 'content/nettverk/digi-agder/erfaringer/digital-post-svarut-og-eformidling/brevflyt.png');
+  writeFileSync(path.join(r.dir, 'bin', 'curl'), `#!/usr/bin/env bash
+out=""; while [ $# -gt 1 ]; do [ "$1" = "-o" ] && out="$2"; shift; done
+cp "${png}" "$out"
+`);
+  chmodSync(path.join(r.dir, 'bin', 'curl'), 0o755);
+  const image = 'https://github.com/user-attachments/assets/0b8e6c2a-1111-4c4c-9d9d-123456789abc';
+  const body = fixture('erfaring.md').replace('### Modenhet',
+    `### Bilder og dokumenter\n\n<img width="1024" height="640" alt="Flytskjema for digital post fra kommunen" src="${image}" />\n\n### Modenhet`);
+  const read = run(r, 'Les skjemaet', { number: 11, author: 'kari-nordmann', labels: 'erfaring', body });
+  assert.equal(read.ok, 'true', readFileSync(path.join(r.temp, 'resultat.json'), 'utf8'));
+  const added = execFileSync('git', ['-C', r.clone, 'status', '--porcelain', '-uall'], { encoding: 'utf8' })
+    .split('\n').map((l) => l.slice(3)).filter(Boolean);
+  const record = added.find((f) => f.endsWith('.md'));
+  assert.ok(added.some((f) => f.endsWith('/bilde-1.png')), added.join(', '));
+  const text = readFileSync(path.join(r.clone, record), 'utf8');
+  assert.match(text, /!\[Flytskjema for digital post fra kommunen\]\(bilde-1\.png\)/);
+  assert.doesNotMatch(text, /<img/);
+});

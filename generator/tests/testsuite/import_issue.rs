@@ -521,3 +521,160 @@ fn an_uploaded_file_of_another_type_is_named_in_the_files_field() {
         "{report}"
     );
 }
+
+// ---- Review of issue 15: findings 6, 7 and 8 ---------------------------------------------------
+
+#[test]
+fn a_problem_with_an_uploaded_picture_names_the_files_field_not_the_body() {
+    let fixture = Fixture::new("minimal");
+    let (body_file, dir) = with_uploads(
+        &fixture,
+        &format!("![Image]({IMAGE_URL})"),
+        &[(IMAGE_URL, small_png())],
+    );
+    let run = import(&fixture, &body_file, &["--attachments", &dir, "--json"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    let report = json(&run);
+    assert_eq!(fields(&report), ["Bilder og dokumenter"], "{report}");
+    assert!(
+        report["problems"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("«Bilder og dokumenter»"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_picture_github_inserts_as_an_html_img_tag_becomes_a_markdown_image() {
+    let fixture = Fixture::new("minimal");
+    let files = format!(
+        "<img width=\"1024\" height=\"768\" alt=\"Skjermbilde av søknaden &amp; svaret\" src=\"{IMAGE_URL}\" />"
+    );
+    let (body_file, dir) = with_uploads(&fixture, &files, &[(IMAGE_URL, small_png())]);
+    let run = import(&fixture, &body_file, &["--attachments", &dir]);
+    assert!(run.status.success(), "{}{}", stdout(&run), stderr(&run));
+    let record = fixture.read(&format!("{RECORD}.md"));
+    assert!(
+        record.contains("![Skjermbilde av søknaden & svaret](bilde-1.png)"),
+        "{record}"
+    );
+    assert!(!record.contains("<img"), "{record}");
+    check_passes(&fixture);
+}
+
+#[test]
+fn an_html_img_tag_with_githubs_default_or_no_alt_text_is_a_problem_in_the_files_field() {
+    for tag in [
+        format!("<img src='{IMAGE_URL}' alt='Image'>"),
+        format!("<IMG SRC=\"{IMAGE_URL}\" width=\"300\">"),
+    ] {
+        let fixture = Fixture::new("minimal");
+        let (body_file, dir) = with_uploads(&fixture, &tag, &[(IMAGE_URL, small_png())]);
+        let run = import(&fixture, &body_file, &["--attachments", &dir, "--json"]);
+        assert_eq!(run.status.code(), Some(1), "{tag}: {}", stdout(&run));
+        let report = json(&run);
+        assert_eq!(fields(&report), ["Bilder og dokumenter"], "{tag}: {report}");
+        assert!(
+            report["problems"][0]["help"]
+                .as_str()
+                .unwrap()
+                .contains("WCAG 1.1.1"),
+            "{tag}: {report}"
+        );
+        assert!(!fixture.root().join(format!("{RECORD}.md")).exists());
+    }
+}
+
+fn other_png() -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(20, 20, image::Rgb([200, 40, 40]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_re_import_never_deletes_or_overwrites_files_already_in_the_records_folder() {
+    let fixture = Fixture::new("minimal");
+    let folder = fixture.root().join(RECORD);
+    let good = format!("![Skjermbilde av søknaden]({IMAGE_URL})");
+    let (body_file, dir) = with_uploads(&fixture, &good, &[(IMAGE_URL, small_png())]);
+    let first = import(
+        &fixture,
+        &body_file,
+        &["--attachments", &dir, "--issue", "9"],
+    );
+    assert!(
+        first.status.success(),
+        "{}{}",
+        stdout(&first),
+        stderr(&first)
+    );
+    assert_eq!(
+        std::fs::read(folder.join("bilde-1.png")).unwrap(),
+        small_png()
+    );
+
+    // An edit whose alt text is refused takes back only what it wrote.
+    let (body_file, dir) = with_uploads(
+        &fixture,
+        &format!("![Image]({IMAGE_URL})"),
+        &[(IMAGE_URL, other_png())],
+    );
+    let refused = import(
+        &fixture,
+        &body_file,
+        &["--attachments", &dir, "--issue", "9"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    assert_eq!(
+        std::fs::read(folder.join("bilde-1.png")).unwrap(),
+        small_png()
+    );
+    check_passes(&fixture);
+
+    // An edit with another picture does not overwrite the first one's file.
+    let (body_file, dir) = with_uploads(&fixture, &good, &[(IMAGE_URL, other_png())]);
+    let second = import(
+        &fixture,
+        &body_file,
+        &["--attachments", &dir, "--issue", "9"],
+    );
+    assert!(
+        second.status.success(),
+        "{}{}",
+        stdout(&second),
+        stderr(&second)
+    );
+    assert_eq!(
+        std::fs::read(folder.join("bilde-1.png")).unwrap(),
+        small_png()
+    );
+    assert_eq!(
+        std::fs::read(folder.join("bilde-1-2.png")).unwrap(),
+        other_png()
+    );
+    let record = fixture.read(&format!("{RECORD}.md"));
+    assert!(record.contains("](bilde-1-2.png)"), "{record}");
+
+    // The same picture again is the file already there: nothing new is written.
+    let (body_file, dir) = with_uploads(&fixture, &good, &[(IMAGE_URL, other_png())]);
+    let third = import(
+        &fixture,
+        &body_file,
+        &["--attachments", &dir, "--issue", "9"],
+    );
+    assert!(
+        third.status.success(),
+        "{}{}",
+        stdout(&third),
+        stderr(&third)
+    );
+    assert!(
+        fixture
+            .read(&format!("{RECORD}.md"))
+            .contains("](bilde-1-2.png)")
+    );
+    assert!(!folder.join("bilde-1-3.png").exists());
+    check_passes(&fixture);
+}
