@@ -839,35 +839,48 @@ fn practice(f: &mut Fields<'_, '_>) -> Option<Practice> {
     })
 }
 
+/// One of a barrier's `legal_references`: a law by its short title (at most [`MAX_LAW`]
+/// characters, since it names a folder of the register), a section, and a link to Lovdata.
+fn legal_reference(t: &mut Fields<'_, '_>) -> Option<LegalReference> {
+    let mut law = t.string("law", true);
+    // A law's name becomes the folder of its page in the barrier register.
+    if let Some(name) = &law
+        && name.chars().count() > MAX_LAW
+    {
+        let pos = t.value_pos("law");
+        t.error(
+            pos,
+            format!("lovens navn er for langt ({} tegn)", name.chars().count()),
+            format!("skriv lovens korttittel, høyst {MAX_LAW} tegn, for eksempel \"Forvaltningsloven\"; paragrafen står i `section`"),
+        );
+        law = None;
+    }
+    let section = t.string("section", false);
+    let url = t.url("url", false);
+    if let Some(url) = &url
+        && !url.starts_with("https://lovdata.no/")
+    {
+        let pos = t.value_pos("url");
+        t.warning(
+            pos,
+            format!("lovhenvisningen peker ikke til Lovdata: {url}"),
+            "bruk lenken til paragrafen på lovdata.no, for eksempel https://lovdata.no/lov/1967-02-10/§13",
+        );
+    }
+    Some(LegalReference {
+        law: law?,
+        section,
+        url,
+    })
+}
+
 fn barrier(f: &mut Fields<'_, '_>, cx: &Context<'_>) -> Option<Barrier> {
-    let legal_references = f.tables("legal_references", "en lovhenvisning", true, |t| {
-        let mut law = t.string("law", true);
-        // A law's name becomes the folder of its page in the barrier register.
-        if let Some(name) = &law
-            && name.chars().count() > MAX_LAW
-        {
-            let pos = t.value_pos("law");
-            t.error(
-                pos,
-                format!("lovens navn er for langt ({} tegn)", name.chars().count()),
-                format!("skriv lovens korttittel, høyst {MAX_LAW} tegn, for eksempel \"Forvaltningsloven\"; paragrafen står i `section`"),
-            );
-            law = None;
-        }
-        let section = t.string("section", false);
-        let url = t.url("url", false);
-        if let Some(url) = &url
-            && !url.starts_with("https://lovdata.no/")
-        {
-            let pos = t.value_pos("url");
-            t.warning(
-                pos,
-                format!("lovhenvisningen peker ikke til Lovdata: {url}"),
-                "bruk lenken til paragrafen på lovdata.no, for eksempel https://lovdata.no/lov/1967-02-10/§13",
-            );
-        }
-        Some(LegalReference { law: law?, section, url })
-    });
+    let legal_references = f.tables(
+        "legal_references",
+        "en lovhenvisning",
+        true,
+        legal_reference,
+    );
     let ministry = f.id(
         "ministry",
         &cx.reference.ministries,
