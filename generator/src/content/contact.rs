@@ -1,18 +1,18 @@
 //! The rules for a network's contact addresses: an e-mail address a reader's mail program can
-//! write to, and web addresses a browser opens. Each returns what is wrong, in Norwegian, and
-//! how to fix it, or `None` when the address is good.
+//! write to, and web addresses a browser opens. Each returns how to fix the address (in
+//! Norwegian), or `None` when it is good; the caller names the field.
 
 use email_address::{EmailAddress, Options};
 
-/// What is wrong with an e-mail address, if anything: the message and how to fix it.
+/// Whether an e-mail address is wrong: `Some(how to fix it)`.
 ///
 /// Parsed by the `email_address` crate (RFC 5322), and then held to what a `mailto:` link
 /// carries safely: letters, digits and `._+-` in the local part (no quoting, comments or
 /// characters a `mailto:` link reads as its own), no IP address as domain, and a domain with at
 /// least one dot.
-pub fn email_problem(address: &str) -> Option<(String, &'static str)> {
+pub fn email_problem(address: &str) -> Option<&'static str> {
     let help = "skriv én adresse som navn@eksempel.no, uten navn foran, «mailto:» eller mellomrom";
-    let wrong = || Some((format!("«{address}» er ikke en e-postadresse"), help));
+    let wrong = || Some(help);
     let options = Options::default()
         .with_required_tld()
         .without_domain_literal()
@@ -47,11 +47,11 @@ pub fn email_problem(address: &str) -> Option<(String, &'static str)> {
     }
 }
 
-/// What is wrong with a web address, if anything: it must be an absolute `http(s)` address
+/// Whether a web address is wrong (`Some(how to fix it)`): it must be an absolute `http(s)` address
 /// with a host name, no user name and no spaces, written as a browser reads it.
-pub fn web_address_problem(address: &str) -> Option<(String, &'static str)> {
+pub fn web_address_problem(address: &str) -> Option<&'static str> {
     let help = "skriv hele adressen, som begynner med https://, for eksempel \"https://www.eksempel.no/kontakt\"";
-    let wrong = || Some((format!("«{address}» er ikke en nettadresse"), help));
+    let wrong = || Some(help);
     if address.chars().any(|c| c.is_whitespace() || c == '\\') {
         return wrong();
     }

@@ -27,8 +27,9 @@ pub struct Context<'a> {
 const SUMMARY_LIMIT: usize = 300;
 const TITLE_LIMIT: usize = 150;
 const MAX_TAG: usize = 60;
-/// The longest law name: each law is a folder of the barrier register (`/hindringer/lov/…/`).
-const MAX_LAW: usize = 100;
+/// The longest law name, as long as a title: each law is a folder of the barrier register
+/// (`/hindringer/lov/…/`), and file systems hold names of at most 255 bytes.
+const MAX_LAW: usize = 150;
 const TAGS_LIMIT: usize = 20;
 
 /// What is wrong with a title or name, if anything: the message (after "tittelen …") and how
@@ -566,9 +567,10 @@ fn web_address(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     let address = f.string(key, false)?;
     match super::contact::web_address_problem(&address) {
         None => Some(address),
-        Some((message, help)) => {
+        Some(help) => {
             let pos = f.value_pos(key);
-            f.error(pos, format!("{message} (feltet `{key}`)"), help);
+            let message = format!("«{address}» i feltet `{key}` er ikke en nettadresse");
+            f.error(pos, message, help);
             None
         }
     }
@@ -580,9 +582,10 @@ fn email_address(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     let address = f.string(key, false)?;
     match super::contact::email_problem(&address) {
         None => Some(address),
-        Some((message, help)) => {
+        Some(help) => {
             let pos = f.value_pos(key);
-            f.error(pos, format!("{message} (feltet `{key}`)"), help);
+            let message = format!("«{address}» i feltet `{key}` er ikke en e-postadresse");
+            f.error(pos, message, help);
             None
         }
     }

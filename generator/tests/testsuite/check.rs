@@ -461,7 +461,7 @@ fn a_law_name_too_long_for_a_folder_is_refused_at_its_line() {
     let d = find(&errors, "lovens navn er for langt (305 tegn)");
     assert_eq!(d.file, Path::new(BARRIER));
     assert_eq!(d.pos.line, line_of(&fixture, BARRIER, "law ="));
-    assert!(d.help.as_deref().unwrap().contains("høyst 100 tegn"));
+    assert!(d.help.as_deref().unwrap().contains("høyst 150 tegn"));
 }
 
 #[test]
@@ -861,7 +861,7 @@ fn a_network_contact_email_that_is_no_address_is_refused_at_its_line() {
     let problems = fixture.errors();
     let d = find(
         &problems,
-        "«Sekretariatet <post@digi-agder.no>» er ikke en e-postadresse (feltet `contact_email`)",
+        "«Sekretariatet <post@digi-agder.no>» i feltet `contact_email` er ikke en e-postadresse",
     );
     assert_eq!(d.file, Path::new(NETWORK));
     assert_eq!(d.pos.line, line_of(&fixture, NETWORK, "contact_email"));
@@ -879,11 +879,11 @@ fn network_web_addresses_without_a_host_or_with_spaces_are_refused_all_at_once()
     let problems = fixture.errors();
     let website = find(
         &problems,
-        "«www.digi-agder.no» er ikke en nettadresse (feltet `website`)",
+        "«www.digi-agder.no» i feltet `website` er ikke en nettadresse",
     );
     assert_eq!(website.pos.line, line_of(&fixture, NETWORK, "website"));
     assert!(website.help.as_deref().unwrap().contains("https://"));
-    let form = find(&problems, "(feltet `contact_url`)");
+    let form = find(&problems, "i feltet `contact_url` er ikke en nettadresse");
     assert_eq!(form.pos.line, line_of(&fixture, NETWORK, "contact_url"));
 }
 

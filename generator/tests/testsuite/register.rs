@@ -317,6 +317,13 @@ fn practice_register_json_has_maturity_network_solutions_municipalities_and_publ
     assert_eq!(row["cells"]["municipalities"]["kind"], "number");
     assert_eq!(row["cells"]["published"]["kind"], "time");
     assert_eq!(row["filters"]["losning"][0], "digisos");
+    // The script's table shows a practice's summary under its title, as the cards did.
+    assert!(
+        row["cells"]["title"]["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Kristiansand tok i bruk")),
+        "{row}"
+    );
     assert_eq!(data["columns"][4]["label"], "Kommuner");
     assert_eq!(data["columns"][0]["sortable"], true);
     let barriers = text(&files, "hindringer/register.json");

@@ -56,6 +56,9 @@ pub struct Cell {
     pub extra: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<LinkView>,
+    /// Under a practice's or project's title: its summary, which their cards show too.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary: String,
 }
 
 impl Cell {
@@ -66,6 +69,7 @@ impl Cell {
             sort,
             extra: String::new(),
             links: Vec::new(),
+            summary: String::new(),
         }
     }
 
@@ -160,11 +164,13 @@ pub fn data_row(site: &Site<'_>, record: &Record, barrier: Option<&Row>) -> Data
         })
         .collect();
     let title = &record.common.title;
-    let mut cells = BTreeMap::from([(
-        "title",
-        Cell::new(CellKind::Title, title, SortValue::Text(title.clone()))
-            .with(site.urls.page(&record.path())),
-    )]);
+    let mut title_cell = Cell::new(CellKind::Title, title, SortValue::Text(title.clone()))
+        .with(site.urls.page(&record.path()));
+    // The barrier register is a follow-up table; practices and projects are read to find one.
+    if record.kind != RecordKind::Barrier {
+        title_cell.summary = record.common.summary.clone();
+    }
+    let mut cells = BTreeMap::from([("title", title_cell)]);
     let networks: Vec<String> = values(site, record, Facet::Network)
         .into_iter()
         .map(|v| v.1)

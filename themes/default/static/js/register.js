@@ -212,7 +212,12 @@
       case "title": {
         const title = link(cell.text, cell.extra);
         if (row.lang !== pageLang) title.lang = row.lang;
-        return [title];
+        if (!cell.summary) return [title];
+        const summary = document.createElement("p");
+        summary.className = "register__summary";
+        summary.textContent = cell.summary;
+        if (row.lang !== pageLang) summary.lang = row.lang;
+        return [title, summary];
       }
       case "badge": {
         const badge = document.createElement("span");
