@@ -266,6 +266,9 @@ pub fn refresh(
         .filter(|p| at.is_some_and(|at| plan.shows(&p.page, at, &memory.related)))
         .collect();
     let mut files = pages::render_all(&site, plan, &shown, &memory.related)?;
+    // The registers' data for `register.js` holds every record's row; writing it is cheap, and
+    // the table a reader sees then shows the change at once.
+    register::write(&site, &mut files)?;
     let document = at.map(|at| search::document(&site, at));
     drop(site);
     if let Some(document) = document {
