@@ -144,6 +144,26 @@ const ADDRESS_HELP: &str = "skriv hele adressen slik den står i nettleseren, me
 /// reason, spaces, a query, a fragment, a user name, or anything the URL standard would
 /// rewrite (`..`, `%2e`, upper-case host names, default ports).
 pub fn web_address_problem(address: &str) -> Option<String> {
+    address_problem(address, AddressUse::LinkBase)
+}
+
+/// What is wrong with `address` as a link a reader follows (a network's website or contact
+/// form), if anything: the same rules as for the site's address, except that a query and a
+/// fragment are allowed, and the host must be a domain name with a dot.
+pub fn link_address_problem(address: &str) -> Option<String> {
+    address_problem(address, AddressUse::Link)
+}
+
+/// Whether links are built from the address (the site's and the repository's) or it is only
+/// followed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AddressUse {
+    LinkBase,
+    Link,
+}
+
+fn address_problem(address: &str, used: AddressUse) -> Option<String> {
+    let base = used == AddressUse::LinkBase;
     if let Some(problem) = problem_in_line(address) {
         return Some(problem);
     }
@@ -163,13 +183,15 @@ pub fn web_address_problem(address: &str) -> Option<String> {
         "må begynne med https:// (eller http://)".to_string()
     } else if url.host_str().is_none_or(str::is_empty) {
         "mangler vertsnavn".into()
-    } else if url.query().is_some() {
+    } else if !base && !url.host_str().is_some_and(|h| h.contains('.')) {
+        "mangler et domenenavn med punktum (som eksempel.no)".into()
+    } else if base && url.query().is_some() {
         "har en spørring (?…), som ikke hører hjemme i en adresse lenker bygges fra".into()
-    } else if url.fragment().is_some() {
+    } else if base && url.fragment().is_some() {
         "har et anker (#…), som ikke hører hjemme i en adresse lenker bygges fra".into()
     } else if !url.username().is_empty() || url.password().is_some() {
         "har brukernavn eller passord".into()
-    } else if url.path().contains("//") {
+    } else if base && url.path().contains("//") {
         "har to skråstreker (//) etter hverandre i stien, så lenkene kan peke til et annet nettsted"
             .into()
     } else if url.as_str() != address && url.as_str() != format!("{address}/") {

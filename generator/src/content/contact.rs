@@ -1,6 +1,6 @@
 //! The rules for a network's contact addresses: an e-mail address a reader's mail program can
-//! write to, and web addresses a browser opens. Each returns how to fix the address (in
-//! Norwegian), or `None` when it is good; the caller names the field.
+//! write to, and web addresses a browser opens. Each returns what is wrong (in Norwegian), or
+//! `None` when the address is good; the caller names the field.
 
 use email_address::{EmailAddress, Options};
 
@@ -47,29 +47,10 @@ pub fn email_problem(address: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether a web address is wrong (`Some(how to fix it)`): it must be an absolute `http(s)` address
-/// with a host name, no user name and no spaces, written as a browser reads it.
-pub fn web_address_problem(address: &str) -> Option<&'static str> {
-    let help = "skriv hele adressen, som begynner med https://, for eksempel \"https://www.eksempel.no/kontakt\"";
-    let wrong = || Some(help);
-    if address.chars().any(|c| c.is_whitespace() || c == '\\') {
-        return wrong();
-    }
-    let Ok(url) = url::Url::parse(address) else {
-        return wrong();
-    };
-    let host_ok = url
-        .host_str()
-        .is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'));
-    if matches!(url.scheme(), "http" | "https")
-        && host_ok
-        && url.username().is_empty()
-        && url.password().is_none()
-    {
-        None
-    } else {
-        wrong()
-    }
+/// What is wrong with a web address a reader follows (`website`, `contact_url`), if anything:
+/// the site's own rule for addresses ([`crate::config::link_address_problem`]).
+pub fn web_address_problem(address: &str) -> Option<String> {
+    crate::config::link_address_problem(address)
 }
 
 #[cfg(test)]

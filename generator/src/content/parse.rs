@@ -567,9 +567,11 @@ fn web_address(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     let address = f.string(key, false)?;
     match super::contact::web_address_problem(&address) {
         None => Some(address),
-        Some(help) => {
+        Some(problem) => {
             let pos = f.value_pos(key);
-            let message = format!("«{address}» i feltet `{key}` er ikke en nettadresse");
+            let message =
+                format!("«{address}» i feltet `{key}` er ikke en nettadresse: den {problem}");
+            let help = "skriv hele adressen slik nettleseren viser den, med https:// først, for eksempel \"https://www.eksempel.no/kontakt\"";
             f.error(pos, message, help);
             None
         }

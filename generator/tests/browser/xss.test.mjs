@@ -295,9 +295,9 @@ ${markdown('body', true)}`,
 };
 
 const NETWORK_PLAIN = { name: heading('Nettverk'), summary: summary('Nettverk'), alias: plain('Alias'), contact: plain('Kontakt') };
-// A website must be a web address browsers read as written (check refuses `"`, `<`, spaces), so
-// the payload is what such an address can still hold: an attribute-ish query and a fragment.
-const NETWORK_WEBSITE = "https://example.org/?q='onmouseover='alert(63)'#{{41*1009}}";
+// A website must be a web address written as browsers read it (check refuses quotes, `<`,
+// spaces), so the payload is what such an address can still hold: an entity and template text.
+const NETWORK_WEBSITE = 'https://example.org/?a=1&amp;b=2#{{41*1009}}';
 const networkText = () => `+++
 name = ${toml(NETWORK_PLAIN.name)}
 summary = ${toml(NETWORK_PLAIN.summary)}
