@@ -886,7 +886,11 @@ fn network_web_addresses_without_a_host_or_with_spaces_are_refused_all_at_once()
     let form = find(&problems, "i feltet `contact_url` er ikke en nettadresse");
     assert_eq!(form.pos.line, line_of(&fixture, NETWORK, "contact_url"));
     // Each says what is wrong with the address, by the site's one rule for addresses.
-    assert!(form.message.ends_with(": den har mellomrom"), "{}", form.message);
+    assert!(
+        form.message.ends_with(": den har mellomrom"),
+        "{}",
+        form.message
+    );
     assert!(
         website.message.contains("den må begynne med https://"),
         "{}",
