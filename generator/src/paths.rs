@@ -33,3 +33,5 @@ pub fn reference_file(name: &str) -> String {
 
 /// Where the search index is published in the site.
 pub const INDEX_DIR: &str = "sok/indeks";
+/// Answers to the commonest first searches, computed at build time (`search_index::answers`).
+pub const ANSWERS_DIR: &str = "sok/svar";

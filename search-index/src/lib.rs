@@ -5,6 +5,8 @@
 //! The writer is native only; everything a reader needs also builds for `wasm32`.
 
 pub mod analysis;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod answers;
 mod coordination;
 pub mod facets;
 pub mod lexicon;

@@ -346,6 +346,7 @@ impl<'a> Site<'a> {
             index: urls.page(&format!("{}/", search::INDEX_DIR)),
             // Fetched with `cache: "no-cache"`, like the index manifest: they change with content.
             labels: urls.page(search::LABELS_PATH),
+            answers: urls.page(&format!("{}/", search::ANSWERS_DIR)),
         };
         Site {
             loaded: resolved.loaded,

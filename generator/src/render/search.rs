@@ -17,7 +17,7 @@ use crate::output::SiteFiles;
 use search_index::writer::IndexFiles;
 use search_index::{Filter, Manifest, ManifestError, SearchDoc};
 
-pub use crate::paths::INDEX_DIR;
+pub use crate::paths::{ANSWERS_DIR, INDEX_DIR};
 pub const LABELS_PATH: &str = "sok/etiketter.json";
 
 /// The browser engine, built by `build.rs` from `search-index/web` for wasm32.
@@ -30,6 +30,8 @@ pub struct SearchAssets {
     pub engine: String,
     pub index: String,
     pub labels: String,
+    /// The folder of first answers (`search_index::answers`), shown while the engine loads.
+    pub answers: String,
 }
 
 pub fn short_hash(bytes: &[u8]) -> String {
@@ -132,9 +134,24 @@ pub fn write(
     clock.lap("search_index");
     publish(&index, files)?;
     files.insert(engine_path(), ENGINE_WASM);
-    files.insert(LABELS_PATH, labels(site));
-    let related = related(&index, &docs)?;
+    // An empty site (new, or every record a draft) has an index with no segment at all.
+    if docs.is_empty() {
+        files.insert(LABELS_PATH, labels(site, &[]));
+        return Ok((Vec::new(), index));
+    }
+    let engine = search_index::open_files(&index).context("søkeindeksen kunne ikke åpnes")?;
+    let related = related(&engine, &docs)?;
     clock.lap("related");
+    let keys = search_index::answers::candidates(&docs);
+    let answers = search_index::answers::answer_all(&engine, &keys)
+        .context("søkesvarene kunne ikke lages")?;
+    // The labels list the answer files, so the page asks only for one that exists.
+    let answered: Vec<&str> = answers.keys().map(String::as_str).collect();
+    files.insert(LABELS_PATH, labels(site, &answered));
+    for (name, bytes) in answers {
+        files.insert(format!("{ANSWERS_DIR}/{name}"), bytes);
+    }
+    clock.lap("first_answers");
     Ok((related, index))
 }
 
@@ -159,13 +176,8 @@ pub fn publish(index: &IndexFiles, files: &mut SiteFiles) -> Result<()> {
     Ok(())
 }
 
-fn related(index: &BTreeMap<String, Vec<u8>>, docs: &[SearchDoc]) -> Result<Vec<Vec<usize>>> {
+fn related(engine: &search_index::Engine, docs: &[SearchDoc]) -> Result<Vec<Vec<usize>>> {
     use rayon::prelude::*;
-    // An empty site (new, or every record a draft) has an index with no segment at all.
-    if docs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let engine = search_index::open_files(index).context("søkeindeksen kunne ikke åpnes")?;
     let finder = engine
         .related_finder(docs)
         .context("relaterte poster kunne ikke finnes")?;
@@ -189,7 +201,8 @@ fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
 /// filters themselves (`filters`, in order). The worker answers with ids; the page shows these
 /// names. `status_kind` says whether a status belongs to
 /// barriers or projects (`"barrier"`, `"project"`), for the page to group the statuses.
-pub fn labels(site: &Site<'_>) -> Vec<u8> {
+/// `answered` names the first answers' files (`sok/svar/`), so the page fetches only those.
+pub fn labels(site: &Site<'_>, answered: &[&str]) -> Vec<u8> {
     use crate::content::vocab::{BARRIER_STATUS, PROJECT_STATUS};
     use serde_json::{Map, Value};
     let lang = site.lang;
@@ -219,6 +232,8 @@ pub fn labels(site: &Site<'_>) -> Vec<u8> {
     // The filters' names in their order, so the page need not know them.
     let filters = Filter::ALL.map(|f| Value::String(f.name().to_string()));
     labels.insert("filters".into(), Value::Array(filters.to_vec()));
+    let answered = answered.iter().map(|name| Value::String(name.to_string()));
+    labels.insert("answered".into(), Value::Array(answered.collect()));
     let text = site
         .strings
         .table(lang)

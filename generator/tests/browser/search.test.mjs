@@ -150,6 +150,63 @@ test('an engine and an index from different builds give a clear message, not res
   await context.close();
 });
 
+// Holds every request for the engine until `release` is called.
+async function holdEngine(context) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let asked = 0;
+  await context.route('**/sok/motor.*.wasm', async (route) => {
+    asked += 1;
+    await released;
+    await route.continue();
+  });
+  return { release, asked: () => asked };
+}
+
+test('while the engine loads, a one-word search shows the first answer the build made, and the engine then changes nothing', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const engine = await holdEngine(context);
+  await page.goto(site.origin + '/sok/?q=arkiv');
+  await waitForResults(page);
+  assert.ok(engine.asked() > 0, 'the engine was asked for');
+  const early = await page.innerHTML('#search-results');
+  const ids = await shownIds(page);
+  assert.ok(ids.length > 0);
+  assert.match(await page.textContent('#search-status'), /\d+ treff for «arkiv»/);
+  // A keyboard user moves into the results; the engine arriving must not take focus away.
+  await page.focus('#search-results li h2 a');
+  const indexRead = page.waitForRequest((r) => r.url().includes('/sok/indeks/'), { timeout: 20000 });
+  engine.release();
+  await indexRead;
+  await page.waitForTimeout(1500);
+  assert.equal(await page.innerHTML('#search-results'), early, 'the engine answered the same, so nothing was redrawn');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('#search-results') !== null), true);
+  // And the same ranking as the terminal: the answer is the engine's.
+  assert.deepEqual(ids.slice(0, 10), cliSearch(built, 'arkiv'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a search with no first answer waits for the engine, and a filter in the address is never answered without it', async () => {
+  for (const address of ['/sok/?q=digital%20postkasse', '/sok/?q=arkiv&type=barrier']) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answers = [];
+    page.on('request', (r) => { if (r.url().includes('/sok/svar/')) answers.push(r.url()); });
+    const engine = await holdEngine(context);
+    await page.goto(site.origin + address);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0, address);
+    assert.deepEqual(answers, [], address);
+    engine.release();
+    await waitForResults(page);
+    await context.close();
+  }
+});
+
 test('without JavaScript the search page is a form that leads to the overviews', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

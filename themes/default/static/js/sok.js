@@ -15,15 +15,48 @@
   // A filter with more values than this shows the first SHORT (by count) and a button for all.
   const SHORT = 8;
 
-  // Header field: fetch the engine and the index manifest when it gets focus, so the search
-  // page that follows starts from the cache.
+  // First answers (search_index::answers): the build answered the commonest one-word searches
+  // with this same engine, the request the page sends (no filters, PAGE_SIZE hits). Their file
+  // is named by FNV-1a of the key, and holds the key, so a collision is never shown.
+  const answerKey = (q) => {
+    const word = q.replace(/^\s+/, '').toLowerCase();
+    return /^[\p{L}\p{N}]+$/u.test(word) ? word : null;
+  };
+  const answerFile = (key) => {
+    let hash = 0x811c9dc5;
+    new TextEncoder().encode(key).forEach((byte) => { hash = Math.imul(hash ^ byte, 0x01000193) >>> 0; });
+    return hash.toString(16).padStart(8, '0') + '.json';
+  };
+  // Asks the browser to fetch `url` at low priority; unlike fetch(), a prefetch goes on when
+  // the page is left, so the search page that follows finds it in the cache.
+  const prefetch = (url) => {
+    const link = document.createElement('link');
+    link.rel = 'prefetch';
+    link.href = url;
+    document.head.append(link);
+  };
+
+  // Header field: on focus, prefetch the engine and the index manifest; while typing, the
+  // first answer for the word so far. The search page that follows starts from the cache.
+  // The labels name the answer files there are, so no request is made for one that is not.
   const header = document.getElementById('header-search');
   if (header && header.form && header.form.dataset.engine) {
+    const form = header.form;
+    let answered = Promise.resolve(null);
     header.addEventListener('focus', () => {
-      const form = header.form;
-      fetch(form.dataset.engine).then((r) => r.arrayBuffer()).catch(() => {});
-      fetch(form.dataset.index + 'manifest.json', { cache: 'no-cache' }).catch(() => {});
+      prefetch(form.dataset.engine);
+      prefetch(form.dataset.index + 'manifest.json');
+      answered = fetch(form.dataset.labels).then((r) => r.json()).then((l) => new Set(l.answered || [])).catch(() => null);
     }, { once: true });
+    let pause = null;
+    header.addEventListener('input', () => {
+      clearTimeout(pause);
+      const key = answerKey(header.value);
+      if (!key || !form.dataset.answers) return;
+      pause = setTimeout(() => answered.then((files) => {
+        if (files && files.has(answerFile(key))) prefetch(form.dataset.answers + answerFile(key));
+      }), 150);
+    });
   }
 
   const app = document.getElementById('search-app');
@@ -59,6 +92,10 @@
   const view = {};
   const fold = (s) => s.toLocaleLowerCase('nb');
   let summary = ''; // the last answer's summary, which the status line keeps
+  let engineReady = false;
+  // The first page of results on screen, as JSON: an answer identical to it changes nothing,
+  // so when the engine takes over from a first answer, focus and scroll stay where they are.
+  let onScreen = null;
 
   const worker = new Worker(app.dataset.worker);
   worker.postMessage({ type: 'init', engine: app.dataset.engine, index: app.dataset.index });
@@ -74,10 +111,34 @@
       });
     });
 
+  // A search in the address: its first answer, fetched alongside the engine.
+  if (input.value.trim()) firstAnswer(latest, input.value);
+
   function request(offset) {
     const filters = {};
     filterNames.forEach((name) => { if (selected[name].size) filters[name] = Array.from(selected[name]).sort(); });
     return { q: input.value, filters, limit: PAGE_SIZE, offset };
+  }
+
+  function hasFilters() {
+    return filterNames.some((name) => selected[name].size > 0) || Array.from(params.keys()).some((k) => k !== 'q');
+  }
+
+  // While the engine loads: the build's answer to query number `id`, if it has one, unless
+  // the engine or a newer query got there first.
+  function firstAnswer(id, q) {
+    const key = answerKey(q);
+    if (!key || !app.dataset.answers || engineReady || hasFilters()) return;
+    labelsReady
+      .then(() => ((labels.answered || []).includes(answerFile(key)) ? fetch(app.dataset.answers + answerFile(key)) : null))
+      .then((r) => (r && r.ok ? r.json() : null))
+      .then((answer) => {
+        if (!answer || answer.q !== key || answer.limit !== PAGE_SIZE) return;
+        if (id !== latest || engineReady || hasFilters()) return;
+        appending = false;
+        show(answer.response);
+      })
+      .catch(() => {});
   }
 
   function hasQuery() {
@@ -106,6 +167,7 @@
     }
     if (offset === 0 && !results.childElementCount) status.textContent = text('search_loading');
     appending = offset > 0;
+    if (offset === 0) firstAnswer(latest, input.value);
     worker.postMessage({ type: 'search', id: latest, request: request(offset) });
   }
 
@@ -298,6 +360,7 @@
   worker.onmessage = (event) => {
     const message = event.data;
     if (message.type === 'ready') {
+      engineReady = message.ok;
       // Search even when the engine failed to open: the worker answers with the reason.
       labelsReady.then(() => {
         if (message.ok) fallback.hidden = hasQuery();
@@ -307,16 +370,28 @@
     }
     if (message.id !== latest) return; // an answer to a query the user has already changed
     if (message.type === 'error') {
+      // No results beside the message, not even a first answer shown while the engine loaded.
+      results.replaceChildren();
+      results.hidden = true;
+      more.hidden = true;
+      onScreen = null;
       fallback.hidden = false;
       fallbackText.textContent = text(message.stale ? 'search_stale' : 'search_error');
       status.textContent = fallbackText.textContent;
       return;
     }
-    const response = message.response;
+    show(message.response);
+  };
+
+  // Puts an answer on screen: the engine's, or a first answer while it loads.
+  function show(response) {
     if (!appending) {
+      const json = JSON.stringify(response);
+      if (json === onScreen) return;
+      onScreen = json;
       results.replaceChildren();
       shown = 0;
-    }
+    } else onScreen = null;
     response.hits.forEach((hit) => results.append(hitElement(hit)));
     shown += response.hits.length;
     results.hidden = shown === 0;
@@ -328,7 +403,7 @@
     if (response.total === 0) summary = text('search_none');
     else if (response.relaxed) summary += '. ' + text('search_relaxed');
     announce(summary);
-  };
+  }
 
   let typingTimer = null;
   input.addEventListener('input', () => {

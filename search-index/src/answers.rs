@@ -1,0 +1,156 @@
+//! First answers: what the search page shows while the engine is still on its way.
+//!
+//! On a slow phone connection the engine (WebAssembly) and the first index pieces take seconds.
+//! The commonest first searches (the words records are about, and the first letters of those
+//! words as someone types them) are answered at build time by this same engine, with the very
+//! request the search page sends, and written as small static files. The page fetches the one
+//! for its query alongside the engine, shows it if it comes first, and the engine's own answer
+//! (identical, since the same code computed both) takes over when it is ready. A query with no
+//! file simply waits for the engine, as before.
+//!
+//! A file is named by a hash of its key ([`file_name`]) and holds the key itself, so the page
+//! never shows an answer to another query. The key is the query with leading spaces dropped,
+//! lower-cased ([`key`]); only single words that are not stop words have one, so lower-casing
+//! never changes what the engine answers (case matters to the analyzer only for stop words,
+//! which written in capitals count as acronyms).
+
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::analysis::word_spans;
+use crate::lexicon::STOP_WORDS;
+use crate::query::{Engine, SearchRequest, SearchResponse};
+use crate::schema::SearchDoc;
+
+/// Results per answer: the search page's page size (`PAGE_SIZE` in `sok.js`, which checks it).
+pub const LIMIT: usize = 20;
+/// Whole words answered: the ones most records have in their title, summary, tags or names.
+pub const MAX_WORDS: usize = 250;
+/// Each answered word's first one and two letters are answered too: the first
+/// keystrokes in the search field.
+pub const PREFIX_LETTERS: usize = 2;
+
+/// One answer file: the query it answers and the engine's response.
+#[derive(Debug, Serialize)]
+struct Answer<'a> {
+    q: &'a str,
+    limit: usize,
+    response: &'a SearchResponse,
+}
+
+/// The key a query's answer is stored under, or `None` when the build answers no such query:
+/// anything but one word of letters and digits, or a stop word.
+pub fn key(query: &str) -> Option<String> {
+    let word = query.trim_start().to_lowercase();
+    let answerable = !word.is_empty()
+        && word.chars().all(char::is_alphanumeric)
+        && !STOP_WORDS.contains(&word.as_str());
+    answerable.then_some(word)
+}
+
+/// The file an answer is stored in: 32-bit FNV-1a of the key's UTF-8 bytes, in hex. The page
+/// computes the same (`answerFile` in `sok.js`); a collision is harmless, as the file names its
+/// key and only the last one written is kept.
+pub fn file_name(key: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in key.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("{hash:08x}.json")
+}
+
+/// The queries worth answering ahead: the [`MAX_WORDS`] words most records have in their
+/// title, summary, tags or names (ties by the word, so the choice is reproducible), and each
+/// one's first letters. Keys, sorted.
+pub fn candidates(docs: &[SearchDoc]) -> Vec<String> {
+    let mut records_with: HashMap<String, usize> = HashMap::new();
+    for doc in docs {
+        let mut words: Vec<String> = [&doc.title, &doc.summary]
+            .into_iter()
+            .chain(&doc.tags)
+            .chain(&doc.names)
+            .flat_map(|text| word_spans(text).into_iter().map(|(a, b)| &text[a..b]))
+            .filter_map(key)
+            .filter(|word| word.chars().count() >= 3 && !word.chars().all(|c| c.is_numeric()))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        for word in words {
+            *records_with.entry(word).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = records_with.into_iter().collect();
+    ranked.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
+    let mut keys: Vec<String> = Vec::new();
+    for (word, _) in ranked.into_iter().take(MAX_WORDS) {
+        let letters: Vec<char> = word.chars().collect();
+        for n in 1..=PREFIX_LETTERS.min(letters.len() - 1) {
+            keys.extend(key(&letters[..n].iter().collect::<String>()));
+        }
+        keys.push(word);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Answers every key with `engine`, as the search page would ask it (no filters, the first
+/// [`LIMIT`] hits): file name to the file's bytes.
+pub fn answer_all(engine: &Engine, keys: &[String]) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
+    keys.par_iter()
+        .map(|key| {
+            let response = engine.search(&request(key))?;
+            let answer = Answer {
+                q: key,
+                limit: LIMIT,
+                response: &response,
+            };
+            let bytes = serde_json::to_vec(&answer).expect("answers serialize");
+            Ok((file_name(key), bytes))
+        })
+        .collect()
+}
+
+/// The request the search page sends for `q` before any filter is chosen.
+pub fn request(q: &str) -> SearchRequest {
+    SearchRequest {
+        q: q.to_string(),
+        limit: LIMIT,
+        ..SearchRequest::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_one_word_lower_cased_and_never_a_stop_word() {
+        assert_eq!(key("  Velferd").as_deref(), Some("velferd"));
+        assert_eq!(key("NAV").as_deref(), Some("nav"));
+        assert_eq!(
+            key("velferd ").as_deref(),
+            None,
+            "a finished word is not a prefix"
+        );
+        assert_eq!(key("velferd teknologi"), None);
+        assert_eq!(key("og"), None);
+        assert_eq!(
+            key("OG"),
+            None,
+            "«OG» is an acronym to the analyzer, «og» a stop word"
+        );
+        assert_eq!(key(""), None);
+        assert_eq!(key("id-porten"), None);
+    }
+
+    #[test]
+    fn file_names_are_fnv1a_as_the_page_computes_them() {
+        // FNV-1a 32 of the empty input is its offset basis; "a" is a published test vector.
+        assert_eq!(file_name(""), "811c9dc5.json");
+        assert_eq!(file_name("a"), "e40c292c.json");
+        assert_ne!(file_name("bolig"), file_name("boliger"));
+    }
+}
