@@ -50,10 +50,17 @@ function call(fn, value) {
 }
 
 async function open(engineUrl, indexUrl) {
-  const manifest = await (await fetch(indexUrl + 'manifest.json', { cache: 'no-cache' })).json();
+  // The manifest and the engine at once; the engine is compiled while it streams in, where the
+  // server says it is WebAssembly (GitHub Pages does).
+  const manifestRead = fetch(indexUrl + 'manifest.json', { cache: 'no-cache' }).then((r) => r.json());
   const response = await fetch(engineUrl);
   if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
-  const { instance } = await WebAssembly.instantiate(await response.arrayBuffer(), { env: { deling_read: readRange } });
+  const imports = { env: { deling_read: readRange } };
+  const streaming = WebAssembly.instantiateStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
+  const { instance } = streaming
+    ? await WebAssembly.instantiateStreaming(response, imports)
+    : await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  const manifest = await manifestRead;
   engine = instance.exports;
   if (engine.deling_format_version() !== manifest.format_version) {
     // An engine and an index from different builds: refuse rather than give wrong results.
