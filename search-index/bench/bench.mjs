@@ -2,6 +2,7 @@
 // synthetic site. Not a test: it prints tables of measurements.
 //
 //   cd search-index/bench && npm ci && node bench.mjs [--records 10000] [--before BIN [--before-theme DIR]] [--warm 5]
+//     [--first-runs 3] [--no-first-answer]
 //
 // DELING_BIN: the `deling` to measure (default: `cargo build --release -p deling`, then
 // target/release/deling). --before BIN (or DELING_BEFORE_BIN): an older `deling`, run on the same
@@ -12,6 +13,14 @@
 // data-pagefind-body, so both index the same records), sizes of engines and indexes, and in
 // Debian's Chromium (playwright-core; CHROMIUM overrides /usr/bin/chromium) the bytes a first
 // query and later queries transfer and the warm query latency (p50/p95).
+//
+// The first answer on a phone (--first-answer only, or by default after the tables above):
+// Chromium with network emulation (1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip), a cold
+// cache for every measurement, the time from opening /sok/?q=… to the first result on screen,
+// and from the first keystroke in the header field of a record page (typing 8 characters a
+// second, then Enter) to the first result on the search page that follows; with the bytes
+// transferred until then. Pagefind gets the same page and header field, with its own script
+// (its JS API, each result shown as soon as its data arrives) in place of ours.
 //
 // On the repository's content, nDCG@10 and recall@10 of every engine on the whole judged set
 // (search-index/relevance/queries.jsonl, filters included), with the gain and discount of
@@ -42,6 +51,7 @@ const judgedFile = path.join(repo, 'search-index/relevance/queries.jsonl');
 const pagefindBin = path.join(here, 'node_modules/.bin/pagefind');
 const pagefindVersion = JSON.parse(readFileSync(path.join(here, 'node_modules/pagefind/package.json'), 'utf8')).version;
 const RUNS = 3; // builds per engine and corpus; times are medians
+const skipFirst = process.argv.includes('--no-first-answer');
 const WARM = Number(option('--warm')) || 5; // warm passes over the latency queries (after one cold pass); more for steadier p95
 const CUTOFF = 10; // nDCG@10, recall@10
 
@@ -75,10 +85,11 @@ function recall(ranked, judgments, k = CUTOFF) {
 
 // A static server like GitHub Pages: gzip for whole text/wasm responses, Range requests honoured.
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.xml': 'application/xml' };
-function serve(root, port, extra) {
+function serve(root, port, extra, scripts = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (extra[url.pathname]) { res.writeHead(200, { 'content-type': 'text/html' }); res.end(extra[url.pathname]); return; }
+    if (scripts[url.pathname]) { res.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip' }); res.end(gzipSync(scripts[url.pathname])); return; }
     let file = path.join(root, decodeURIComponent(url.pathname));
     if (file.endsWith('/')) file += 'index.html';
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
@@ -268,6 +279,111 @@ async function measurePagefind(browser, origin, queries) {
   return result;
 }
 
+// --- The first answer on a throttled connection ------------------------------------------
+const SLOW = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const TYPING_MS = 125; // per character
+
+// Pagefind's stand-in for our sok.js: on the search page, its JS API answers the query in the
+// address and each of the first five results (Pagefind UI's page) is shown when its data comes.
+const PAGEFIND_SOK = `'use strict';
+(async () => {
+  const app = document.getElementById('search-app');
+  const q = new URLSearchParams(location.search).get('q');
+  if (!app || !q) return;
+  document.getElementById('search-page-q').value = q;
+  const pf = await import('/pagefind/pagefind.js');
+  await pf.init();
+  const found = await pf.search(q);
+  const list = document.getElementById('search-results');
+  list.hidden = false;
+  document.getElementById('search-fallback').hidden = true;
+  found.results.slice(0, 5).forEach((result) => {
+    const li = document.createElement('li');
+    list.append(li);
+    result.data().then((data) => {
+      const link = document.createElement('a');
+      link.href = data.url;
+      link.textContent = data.meta.title;
+      const excerpt = document.createElement('p');
+      excerpt.innerHTML = data.excerpt;
+      li.className = 'search-hit';
+      li.append(link, excerpt);
+    });
+  });
+})();`;
+
+// Records, in Node's clock, when the first result appears (an element .search-hit with a link).
+const FIRST_RESULT_WATCH = () => {
+  const seen = () => document.querySelector('#search-results .search-hit a');
+  const observer = new MutationObserver(() => {
+    if (window.__firstSeen && seen()) { observer.disconnect(); window.__firstSeen(performance.now()); window.__firstSeen = null; }
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+};
+
+// One cold measurement: `flow` 'address' opens /sok/?q=…, 'header' types into a record page's
+// header field first. Returns { ms, bytes, answered } (answered: a first answer file was read).
+async function firstAnswerOnce(browser, origin, recordPath, q, flow) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW);
+  const finished = [];
+  let answered = false;
+  context.on('requestfinished', async (r) => {
+    const at = Date.now();
+    if (/\/sok\/svar\//.test(r.url()) && r.response() && (await r.response())?.ok()) answered = true;
+    const sizes = await r.sizes().catch(() => null);
+    if (sizes) finished.push({ at, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+  });
+  let seenAt = 0;
+  let resolveSeen;
+  const seen = new Promise((resolve) => { resolveSeen = resolve; });
+  await page.exposeFunction('__firstSeen', () => { seenAt = Date.now(); resolveSeen(); });
+  await page.addInitScript(FIRST_RESULT_WATCH);
+  let started;
+  if (flow === 'address') {
+    started = Date.now();
+    await page.goto(origin + '/sok/?q=' + encodeURIComponent(q), { waitUntil: 'commit' });
+  } else {
+    await page.goto(origin + recordPath, { waitUntil: 'load' });
+    await page.waitForTimeout(500);
+    started = Date.now();
+    await page.click('#header-search');
+    await page.keyboard.type(q, { delay: TYPING_MS });
+    await page.keyboard.press('Enter');
+  }
+  await Promise.race([seen, new Promise((_, reject) => setTimeout(() => reject(new Error(`no result for «${q}» at ${origin}`)), 120000))]);
+  await page.waitForTimeout(50);
+  const bytes = finished.filter((f) => f.at >= started && f.at <= seenAt).reduce((n, f) => n + f.bytes, 0);
+  await context.close();
+  return { ms: seenAt - started, bytes, answered };
+}
+
+// Every query and flow, Deling (each `deling`) and Pagefind, RUNS_FIRST times each; medians.
+const RUNS_FIRST = Number(option('--first-runs')) || 3;
+async function firstAnswers(browser, row, corpus) {
+  const recordPath = (() => {
+    const data = JSON.parse(readFileSync(path.join(row.engines.after.out, 'data/poster.json'), 'utf8'));
+    return new URL(data.records[0].url).pathname;
+  })();
+  const sides = [...engines.map((e) => ({ label: e.label, origin: row.engines[e.key].origin })), { label: 'Pagefind', origin: row.pagefindOrigin }];
+  const table = [];
+  for (const flow of ['address', 'header']) {
+    for (const q of corpus.firstQueries) {
+      const cells = {};
+      for (const side of sides) {
+        const runs = [];
+        for (let i = 0; i < RUNS_FIRST; i++) runs.push(await firstAnswerOnce(browser, side.origin, recordPath, q, flow));
+        cells[side.label] = { ms: median(runs.map((r) => r.ms)), bytes: median(runs.map((r) => r.bytes)), answered: runs.some((r) => r.answered) };
+      }
+      table.push({ flow, q, cells });
+    }
+  }
+  return { sides: sides.map((s) => s.label), table };
+}
+
 const judged = readFileSync(judgedFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const idOfUrl = (u) => new URL(u, 'http://x').pathname.split('/').filter(Boolean).slice(-2).join('/');
 
@@ -323,8 +439,11 @@ function cliRelevance(engine) {
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const corpora = [
-  { name: 'repository', root: repo, queries: ['velferdsteknologi', 'kobo', 'arkiv', 'beredskap', 'tilsyn', 'helsestasjon', 'sosialhjelp'] },
-  { name: `synthetic ${records}`, root: path.join(work, 'synth'), queries: ['velferdsteknologi', 'helsestasjon', 'arkiv', 'beredskap', 'sensor', 'bolig', 'barnevern'] },
+  // firstQueries: what someone on a phone types first; one word, or two (no first answer).
+  { name: 'repository', root: repo, queries: ['velferdsteknologi', 'kobo', 'arkiv', 'beredskap', 'tilsyn', 'helsestasjon', 'sosialhjelp'],
+    firstQueries: ['arkiv', 'helsestasjon', 'digital postkasse', 'ros analyse'] },
+  { name: `synthetic ${records}`, root: path.join(work, 'synth'), queries: ['velferdsteknologi', 'helsestasjon', 'arkiv', 'beredskap', 'sensor', 'bolig', 'barnevern'],
+    firstQueries: ['barnevern', 'sensor', 'digital postkasse', 'bolig sosialhjelp'] },
 ];
 // One synthetic corpus for every engine, written by the `deling` under test.
 execFileSync(deling, ['dev', 'synth', '--records', String(records), '--out', corpora[1].root, '--root', repo], { stdio: 'ignore' });
@@ -359,6 +478,11 @@ for (const corpus of corpora) {
     engineSize: sizes(Buffer.concat([gunzipSync(readFileSync(pfWasm)), readFileSync(path.join(pfDir, 'pagefind.js'))])),
     index: total(walk(pfDir).filter((f) => !f.endsWith('.js') && !/wasm\./.test(f) && !f.endsWith('.css'))),
   };
+  // Pagefind's flow: the same site, its search page driven by Pagefind's script instead of ours.
+  port += 1;
+  row.pagefindOrigin = `http://127.0.0.1:${port}`;
+  servers.push(await serve(main.out, port, { '/__bench/pagefind.html': PAGEFIND_PAGE }, { '/js/sok.js': PAGEFIND_SOK }));
+  if (!skipFirst) row.first = await firstAnswers(browser, row, corpus);
   for (const engine of engines) row.engines[engine.key].m = await measureOurs(browser, row.engines[engine.key].origin, corpus.queries);
   row.pagefind.m = await measurePagefind(browser, main.origin, corpus.queries);
   if (corpus.name === 'repository') {
@@ -406,6 +530,18 @@ for (const row of results) {
   rows.push(['whole site build (median)', ...keys.map((k) => e(k).build.build.toFixed(2) + ' s'), '', '']);
   console.log(`\n### ${row.corpus} (${row.corpus === 'repository' ? 'content/ of this repository' : `deling dev synth --records ${records}`})\n`);
   console.log(table(['measure', ...cols, 'Pagefind', 'ratio'], rows, ['l', ...cols.map(() => 'r'), 'r', 'r']));
+  if (row.first) {
+    const header = ['from', 'query', ...row.first.sides.flatMap((s) => [`${s}, ms`, `${s}, bytes`]), 'ms ratio', 'bytes ratio'];
+    const lines = row.first.table.map(({ flow, q, cells }) => [
+      flow === 'address' ? 'opening /sok/?q=' : 'header field',
+      `«${q}»`,
+      ...row.first.sides.flatMap((s) => [`${cells[s].ms}${cells[s].answered ? ' *' : ''}`, kb(cells[s].bytes)]),
+      ratio(cells.Deling.ms, cells.Pagefind.ms),
+      ratio(cells.Deling.bytes, cells.Pagefind.bytes),
+    ]);
+    console.log(`\nFirst result on screen, cold cache, Chromium emulating 1.6 Mbit/s down, 150 ms round trip (median of ${RUNS_FIRST}; * a first answer file was read). From the header field: from the first keystroke, typing ${1000 / TYPING_MS} characters a second, then Enter.\n`);
+    console.log(table(header, lines, ['l', 'l', ...header.slice(2).map(() => 'r')]));
+  }
 }
 
 const repoRow = results.find((r) => r.ranked);
