@@ -65,6 +65,22 @@ pub fn file_name(key: &str) -> String {
 /// title, summary, tags or names (ties by the word, so the choice is reproducible), and each
 /// one's first letters. Keys, sorted.
 pub fn candidates(docs: &[SearchDoc]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for word in common_words(docs, MAX_WORDS) {
+        let letters: Vec<char> = word.chars().collect();
+        for n in 1..=PREFIX_LETTERS.min(letters.len() - 1) {
+            keys.extend(key(&letters[..n].iter().collect::<String>()));
+        }
+        keys.push(word);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The `n` words (of three letters or more, not numbers, not stop words) most records have in
+/// their title, summary, tags or names, most first; ties by the word, so it is reproducible.
+pub fn common_words(docs: &[SearchDoc], n: usize) -> Vec<String> {
     let mut records_with: HashMap<String, usize> = HashMap::new();
     for doc in docs {
         let mut words: Vec<String> = [&doc.title, &doc.summary]
@@ -82,18 +98,8 @@ pub fn candidates(docs: &[SearchDoc]) -> Vec<String> {
         }
     }
     let mut ranked: Vec<(String, usize)> = records_with.into_iter().collect();
-    ranked.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
-    let mut keys: Vec<String> = Vec::new();
-    for (word, _) in ranked.into_iter().take(MAX_WORDS) {
-        let letters: Vec<char> = word.chars().collect();
-        for n in 1..=PREFIX_LETTERS.min(letters.len() - 1) {
-            keys.extend(key(&letters[..n].iter().collect::<String>()));
-        }
-        keys.push(word);
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+    ranked.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
+    ranked.into_iter().take(n).map(|(word, _)| word).collect()
 }
 
 /// Answers every key with `engine`, as the search page would ask it (no filters, the first

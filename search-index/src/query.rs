@@ -745,10 +745,13 @@ impl Engine {
             Some((_, best)) => !text.is_complete(&searcher, *best)?,
             None => false,
         };
-        let hits = top
+        // Every hit is read before an error is returned, so a reader that fetches in the
+        // background learns at once of every document-store block the page needs.
+        let hits: Vec<tantivy::Result<Hit>> = top
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &word_forms))
-            .collect::<tantivy::Result<Vec<Hit>>>()?;
+            .collect();
+        let hits = hits.into_iter().collect::<tantivy::Result<Vec<Hit>>>()?;
         Ok(SearchResponse {
             total,
             hits,

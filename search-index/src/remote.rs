@@ -72,7 +72,10 @@ impl FileHandle for RemoteFile {
         let first = range.start / page_size;
         let last = (range.end - 1) / page_size;
         let mut pages = self.pages.lock().expect("page cache lock");
-        // Fetch each run of missing pages with one request.
+        // Fetch each run of missing pages with one request. Every run is asked for even after
+        // one failed: a source that fetches in the background (the browser worker) then learns
+        // of all of them at once, and fetches them together.
+        let mut failed = None;
         let mut page = first;
         while page <= last {
             if pages.contains_key(&page) {
@@ -85,7 +88,13 @@ impl FileHandle for RemoteFile {
             }
             let offset = run_start * page_size;
             let len = (page * page_size).min(self.len) - offset;
-            let bytes = self.source.read(self.id, offset, len)?;
+            let bytes = match self.source.read(self.id, offset, len) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    failed.get_or_insert(error);
+                    continue;
+                }
+            };
             if bytes.len() != len {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
@@ -95,6 +104,9 @@ impl FileHandle for RemoteFile {
             for (i, chunk) in bytes.chunks(page_size).enumerate() {
                 pages.insert(run_start + i, Arc::new(chunk.to_vec()));
             }
+        }
+        if let Some(error) = failed {
+            return Err(error);
         }
         let mut out = Vec::with_capacity(range.len());
         for page in first..=last {
@@ -205,4 +217,73 @@ impl Directory for RemoteDirectory {
     fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         Ok(WatchHandle::empty())
     }
+}
+
+/// The pages every search reads, as byte ranges per file: those that opening the index reads,
+/// and those that each of `queries`, asked of a freshly opened index, reads too (fast fields
+/// for the filter counts, field norms, the term dictionary's index …). The manifest lists them
+/// (`Manifest::warm`) so the browser fetches them all at once, alongside the engine, instead of
+/// one after the other as the engine comes to need them.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn warm_ranges(
+    files: &BTreeMap<String, Vec<u8>>,
+    queries: &[crate::SearchRequest],
+) -> tantivy::Result<Vec<(String, usize, usize)>> {
+    use std::collections::BTreeSet;
+    type Pages = BTreeSet<(u32, usize)>;
+    #[derive(Debug)]
+    struct Recording {
+        files: Vec<(usize, Vec<u8>)>,
+        pages: Mutex<Pages>,
+    }
+    impl RangeSource for Recording {
+        fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+            let (page, bytes) = &self.files[file as usize];
+            let mut pages = self.pages.lock().expect("not poisoned");
+            pages.extend((offset / page..(offset + len).div_ceil(*page)).map(|p| (file, p)));
+            Ok(bytes[offset..offset + len].to_vec())
+        }
+    }
+    let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let source = Arc::new(Recording {
+        files: files
+            .iter()
+            .map(|(name, bytes)| (page_size(name), bytes.clone()))
+            .collect(),
+        pages: Mutex::new(Pages::new()),
+    });
+    let take = || std::mem::take(&mut *source.pages.lock().expect("not poisoned"));
+    let engine = crate::open_remote(source.clone(), &list)?;
+    let opening = take();
+    drop(engine);
+    let mut common: Option<Pages> = None;
+    for query in queries {
+        let engine = crate::open_remote(source.clone(), &list)?;
+        take();
+        engine.search(query)?;
+        let read = take();
+        common = Some(match common {
+            None => read,
+            Some(before) => before.intersection(&read).copied().collect(),
+        });
+    }
+    let mut pages: Vec<(u32, usize)> = opening
+        .union(&common.unwrap_or_default())
+        .copied()
+        .collect();
+    pages.sort_unstable();
+    // Runs of pages become ranges, each within its file.
+    let mut ranges: Vec<(String, usize, usize)> = Vec::new();
+    let mut previous: Option<(u32, usize)> = None;
+    for (file, page) in pages {
+        let (name, len) = &list[file as usize];
+        let size = page_size(name);
+        let (start, end) = (page * size, ((page + 1) * size).min(*len));
+        match ranges.last_mut() {
+            Some(last) if previous == Some((file, page.wrapping_sub(1))) => last.2 = end - last.1,
+            _ => ranges.push((name.clone(), start, end - start)),
+        }
+        previous = Some((file, page));
+    }
+    Ok(ranges)
 }

@@ -106,6 +106,10 @@ pub struct Manifest {
     pub files: BTreeMap<String, String>,
     /// Sizes in bytes, so a reader can plan its range requests.
     pub sizes: BTreeMap<String, usize>,
+    /// Byte ranges (logical file, offset, length) every search reads
+    /// ([`crate::remote::warm_ranges`]): the browser fetches them at once while the engine loads.
+    #[serde(default)]
+    pub warm: Vec<(String, usize, usize)>,
 }
 
 /// Why a `manifest.json` could not be used.
@@ -132,6 +136,7 @@ impl Manifest {
             format_version: FORMAT_VERSION,
             files: BTreeMap::new(),
             sizes: BTreeMap::new(),
+            warm: Vec::new(),
         }
     }
 

@@ -216,3 +216,108 @@ fn synonyms_in_the_payload_reach_every_reader() {
     let none = open_files(&without).unwrap().search(&request).unwrap();
     assert_eq!(none.total, 0, "without the payload nothing has the word");
 }
+
+/// The browser worker's source: it has only what has been fetched so far. A read it lacks is
+/// noted and fails; the worker fetches everything noted at once and asks again, and uses an
+/// answer only from a call during which nothing was missing.
+#[derive(Debug)]
+struct Background {
+    files: Vec<Vec<u8>>,
+    have: std::sync::Mutex<Vec<(u32, usize, usize)>>,
+    wanted: std::sync::Mutex<Vec<(u32, usize, usize)>>,
+}
+
+impl RangeSource for Background {
+    fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+        let have = self.have.lock().unwrap();
+        let covered = have
+            .iter()
+            .any(|&(f, o, l)| f == file && o <= offset && offset + len <= o + l);
+        if covered {
+            return Ok(self.files[file as usize][offset..offset + len].to_vec());
+        }
+        self.wanted.lock().unwrap().push((file, offset, len));
+        Err(io::Error::new(io::ErrorKind::WouldBlock, "fetching"))
+    }
+}
+
+impl Background {
+    /// Runs `call` until nothing it reads is missing; returns its answer and how many rounds of
+    /// fetching it took.
+    fn settle<T>(&self, call: impl Fn() -> tantivy::Result<T>) -> (T, usize) {
+        for rounds in 0..50 {
+            let answer = call();
+            let wanted = std::mem::take(&mut *self.wanted.lock().unwrap());
+            if wanted.is_empty() {
+                return (answer.expect("nothing missing, so no error"), rounds);
+            }
+            self.have.lock().unwrap().extend(wanted);
+        }
+        panic!("still missing pages after 50 rounds");
+    }
+}
+
+#[test]
+fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_trips() {
+    let files = writer::build(&docs(3000)).unwrap();
+    let memory = open_files(&files).unwrap();
+    let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let request = |q: &str, filters: &[(&str, &str)]| SearchRequest {
+        q: q.into(),
+        filters: filters
+            .iter()
+            .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+            .collect(),
+        limit: 20,
+        offset: 0,
+    };
+    let warm = search_index::remote::warm_ranges(
+        &files,
+        &[request("kommune", &[]), request("tjeneste", &[])],
+    )
+    .unwrap();
+    assert!(!warm.is_empty());
+    let id = |name: &str| list.iter().position(|(n, _)| n == name).unwrap() as u32;
+    let source = Arc::new(Background {
+        files: files.values().cloned().collect(),
+        have: std::sync::Mutex::new(warm.iter().map(|(n, o, l)| (id(n), *o, *l)).collect()),
+        wanted: std::sync::Mutex::new(Vec::new()),
+    });
+    let (remote, rounds) = source.settle(|| open_remote(source.clone(), &list));
+    assert_eq!(rounds, 0, "the warm ranges hold everything opening reads");
+    let (mut most, mut slowest) = (0, 0);
+    for (q, filters) in [
+        ("velferdsteknologi", &[][..]),
+        ("arkiv samarbeid", &[]),
+        ("helsestajson", &[]),
+        ("\"digital løsning\"", &[]),
+        ("sko", &[]),
+        ("bolig", &[("type", "barrier")]),
+        ("", &[("network", "nettverk-3")]),
+    ] {
+        let request = request(q, filters);
+        let (answer, rounds) = source.settle(|| remote.search(&request));
+        assert_eq!(answer, memory.search(&request).unwrap(), "«{q}»");
+        // The same search, one page at a time as it comes to need them, on a fresh index.
+        let counting = Arc::new(Counting {
+            files: files.values().cloned().collect(),
+            bytes: AtomicUsize::new(0),
+            requests: AtomicUsize::new(0),
+        });
+        let one_by_one = open_remote(counting.clone(), &list).unwrap();
+        counting.requests.store(0, Ordering::SeqCst);
+        one_by_one.search(&request).unwrap();
+        let requests = counting.requests.load(Ordering::SeqCst);
+        eprintln!("«{q}»: {rounds} rounds, {requests} requests one at a time");
+        most = most.max(rounds);
+        slowest = slowest.max(requests);
+    }
+    // A round per layer a search goes through (terms, their postings and positions, decompounding
+    // lookups, the documents of the hits), where reading as the engine comes to need each page
+    // takes a request per page (20 hits alone can be 20).
+    assert!(most <= 6, "a search took {most} rounds");
+    assert!(
+        slowest >= 2 * most,
+        "{slowest} requests one at a time, {most} rounds"
+    );
+}

@@ -295,7 +295,9 @@ impl Memory {
             .replace(doc)
             .context("søkeindeksen kunne ikke oppdateres")?;
         self.index = Some(SearchIndex::Live(Box::new(live)));
-        search::publish(&index, files)
+        // No warm ranges until the full rebuild that follows: on this machine, fetching in
+        // rounds costs nothing.
+        search::publish(&index, &[], files)
     }
 }
 

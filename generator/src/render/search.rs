@@ -132,7 +132,20 @@ pub fn write(
     let index = search_index::writer::build_with(&docs, &payload)
         .context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
-    publish(&index, files)?;
+    // What every search reads, found with two of the commonest words: the browser fetches it
+    // all at once while the engine loads.
+    let warm_queries: Vec<search_index::SearchRequest> =
+        search_index::answers::common_words(&docs, 2)
+            .iter()
+            .map(|word| search_index::answers::request(word))
+            .collect();
+    let warm = if docs.is_empty() {
+        Vec::new()
+    } else {
+        search_index::remote::warm_ranges(&index, &warm_queries)
+            .context("søkeindeksen kunne ikke åpnes")?
+    };
+    publish(&index, &warm, files)?;
     files.insert(engine_path(), ENGINE_WASM);
     // An empty site (new, or every record a draft) has an index with no segment at all.
     if docs.is_empty() {
@@ -157,8 +170,13 @@ pub fn write(
 
 /// Puts index files into the site under content-hashed names, with the manifest that maps
 /// tantivy's names to them.
-pub fn publish(index: &IndexFiles, files: &mut SiteFiles) -> Result<()> {
+pub fn publish(
+    index: &IndexFiles,
+    warm: &[(String, usize, usize)],
+    files: &mut SiteFiles,
+) -> Result<()> {
     let mut manifest = Manifest::new();
+    manifest.warm = warm.to_vec();
     for (name, bytes) in index {
         let published = match name.strip_suffix(".json") {
             Some(stem) => {

@@ -178,14 +178,18 @@ test('while the engine loads, a one-word search shows the first answer the build
   assert.match(await page.textContent('#search-status'), /\d+ treff for «arkiv»/);
   // A keyboard user moves into the results; the engine arriving must not take focus away.
   await page.focus('#search-results li h2 a');
-  const indexRead = page.waitForRequest((r) => r.url().includes('/sok/indeks/'), { timeout: 20000 });
+  const engineRead = page.waitForResponse((r) => /\/sok\/motor\./.test(r.url()), { timeout: 20000 });
   engine.release();
-  await indexRead;
-  await page.waitForTimeout(1500);
+  await (await engineRead).finished();
+  // The engine compiles, opens the index and searches; its answer is the one on screen.
+  await page.waitForTimeout(2000);
   assert.equal(await page.innerHTML('#search-results'), early, 'the engine answered the same, so nothing was redrawn');
   assert.equal(await page.evaluate(() => document.activeElement.closest('#search-results') !== null), true);
   // And the same ranking as the terminal: the answer is the engine's.
   assert.deepEqual(ids.slice(0, 10), cliSearch(built, 'arkiv'));
+  // The engine is up: a search the build did not answer (a finished word) is answered too.
+  await page.fill('#search-page-q', 'arkivlova ');
+  await page.waitForFunction(() => /treff for «arkivlova»/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,58 +1,82 @@
 // Deling search worker: runs the tantivy engine (WebAssembly) off the main thread.
 //
 // The engine reads the index lazily: when it needs bytes it calls `deling_read`, which this
-// worker answers with a synchronous HTTP Range request (allowed in workers, never on the main
-// thread). The engine keeps what it has read, so later queries fetch only new pieces.
+// worker answers from the ranges it has fetched. A range it lacks is noted and the read fails;
+// the worker then fetches everything noted at once (in parallel) and runs the call again, and
+// uses an answer only from a call during which nothing was missing. So a search costs a round
+// trip per layer it goes through (terms, postings, documents), not one per page it reads. The
+// pages every search reads (the manifest's `warm` ranges) are fetched while the engine loads.
 'use strict';
 
 let engine = null;      // the wasm exports
 let fileUrls = [];      // index file URLs, by the ids the engine uses
 let ready = null;       // resolves when the index is open
 let failure = null;     // why it could not open, if it could not
+const fetched = [];     // per file id: [{ offset, bytes }] ranges fetched so far
+let wanted = [];        // [file, offset, len] the current call lacked
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const ROUNDS = 30;      // more rounds than any search needs; a guard against a loop
 
 function readRange(file, offset, len, out) {
-  const xhr = new XMLHttpRequest();
-  xhr.open('GET', fileUrls[file], false);
-  xhr.responseType = 'arraybuffer';
-  xhr.setRequestHeader('Range', 'bytes=' + offset + '-' + (offset + len - 1));
-  try {
-    xhr.send();
-  } catch (e) {
-    return 1;
+  const have = (fetched[file] || []).find((r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length);
+  if (!have) {
+    wanted.push([file, offset, len]);
+    return 4;
   }
-  let bytes;
-  if (xhr.status === 206) {
-    bytes = new Uint8Array(xhr.response);
-  } else if (xhr.status === 200) {
-    // A server that ignores Range sends the whole file; take the part asked for.
-    bytes = new Uint8Array(xhr.response).subarray(offset, offset + len);
-  } else {
-    return 2;
-  }
-  if (bytes.length !== len) return 3;
-  new Uint8Array(engine.memory.buffer, out, len).set(bytes);
+  new Uint8Array(engine.memory.buffer, out, len).set(have.bytes.subarray(offset - have.offset, offset - have.offset + len));
   return 0;
 }
 
-// Passes JSON into the engine and returns its JSON answer (or throws its error message).
-function call(fn, value) {
+// Fetches ranges [file, offset, len] in parallel and keeps them.
+async function fetchRanges(ranges) {
+  const seen = new Set();
+  await Promise.all(ranges.filter(([file, offset, len]) => {
+    const key = file + ':' + offset + ':' + len;
+    return !seen.has(key) && seen.add(key);
+  }).map(async ([file, offset, len]) => {
+    const response = await fetch(fileUrls[file], { headers: { Range: 'bytes=' + offset + '-' + (offset + len - 1) } });
+    if (response.status !== 206 && response.status !== 200) throw new Error('index ' + response.status);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // A server that ignores Range sends the whole file.
+    const range = response.status === 200 ? { offset: 0, bytes } : { offset, bytes };
+    if (range.offset + range.bytes.length < offset + len) throw new Error('short read from the index');
+    (fetched[file] = fetched[file] || []).push(range);
+  }));
+}
+
+// Passes JSON into the engine and returns its JSON answer (or throws its error message),
+// fetching what the engine lacks in rounds until a call lacks nothing.
+async function call(fn, value) {
   const bytes = encoder.encode(JSON.stringify(value));
-  const ptr = engine.deling_alloc(bytes.length);
-  new Uint8Array(engine.memory.buffer, ptr, bytes.length).set(bytes);
-  const status = fn(ptr, bytes.length);
-  const result = new Uint8Array(engine.memory.buffer, engine.deling_result_ptr(), engine.deling_result_len());
-  const text = decoder.decode(result);
-  if (status !== 0) throw new Error(text);
-  return text ? JSON.parse(text) : null;
+  for (let round = 0; round < ROUNDS; round++) {
+    wanted = [];
+    const ptr = engine.deling_alloc(bytes.length);
+    new Uint8Array(engine.memory.buffer, ptr, bytes.length).set(bytes);
+    const status = fn(ptr, bytes.length);
+    const result = new Uint8Array(engine.memory.buffer, engine.deling_result_ptr(), engine.deling_result_len());
+    const text = decoder.decode(result);
+    if (wanted.length) {
+      await fetchRanges(wanted);
+      continue;
+    }
+    if (status !== 0) throw new Error(text);
+    return text ? JSON.parse(text) : null;
+  }
+  throw new Error('the index kept asking for more');
 }
 
 async function open(engineUrl, indexUrl) {
   // The manifest and the engine at once; the engine is compiled while it streams in, where the
-  // server says it is WebAssembly (GitHub Pages does).
-  const manifestRead = fetch(indexUrl + 'manifest.json', { cache: 'no-cache' }).then((r) => r.json());
+  // server says it is WebAssembly (GitHub Pages does), and the pages every search reads are
+  // fetched meanwhile.
+  const warmed = fetch(indexUrl + 'manifest.json', { cache: 'no-cache' }).then((r) => r.json()).then((manifest) => {
+    const names = Object.keys(manifest.files).sort();
+    fileUrls = names.map((name) => indexUrl + manifest.files[name]);
+    const ranges = (manifest.warm || []).map(([name, offset, len]) => [names.indexOf(name), offset, len]).filter(([id]) => id >= 0);
+    return fetchRanges(ranges).catch(() => {}).then(() => ({ manifest, names }));
+  });
   const response = await fetch(engineUrl);
   if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
   const imports = { env: { deling_read: readRange } };
@@ -60,16 +84,19 @@ async function open(engineUrl, indexUrl) {
   const { instance } = streaming
     ? await WebAssembly.instantiateStreaming(response, imports)
     : await WebAssembly.instantiate(await response.arrayBuffer(), imports);
-  const manifest = await manifestRead;
+  const { manifest, names } = await warmed;
   engine = instance.exports;
   if (engine.deling_format_version() !== manifest.format_version) {
     // An engine and an index from different builds: refuse rather than give wrong results.
     throw Object.assign(new Error('format ' + engine.deling_format_version() + ' != ' + manifest.format_version), { stale: true });
   }
-  const names = Object.keys(manifest.files).sort();
-  fileUrls = names.map((name) => indexUrl + manifest.files[name]);
-  call(engine.deling_open, names.map((name) => [name, manifest.sizes[name]]));
+  await call(engine.deling_open, names.map((name) => [name, manifest.sizes[name]]));
 }
+
+// Searches run one after another: each may wait for fetches, and the engine is not re-entrant.
+// One overtaken by a newer search while it waited is dropped: the page shows only the newest.
+let queue = Promise.resolve();
+let newest = 0;
 
 self.onmessage = (event) => {
   const message = event.data;
@@ -79,14 +106,16 @@ self.onmessage = (event) => {
     return;
   }
   if (message.type === 'search') {
-    ready.then(() => {
+    newest = Math.max(newest, message.id);
+    queue = queue.then(() => ready).then(async () => {
+      if (message.id < newest) return;
       if (failure) {
         self.postMessage({ type: 'error', id: message.id, stale: failure.stale === true, message: String(failure.message) });
         return;
       }
       try {
         const started = performance.now();
-        const response = call(engine.deling_search, message.request);
+        const response = await call(engine.deling_search, message.request);
         self.postMessage({ type: 'results', id: message.id, response, ms: performance.now() - started });
       } catch (error) {
         self.postMessage({ type: 'error', id: message.id, message: String(error.message) });
