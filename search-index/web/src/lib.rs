@@ -2,7 +2,8 @@
 //! ABI that a Web Worker drives (see `themes/default/static/js/sok-worker.js`).
 //!
 //! No bindgen layer: the worker passes JSON in and out through linear memory, and answers
-//! `deling_read` with synchronous HTTP Range requests, so tantivy reads the index lazily in
+//! `deling_read` from the byte ranges it has fetched (a range it lacks fails the call, and the
+//! worker fetches it and calls again; see `sok-worker.js`), so tantivy reads the index lazily in
 //! pages (`search_index::remote`). Everything here is single-threaded, as a worker is.
 //!
 //! Protocol: `deling_alloc(n)` gives a buffer to write JSON into; `deling_open` takes the index
