@@ -411,6 +411,9 @@ impl Engine {
         let may_be_typo = typo_distance(&normalized) > 0;
         let unknown = (may_be_typo || forms.parts.is_none())
             && !forms.stems.iter().any(|stem| self.known(searcher, stem));
+        if crate::remote::pending() {
+            return Some(forms); // not known to be unknown yet: the search stops and is run again
+        }
         if unknown && may_be_typo {
             forms.fuzzy.extend(
                 self.transposed_known(searcher, &normalized)
@@ -699,6 +702,9 @@ impl Engine {
         let searcher = self.searcher();
         let parsed = parse_input(&request.q);
         let last = parsed.words.len().saturating_sub(1);
+        // Between stages, a search whose reads lacked bytes still being fetched stops: what it
+        // would do next depends on what it could not read (see `remote::pending`).
+        crate::remote::begin();
         let mut word_forms: Vec<WordForms> = parsed
             .words
             .iter()
@@ -706,6 +712,9 @@ impl Engine {
             .filter_map(|(i, w)| self.forms(&searcher, w, parsed.last_is_prefix && i == last))
             .collect();
         let text = self.text_query(&searcher, &parsed, &mut word_forms);
+        if crate::remote::pending() {
+            return Err(crate::remote::pending_error());
+        }
         let filters = self.filter_queries(&request.filters);
         let everything = text.query();
         // The text and every filter but `except`.
@@ -731,6 +740,9 @@ impl Engine {
             self.facet_collector(),
         );
         let (total, top, mut facets) = searcher.search(&query, &collectors)?;
+        if crate::remote::pending() {
+            return Err(crate::remote::pending_error());
+        }
         // Disjunctive counts, as shops and library catalogues count: the values of a filter
         // in use are counted without that filter, so ticking «Erfaring» still shows how many
         // projects match, and ticking «Prosjekt» as well adds them.

@@ -31,6 +31,32 @@ fn page_size(name: &str) -> usize {
     }
 }
 
+thread_local! {
+    /// Whether a read on this thread failed because its bytes are still being fetched.
+    static PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts a call: nothing is pending yet.
+pub fn begin() {
+    PENDING.with(|p| p.set(false));
+}
+
+/// Whether a read since [`begin`] lacked bytes still being fetched (a source's
+/// `ErrorKind::WouldBlock`). tantivy takes some failed reads for "not there" (a word no record
+/// has), so a search checks this between its stages and stops, instead of going on to the
+/// costly paths for unknown words and fetching what it will not need.
+pub fn pending() -> bool {
+    PENDING.with(std::cell::Cell::get)
+}
+
+/// The error a search stops with while bytes are being fetched.
+pub fn pending_error() -> tantivy::TantivyError {
+    tantivy::TantivyError::from(io::Error::new(
+        io::ErrorKind::WouldBlock,
+        "index pages are being fetched",
+    ))
+}
+
 /// Where the bytes come from: `file` is the file's position in the list given to
 /// [`RemoteDirectory::new`].
 pub trait RangeSource: Send + Sync + fmt::Debug + 'static {
@@ -91,6 +117,9 @@ impl FileHandle for RemoteFile {
             let bytes = match self.source.read(self.id, offset, len) {
                 Ok(bytes) => bytes,
                 Err(error) => {
+                    if error.kind() == io::ErrorKind::WouldBlock {
+                        PENDING.with(|p| p.set(true));
+                    }
                     failed.get_or_insert(error);
                     continue;
                 }

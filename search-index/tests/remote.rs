@@ -285,6 +285,23 @@ fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_
     });
     let (remote, rounds) = source.settle(|| open_remote(source.clone(), &list));
     assert_eq!(rounds, 0, "the warm ranges hold everything opening reads");
+    let fetched = |source: &Background| -> usize {
+        source
+            .have
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, _, len)| len)
+            .sum()
+    };
+    let warm_bytes = fetched(&source);
+    // The same searches, read page by page as the engine comes to need each (the old way).
+    let paged = Arc::new(Counting {
+        files: files.values().cloned().collect(),
+        bytes: AtomicUsize::new(0),
+        requests: AtomicUsize::new(0),
+    });
+    let paged_engine = open_remote(paged.clone(), &list).unwrap();
     let (mut most, mut slowest) = (0, 0);
     for (q, filters) in [
         ("velferdsteknologi", &[][..]),
@@ -298,6 +315,7 @@ fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_
         let request = request(q, filters);
         let (answer, rounds) = source.settle(|| remote.search(&request));
         assert_eq!(answer, memory.search(&request).unwrap(), "«{q}»");
+        paged_engine.search(&request).unwrap();
         // The same search, one page at a time as it comes to need them, on a fresh index.
         let counting = Arc::new(Counting {
             files: files.values().cloned().collect(),
@@ -319,5 +337,14 @@ fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_
     assert!(
         slowest >= 2 * most,
         "{slowest} requests one at a time, {most} rounds"
+    );
+    // And no more bytes than page by page: a read that lacked bytes must not send the search
+    // down the paths for words no record has (typo and compound guesses over the dictionary).
+    let in_rounds = fetched(&source) - warm_bytes;
+    let paged = paged.bytes.load(Ordering::SeqCst);
+    eprintln!("in rounds {in_rounds} bytes (+ {warm_bytes} warm), page by page {paged} bytes");
+    assert!(
+        in_rounds + warm_bytes <= paged + paged / 4,
+        "{in_rounds} + {warm_bytes} warm against {paged}"
     );
 }

@@ -36,6 +36,9 @@ mod exports {
                 unsafe { deling_read(file, offset as u32, len as u32, buffer.as_mut_ptr()) };
             if status == 0 {
                 Ok(buffer)
+            } else if status == 4 {
+                // The worker is fetching it: the call is run again when it has come.
+                Err(io::Error::new(io::ErrorKind::WouldBlock, "being fetched"))
             } else {
                 Err(io::Error::other(format!(
                     "could not fetch index file {file} (status {status})"
