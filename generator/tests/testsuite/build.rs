@@ -573,6 +573,45 @@ fn a_theme_missing_interface_strings_is_refused_with_their_names() {
 }
 
 #[test]
+fn a_build_that_fails_after_writing_pages_leaves_the_previous_site_and_no_staging_folder() {
+    // Pages are written to disk as they are rendered; record pages come last, so a template
+    // that fails only there fails the build after most of the site was already written.
+    let fixture = Fixture::new("minimal");
+    assert!(fixture.run(&["build"]).status.success());
+    let public = fixture.root().join("public");
+    let before = std::fs::read(public.join("index.html")).unwrap();
+    let theme = fixture.read("themes/default/templates/practice.html");
+    fixture.write(
+        "templates/practice.html",
+        &theme.replacen("{% block main %}", "{% block main %}{{ no_such.thing }}", 1),
+    );
+    fixture.edit(
+        "content/nettverk/digi-agder/index.md",
+        "Digi Agder samler",
+        "Nytt innhold. Digi Agder samler",
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("practice.html"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(std::fs::read(public.join("index.html")).unwrap(), before);
+    let leftovers: Vec<String> = std::fs::read_dir(fixture.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
+#[test]
 fn killing_a_build_midway_leaves_the_previous_site_intact() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
