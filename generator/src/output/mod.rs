@@ -22,6 +22,18 @@ use std::sync::Mutex;
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
 
+    /// Puts one file written by `write`, for a file too large to hold whole first (the open
+    /// data, hundreds of megabytes on a large site): a sink on disk streams it to the file.
+    fn put_streamed(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
+
     /// Puts every file of `files`, in path order.
     fn put_all(&self, files: SiteFiles) -> Result<()> {
         for (path, bytes) in files.files {

@@ -92,6 +92,30 @@ impl Sink for Staging {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
+
+    fn put_streamed(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        assert_inside(&path);
+        let target = self.staging.join(&path);
+        if let Some(folder) = target.parent() {
+            self.folder(folder)?;
+        }
+        let context = || format!("kunne ikke skrive {}", target.display());
+        let file = std::fs::File::create(&target).with_context(context)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        let file = out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(context)?;
+        let length = file.metadata().with_context(context)?.len();
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(length, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 impl Drop for Staging {

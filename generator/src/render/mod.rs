@@ -203,8 +203,8 @@ pub fn render_and_remember(
         },
         || -> Result<()> {
             pages::render_all(&site, &plan, &others, &[], sink)?;
+            opendata::write(&site, sink)?;
             let mut data = SiteFiles::default();
-            opendata::write(&site, &mut data)?;
             register::write(&site, &mut data)?;
             if !options.check_only {
                 publish_media(&site, &mut data)?;
@@ -381,7 +381,13 @@ impl<'a> Site<'a> {
     pub fn render(&self, template: &str, context: &tera::Context, page: &str) -> Result<Vec<u8>> {
         self.tera
             .render(template, context)
-            .map(String::into_bytes)
+            .map(|page| {
+                if template.ends_with(".html") {
+                    templates::strip_indentation(&page).into_bytes()
+                } else {
+                    page.into_bytes()
+                }
+            })
             .map_err(|e| anyhow::anyhow!(templates::describe(&e)))
             .with_context(|| format!("malen {template} kunne ikke vises for /{page}"))
     }
