@@ -631,7 +631,7 @@ mod tests {
                 let mut d = doc(
                     &format!("r{i}"),
                     ["practice", "barrier", "project"][(seed % 3) as usize],
-                    if seed % 5 == 0 {
+                    if seed.is_multiple_of(5) {
                         words[(seed % 6) as usize]
                     } else {
                         "kommunen"
