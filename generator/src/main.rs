@@ -312,8 +312,8 @@ impl BuildArgs {
             eprintln!(
                 "Bygget {} poster til {} filer ({:.1} MB) i {} på {:.2} s.",
                 compiled.records,
-                files.len(),
-                files.total_bytes() as f64 / 1e6,
+                files.files,
+                files.bytes as f64 / 1e6,
                 options.output.display(),
                 started.elapsed().as_secs_f64()
             );
@@ -620,7 +620,7 @@ fn strip_marks(html: &str) -> String {
     deling::html::decode_entities(&html.replace("<mark>", "").replace("</mark>", ""))
 }
 
-fn print_problems(compiled: &Compiled) {
+fn print_problems<F>(compiled: &Compiled<F>) {
     for notice in &compiled.notices {
         eprintln!("Merk: {notice}.");
     }
@@ -646,7 +646,7 @@ fn may_replace_foreign(error: &anyhow::Error) -> bool {
 }
 
 /// Prints every problem; exit 1 if any is an error, else runs `success`.
-fn finish(compiled: &Compiled, success: impl FnOnce(&deling::output::SiteFiles)) -> ExitCode {
+fn finish<F>(compiled: &Compiled<F>, success: impl FnOnce(&F)) -> ExitCode {
     print_problems(compiled);
     match &compiled.files {
         Some(files) => {

@@ -3,8 +3,8 @@
 use anyhow::Result;
 use std::path::PathBuf;
 
-use super::{Compiled, compile};
-use crate::output::{Foreign, OutputDir};
+use super::{Compiled, compile_into};
+use crate::output::{Foreign, OutputDir, Staging, Written};
 use crate::render::RenderOptions;
 
 #[derive(Debug, Clone)]
@@ -17,14 +17,22 @@ pub struct BuildOptions {
 }
 
 /// Builds and writes the site. The output folder is checked before anything is built (so a
-/// refused folder costs no build), locked once there is a site to write, and replaced only when
-/// the build succeeded. `waiting` is called if another build into the same folder is writing;
-/// this one then waits for it.
-pub fn run(options: &BuildOptions, waiting: impl FnOnce()) -> Result<Compiled> {
+/// refused folder costs no build) and locked once the content resolved without errors; each
+/// page is then written into a staging folder beside it as it is rendered, and the folder is
+/// replaced only when the whole site was written. `waiting` is called if another build into
+/// the same folder is writing; this one then waits for it.
+pub fn run(options: &BuildOptions, waiting: impl FnOnce()) -> Result<Compiled<Written>> {
     let output = OutputDir::check(&options.output, &options.root, options.foreign)?;
-    let compiled = compile(&options.root, &options.render)?;
-    if let Some(files) = &compiled.files {
-        output.lock(waiting)?.replace_with(files)?;
-    }
-    Ok(compiled)
+    let (compiled, kept) = compile_into(&options.root, &options.render, || {
+        Staging::begin(output.lock(waiting)?)
+    })?;
+    // What a later refresh would reuse: not needed here, and freed before the swap.
+    drop(kept);
+    let files = compiled.files.map(Staging::finish).transpose()?;
+    Ok(Compiled {
+        files,
+        diagnostics: compiled.diagnostics,
+        records: compiled.records,
+        notices: compiled.notices,
+    })
 }

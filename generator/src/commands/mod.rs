@@ -17,13 +17,14 @@ use std::path::Path;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::SiteFiles;
+use crate::output::{Sink, SiteFiles};
 use crate::render::{self, RenderOptions};
 
-/// The result of running the whole pipeline in memory.
-pub struct Compiled {
+/// The result of running the whole pipeline: by default with the site in memory; `build` has
+/// the [`Written`](crate::output::Written) summary of the site it wrote to disk instead.
+pub struct Compiled<F = SiteFiles> {
     /// The site, if there were no errors.
-    pub files: Option<SiteFiles>,
+    pub files: Option<F>,
     /// Every problem found, errors and warnings, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
     pub records: usize,
@@ -47,6 +48,30 @@ pub fn compile(root: &Path, options: &RenderOptions) -> Result<Compiled> {
 
 /// [`compile`], also returning what [`Kept`] holds.
 pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled, Kept)> {
+    let (compiled, kept) = compile_into(root, options, || {
+        Ok(std::sync::Mutex::new(SiteFiles::default()))
+    })?;
+    let compiled = Compiled {
+        files: compiled.files.map(|f| {
+            f.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }),
+        diagnostics: compiled.diagnostics,
+        records: compiled.records,
+        notices: compiled.notices,
+    };
+    Ok((compiled, kept))
+}
+
+/// Load, resolve and render into the sink `open` gives, called only once the content resolved
+/// without errors (so a site with errors never opens, let alone touches, its output). Each file
+/// goes into the sink as soon as it is rendered; `files` is the sink.
+pub fn compile_into<S: Sink>(
+    root: &Path,
+    options: &RenderOptions,
+    open: impl FnOnce() -> Result<S>,
+) -> Result<(Compiled<S>, Kept)> {
+    let mut clock = render::Clock::new(options.timings);
     let config = Config::load(root)?;
     let diagnostics = Diagnostics::new();
     let mut loaded = content::load(root, config, &diagnostics)?;
@@ -73,13 +98,14 @@ pub fn compile_keeping(root: &Path, options: &RenderOptions) -> Result<(Compiled
     // Resolving reports what loading could not know (Markdown, links and their anchors), so one
     // run reports every problem; a site with an error anywhere is never rendered.
     let theme = render::Theme::load(&loaded, options)?;
-    let mut clock = render::Clock::new(options.timings);
+    clock.lap("load");
     let (files, memory) = match render::resolve(&loaded, &theme, options, &diagnostics) {
         Some(resolved) => {
             // Resolving renders every Markdown text and checks its links.
             clock.lap("markdown");
-            let (files, memory) = render::render_and_remember(resolved, theme, options, clock)?;
-            (Some(files), memory)
+            let sink = open()?;
+            let memory = render::render_and_remember(resolved, theme, options, clock, &sink)?;
+            (Some(sink), memory)
         }
         None => (None, render::Memory::default()),
     };

@@ -1,17 +1,66 @@
 //! The one place that writes the site.
 //!
-//! Rendering produces a `SiteFiles` map in memory; `write_atomic` puts it on disk by writing a
-//! complete sibling folder first and swapping it in only at the end, so a failed or interrupted
-//! build never leaves a half-written site where the old one was. `folder` decides which folder a
-//! build may replace at all. `serve` keeps the map in memory.
+//! Rendering writes each file into a [`Sink`] as soon as it is rendered: `build` into a
+//! [`Staging`] folder on disk (a sibling of the output folder, swapped in only once the whole
+//! site is written, so a failed or interrupted build never leaves a half-written site where the
+//! old one was, and the site is never held in memory whole), `serve`, `check` and the tests
+//! into a [`SiteFiles`] map in memory. `folder` decides which folder a build may replace at all.
 
 mod folder;
+mod staging;
 
 pub use folder::{Foreign, MARKER, OutputDir, Refused};
+pub use staging::{Staging, Written};
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where rendered files go. Rendering threads put files into it concurrently; a path put twice
+/// keeps the last bytes.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Puts one file written by `write`, for a file too large to hold whole first (the open
+    /// data, hundreds of megabytes on a large site): a sink on disk streams it to the file.
+    fn put_streamed(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
+
+    /// Puts every file of `files`, in path order.
+    fn put_all(&self, files: SiteFiles) -> Result<()> {
+        for (path, bytes) in files.files {
+            self.put(path, bytes)?;
+        }
+        Ok(())
+    }
+}
+
+/// The site in memory (`serve`, `check`, tests).
+impl Sink for Mutex<SiteFiles> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// Content decides many paths (slugs, ids, tags); the loader keeps them to plain names, and
+/// this holds the line in release builds too: no file is ever written outside the site.
+fn assert_inside(path: &str) {
+    assert!(
+        !path.starts_with('/') && !path.split('/').any(|part| part == ".."),
+        "bad output path {path}"
+    );
+}
 
 /// Output files by their path relative to the site root, with `/` separators. Sorted, so every
 /// walk over it (writing, sitemaps, tests) is deterministic.
@@ -23,12 +72,7 @@ pub struct SiteFiles {
 impl SiteFiles {
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
-        // Content decides many paths (slugs, ids, tags); the loader keeps them to plain names,
-        // and this holds the line in release builds too: no file is ever written outside.
-        assert!(
-            !path.starts_with('/') && !path.split('/').any(|part| part == ".."),
-            "bad output path {path}"
-        );
+        assert_inside(&path);
         self.files.insert(path, bytes.into());
     }
 
@@ -67,22 +111,7 @@ impl SiteFiles {
     /// Writes the site to `dir`, replacing what was there only once everything is written.
     /// Only through [`OutputDir`], which checked that `dir` may be replaced and holds its lock.
     fn write_atomic(&self, dir: &Path) -> Result<()> {
-        let dir = std::path::absolute(dir)?;
-        let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
-        let name = dir
-            .file_name()
-            .context("utmappen mangler navn")?
-            .to_string_lossy()
-            .into_owned();
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("kunne ikke lage {}", parent.display()))?;
-        if dir.exists() && !dir.is_dir() {
-            bail!("{} finnes og er ikke en mappe", dir.display());
-        }
-
-        recover_interrupted(parent, &name, &dir)?;
-        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&staging);
+        let (dir, staging) = begin(dir)?;
         let result = self
             .write_into(&staging)
             .and_then(|()| folder::mark(&staging));
@@ -90,23 +119,7 @@ impl SiteFiles {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
         }
-
-        // Swap: old output aside, new output in, old output removed. The window between the two
-        // renames is a few microseconds; the new site is complete before either happens.
-        let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::rename(&dir, &previous)
-                .with_context(|| format!("kunne ikke flytte {}", dir.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&staging, &dir) {
-            // Put the previous site back rather than leave nothing.
-            let _ = std::fs::rename(&previous, &dir);
-            return Err(e).with_context(|| {
-                format!("kunne ikke flytte det nye nettstedet til {}", dir.display())
-            });
-        }
-        let _ = std::fs::remove_dir_all(&previous);
-        Ok(())
+        swap(&staging, &dir)
     }
 
     fn write_into(&self, dir: &Path) -> Result<()> {
@@ -128,6 +141,51 @@ impl SiteFiles {
                 .with_context(|| format!("kunne ikke skrive {}", target.display()))
         })
     }
+}
+
+/// Prepares to write the site that replaces `dir`: cleans up after an interrupted build and
+/// returns `dir` made absolute and an empty staging folder beside it (created).
+fn begin(dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    let dir = std::path::absolute(dir)?;
+    let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
+    let name = dir
+        .file_name()
+        .context("utmappen mangler navn")?
+        .to_string_lossy()
+        .into_owned();
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("kunne ikke lage {}", parent.display()))?;
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} finnes og er ikke en mappe", dir.display());
+    }
+    recover_interrupted(parent, &name, &dir)?;
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("kunne ikke lage {}", staging.display()))?;
+    Ok((dir, staging))
+}
+
+/// Swaps the complete site in `staging` in for `dir`: old output aside, new output in, old
+/// output removed. The window between the two renames is a few microseconds; the new site is
+/// complete before either happens.
+fn swap(staging: &Path, dir: &Path) -> Result<()> {
+    let parent = dir.parent().context("utmappen kan ikke være rotmappen")?;
+    let name = folder::name_of(dir);
+    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::rename(dir, &previous)
+            .with_context(|| format!("kunne ikke flytte {}", dir.display()))?;
+    }
+    if let Err(e) = std::fs::rename(staging, dir) {
+        // Put the previous site back rather than leave nothing.
+        let _ = std::fs::rename(&previous, dir);
+        return Err(e).with_context(|| {
+            format!("kunne ikke flytte det nye nettstedet til {}", dir.display())
+        });
+    }
+    let _ = std::fs::remove_dir_all(&previous);
+    Ok(())
 }
 
 /// Cleans up after a build that was killed while writing. A staging folder is an unfinished

@@ -41,9 +41,9 @@ pub(super) fn timestamp(date: NaiveDate) -> String {
     format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
 }
 
-/// The sitemap lists every page written so far, so it comes last; robots.txt points to it.
-pub fn write_sitemap(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
-    sitemap(site, files)?;
+/// The sitemap lists every HTML page of the plan; robots.txt points to it.
+pub fn write_sitemap(site: &Site<'_>, plan: &PagePlan, files: &mut SiteFiles) -> Result<()> {
+    sitemap(site, plan, files)?;
     files.insert(
         "robots.txt",
         format!(
@@ -138,15 +138,22 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-fn sitemap(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
+fn sitemap(site: &Site<'_>, plan: &PagePlan, files: &mut SiteFiles) -> Result<()> {
     let dates: std::collections::BTreeMap<String, NaiveDate> = site
         .records
         .iter()
         .map(|r| (format!("{}index.html", r.path()), r.common.last_changed()))
         .collect();
-    let entries: Vec<SitemapEntry> = files
-        .paths()
+    // In path order, as the files are in the site: the pages are the planned ones that are
+    // HTML in a folder (nothing else writes an `index.html`).
+    let pages: std::collections::BTreeSet<String> = plan
+        .pages
+        .iter()
+        .map(|p| p.file())
         .filter(|p| p.ends_with("index.html"))
+        .collect();
+    let entries: Vec<SitemapEntry> = pages
+        .iter()
         .map(|p| SitemapEntry {
             loc: site.urls.absolute(p.trim_end_matches("index.html")),
             lastmod: dates.get(p).map(|d| d.format("%Y-%m-%d").to_string()),

@@ -4,7 +4,8 @@
 //! [`ResolvedSite`] only when nothing reported an error. [`render`] takes that site, plans its
 //! pages once (`plan::PagePlan`) and renders every planned page with tera, in parallel; a
 //! refresh renders the planned pages that show one changed record. Nothing here checks content
-//! any more, and nothing touches the output folder: the result is a [`SiteFiles`] map.
+//! any more, and nothing touches the output folder: each file goes into a [`Sink`] as soon as
+//! it is rendered (a staging folder for `build`, a [`SiteFiles`] map for `serve`).
 
 mod contact;
 mod contributors;
@@ -35,7 +36,7 @@ use tera::Tera;
 use crate::content::{LoadedSite, Record, RecordKind};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::{Lang, Strings};
-use crate::output::SiteFiles;
+use crate::output::{Sink, SiteFiles};
 use plan::{Page, PagePlan};
 pub use resolve::{RecordHtml, Resolved, ResolvedSite, newest_first, resolve};
 pub use urls::Urls;
@@ -156,27 +157,32 @@ pub struct Memory {
     related: Vec<Vec<usize>>,
 }
 
-/// Renders the whole site.
+/// Renders the whole site into memory.
 pub fn render(site: ResolvedSite<'_>, theme: Theme, options: &RenderOptions) -> Result<SiteFiles> {
     let clock = Clock::new(options.timings);
-    Ok(render_and_remember(site, theme, options, clock)?.0)
+    let files = std::sync::Mutex::new(SiteFiles::default());
+    render_and_remember(site, theme, options, clock, &files)?;
+    Ok(files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
-/// [`render`], also returning what a later [`refresh`] can reuse. `Err` is for a broken
-/// template or a search index that cannot be written, never for content. `clock` goes on
-/// timing the phases from where the caller left it (resolving, which renders the Markdown).
+/// [`render`] into `sink`, each file as soon as it is rendered, also returning what a later
+/// [`refresh`] can reuse. `Err` is for a broken template, a search index that cannot be written
+/// or a file the sink cannot take, never for content. `clock` goes on timing the phases from
+/// where the caller left it (resolving, which renders the Markdown).
 pub fn render_and_remember(
     resolved: ResolvedSite<'_>,
     theme: Theme,
     options: &RenderOptions,
     mut clock: Clock,
-) -> Result<(SiteFiles, Memory)> {
+    sink: &dyn Sink,
+) -> Result<Memory> {
     let site = Site::new(&resolved, &theme, options);
     let plan = PagePlan::of(&site);
     clock.lap("plan");
-    let mut files = SiteFiles::default();
     for (path, bytes) in theme.static_files.iter() {
-        files.insert(path.clone(), bytes.clone());
+        sink.put(path.clone(), bytes.clone())?;
     }
     let (is_record, others): (Vec<_>, Vec<_>) = plan
         .pages
@@ -187,40 +193,43 @@ pub fn render_and_remember(
     // data are rendered meanwhile.
     let (related, rendered) = rayon::join(
         || -> Result<_> {
-            let mut index = SiteFiles::default();
             if options.check_only {
-                return Ok((vec![Vec::new(); site.records.len()], index, None));
+                return Ok((vec![Vec::new(); site.records.len()], None));
             }
+            let mut index = SiteFiles::default();
             let (related, built) = search::write(&site, &mut index, &mut clock)?;
-            Ok((related, index, Some(built)))
+            sink.put_all(index)?;
+            Ok((related, Some(built)))
         },
-        || -> Result<_> {
-            let mut rendered = pages::render_all(&site, &plan, &others, &[])?;
-            opendata::write(&site, &mut rendered)?;
-            register::write(&site, &mut rendered)?;
+        || -> Result<()> {
+            pages::render_all(&site, &plan, &others, &[], sink)?;
+            opendata::write(&site, sink)?;
+            let mut data = SiteFiles::default();
+            register::write(&site, &mut data)?;
             if !options.check_only {
-                publish_media(&site, &mut rendered)?;
+                publish_media(&site, &mut data)?;
             }
-            Ok(rendered)
+            sink.put_all(data)
         },
     );
-    let (related, index, built) = related?;
-    files.extend(index);
-    files.extend(rendered?);
+    let (related, built) = related?;
+    rendered?;
     clock.lap("other_pages");
-    files.extend(pages::render_all(&site, &plan, &is_record, &related)?);
-    feeds::write_sitemap(&site, &mut files)?;
+    pages::render_all(&site, &plan, &is_record, &related, sink)?;
     clock.lap("record_pages");
+    let mut last = SiteFiles::default();
+    feeds::write_sitemap(&site, &plan, &mut last)?;
+    sink.put_all(last)?;
+    clock.lap("sitemap");
     clock.report();
     drop(site);
-    let memory = Memory {
+    Ok(Memory {
         index: built.map(SearchIndex::Built),
         theme: Some(theme),
         resolved: Some(resolved.into_resolved()),
         plan: Some(plan),
         related,
-    };
-    Ok((files, memory))
+    })
 }
 
 /// The images and documents of the records that get pages, in their pages' folders.
@@ -265,7 +274,11 @@ pub fn refresh(
         .iter()
         .filter(|p| at.is_some_and(|at| plan.shows(&p.page, at, &memory.related)))
         .collect();
-    let mut files = pages::render_all(&site, plan, &shown, &memory.related)?;
+    let rendered = std::sync::Mutex::new(SiteFiles::default());
+    pages::render_all(&site, plan, &shown, &memory.related, &rendered)?;
+    let mut files = rendered
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // The registers' data for `register.js` holds every record's row; writing it is cheap, and
     // the table a reader sees then shows the change at once.
     register::write(&site, &mut files)?;
@@ -371,7 +384,13 @@ impl<'a> Site<'a> {
     pub fn render(&self, template: &str, context: &tera::Context, page: &str) -> Result<Vec<u8>> {
         self.tera
             .render(template, context)
-            .map(String::into_bytes)
+            .map(|page| {
+                if template.ends_with(".html") {
+                    templates::strip_indentation(&page).into_bytes()
+                } else {
+                    page.into_bytes()
+                }
+            })
             .map_err(|e| anyhow::anyhow!(templates::describe(&e)))
             .with_context(|| format!("malen {template} kunne ikke vises for /{page}"))
     }

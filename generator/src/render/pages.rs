@@ -17,25 +17,21 @@ use super::{Change, Site};
 use crate::content::{Record, RecordKind};
 use crate::i18n::Lang;
 use crate::norwegian::compare;
-use crate::output::SiteFiles;
+use crate::output::Sink;
 
-/// Renders `pages` of `plan` in parallel. `related` holds each record's related records (by
-/// position in the newest-first records); only record pages read it.
+/// Renders `pages` of `plan` in parallel into `sink`, each as soon as it is rendered.
+/// `related` holds each record's related records (by position in the newest-first records);
+/// only record pages read it.
 pub fn render_all(
     site: &Site<'_>,
     plan: &PagePlan,
     pages: &[&Planned],
     related: &[Vec<usize>],
-) -> Result<SiteFiles> {
-    let rendered: Vec<(String, Vec<u8>)> = pages
+    sink: &dyn Sink,
+) -> Result<()> {
+    pages
         .par_iter()
-        .map(|planned| Ok((planned.file(), render(site, plan, planned, related)?)))
-        .collect::<Result<_>>()?;
-    let mut files = SiteFiles::default();
-    for (file, bytes) in rendered {
-        files.insert(file, bytes);
-    }
-    Ok(files)
+        .try_for_each(|planned| sink.put(planned.file(), render(site, plan, planned, related)?))
 }
 
 /// Renders one planned page or feed.

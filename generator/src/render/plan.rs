@@ -15,10 +15,16 @@ use crate::content::{Details, Record, RecordKind};
 /// How many of the newest records the front page shows.
 pub const LATEST: usize = 6;
 
+/// How many times `paginate_by` records a page of a list of links holds (a term's, a network's
+/// or a register's filtered view, `macros.html`'s `entries`): a record is on many of them, so
+/// they link rather than repeat its summary, and hold more records per page, which keeps what
+/// every page repeats (head, header, footer) from outweighing the list.
+pub const LINKS_PER_CARD_PAGE: usize = 5;
+
 pub struct PagePlan {
     pub lists: Vec<List>,
     pub pages: Vec<Planned>,
-    /// Records per page of a list (`paginate_by`).
+    /// Records per page of a list of cards (`paginate_by`).
     pub per_page: usize,
     /// Records per feed (`feed_limit`).
     pub feed_limit: usize,
@@ -30,6 +36,8 @@ pub struct List {
     /// The site path of the list's first page (and of the page a feed of it follows).
     pub base: String,
     pub records: Vec<usize>,
+    /// Records per page.
+    pub per_page: usize,
 }
 
 /// What a list is of.
@@ -192,18 +200,17 @@ impl PagePlan {
 
     /// The records on page `number` (from 1) of a list.
     pub fn chunk(&self, list: usize, number: usize) -> &[usize] {
-        let records = &self.lists[list].records;
-        let start = ((number - 1) * self.per_page).min(records.len());
-        &records[start..(start + self.per_page).min(records.len())]
+        let List {
+            records, per_page, ..
+        } = &self.lists[list];
+        let start = ((number - 1) * per_page).min(records.len());
+        &records[start..(start + per_page).min(records.len())]
     }
 
     /// How many pages a list has: one even when it is empty.
     pub fn page_count(&self, list: usize) -> usize {
-        self.lists[list]
-            .records
-            .len()
-            .div_ceil(self.per_page)
-            .max(1)
+        let list = &self.lists[list];
+        list.records.len().div_ceil(list.per_page).max(1)
     }
 
     pub fn feed_records(&self, list: usize) -> &[usize] {
@@ -221,10 +228,17 @@ impl PagePlan {
     }
 
     fn list(&mut self, of: Listing, base: &str, records: Vec<usize>) -> usize {
+        let per_page = match of {
+            Listing::Term(_) | Listing::Network(_) | Listing::Register(Some(_)) => {
+                self.per_page * LINKS_PER_CARD_PAGE
+            }
+            _ => self.per_page,
+        };
         self.lists.push(List {
             of,
             base: base.to_string(),
             records,
+            per_page,
         });
         self.lists.len() - 1
     }
@@ -375,6 +389,7 @@ mod tests {
                 of: Listing::All,
                 base: "emneord/a/".into(),
                 records: (0..records).collect(),
+                per_page: 20,
             }],
             pages: Vec::new(),
             per_page: 20,

@@ -36,7 +36,7 @@ pub const LICENCE: Licence = Licence {
 pub struct PageMeta {
     /// The page's own title (`og:title`), without the site's name.
     pub title: String,
-    /// `description`, `og:description` and `twitter:description`.
+    /// `description` and `og:description` (X reads Open Graph's, so there is no `twitter:description`).
     pub description: String,
     /// The page's absolute address: `og:url`, the canonical link and the printout's address.
     pub url: String,

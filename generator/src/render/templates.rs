@@ -50,3 +50,78 @@ pub fn describe(error: &tera::Error) -> String {
     }
     text
 }
+
+/// Drops the indentation at the start of each line of an HTML page, and blank lines: the
+/// templates' own layout, a tenth of a list page's bytes. Inside `<pre>` and `<textarea>`
+/// white space is content and stays; everywhere else a browser shows a run of white space as
+/// one space, and a line break is kept wherever there was one, so the page reads the same.
+pub fn strip_indentation(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let verbatim = [("<pre", "</pre>"), ("<textarea", "</textarea>")]
+            .into_iter()
+            .filter_map(|(open, close)| Some((find_tag(rest, open)?, close)))
+            .min();
+        let Some((start, close)) = verbatim else {
+            strip_lines(rest, &mut out);
+            return out;
+        };
+        strip_lines(&rest[..start], &mut out);
+        let end = rest[start..]
+            .find(close)
+            .map_or(rest.len(), |at| start + at + close.len());
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+}
+
+/// Where the element `open` (`<pre`) starts in `html`, if anywhere.
+fn find_tag(html: &str, open: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find(open) {
+        let at = from + at;
+        let next = html[at + open.len()..].chars().next();
+        if next.is_none_or(|c| c == '>' || c.is_ascii_whitespace()) {
+            return Some(at);
+        }
+        from = at + open.len();
+    }
+    None
+}
+
+/// `text` with each line after the first started at its first character, and blank lines
+/// dropped (a trailing one kept, so what follows is still apart).
+fn strip_lines(text: &str, out: &mut String) {
+    let mut lines = text.split('\n');
+    out.push_str(lines.next().unwrap_or_default());
+    let mut blank = false;
+    for line in lines {
+        let line = line.trim_start_matches([' ', '\t']);
+        if line.is_empty() {
+            blank = true;
+        } else {
+            out.push('\n');
+            out.push_str(line);
+            blank = false;
+        }
+    }
+    if blank {
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_indentation;
+
+    #[test]
+    fn indentation_goes_but_preformatted_text_and_line_breaks_stay() {
+        let page = "<ul>\n  <li>a</li>\n\n    <li>b <em>c</em>\n      d</li>\n</ul>\n<pre><code>  x\n    y\n</code></pre> <p>\n  e</p>\n<textarea name=t>\n  f</textarea>\n  ";
+        assert_eq!(
+            strip_indentation(page),
+            "<ul>\n<li>a</li>\n<li>b <em>c</em>\nd</li>\n</ul>\n<pre><code>  x\n    y\n</code></pre> <p>\ne</p>\n<textarea name=t>\n  f</textarea>\n"
+        );
+        assert_eq!(strip_indentation("<preview>\n  a"), "<preview>\na");
+    }
+}

@@ -573,6 +573,45 @@ fn a_theme_missing_interface_strings_is_refused_with_their_names() {
 }
 
 #[test]
+fn a_build_that_fails_after_writing_pages_leaves_the_previous_site_and_no_staging_folder() {
+    // Pages are written to disk as they are rendered; record pages come last, so a template
+    // that fails only there fails the build after most of the site was already written.
+    let fixture = Fixture::new("minimal");
+    assert!(fixture.run(&["build"]).status.success());
+    let public = fixture.root().join("public");
+    let before = std::fs::read(public.join("index.html")).unwrap();
+    let theme = fixture.read("themes/default/templates/practice.html");
+    fixture.write(
+        "templates/practice.html",
+        &theme.replacen("{% block main %}", "{% block main %}{{ no_such.thing }}", 1),
+    );
+    fixture.edit(
+        "content/nettverk/digi-agder/index.md",
+        "Digi Agder samler",
+        "Nytt innhold. Digi Agder samler",
+    );
+    let run = fixture.run(&["build"]);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("practice.html"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(std::fs::read(public.join("index.html")).unwrap(), before);
+    let leftovers: Vec<String> = std::fs::read_dir(fixture.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
+#[test]
 fn killing_a_build_midway_leaves_the_previous_site_intact() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
@@ -690,14 +729,12 @@ fn a_shared_link_becomes_a_card_with_the_pages_title_and_summary() {
         ("property", "og:site_name", "Deling test"),
         ("property", "og:locale", "nn_NO"),
         ("name", "twitter:card", "summary"),
-        (
-            "name",
-            "twitter:title",
-            "Deling av opplysningar mellom tenester",
-        ),
     ] {
         assert_eq!(meta_tag(&barrier, attribute, name), Some(value), "{name}");
     }
+    // X reads the title and description from Open Graph; every page repeating them cost bytes.
+    assert_eq!(meta_tag(&barrier, "name", "twitter:title"), None);
+    assert_eq!(meta_tag(&barrier, "name", "twitter:description"), None);
     let list = text(&files, "erfaringer/index.html");
     assert_eq!(meta_tag(&list, "property", "og:type"), Some("website"));
     assert_eq!(meta_tag(&list, "property", "og:title"), Some("Erfaringer"));
@@ -1093,4 +1130,40 @@ fn a_record_feed_gives_two_entries_of_one_day_and_status_different_ids() {
         ids.iter()
             .any(|id| id.ends_with("#status-2024-09-10-sendt-departementet-2"))
     );
+}
+
+/// A record is listed on each of its terms' pages, its network's, the registers' filtered views
+/// and other records' related lists; each repeating its summary made the site grow by tens of
+/// kilobytes per record (issue 16). Those lists link; the kind's overview and the record's own
+/// page still show the summary.
+#[test]
+fn lists_a_record_is_on_many_times_link_to_it_rather_than_repeat_its_summary() {
+    let files = Fixture::new("minimal").build();
+    let summary = "Kristiansand tok i bruk digital søknad om økonomisk sosialhjelp.";
+    let link =
+        r#"<a href="/deling/erfaringer/digital-sosialhjelp/">Digital søknad om sosialhjelp</a>"#;
+    for page in [
+        "erfaringer/index.html",
+        "erfaringer/digital-sosialhjelp/index.html",
+    ] {
+        assert!(text(&files, page).contains(summary), "{page}");
+    }
+    let linking = [
+        "tjenesteomrader/sosiale-tjenester/index.html",
+        "losninger/digisos/index.html",
+        "nettverk/digi-agder/index.html",
+        "erfaringer/modenhet/i-drift/index.html",
+    ];
+    for page in linking {
+        let html = text(&files, page);
+        assert!(html.contains(link), "{page} links the record");
+        assert!(!html.contains(summary), "{page} repeats the summary");
+    }
+    let related = files
+        .paths()
+        .filter(|p| p.ends_with("/index.html") && *p != "erfaringer/digital-sosialhjelp/index.html")
+        .map(|p| text(&files, p))
+        .find(|html| html.contains("related-title") && html.contains(link))
+        .expect("a record lists the practice as related");
+    assert!(!related.contains(summary));
 }

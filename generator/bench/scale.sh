@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# How `deling build` scales with the number of records: wall time, peak memory, output size and
+# the time of each phase (`build --timings`), one row per size, on the synthetic corpus
+# (`deling dev synth`). Issue 16 asks for 100,000 records in <= 30 s and <= 2 GB on 2 cores.
+#
+#   generator/bench/scale.sh [deling binary]      (needs /usr/bin/time, python3)
+#
+# Without a binary it builds target/release/deling first (CARGO_BUILD_JOBS=1 on a shared
+# machine is kind). SIZES sets the record counts (default "1000 10000 30000 100000"); WORK the
+# folder for the corpora and outputs (default a new folder in /dev/shm, tmpfs, so the disk is not
+# measured; it is removed at the end). BYTES=1 also prints bytes per record by page type
+# (generator/bench/bytes-by-type.py) for each size. Each size is built once, into an empty folder.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+if [ $# -ge 1 ]; then
+  deling=$(realpath "$1")
+else
+  cargo build --release --quiet -p deling --manifest-path "$repo/Cargo.toml"
+  deling="$repo/target/release/deling"
+fi
+command -v /usr/bin/time >/dev/null || { echo "missing /usr/bin/time (apt-get install time)"; exit 1; }
+sizes=${SIZES:-"1000 10000 30000 100000"}
+shm=/dev/shm; [ -d "$shm" ] || shm=${TMPDIR:-/tmp}
+work=${WORK:-$(mktemp -d "$shm/deling-scale.XXXXXX")}
+trap 'rm -rf "$work"' EXIT
+echo "$(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $("$deling" --version); output on $(df -T "$work" | awk 'NR==2 {print $2}')"
+echo
+
+rows=()
+phases=""
+for n in $sizes; do
+  site="$work/site-$n" out="$work/out-$n"
+  "$deling" dev synth --records "$n" --out "$site" --root "$repo" >/dev/null 2>&1
+  log="$work/build-$n.log"
+  /usr/bin/time -f 'wall=%e rss=%M' "$deling" build --timings --root "$site" --output "$out" >/dev/null 2>"$log"
+  wall=$(sed -n 's/.*wall=\([0-9.]*\).*/\1/p' "$log")
+  rss=$(sed -n 's/.*rss=\([0-9]*\).*/\1/p' "$log")
+  timings=$(grep '^timings ' "$log" | head -1 | cut -d' ' -f2-)
+  [ -z "$phases" ] && phases=$(echo "$timings" | tr ' ' '\n' | cut -d= -f1 | tr '\n' ' ')
+  bytes=$(du -sb "$out" | cut -f1)
+  files=$(find "$out" -type f | wc -l)
+  cells=""
+  for p in $phases; do
+    cells+=" $(echo "$timings" | tr ' ' '\n' | sed -n "s/^$p=//p") |"
+  done
+  rows+=("| $n | $wall | $((rss / 1024)) | $((bytes / 1000000)) | $files | $((bytes / n)) |$cells")
+  if [ "${BYTES:-0}" = 1 ]; then
+    python3 "$repo/generator/bench/bytes-by-type.py" "$out" "$n"
+    echo
+  fi
+  rm -rf "$site" "$out"
+done
+
+header="| records | wall, s | peak memory, MB | output, MB | files | bytes per record |"
+rule="| ---: | ---: | ---: | ---: | ---: | ---: |"
+for p in $phases; do header+=" $p, s |"; rule+=" ---: |"; done
+echo "$header"
+echo "$rule"
+printf '%s\n' "${rows[@]}"
