@@ -82,7 +82,7 @@ pub fn open_remote(
     source: std::sync::Arc<dyn remote::RangeSource>,
     files: &[(String, usize)],
 ) -> tantivy::Result<Engine> {
-    Engine::open(tantivy::Index::open(remote::RemoteDirectory::new(
+    Engine::open_lazy(tantivy::Index::open(remote::RemoteDirectory::new(
         source, files,
     ))?)
 }

@@ -165,6 +165,9 @@ pub struct Engine {
     synonyms: Synonyms,
     /// Every record's filter counts, for broad queries (see `facets`).
     all_counts: Arc<AllCounts>,
+    /// Reading lazily (the browser): ask for every exact term's postings before the query
+    /// runs, so they are fetched together ([`Engine::ask_for_postings`]).
+    lazy: bool,
 }
 
 /// One word's forms as used for matching and highlighting.
@@ -267,7 +270,41 @@ impl Engine {
             reader,
             synonyms,
             all_counts: Arc::default(),
+            lazy: false,
         })
+    }
+
+    /// An engine over an index read lazily from a remote source.
+    pub fn open_lazy(index: Index) -> tantivy::Result<Engine> {
+        Ok(Engine {
+            lazy: true,
+            ..Engine::open(index)?
+        })
+    }
+
+    /// Reads, in every segment, the dictionary entry and then the postings (with positions
+    /// where a phrase needs them) of every exact term in `query`, carrying on past a read that
+    /// lacks bytes. Run before the query, it lets a lazy reader fetch them all in two rounds;
+    /// the query itself, which stops at the first missing read, would take one round per term.
+    fn ask_for_postings(&self, searcher: &Searcher, query: &dyn Query) {
+        let mut terms: Vec<(Term, bool)> = Vec::new();
+        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for segment in searcher.segment_readers() {
+            for (term, positions) in &terms {
+                let Ok(index) = segment.inverted_index(term.field()) else {
+                    continue;
+                };
+                let Ok(Some(info)) = index.get_term_info(term) else {
+                    continue;
+                };
+                let option = if *positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let _ = index.read_postings_from_terminfo(&info, option);
+            }
+        }
     }
 
     fn facet_collector(&self) -> FacetCollector {
@@ -739,6 +776,12 @@ impl Engine {
                 .order_by_score(),
             self.facet_collector(),
         );
+        if self.lazy {
+            self.ask_for_postings(&searcher, &query);
+            if crate::remote::pending() {
+                return Err(crate::remote::pending_error());
+            }
+        }
         let (total, top, mut facets) = searcher.search(&query, &collectors)?;
         if crate::remote::pending() {
             return Err(crate::remote::pending_error());
