@@ -7,9 +7,9 @@
 #
 # Without a binary it builds target/release/deling first (CARGO_BUILD_JOBS=1 on a shared
 # machine is kind). SIZES sets the record counts (default "1000 10000 30000 100000"); WORK the
-# folder for the corpora and outputs (default a new folder in /dev/shm, tmpfs, so the disk is not
-# measured; it is removed at the end). BYTES=1 also prints bytes per record by page type
-# (generator/bench/bytes-by-type.py) for each size. Each size is built once, into an empty folder.
+# folder in which a new folder for the corpora and outputs is made (default /dev/shm, tmpfs, so
+# the disk is not measured); that new folder is removed at the end, WORK itself never. BYTES=1
+# also prints bytes per record by page type (generator/bench/bytes-by-type.py) for each size. Each size is built once, into an empty folder.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 if [ $# -ge 1 ]; then
@@ -21,7 +21,8 @@ fi
 command -v /usr/bin/time >/dev/null || { echo "missing /usr/bin/time (apt-get install time)"; exit 1; }
 sizes=${SIZES:-"1000 10000 30000 100000"}
 shm=/dev/shm; [ -d "$shm" ] || shm=${TMPDIR:-/tmp}
-work=${WORK:-$(mktemp -d "$shm/deling-scale.XXXXXX")}
+# Only a folder this script made is removed: a WORK given is kept, with a new folder inside it.
+work=$(mktemp -d "${WORK:-$shm}/deling-scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "$(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $("$deling" --version); output on $(df -T "$work" | awk 'NR==2 {print $2}')"
 echo

@@ -1,7 +1,8 @@
 //! A read-only tantivy directory that fetches byte ranges on demand, in pages, and keeps them.
 //!
-//! In the browser the pages come from HTTP Range requests (synchronous, inside a Web Worker), so
-//! a query downloads the parts of the index it touches rather than the whole index. Natively the
+//! In the browser the pages come from HTTP Range requests that the Web Worker makes in rounds
+//! (a read it has not fetched yet fails, and the call is run again once it has), so a query
+//! downloads the parts of the index it touches rather than the whole index. Natively the
 //! same directory runs over memory, which lets tests count exactly what a query reads.
 
 use std::collections::{BTreeMap, HashMap};

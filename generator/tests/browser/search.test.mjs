@@ -194,6 +194,84 @@ test('while the engine loads, a one-word search shows the first answer the build
   await context.close();
 });
 
+test('every first answer the build wrote is what the browser engine answers, scores aside', async () => {
+  const page = await browser.newPage();
+  await page.goto(site.origin + '/sok/');
+  const result = await page.evaluate(async () => {
+    const app = document.getElementById('search-app');
+    const labels = await (await fetch(app.dataset.labels)).json();
+    const w = new Worker(app.dataset.worker);
+    let id = 0;
+    const ask = (request) => new Promise((resolve, reject) => {
+      id += 1;
+      w.onmessage = (e) => { if (e.data.type === 'results') resolve(e.data.response); else if (e.data.type === 'error') reject(new Error(e.data.message)); };
+      w.postMessage({ type: 'search', id, request });
+    });
+    await new Promise((resolve) => { w.onmessage = resolve; w.postMessage({ type: 'init', engine: app.dataset.engine, index: app.dataset.index }); });
+    const differ = [];
+    for (const file of labels.answered) {
+      const answer = await (await fetch(app.dataset.answers + file)).json();
+      const live = await ask({ q: answer.q, filters: {}, limit: answer.limit, offset: 0 });
+      // Scores may differ in their last digit (native and WebAssembly maths); nothing else may.
+      const comparable = (response) => JSON.stringify(response, (key, value) => (key === 'score' ? undefined : value));
+      if (comparable(live) !== comparable(answer.response)) differ.push(answer.q);
+    }
+    w.terminate();
+    return { checked: labels.answered.length, differ };
+  });
+  assert.ok(result.checked > 100, `${result.checked} answers`);
+  assert.deepEqual(result.differ, []);
+  await page.close();
+});
+
+test('while the engine loads, a new query or filter takes a first answer off the screen; once the engine fails, none is shown', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const engine = await holdEngine(context);
+  await page.goto(site.origin + '/sok/?q=arkiv');
+  await waitForResults(page);
+  await page.fill('#search-page-q', 'arkiv samarbeid');
+  await page.waitForTimeout(500);
+  assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0, 'no results of «arkiv» under «arkiv samarbeid»');
+  assert.match(await page.textContent('#search-status'), /Laster/);
+  engine.release();
+  await waitForResults(page);
+  await context.close();
+
+  // An engine from another build: the message, and no first answer over it.
+  const stale = await browser.newContext();
+  const again = await stale.newPage();
+  await stale.route('**/sok/indeks/manifest.json', async (route) => {
+    const response = await route.fetch();
+    const manifest = await response.json();
+    manifest.format_version += 1;
+    await route.fulfill({ response, json: manifest });
+  });
+  // The answer file comes late, after the engine has failed.
+  await stale.route('**/sok/svar/**', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+  await again.goto(site.origin + '/sok/?q=arkiv');
+  await again.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  await again.waitForTimeout(2500);
+  assert.equal(await again.$$eval('#search-results li', (l) => l.length), 0);
+  assert.match(await again.textContent('#search-status'), /på nytt/);
+  await stale.close();
+});
+
+test('the same search typed again after the field was emptied shows its results again', async () => {
+  const { page, problems } = await watchedPage(browser, site.origin);
+  await page.goto(site.origin + '/sok/');
+  for (const q of ['arkiv', '', 'arkiv']) {
+    await page.fill('#search-page-q', q);
+    if (q) await waitForResults(page);
+    else await page.waitForFunction(() => document.getElementById('search-results').hidden);
+    await page.waitForTimeout(800);
+  }
+  assert.ok((await shownIds(page)).length > 0);
+  assert.equal(await page.isHidden('#search-results'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a search with no first answer waits for the engine, and a filter in the address is never answered without it', async () => {
   for (const address of ['/sok/?q=digital%20postkasse', '/sok/?q=arkiv&type=barrier']) {
     const context = await browser.newContext();

@@ -12,7 +12,8 @@ let engine = null;      // the wasm exports
 let fileUrls = [];      // index file URLs, by the ids the engine uses
 let ready = null;       // resolves when the index is open
 let failure = null;     // why it could not open, if it could not
-const fetched = [];     // per file id: [{ offset, bytes }] ranges fetched so far
+let fetched = [];       // per file id: [{ offset, bytes }] ranges fetched and not yet read
+const whole = [];       // per file id: the whole file, from a server that ignores Range
 let wanted = [];        // [file, offset, len] the current call lacked
 
 const encoder = new TextEncoder();
@@ -20,7 +21,8 @@ const decoder = new TextDecoder();
 const ROUNDS = 30;      // more rounds than any search needs; a guard against a loop
 
 function readRange(file, offset, len, out) {
-  const have = (fetched[file] || []).find((r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length);
+  const have = (fetched[file] || []).concat(whole[file] ? [{ offset: 0, bytes: whole[file] }] : [])
+    .find((r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length);
   if (!have) {
     wanted.push([file, offset, len]);
     return 4;
@@ -29,28 +31,46 @@ function readRange(file, offset, len, out) {
   return 0;
 }
 
-// Fetches ranges [file, offset, len] in parallel and keeps them.
+// Whether the server has answered a Range request with 206 (GitHub Pages does).
+let honoursRange = false;
+
+// Fetches ranges [file, offset, len] in parallel and keeps them. A server that ignores Range
+// sends the whole file: until one answer shows it honours Range, a file's other ranges wait
+// for its first answer, so a whole file is fetched and kept once.
 async function fetchRanges(ranges) {
   const seen = new Set();
+  const files = new Map(); // file id -> its first request, for a server that sends it whole
   await Promise.all(ranges.filter(([file, offset, len]) => {
     const key = file + ':' + offset + ':' + len;
-    return !seen.has(key) && seen.add(key);
+    return !whole[file] && !seen.has(key) && seen.add(key);
   }).map(async ([file, offset, len]) => {
-    const response = await fetch(fileUrls[file], { headers: { Range: 'bytes=' + offset + '-' + (offset + len - 1) } });
+    if (!honoursRange && files.has(file) && (await files.get(file)) === 'whole') return;
+    const asked = fetch(fileUrls[file], { headers: { Range: 'bytes=' + offset + '-' + (offset + len - 1) } });
+    const kind = asked.then((r) => (r.status === 200 ? 'whole' : 'range'), () => 'range');
+    if (!files.has(file)) files.set(file, kind);
+    const response = await asked;
+    if (response.status === 206) honoursRange = true;
     if (response.status !== 206 && response.status !== 200) throw new Error('index ' + response.status);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    // A server that ignores Range sends the whole file.
-    const range = response.status === 200 ? { offset: 0, bytes } : { offset, bytes };
-    if (range.offset + range.bytes.length < offset + len) throw new Error('short read from the index');
-    (fetched[file] = fetched[file] || []).push(range);
+    if (response.status === 200) {
+      whole[file] = bytes;
+      if (bytes.length < offset + len) throw new Error('short read from the index');
+      return;
+    }
+    if (bytes.length < len) throw new Error('short read from the index');
+    (fetched[file] = fetched[file] || []).push({ offset, bytes });
   }));
 }
 
+// A search overtaken by a newer one while it waited for the index: given up between rounds.
+const overtaken = new Error('overtaken');
+
 // Passes JSON into the engine and returns its JSON answer (or throws its error message),
 // fetching what the engine lacks in rounds until a call lacks nothing.
-async function call(fn, value) {
+async function call(fn, value, stale = () => false) {
   const bytes = encoder.encode(JSON.stringify(value));
   for (let round = 0; round < ROUNDS; round++) {
+    if (stale()) throw overtaken;
     wanted = [];
     const ptr = engine.deling_alloc(bytes.length);
     new Uint8Array(engine.memory.buffer, ptr, bytes.length).set(bytes);
@@ -61,6 +81,8 @@ async function call(fn, value) {
       await fetchRanges(wanted);
       continue;
     }
+    // The engine keeps every page it read; what was fetched for it need not be kept twice.
+    fetched = [];
     if (status !== 0) throw new Error(text);
     return text ? JSON.parse(text) : null;
   }
@@ -77,6 +99,7 @@ async function open(engineUrl, indexUrl) {
     const ranges = (manifest.warm || []).map(([name, offset, len]) => [names.indexOf(name), offset, len]).filter(([id]) => id >= 0);
     return fetchRanges(ranges).catch(() => {}).then(() => ({ manifest, names }));
   });
+  warmed.catch(() => {}); // awaited below; an engine that fails first must not leave it unheard
   const response = await fetch(engineUrl);
   if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
   const imports = { env: { deling_read: readRange } };
@@ -115,10 +138,10 @@ self.onmessage = (event) => {
       }
       try {
         const started = performance.now();
-        const response = await call(engine.deling_search, message.request);
+        const response = await call(engine.deling_search, message.request, () => message.id < newest);
         self.postMessage({ type: 'results', id: message.id, response, ms: performance.now() - started });
       } catch (error) {
-        self.postMessage({ type: 'error', id: message.id, message: String(error.message) });
+        if (error !== overtaken) self.postMessage({ type: 'error', id: message.id, message: String(error.message) });
       }
     });
   }

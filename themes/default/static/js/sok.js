@@ -92,10 +92,15 @@
   const view = {};
   const fold = (s) => s.toLocaleLowerCase('nb');
   let summary = ''; // the last answer's summary, which the status line keeps
-  let engineReady = false;
-  // The first page of results on screen, as JSON: an answer identical to it changes nothing,
-  // so when the engine takes over from a first answer, focus and scroll stay where they are.
-  let onScreen = null;
+  // The engine: 'loading', then 'ready' or 'failed'. Only while it loads are first answers shown.
+  let engine = 'loading';
+  // A first answer on screen ({ key, json }) until the engine answers: the engine's identical
+  // answer to the same search then redraws nothing, so focus and scroll stay where they are.
+  let firstOnScreen = null;
+  // Scores are left out when answers are compared: the build's engine and the browser's may
+  // round a score differently in its last digit (native and WebAssembly maths), never more.
+  const comparable = (response) => JSON.stringify(response, (key, value) => (key === 'score' ? undefined : value));
+  let labelsLoaded = false;
 
   const worker = new Worker(app.dataset.worker);
   worker.postMessage({ type: 'init', engine: app.dataset.engine, index: app.dataset.index });
@@ -104,6 +109,7 @@
     .then((json) => { labels = json; })
     .catch(() => {})
     .then(() => {
+      labelsLoaded = true;
       filterNames = labels.filters || [];
       filterNames.forEach((name) => {
         selected[name] = new Set(params.getAll(name));
@@ -120,25 +126,40 @@
     return { q: input.value, filters, limit: PAGE_SIZE, offset };
   }
 
+  // Whether a filter is chosen; before the labels (which name the filters) arrive, any
+  // parameter in the address besides the query may be one.
   function hasFilters() {
-    return filterNames.some((name) => selected[name].size > 0) || Array.from(params.keys()).some((k) => k !== 'q');
+    if (!labelsLoaded) return Array.from(params.keys()).some((k) => k !== 'q');
+    return filterNames.some((name) => selected[name].size > 0);
   }
 
-  // While the engine loads: the build's answer to query number `id`, if it has one, unless
-  // the engine or a newer query got there first.
+  // While the engine loads: the build's answer to search number `id` (query `q`), if it has
+  // one, unless the engine answered or failed first, or the search changed meanwhile.
   function firstAnswer(id, q) {
     const key = answerKey(q);
-    if (!key || !app.dataset.answers || engineReady || hasFilters()) return;
+    if (!key || !app.dataset.answers || engine !== 'loading' || hasFilters()) return;
+    const current = () => id === latest && engine === 'loading' && !hasFilters() && answerKey(input.value) === key;
     labelsReady
-      .then(() => ((labels.answered || []).includes(answerFile(key)) ? fetch(app.dataset.answers + answerFile(key)) : null))
+      .then(() => ((labels.answered || []).includes(answerFile(key)) && current() ? fetch(app.dataset.answers + answerFile(key)) : null))
       .then((r) => (r && r.ok ? r.json() : null))
       .then((answer) => {
-        if (!answer || answer.q !== key || answer.limit !== PAGE_SIZE) return;
-        if (id !== latest || engineReady || hasFilters()) return;
+        if (!answer || answer.q !== key || answer.limit !== PAGE_SIZE || !current()) return;
         appending = false;
         show(answer.response);
+        firstOnScreen = { key, json: comparable(answer.response) };
+        // More hits come from the engine: until it is ready, there is no next page to ask for.
+        more.hidden = true;
       })
       .catch(() => {});
+  }
+
+  // Takes the results off the screen and says a search is on its way.
+  function clearResults() {
+    results.replaceChildren();
+    results.hidden = true;
+    more.hidden = true;
+    firstOnScreen = null;
+    shown = 0;
   }
 
   function hasQuery() {
@@ -157,14 +178,15 @@
     latest += 1;
     updateUrl();
     if (!hasQuery()) {
-      results.hidden = true;
-      results.replaceChildren();
-      more.hidden = true;
+      clearResults();
       filtersBox.hidden = true;
       fallback.hidden = false;
       announce('');
       return;
     }
+    // While the engine loads, results on screen belong to an earlier search: take them away
+    // rather than leave them under the new query or filter.
+    if (offset === 0 && engine === 'loading') clearResults();
     if (offset === 0 && !results.childElementCount) status.textContent = text('search_loading');
     appending = offset > 0;
     if (offset === 0) firstAnswer(latest, input.value);
@@ -360,7 +382,7 @@
   worker.onmessage = (event) => {
     const message = event.data;
     if (message.type === 'ready') {
-      engineReady = message.ok;
+      engine = message.ok ? 'ready' : 'failed';
       // Search even when the engine failed to open: the worker answers with the reason.
       labelsReady.then(() => {
         if (message.ok) fallback.hidden = hasQuery();
@@ -371,13 +393,17 @@
     if (message.id !== latest) return; // an answer to a query the user has already changed
     if (message.type === 'error') {
       // No results beside the message, not even a first answer shown while the engine loaded.
-      results.replaceChildren();
-      results.hidden = true;
-      more.hidden = true;
-      onScreen = null;
+      clearResults();
       fallback.hidden = false;
       fallbackText.textContent = text(message.stale ? 'search_stale' : 'search_error');
       status.textContent = fallbackText.textContent;
+      return;
+    }
+    const first = firstOnScreen;
+    firstOnScreen = null;
+    if (!appending && first && answerKey(input.value) === first.key && !hasFilters() && comparable(message.response) === first.json) {
+      // The engine's answer is the first answer on screen: only the next page is new.
+      more.hidden = shown >= message.response.total;
       return;
     }
     show(message.response);
@@ -386,12 +412,9 @@
   // Puts an answer on screen: the engine's, or a first answer while it loads.
   function show(response) {
     if (!appending) {
-      const json = JSON.stringify(response);
-      if (json === onScreen) return;
-      onScreen = json;
       results.replaceChildren();
       shown = 0;
-    } else onScreen = null;
+    }
     response.hits.forEach((hit) => results.append(hitElement(hit)));
     shown += response.hits.length;
     results.hidden = shown === 0;
