@@ -250,8 +250,8 @@ impl Directory for RemoteDirectory {
 }
 
 /// The pages every search reads, as byte ranges per file: those that opening the index reads,
-/// and those that each of `queries`, asked of a freshly opened index, reads too (fast fields
-/// for the filter counts, field norms, the term dictionary's index …). The manifest lists them
+/// and those of the fast fields (the filter counts), field norms and term dictionaries that
+/// each of `queries`, asked of a freshly opened index, reads too. The manifest lists them
 /// (`Manifest::warm`) so the browser fetches them all at once, alongside the engine, instead of
 /// one after the other as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
@@ -297,10 +297,20 @@ pub fn warm_ranges(
             Some(before) => before.intersection(&read).copied().collect(),
         });
     }
-    let mut pages: Vec<(u32, usize)> = opening
-        .union(&common.unwrap_or_default())
+    // Of what the searches share, only what any search reads: fast fields, field norms and the
+    // dictionaries. The postings, positions and documents two common words happen to share
+    // are theirs, not every search's.
+    let any_search = |(file, _): &&(u32, usize)| {
+        let name = &list[*file as usize].0;
+        !(name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".store"))
+    };
+    let common: Pages = common
+        .unwrap_or_default()
+        .iter()
+        .filter(any_search)
         .copied()
         .collect();
+    let mut pages: Vec<(u32, usize)> = opening.union(&common).copied().collect();
     pages.sort_unstable();
     // Runs of pages become ranges, each within its file.
     let mut ranges: Vec<(String, usize, usize)> = Vec::new();

@@ -38,12 +38,15 @@ let honoursRange = false;
 // sends the whole file: until one answer shows it honours Range, a file's other ranges wait
 // for its first answer, so a whole file is fetched and kept once.
 async function fetchRanges(ranges) {
-  const seen = new Set();
+  // Ranges of a file that overlap or touch are fetched as one.
+  const merged = [];
+  ranges.filter(([file]) => !whole[file]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).forEach(([file, offset, len]) => {
+    const last = merged[merged.length - 1];
+    if (last && last[0] === file && offset <= last[1] + last[2]) last[2] = Math.max(last[2], offset + len - last[1]);
+    else merged.push([file, offset, len]);
+  });
   const files = new Map(); // file id -> its first request, for a server that sends it whole
-  await Promise.all(ranges.filter(([file, offset, len]) => {
-    const key = file + ':' + offset + ':' + len;
-    return !whole[file] && !seen.has(key) && seen.add(key);
-  }).map(async ([file, offset, len]) => {
+  await Promise.all(merged.map(async ([file, offset, len]) => {
     if (!honoursRange && files.has(file) && (await files.get(file)) === 'whole') return;
     const asked = fetch(fileUrls[file], { headers: { Range: 'bytes=' + offset + '-' + (offset + len - 1) } });
     const kind = asked.then((r) => (r.status === 200 ? 'whole' : 'range'), () => 'range');
