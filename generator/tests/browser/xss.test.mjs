@@ -464,7 +464,7 @@ function inspectDom(origin) {
   }
   if (document.querySelectorAll('title').length !== 1) bad.push(document.querySelectorAll('title').length + ' title elements');
   const metas = [...document.querySelectorAll('meta')].map((m) => m.getAttribute('charset') ? 'charset' : m.getAttribute('http-equiv') || m.getAttribute('name') || m.getAttribute('property'));
-  const sharing = 'og:type,og:title,og:description,og:url,og:site_name,og:locale,twitter:card,twitter:title,twitter:description';
+  const sharing = 'og:type,og:title,og:description,og:url,og:site_name,og:locale,twitter:card';
   if (metas.join() !== 'charset,Content-Security-Policy,viewport,description,' + sharing) bad.push('meta elements: ' + metas.join());
   const csp = document.querySelector('meta[http-equiv]');
   if (csp?.content !== "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'") bad.push('CSP changed: ' + csp?.content);
