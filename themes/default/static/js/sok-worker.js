@@ -12,7 +12,8 @@ let engine = null;      // the wasm exports
 let fileUrls = [];      // index file URLs, by the ids the engine uses
 let ready = null;       // resolves when the index is open
 let failure = null;     // why it could not open, if it could not
-let fetched = [];       // per file id: [{ offset, bytes }] ranges fetched and not yet read
+let fetched = [];       // per file id: [{ offset, bytes }] ranges a call asked for, until it succeeds
+const warm = [];        // per file id: [{ offset, bytes }] the pages every search reads, kept
 const whole = [];       // per file id: the whole file, from a server that ignores Range
 let wanted = [];        // [file, offset, len] the current call lacked
 
@@ -21,7 +22,7 @@ const decoder = new TextDecoder();
 const ROUNDS = 30;      // more rounds than any search needs; a guard against a loop
 
 function readRange(file, offset, len, out) {
-  const have = (fetched[file] || []).concat(whole[file] ? [{ offset: 0, bytes: whole[file] }] : [])
+  const have = (fetched[file] || []).concat(warm[file] || [], whole[file] ? [{ offset: 0, bytes: whole[file] }] : [])
     .find((r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length);
   if (!have) {
     wanted.push([file, offset, len]);
@@ -37,7 +38,7 @@ let honoursRange = false;
 // Fetches ranges [file, offset, len] in parallel and keeps them. A server that ignores Range
 // sends the whole file: until one answer shows it honours Range, a file's other ranges wait
 // for its first answer, so a whole file is fetched and kept once.
-async function fetchRanges(ranges) {
+async function fetchRanges(ranges, into = fetched) {
   // Ranges of a file that overlap or touch are fetched as one.
   const merged = [];
   ranges.filter(([file]) => !whole[file]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).forEach(([file, offset, len]) => {
@@ -61,7 +62,7 @@ async function fetchRanges(ranges) {
       return;
     }
     if (bytes.length < len) throw new Error('short read from the index');
-    (fetched[file] = fetched[file] || []).push({ offset, bytes });
+    (into[file] = into[file] || []).push({ offset, bytes });
   }));
 }
 
@@ -84,7 +85,8 @@ async function call(fn, value, stale = () => false) {
       await fetchRanges(wanted);
       continue;
     }
-    // The engine keeps every page it read; what was fetched for it need not be kept twice.
+    // The engine keeps every page it read; what was fetched for it need not be kept twice. The
+    // warm pages stay: searches to come read them.
     fetched = [];
     if (status !== 0) throw new Error(text);
     return text ? JSON.parse(text) : null;
@@ -100,7 +102,7 @@ async function open(engineUrl, indexUrl) {
     const names = Object.keys(manifest.files).sort();
     fileUrls = names.map((name) => indexUrl + manifest.files[name]);
     const ranges = (manifest.warm || []).map(([name, offset, len]) => [names.indexOf(name), offset, len]).filter(([id]) => id >= 0);
-    return fetchRanges(ranges).catch(() => {}).then(() => ({ manifest, names }));
+    return fetchRanges(ranges, warm).catch(() => {}).then(() => ({ manifest, names }));
   });
   warmed.catch(() => {}); // awaited below; an engine that fails first must not leave it unheard
   const response = await fetch(engineUrl);
