@@ -65,13 +65,19 @@ pub fn file_name(key: &str) -> String {
 /// title, summary, tags or names (ties by the word, so the choice is reproducible), and each
 /// one's first letters. Keys, sorted.
 pub fn candidates(docs: &[SearchDoc]) -> Vec<String> {
+    keys_for(&common_words(docs, MAX_WORDS))
+}
+
+/// The keys answered for `words` (from [`common_words`]): each word and its first letters,
+/// sorted.
+pub fn keys_for(words: &[String]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    for word in common_words(docs, MAX_WORDS) {
+    for word in words {
         let letters: Vec<char> = word.chars().collect();
         for n in 1..=PREFIX_LETTERS.min(letters.len() - 1) {
             keys.extend(key(&letters[..n].iter().collect::<String>()));
         }
-        keys.push(word);
+        keys.push(word.clone());
     }
     keys.sort_unstable();
     keys.dedup();

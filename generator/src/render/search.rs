@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use super::Site;
 use crate::content::{Details, Record};
 use crate::output::SiteFiles;
+use search_index::answers;
 use search_index::writer::IndexFiles;
 use search_index::{Filter, Manifest, ManifestError, SearchDoc};
 
@@ -132,36 +133,38 @@ pub fn write(
     let index = search_index::writer::build_with(&docs, &payload)
         .context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
-    // What every search reads, found with two of the commonest words: the browser fetches it
-    // all at once while the engine loads.
-    let warm_queries: Vec<search_index::SearchRequest> =
-        search_index::answers::common_words(&docs, 2)
-            .iter()
-            .map(|word| search_index::answers::request(word))
-            .collect();
-    let warm = if docs.is_empty() {
+    // An empty site (new, or every record a draft) has an index with no segment at all, and
+    // nothing to search, relate or answer.
+    let words = if docs.is_empty() {
         Vec::new()
     } else {
-        search_index::remote::warm_ranges(&index, &warm_queries)
+        answers::common_words(&docs, answers::MAX_WORDS)
+    };
+    // What every search reads, found with the two commonest words: the browser fetches it all
+    // at once while the engine loads.
+    let warm = if words.is_empty() {
+        Vec::new()
+    } else {
+        let queries: Vec<_> = words.iter().take(2).map(|w| answers::request(w)).collect();
+        search_index::remote::warm_ranges(&index, &queries)
             .context("søkeindeksen kunne ikke åpnes")?
     };
     publish(&index, &warm, files)?;
     files.insert(engine_path(), ENGINE_WASM);
-    // An empty site (new, or every record a draft) has an index with no segment at all.
-    if docs.is_empty() {
-        files.insert(LABELS_PATH, labels(site, &[]));
-        return Ok((Vec::new(), index));
-    }
-    let engine = search_index::open_files(&index).context("søkeindeksen kunne ikke åpnes")?;
-    let related = related(&engine, &docs)?;
-    clock.lap("related");
-    let keys = search_index::answers::candidates(&docs);
-    let answers = search_index::answers::answer_all(&engine, &keys)
-        .context("søkesvarene kunne ikke lages")?;
+    let (related, answered) = if docs.is_empty() {
+        (Vec::new(), BTreeMap::new())
+    } else {
+        let engine = search_index::open_files(&index).context("søkeindeksen kunne ikke åpnes")?;
+        let related = related(&engine, &docs)?;
+        clock.lap("related");
+        let answered = answers::answer_all(&engine, &answers::keys_for(&words))
+            .context("søkesvarene kunne ikke lages")?;
+        (related, answered)
+    };
     // The labels list the answer files, so the page asks only for one that exists.
-    let answered: Vec<&str> = answers.keys().map(String::as_str).collect();
-    files.insert(LABELS_PATH, labels(site, &answered));
-    for (name, bytes) in answers {
+    let names: Vec<&str> = answered.keys().map(String::as_str).collect();
+    files.insert(LABELS_PATH, labels(site, &names));
+    for (name, bytes) in answered {
         files.insert(format!("{ANSWERS_DIR}/{name}"), bytes);
     }
     clock.lap("first_answers");

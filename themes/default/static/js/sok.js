@@ -137,8 +137,8 @@
   // one, unless the engine answered or failed first, or the search changed meanwhile.
   function firstAnswer(id, q) {
     const key = answerKey(q);
-    if (!key || !app.dataset.answers || engine !== 'loading' || hasFilters()) return;
     const current = () => id === latest && engine === 'loading' && !hasFilters() && answerKey(input.value) === key;
+    if (!key || !app.dataset.answers || !current()) return;
     labelsReady
       .then(() => ((labels.answered || []).includes(answerFile(key)) && current() ? fetch(app.dataset.answers + answerFile(key)) : null))
       .then((r) => (r && r.ok ? r.json() : null))
