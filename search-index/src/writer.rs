@@ -28,27 +28,62 @@ pub fn build(docs: &[SearchDoc]) -> tantivy::Result<IndexFiles> {
 /// [`build`], with the synonym groups (and anything else a reader needs besides the
 /// documents) in the commit's payload, which `meta.json` carries.
 pub fn build_with(docs: &[SearchDoc], payload: &Payload) -> tantivy::Result<IndexFiles> {
-    let fields = Fields::new();
-    // Small store blocks: showing ten hits reads ten blocks, and in the browser every byte of
-    // a block is downloaded, so 4 KiB blocks instead of tantivy's 16 KiB cut a query's cost.
-    let settings = IndexSettings {
-        docstore_blocksize: STORE_BLOCK,
-        ..IndexSettings::default()
-    };
-    let index = Index::builder()
-        .schema(fields.schema.clone())
-        .settings(settings)
-        .create_in_ram()?;
-    register(&index, Arc::new(Analyzer::default()));
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 200_000_000)?;
+    let mut writer = Writer::new()?;
     for doc in docs {
-        writer.add_document(fields.document(doc))?;
+        writer.add(doc)?;
     }
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&payload.to_json());
-    commit.commit()?;
-    writer.wait_merging_threads()?;
+    writer.finish(payload)
+}
 
+/// Builds an index one document at a time, so a caller with many documents never needs all of
+/// them in memory at once (a large site's bodies are most of its memory).
+pub struct Writer {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl Writer {
+    pub fn new() -> tantivy::Result<Writer> {
+        let fields = Fields::new();
+        // Small store blocks: showing ten hits reads ten blocks, and in the browser every byte
+        // of a block is downloaded, so 4 KiB blocks instead of tantivy's 16 KiB cut a query's
+        // cost.
+        let settings = IndexSettings {
+            docstore_blocksize: STORE_BLOCK,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(fields.schema.clone())
+            .settings(settings)
+            .create_in_ram()?;
+        register(&index, Arc::new(Analyzer::default()));
+        let writer: IndexWriter = index.writer_with_num_threads(1, 200_000_000)?;
+        Ok(Writer {
+            index,
+            writer,
+            fields,
+        })
+    }
+
+    /// Adds the next document; its id in the index is the number of documents added before it.
+    pub fn add(&mut self, doc: &SearchDoc) -> tantivy::Result<()> {
+        self.writer.add_document(self.fields.document(doc))?;
+        Ok(())
+    }
+
+    /// Commits, with `payload`, and returns the index files.
+    pub fn finish(mut self, payload: &Payload) -> tantivy::Result<IndexFiles> {
+        let mut commit = self.writer.prepare_commit()?;
+        commit.set_payload(&payload.to_json());
+        commit.commit()?;
+        self.writer.wait_merging_threads()?;
+        files_of(&self.index)
+    }
+}
+
+/// The files of a committed index, the segment renamed after its bytes.
+fn files_of(index: &Index) -> tantivy::Result<IndexFiles> {
     let metas = index.load_metas()?;
     let directory = index.directory();
     let mut all_files: Vec<_> = metas.list_segment_files().into_iter().collect();

@@ -97,6 +97,8 @@ pub struct Site<'a> {
     pub preview: Vec<PreviewChange>,
     /// The newest date in the content, which a barrier's days in its status count to.
     pub content_date: chrono::NaiveDate,
+    /// Each language's part of every page's context (`pages::shared_context`).
+    pub shared: BTreeMap<Lang, tera::Context>,
 }
 
 /// The theme, loaded for one base URL: addresses, interface strings, templates and static files
@@ -363,7 +365,7 @@ impl<'a> Site<'a> {
             labels: urls.page(search::LABELS_PATH),
             answers: urls.page(&format!("{}/", search::ANSWERS_DIR)),
         };
-        Site {
+        let mut site = Site {
             loaded: resolved.loaded,
             resolved,
             urls,
@@ -377,7 +379,13 @@ impl<'a> Site<'a> {
             assets: theme.assets.clone(),
             search_assets,
             preview: options.preview.clone(),
-        }
+            shared: BTreeMap::new(),
+        };
+        site.shared = Lang::ALL
+            .into_iter()
+            .map(|lang| (lang, pages::shared_context(&site, lang)))
+            .collect();
+        site
     }
 
     /// Renders one template; a template error names the template and the page.

@@ -80,7 +80,8 @@ struct PreviewView {
     change: String,
 }
 
-/// What every page's context holds: the site, interface strings, assets and the page's identity.
+/// What every page's context holds: the site, interface strings and assets (the same on every
+/// page in `lang`, so cloned from [`Site::shared`]), and the page's identity.
 pub(super) fn base_context(
     site: &Site<'_>,
     lang: Lang,
@@ -88,6 +89,21 @@ pub(super) fn base_context(
     path: &str,
     section: &str,
 ) -> Context {
+    let mut cx = site.shared[&lang].clone();
+    cx.insert("page_title", title);
+    cx.insert("path", path);
+    cx.insert("canonical", &site.urls.absolute(path));
+    cx.insert("section", section);
+    // Issue 15 (sharing): Open Graph tags, licence; the front page and the search page have
+    // their own search field, so the header's is left out there.
+    cx.insert("meta", &PageMeta::new(site, lang, title, path));
+    cx.insert("header_search", &!matches!(section, "forside" | "sok"));
+    cx
+}
+
+/// The part of [`base_context`] that is the same on every page in `lang`. Built once per
+/// language: serializing the interface strings for every page was a tenth of a build.
+pub(super) fn shared_context(site: &Site<'_>, lang: Lang) -> Context {
     let config = &site.loaded.config;
     let mut cx = Context::new();
     cx.insert(
@@ -126,16 +142,8 @@ pub(super) fn base_context(
     );
     cx.insert("t", site.strings.table(lang));
     cx.insert("lang", &lang);
-    cx.insert("page_title", title);
-    cx.insert("path", path);
-    cx.insert("canonical", &site.urls.absolute(path));
-    cx.insert("section", section);
     cx.insert("assets", &*site.assets);
     cx.insert("search", &site.search_assets);
-    // Issue 15 (sharing): Open Graph tags, licence; the front page and the search page have
-    // their own search field, so the header's is left out there.
-    cx.insert("meta", &PageMeta::new(site, lang, title, path));
-    cx.insert("header_search", &!matches!(section, "forside" | "sok"));
     cx
 }
 

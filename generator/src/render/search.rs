@@ -120,18 +120,11 @@ pub fn write(
     files: &mut SiteFiles,
     clock: &mut super::Clock,
 ) -> Result<(Vec<Vec<usize>>, IndexFiles)> {
-    let docs: Vec<SearchDoc> = {
-        use rayon::prelude::*;
-        (0..site.records.len())
-            .into_par_iter()
-            .map(|i| document(site, i))
-            .collect()
-    };
     let payload = search_index::synonyms::Payload {
         synonyms: site.loaded.reference.synonyms.clone(),
     };
-    let index = search_index::writer::build_with(&docs, &payload)
-        .context("søkeindeksen kunne ikke bygges")?;
+    let (docs, index) =
+        index_documents(site, &payload).context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
     // An empty site (new, or every record a draft) has an index with no segment at all, and
     // nothing to search, relate or answer.
@@ -169,6 +162,34 @@ pub fn write(
     }
     clock.lap("first_answers");
     Ok((related, index))
+}
+
+/// How many documents are made at a time while the index is written.
+const BATCH: usize = 1024;
+
+/// Writes every record's document into a new index, a batch at a time, and returns the
+/// documents without their bodies: related records and first answers read the rest, and on a
+/// large site the bodies are most of the build's memory.
+fn index_documents(
+    site: &Site<'_>,
+    payload: &search_index::synonyms::Payload,
+) -> Result<(Vec<SearchDoc>, IndexFiles)> {
+    use rayon::prelude::*;
+    let count = site.records.len();
+    let mut writer = search_index::writer::Writer::new()?;
+    let mut docs = Vec::with_capacity(count);
+    for start in (0..count).step_by(BATCH) {
+        let batch: Vec<SearchDoc> = (start..count.min(start + BATCH))
+            .into_par_iter()
+            .map(|i| document(site, i))
+            .collect();
+        for mut doc in batch {
+            writer.add(&doc)?;
+            doc.body = String::new();
+            docs.push(doc);
+        }
+    }
+    Ok((docs, writer.finish(payload)?))
 }
 
 /// Puts index files into the site under content-hashed names, with the manifest that maps

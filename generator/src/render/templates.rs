@@ -3,6 +3,7 @@
 //! the theme.
 
 use anyhow::{Context, Result};
+use memchr::memmem;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
@@ -68,8 +69,7 @@ pub fn strip_indentation(html: &str) -> String {
             return out;
         };
         strip_lines(&rest[..start], &mut out);
-        let end = rest[start..]
-            .find(close)
+        let end = memmem::find(&rest.as_bytes()[start..], close.as_bytes())
             .map_or(rest.len(), |at| start + at + close.len());
         out.push_str(&rest[start..end]);
         rest = &rest[end..];
@@ -79,7 +79,7 @@ pub fn strip_indentation(html: &str) -> String {
 /// Where the element `open` (`<pre`) starts in `html`, if anywhere.
 fn find_tag(html: &str, open: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(at) = html[from..].find(open) {
+    while let Some(at) = memmem::find(&html.as_bytes()[from..], open.as_bytes()) {
         let at = from + at;
         let next = html[at + open.len()..].chars().next();
         if next.is_none_or(|c| c == '>' || c.is_ascii_whitespace()) {
