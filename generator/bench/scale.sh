@@ -9,7 +9,10 @@
 # machine is kind). SIZES sets the record counts (default "1000 10000 30000 100000"); WORK the
 # folder in which a new folder for the corpora and outputs is made (default /dev/shm, tmpfs, so
 # the disk is not measured); that new folder is removed at the end, WORK itself never. BYTES=1
-# also prints bytes per record by page type (generator/bench/bytes-by-type.py) for each size. Each size is built once, into an empty folder.
+# also prints bytes per record by page type (generator/bench/bytes-by-type.py) for each size.
+# ARTIFACT=1 also measures the Pages artifact: the output as a tar, gzipped, which is what
+# actions/upload-pages-artifact uploads and actions/deploy-pages holds to its 1 GB limit.
+# Each size is built once, into an empty folder.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 if [ $# -ge 1 ]; then
@@ -40,11 +43,15 @@ for n in $sizes; do
   [ -z "$phases" ] && phases=$(echo "$timings" | tr ' ' '\n' | cut -d= -f1 | tr '\n' ' ')
   bytes=$(du -sb "$out" | cut -f1)
   files=$(find "$out" -type f | wc -l)
+  artifact=""
+  if [ "${ARTIFACT:-0}" = 1 ]; then
+    artifact=" $(($(tar -C "$out" -cf - . | gzip -6 | wc -c) / 1000000)) |"
+  fi
   cells=""
   for p in $phases; do
     cells+=" $(echo "$timings" | tr ' ' '\n' | sed -n "s/^$p=//p") |"
   done
-  rows+=("| $n | $wall | $((rss / 1024)) | $((bytes / 1000000)) | $files | $((bytes / n)) |$cells")
+  rows+=("| $n | $wall | $((rss / 1024)) | $((bytes / 1000000)) | $files | $((bytes / n)) |$artifact$cells")
   if [ "${BYTES:-0}" = 1 ]; then
     python3 "$repo/generator/bench/bytes-by-type.py" "$out" "$n"
     echo
@@ -52,8 +59,9 @@ for n in $sizes; do
   rm -rf "$site" "$out"
 done
 
-header="| records | wall, s | peak memory, MB | output, MB | files | bytes per record |"
+header="| records | wall, s | peak memory, MiB | output, MB | files | bytes per record |"
 rule="| ---: | ---: | ---: | ---: | ---: | ---: |"
+if [ "${ARTIFACT:-0}" = 1 ]; then header+=" artifact (tar.gz), MB |"; rule+=" ---: |"; fi
 for p in $phases; do header+=" $p, s |"; rule+=" ---: |"; done
 echo "$header"
 echo "$rule"
