@@ -11,10 +11,10 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring,
-    FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -244,6 +244,51 @@ impl TextQuery {
         );
         matches(searcher, &every, address)
     }
+}
+
+/// A term of a field that is indexed, as every field a query asks is. tantivy's own
+/// `TermQuery::weight` falls back to a scan of the field's fast field when a field is not indexed;
+/// that branch never runs here, but it keeps the range query and every numeric fast-field codec
+/// in the browser engine (tens of KB of wasm), so the term's weight is asked for directly.
+#[derive(Debug, Clone)]
+struct IndexedTerm(TermQuery);
+
+impl Query for IndexedTerm {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.0.specialized_weight(enable_scoring)?))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+fn indexed_term(term: Term, option: IndexRecordOption) -> Box<dyn Query> {
+    Box::new(IndexedTerm(TermQuery::new(term, option)))
+}
+
+/// `searcher.search(query, collector)`, segment after segment in this thread. tantivy's own goes
+/// through its executor, whose thread-pool branch (never taken: the index has no pool) would
+/// bring rayon into the browser engine for each collector.
+fn search<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+) -> tantivy::Result<C::Fruit> {
+    let scoring = if collector.requires_scoring() {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
+    };
+    let weight = query.weight(scoring)?;
+    collector.check_schema(searcher.schema())?;
+    let fruits = searcher
+        .segment_readers()
+        .iter()
+        .enumerate()
+        .map(|(ord, segment)| collector.collect_segment(weight.as_ref(), ord as u32, segment))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    collector.merge_fruits(fruits)
 }
 
 /// Whether the record at `address` matches `query`.
@@ -547,10 +592,10 @@ impl Engine {
             .into_iter()
             .map(|(field, boost)| {
                 let query: Box<dyn Query> = match stems {
-                    [stem] => Box::new(TermQuery::new(
+                    [stem] => indexed_term(
                         Term::from_field_text(field, stem),
                         IndexRecordOption::WithFreqs,
-                    )),
+                    ),
                     _ => Box::new(PhraseQuery::new(
                         stems
                             .iter()
@@ -570,7 +615,7 @@ impl Engine {
             for stem in &forms.stems {
                 let term = Term::from_field_text(field, stem);
                 alternatives.push(Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    indexed_term(term, IndexRecordOption::WithFreqs),
                     boost * 2.0,
                 )));
             }
@@ -596,10 +641,10 @@ impl Engine {
                     self.text_fields()
                         .iter()
                         .map(|(field, _)| {
-                            Box::new(TermQuery::new(
+                            indexed_term(
                                 Term::from_field_text(*field, stem),
                                 IndexRecordOption::WithFreqs,
-                            )) as Box<dyn Query>
+                            )
                         })
                         .collect(),
                 ))
@@ -676,10 +721,7 @@ impl Engine {
                 let options: Vec<Box<dyn Query>> = values
                     .iter()
                     .map(|v| {
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(field, v),
-                            IndexRecordOption::Basic,
-                        )) as Box<dyn Query>
+                        indexed_term(Term::from_field_text(field, v), IndexRecordOption::Basic)
                     })
                     .collect();
                 (!options.is_empty()).then(|| {
@@ -782,7 +824,7 @@ impl Engine {
                 return Err(crate::remote::pending_error());
             }
         }
-        let (total, top, mut facets) = searcher.search(&query, &collectors)?;
+        let (total, top, mut facets) = search(&searcher, &query, &collectors)?;
         if crate::remote::pending() {
             return Err(crate::remote::pending_error());
         }
@@ -790,7 +832,7 @@ impl Engine {
         // in use are counted without that filter, so ticking «Erfaring» still shows how many
         // projects match, and ticking «Prosjekt» as well adds them.
         for (name, _) in &filters {
-            let mut counts = searcher.search(&filtered(Some(name)), &self.facet_collector())?;
+            let mut counts = search(&searcher, &filtered(Some(name)), &self.facet_collector())?;
             if let Some(own) = counts.remove(name) {
                 facets.insert(name.clone(), own);
             }
