@@ -99,7 +99,6 @@ pub struct Site<'a> {
     pub content_date: chrono::NaiveDate,
     /// Each language's part of every page's context (`pages::shared_context`).
     pub shared: BTreeMap<Lang, tera::Context>,
-    card_cache: views::CardCache,
 }
 
 /// The theme, loaded for one base URL: addresses, interface strings, templates and static files
@@ -366,7 +365,6 @@ impl<'a> Site<'a> {
             labels: urls.page(search::LABELS_PATH),
             answers: urls.page(&format!("{}/", search::ANSWERS_DIR)),
         };
-        let card_cache = views::CardCache::new(&records);
         let mut site = Site {
             loaded: resolved.loaded,
             resolved,
@@ -382,7 +380,6 @@ impl<'a> Site<'a> {
             search_assets,
             preview: options.preview.clone(),
             shared: BTreeMap::new(),
-            card_cache,
         };
         site.shared = Lang::ALL
             .into_iter()

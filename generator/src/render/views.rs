@@ -66,31 +66,6 @@ pub struct Card {
     pub project: Option<super::register::ProjectFacts>,
 }
 
-/// Each record's card in each language, made the first time a page asks for it. Records are
-/// found by address: a site's records stay where they are while it renders.
-pub struct CardCache {
-    slots: std::collections::HashMap<usize, [std::sync::OnceLock<Card>; Lang::ALL.len()]>,
-}
-
-impl CardCache {
-    pub fn new(records: &[&Record]) -> CardCache {
-        CardCache {
-            slots: records
-                .iter()
-                .map(|r| (address(r), Default::default()))
-                .collect(),
-        }
-    }
-
-    fn get(&self, record: &Record) -> Option<&[std::sync::OnceLock<Card>; Lang::ALL.len()]> {
-        self.slots.get(&address(record))
-    }
-}
-
-fn address(record: &Record) -> usize {
-    std::ptr::from_ref(record) as usize
-}
-
 /// A record's own page.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView {
@@ -233,18 +208,7 @@ impl Site<'_> {
         }
     }
 
-    /// `record`'s card in `lang`. A record is on many lists and five record pages, so its card
-    /// is made once per language and cloned.
     pub fn card(&self, record: &Record, lang: Lang) -> Card {
-        match self.card_cache.get(record) {
-            Some(slot) => slot[lang as usize]
-                .get_or_init(|| self.make_card(record, lang))
-                .clone(),
-            None => self.make_card(record, lang),
-        }
-    }
-
-    fn make_card(&self, record: &Record, lang: Lang) -> Card {
         Card {
             id: record.id(),
             kind: record.kind.id(),
