@@ -20,6 +20,10 @@ fn main() {
         "search-index/Cargo.toml",
         "search-index/web/Cargo.toml",
         "Cargo.lock",
+        // The `wasm` profile (and its bitpacking setting) and the vendored tantivy shape the
+        // engine too.
+        "Cargo.toml",
+        "vendor/tantivy",
         ".cargo/config.toml",
     ] {
         println!(

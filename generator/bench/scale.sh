@@ -10,8 +10,9 @@
 # folder in which a new folder for the corpora and outputs is made (default /dev/shm, tmpfs, so
 # the disk is not measured); that new folder is removed at the end, WORK itself never. BYTES=1
 # also prints bytes per record by page type (generator/bench/bytes-by-type.py) for each size.
-# ARTIFACT=1 also measures the Pages artifact: the output as a tar, gzipped, which is what
-# actions/upload-pages-artifact uploads and actions/deploy-pages holds to its 1 GB limit.
+# ARTIFACT=1 also measures the Pages artifact: the output as a tar, gzipped, about what
+# actions/upload-pages-artifact uploads and actions/deploy-pages warns about above 1 GB
+# (pages.yml adds the pull requests' previews to it).
 # Each size is built once, into an empty folder.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
