@@ -61,15 +61,8 @@ pub fn file_name(key: &str) -> String {
     format!("{hash:08x}.json")
 }
 
-/// The queries worth answering ahead: the [`MAX_WORDS`] words most records have in their
-/// title, summary, tags or names (ties by the word, so the choice is reproducible), and each
-/// one's first letters. Keys, sorted.
-pub fn candidates(docs: &[SearchDoc]) -> Vec<String> {
-    keys_for(&common_words(docs, MAX_WORDS))
-}
-
-/// The keys answered for `words` (from [`common_words`]): each word and its first letters,
-/// sorted.
+/// The queries worth answering ahead, for `words` (the [`MAX_WORDS`] from [`common_words`]):
+/// each word and its first letters. Keys, sorted.
 pub fn keys_for(words: &[String]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for word in words {

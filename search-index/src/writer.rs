@@ -36,7 +36,7 @@ pub fn build_with(docs: &[SearchDoc], payload: &Payload) -> tantivy::Result<Inde
 }
 
 /// Builds an index one document at a time, so a caller with many documents never needs all of
-/// them in memory at once (a large site's bodies are most of its memory).
+/// them in memory at once.
 pub struct Writer {
     index: Index,
     writer: IndexWriter,

@@ -128,32 +128,24 @@ pub fn write(
     clock.lap("search_index");
     // An empty site (new, or every record a draft) has an index with no segment at all, and
     // nothing to search, relate or answer.
-    let words = if docs.is_empty() {
-        Vec::new()
+    let (warm, related, answered) = if docs.is_empty() {
+        (Vec::new(), Vec::new(), BTreeMap::new())
     } else {
-        answers::common_words(&docs, answers::MAX_WORDS)
-    };
-    // What every search reads, found with the two commonest words: the browser fetches it all
-    // at once while the engine loads.
-    let warm = if words.is_empty() {
-        Vec::new()
-    } else {
+        let words = answers::common_words(&docs, answers::MAX_WORDS);
+        // What every search reads, found with the two commonest words: the browser fetches it
+        // all at once while the engine loads.
         let queries: Vec<_> = words.iter().take(2).map(|w| answers::request(w)).collect();
-        search_index::remote::warm_ranges(&index, &queries)
-            .context("søkeindeksen kunne ikke åpnes")?
-    };
-    publish(&index, &warm, files)?;
-    files.insert(engine_path(), ENGINE_WASM);
-    let (related, answered) = if docs.is_empty() {
-        (Vec::new(), BTreeMap::new())
-    } else {
+        let warm = search_index::remote::warm_ranges(&index, &queries)
+            .context("søkeindeksen kunne ikke åpnes")?;
         let engine = search_index::open_files(&index).context("søkeindeksen kunne ikke åpnes")?;
         let related = related(&engine, &docs)?;
         clock.lap("related");
         let answered = answers::answer_all(&engine, &answers::keys_for(&words))
             .context("søkesvarene kunne ikke lages")?;
-        (related, answered)
+        (warm, related, answered)
     };
+    publish(&index, &warm, files)?;
+    files.insert(engine_path(), ENGINE_WASM);
     // The labels list the answer files, so the page asks only for one that exists.
     let names: Vec<&str> = answered.keys().map(String::as_str).collect();
     files.insert(LABELS_PATH, labels(site, &names));

@@ -134,16 +134,22 @@ test('keyboard only: header field, results, a filter, a record, with focus visib
   await page.close();
 });
 
-test('an engine and an index from different builds give a clear message, not results', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  // Routed on the context, so the worker's own requests are intercepted too.
+// Makes `context` (the page and its worker) see a manifest of another format version, as
+// when the engine and the index come from different builds.
+async function serveManifestFromAnotherBuild(context) {
   await context.route('**/sok/indeks/manifest.json', async (route) => {
     const response = await route.fetch();
     const manifest = await response.json();
     manifest.format_version += 1;
     await route.fulfill({ response, json: manifest });
   });
+}
+
+test('an engine and an index from different builds give a clear message, not results', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Routed on the context, so the worker's own requests are intercepted too.
+  await serveManifestFromAnotherBuild(context);
   await page.goto(site.origin + '/sok/?q=kobo');
   await page.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
   assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0);
@@ -241,12 +247,7 @@ test('while the engine loads, a new query or filter takes a first answer off the
   // An engine from another build: the message, and no first answer over it.
   const stale = await browser.newContext();
   const again = await stale.newPage();
-  await stale.route('**/sok/indeks/manifest.json', async (route) => {
-    const response = await route.fetch();
-    const manifest = await response.json();
-    manifest.format_version += 1;
-    await route.fulfill({ response, json: manifest });
-  });
+  await serveManifestFromAnotherBuild(stale);
   // The answer file comes late, after the engine has failed.
   await stale.route('**/sok/svar/**', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
   await again.goto(site.origin + '/sok/?q=arkiv');

@@ -14,7 +14,7 @@ let ready = null;       // resolves when the index is open
 let failure = null;     // why it could not open, if it could not
 let fetched = [];       // per file id: [{ offset, bytes }] ranges a call asked for, until it succeeds
 const warm = [];        // per file id: [{ offset, bytes }] the pages every search reads, kept
-const whole = [];       // per file id: the whole file, from a server that ignores Range
+const whole = [];       // per file id: { offset: 0, bytes } the whole file, from a server that ignores Range
 let wanted = [];        // [file, offset, len] the current call lacked
 
 const encoder = new TextEncoder();
@@ -22,8 +22,9 @@ const decoder = new TextDecoder();
 const ROUNDS = 30;      // more rounds than any search needs; a guard against a loop
 
 function readRange(file, offset, len, out) {
-  const have = (fetched[file] || []).concat(warm[file] || [], whole[file] ? [{ offset: 0, bytes: whole[file] }] : [])
-    .find((r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length);
+  // Called for every page the engine reads: looked up where it is, nothing copied.
+  const covers = (r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length;
+  const have = whole[file] || (fetched[file] || []).find(covers) || (warm[file] || []).find(covers);
   if (!have) {
     wanted.push([file, offset, len]);
     return 4;
@@ -57,8 +58,8 @@ async function fetchRanges(ranges, into = fetched) {
     if (response.status !== 206 && response.status !== 200) throw new Error('index ' + response.status);
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.status === 200) {
-      whole[file] = bytes;
       if (bytes.length < offset + len) throw new Error('short read from the index');
+      whole[file] = { offset: 0, bytes };
       return;
     }
     if (bytes.length < len) throw new Error('short read from the index');
