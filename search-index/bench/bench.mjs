@@ -84,34 +84,51 @@ function recall(ranked, judgments, k = CUTOFF) {
 }
 
 // A static server like GitHub Pages: gzip for whole text/wasm responses, Range requests honoured.
+// Every response it sends is noted (`served`), so the first-answer measure counts the bytes that
+// crossed the wire and not the ones the browser took from its cache (see `wireBytes`).
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.xml': 'application/xml' };
+const served = new Map(); // "origin path?query|range" → bytes of each response sent, oldest first
+const servedKey = (url, range) => `${url}|${range || ''}`;
 function serve(root, port, extra, scripts = {}) {
+  const origin = `http://127.0.0.1:${port}`;
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (extra[url.pathname]) { res.writeHead(200, { 'content-type': 'text/html' }); res.end(extra[url.pathname]); return; }
-    if (scripts[url.pathname]) { res.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip' }); res.end(gzipSync(scripts[url.pathname])); return; }
+    const reply = (status, headers, body = Buffer.alloc(0)) => {
+      res.writeHead(status, headers);
+      res.end(body);
+      // Status line and headers as sent, plus the body.
+      const sent = Buffer.byteLength(res._header || '') + Buffer.byteLength(body);
+      const key = servedKey(origin + req.url, req.headers.range);
+      served.set(key, [...(served.get(key) || []), sent]);
+    };
+    if (extra[url.pathname]) return reply(200, { 'content-type': 'text/html' }, extra[url.pathname]);
+    if (scripts[url.pathname]) return reply(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip' }, gzipSync(scripts[url.pathname]));
     let file = path.join(root, decodeURIComponent(url.pathname));
     if (file.endsWith('/')) file += 'index.html';
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404); res.end(); return; }
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) return reply(404, {});
     const body = readFileSync(file);
     const type = TYPES[path.extname(file)] || 'application/octet-stream';
     const range = req.headers.range && /bytes=(\d+)-(\d*)/.exec(req.headers.range);
     if (range) {
       const start = Number(range[1]);
       const end = range[2] ? Number(range[2]) : body.length - 1;
-      res.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes' });
-      res.end(body.subarray(start, end + 1));
-      return;
+      return reply(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes' }, body.subarray(start, end + 1));
     }
     if (TYPES[path.extname(file)] && /gzip/.test(req.headers['accept-encoding'] || '')) {
-      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', 'accept-ranges': 'bytes' });
-      res.end(gzipSync(body));
-      return;
+      return reply(200, { 'content-type': type, 'content-encoding': 'gzip', 'accept-ranges': 'bytes' }, gzipSync(body));
     }
-    res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes' });
-    res.end(body);
+    return reply(200, { 'content-type': type, 'accept-ranges': 'bytes' }, body);
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+// The bytes `request` (finished in the browser) cost on the wire: what the server sent for it,
+// or 0 when the browser answered it from its cache (a prefetched engine, say), which Playwright's
+// `request.sizes()` would count in full again.
+async function wireBytes(request) {
+  const range = (await request.allHeaders().catch(() => ({}))).range;
+  const sent = served.get(servedKey(request.url(), range));
+  return sent && sent.length ? sent.shift() : 0;
 }
 
 // `root` with its default theme replaced by `theme` (a copy; build output and caches left out).
@@ -209,11 +226,12 @@ async function ourWorker(page) {
 // Ours: the real search page; the worker's requests are what a query costs.
 async function measureOurs(browser, origin, queries) {
   const result = {};
+  served.clear();
   const page = await browser.newPage();
   let bytes = 0;
   page.on('requestfinished', async (r) => {
     const u = r.url();
-    if (/\/sok\/(motor|indeks|etiketter)|sok-worker/.test(u)) { const s = await r.sizes(); bytes += s.responseBodySize + s.responseHeadersSize; }
+    if (/\/sok\/(motor|indeks|etiketter)|sok-worker/.test(u)) bytes += await wireBytes(r);
   });
   await page.goto(origin + '/sok/');
   const later = [];
@@ -250,9 +268,10 @@ async function measureOurs(browser, origin, queries) {
 // Pagefind: its own JS API, a search plus the data of the first ten results (to show them).
 async function measurePagefind(browser, origin, queries) {
   const result = {};
+  served.clear();
   const page = await browser.newPage();
   let bytes = 0;
-  page.on('requestfinished', async (r) => { if (r.url().includes('/pagefind/')) { const s = await r.sizes(); bytes += s.responseBodySize + s.responseHeadersSize; } });
+  page.on('requestfinished', async (r) => { if (r.url().includes('/pagefind/')) bytes += await wireBytes(r); });
   await page.goto(origin + '/__bench/pagefind.html');
   await page.waitForFunction(() => window.pfReady === true);
   const later = [];
@@ -324,6 +343,7 @@ const FIRST_RESULT_WATCH = () => {
 // One cold measurement: `flow` 'address' opens /sok/?q=…, 'header' types into a record page's
 // header field first. Returns { ms, bytes, answered } (answered: a first answer file was read).
 async function firstAnswerOnce(browser, origin, recordPath, q, flow) {
+  served.clear(); // measurements run one at a time: nothing served before belongs to this one
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -334,8 +354,7 @@ async function firstAnswerOnce(browser, origin, recordPath, q, flow) {
   context.on('requestfinished', async (r) => {
     const at = Date.now();
     if (/\/sok\/svar\//.test(r.url()) && r.response() && (await r.response())?.ok()) answered = true;
-    const sizes = await r.sizes().catch(() => null);
-    if (sizes) finished.push({ at, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+    finished.push({ at, bytes: await wireBytes(r) });
   });
   let seenAt = 0;
   let resolveSeen;

@@ -225,7 +225,13 @@ async fn respond(State(live): State<Arc<Live>>, uri: Uri, headers: HeaderMap) ->
     if let Some(body) = bodies.get(&candidate) {
         // The search worker reads the index in pieces with Range requests, as on GitHub Pages.
         let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
-        return file_response(StatusCode::OK, &candidate, body.clone(), range);
+        return file_response(
+            StatusCode::OK,
+            &candidate,
+            body.clone(),
+            range,
+            accepts_gzip(&headers),
+        );
     }
     if bodies.contains_key(&format!("{path}/index.html")) {
         // The path as it came (still percent-encoded), with one leading slash so the address
@@ -238,13 +244,20 @@ async fn respond(State(live): State<Arc<Live>>, uri: Uri, headers: HeaderMap) ->
         return Redirect::permanent(&location).into_response();
     }
     match bodies.get("404.html") {
-        Some(body) => file_response(StatusCode::NOT_FOUND, "404.html", body.clone(), None),
+        Some(body) => file_response(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            body.clone(),
+            None,
+            accepts_gzip(&headers),
+        ),
         // No site has built yet: a blank page that shows the problems and reloads when fixed.
         None => file_response(
             StatusCode::NOT_FOUND,
             "404.html",
             body_of("404.html", WAITING.as_bytes()),
             None,
+            false,
         ),
     }
 }
@@ -315,11 +328,62 @@ fn wanted(range: Option<&str>, len: u64) -> Wanted {
     }
 }
 
-/// A file's response: the whole body, or the part a Range asks for, with `Content-Range`
-/// counting the whole body.
-fn file_response(status: StatusCode, path: &str, body: Bytes, range: Option<&str>) -> Response {
+/// Whether the request's `Accept-Encoding` takes gzip (every browser's does).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused =
+                parts.any(|p| p.replace(' ', "").trim_start_matches("q=").parse() == Ok(0.0));
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+/// Whether a file of this path is sent gzipped when the client takes it: text and the search
+/// engine, as GitHub Pages sends them. Without it the engine crosses a slow connection three
+/// times as large in `deling serve` as on the published site.
+fn compressible(path: &str) -> bool {
+    let kind = content_type(path);
+    kind.starts_with("text/")
+        || matches!(
+            kind,
+            "application/json"
+                | "application/xml; charset=utf-8"
+                | "application/wasm"
+                | "image/svg+xml"
+        )
+}
+
+fn gzip(body: &[u8]) -> Bytes {
+    use flate2::{Compression, write::GzEncoder};
+    use std::io::Write;
+    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 3), Compression::fast());
+    encoder.write_all(body).expect("writing to memory");
+    Bytes::from(encoder.finish().expect("writing to memory"))
+}
+
+/// A file's response: the whole body (gzipped if `gzip_ok` and the file is [`compressible`]),
+/// or the part a Range asks for, with `Content-Range` counting the whole body. A part is never
+/// compressed: ranges count bytes of the file itself, as on GitHub Pages.
+fn file_response(
+    status: StatusCode,
+    path: &str,
+    body: Bytes,
+    range: Option<&str>,
+    gzip_ok: bool,
+) -> Response {
     let len = body.len();
+    let mut encoded = false;
     let (status, body, content_range) = match wanted(range, len as u64) {
+        Wanted::Whole if gzip_ok && compressible(path) => {
+            encoded = true;
+            (status, gzip(&body), None)
+        }
         Wanted::Whole => (status, body, None),
         Wanted::Part(part) => {
             let (start, end) = (*part.start(), *part.end());
@@ -343,6 +407,12 @@ fn file_response(status: StatusCode, path: &str, body: Bytes, range: Option<&str
         );
     }
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if compressible(path) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if encoded {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
         headers.insert(header::CONTENT_RANGE, value);
     }
@@ -426,6 +496,49 @@ mod tests {
             html.as_ptr(),
             body(&live, "/side.html", None).await.as_ptr()
         );
+    }
+
+    #[tokio::test]
+    async fn the_engine_is_sent_gzipped_as_on_pages_when_the_browser_takes_gzip() {
+        use std::io::Read;
+        let engine: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let live = live(&[("sok/motor.wasm", &engine), ("bilde.png", &engine)]);
+        let get = |path: &'static str, encodings: &'static str, range: Option<&'static str>| {
+            let live = live.clone();
+            async move {
+                let mut headers = HeaderMap::new();
+                headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(encodings));
+                if let Some(range) = range {
+                    headers.insert(header::RANGE, HeaderValue::from_static(range));
+                }
+                let response = respond(State(live), path.parse().unwrap(), headers).await;
+                let encoding = response.headers().get(header::CONTENT_ENCODING).cloned();
+                let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (encoding, bytes)
+            }
+        };
+        let (encoding, sent) = get("/sok/motor.wasm", "gzip, deflate, br", None).await;
+        assert_eq!(encoding.as_ref().map(|v| v.as_bytes()), Some(&b"gzip"[..]));
+        assert!(sent.len() < engine.len() / 2, "sent {} bytes", sent.len());
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&sent[..])
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, engine);
+        let (encoding, part) = get("/sok/motor.wasm", "gzip", Some("bytes=10-19")).await;
+        assert_eq!(
+            (encoding, &part[..]),
+            (None, &engine[10..20]),
+            "a Range counts the file's own bytes"
+        );
+        let (encoding, sent) = get("/sok/motor.wasm", "gzip;q=0, identity", None).await;
+        assert_eq!((encoding, sent.len()), (None, engine.len()), "gzip refused");
+        let (encoding, _) = get("/bilde.png", "gzip", None).await;
+        assert_eq!(encoding, None, "images are compressed already");
     }
 
     #[tokio::test]
