@@ -1,40 +1,31 @@
-//! Filter counts, collected in the same pass as the hits: the matching records are noted, their
-//! filter values' fast-field ordinals counted at the end, and only the ordinals that occurred
-//! turned into strings.
+//! Filter counts, collected in the same pass as the hits: the matching records are noted, and
+//! at the end each filter value's postings (the records that have the value, which the index
+//! keeps for filtering anyway) are counted against them.
 //!
-//! A broad query («kommune») matches most records. Its counts are then taken as every record's
-//! counts (counted once per segment and kept) minus those of the records it does not match, so
-//! the work follows the smaller of the two sets.
+//! Counting from postings rather than from per-record columns (fast fields) is for the browser:
+//! a filter's postings lie together in the index and are read in one range, a fraction of the
+//! columns' bytes, and the engine needs no column code. Values no matching record has are left
+//! out.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
-use tantivy::index::SegmentId;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::postings::SegmentPostings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::schema::Filter;
 
 /// Per filter name, the number of matching records with each value.
 pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 
-/// Per filter (in [`Filter::ALL`]'s order), a count per value ordinal.
-type Counts = Vec<Vec<u64>>;
-
-/// Every live record's counts, per segment, counted the first time a broad query needs them:
-/// what broad queries subtract from. A segment's records never change, only which are deleted,
-/// so the counts are kept by segment and number of deleted records.
-#[derive(Default)]
-pub struct AllCounts(Mutex<HashMap<(SegmentId, u32), Arc<Counts>>>);
-
 pub struct FacetCollector {
-    pub all: Arc<AllCounts>,
+    /// The filters' fields, in [`Filter::ALL`]'s order.
+    pub fields: [Field; 7],
 }
 
 pub struct FacetSegmentCollector {
     reader: SegmentReader,
-    columns: Vec<Option<StrColumn>>,
-    all: Arc<AllCounts>,
+    fields: [Field; 7],
     /// The matching records, in increasing order.
     matched: Vec<DocId>,
 }
@@ -48,14 +39,9 @@ impl Collector for FacetCollector {
         _ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        let columns = Filter::ALL
-            .iter()
-            .map(|filter| segment.fast_fields().str(filter.name()))
-            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(FacetSegmentCollector {
             reader: segment.clone(),
-            columns,
-            all: self.all.clone(),
+            fields: self.fields,
             matched: Vec::new(),
         })
     }
@@ -78,51 +64,83 @@ impl Collector for FacetCollector {
     }
 }
 
-impl FacetSegmentCollector {
-    fn empty(&self) -> Counts {
-        self.columns
-            .iter()
-            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())])
-            .collect()
+/// The matching records of a segment, asked two ways: a bit per record for walking a long
+/// postings list, the sorted list for seeking through one when few records match.
+struct Matched<'a> {
+    sorted: &'a [DocId],
+    bits: Vec<u64>,
+}
+
+impl<'a> Matched<'a> {
+    fn new(sorted: &'a [DocId], max_doc: DocId) -> Matched<'a> {
+        let mut bits = vec![0u64; (max_doc as usize).div_ceil(64)];
+        for doc in sorted {
+            bits[*doc as usize / 64] |= 1 << (doc % 64);
+        }
+        Matched { sorted, bits }
     }
 
-    /// Adds (or takes away) the values of `docs` to `counts`.
-    fn count(&self, counts: &mut Counts, docs: impl Iterator<Item = DocId>, add: bool) {
-        for doc in docs {
-            for (column, counts) in self.columns.iter().zip(counts.iter_mut()) {
-                for ord in column.iter().flat_map(|c| c.term_ords(doc)) {
-                    let count = &mut counts[ord as usize];
-                    *count = if add { *count + 1 } else { *count - 1 };
+    fn contains(&self, doc: DocId) -> bool {
+        self.bits[doc as usize / 64] & (1 << (doc % 64)) != 0
+    }
+
+    /// How many matching records `postings` has. Deleted records never match, so the
+    /// postings' deleted entries are never counted.
+    fn count_in(&self, mut postings: SegmentPostings) -> u64 {
+        // Seeking costs a skip-list step per matching record; walking, one step per posting.
+        if self.sorted.len() * 8 < postings.doc_freq() as usize {
+            let mut count = 0;
+            let mut at = postings.doc();
+            // Only forward: a matching record below where the postings stand is not in them.
+            for &doc in self.sorted {
+                if doc < at {
+                    continue;
                 }
+                if doc > at {
+                    at = postings.seek(doc);
+                }
+                if at == TERMINATED {
+                    break;
+                }
+                count += u64::from(at == doc);
+            }
+            return count;
+        }
+        let mut count = 0;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            count += u64::from(self.contains(doc));
+            doc = postings.advance();
+        }
+        count
+    }
+}
+
+impl FacetSegmentCollector {
+    /// One filter's counts: every value of the filter in this segment, counted against the
+    /// matching records. A read that fails (a page a lazy reader has yet to fetch) leaves the
+    /// value out, and the reader's pending flag has the whole search run again.
+    fn counts(&self, field: Field, matched: &Matched) -> BTreeMap<String, u64> {
+        let mut counts = BTreeMap::new();
+        let Ok(index) = self.reader.inverted_index(field) else {
+            return counts;
+        };
+        let Ok(mut terms) = index.terms().stream() else {
+            return counts;
+        };
+        while terms.advance() {
+            let Ok(postings) =
+                index.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+            else {
+                continue;
+            };
+            let count = matched.count_in(postings);
+            if count > 0 {
+                let value = String::from_utf8_lossy(terms.key()).into_owned();
+                counts.insert(value, count);
             }
         }
-    }
-
-    /// Every live record's counts in this segment, counted once.
-    fn all_counts(&self) -> Arc<Counts> {
-        let id = (self.reader.segment_id(), self.reader.num_deleted_docs());
-        if let Some(counts) = self.all.0.lock().expect("not poisoned").get(&id) {
-            return counts.clone();
-        }
-        let mut counts = self.empty();
-        let live = (0..self.reader.max_doc()).filter(|doc| !self.reader.is_deleted(*doc));
-        self.count(&mut counts, live, true);
-        let counts = Arc::new(counts);
-        self.all
-            .0
-            .lock()
-            .expect("not poisoned")
-            .insert(id, counts.clone());
         counts
-    }
-
-    /// The live records not in `matched`.
-    fn unmatched(&self) -> impl Iterator<Item = DocId> + '_ {
-        let mut matched = self.matched.iter().copied().peekable();
-        (0..self.reader.max_doc()).filter(move |doc| {
-            while matched.next_if(|m| m < doc).is_some() {}
-            matched.next_if_eq(doc).is_none() && !self.reader.is_deleted(*doc)
-        })
     }
 }
 
@@ -134,26 +152,18 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 
     fn harvest(self) -> FacetCounts {
-        let counts = if self.matched.len() as u32 > self.reader.num_docs() / 2 {
-            let mut counts = (*self.all_counts()).clone();
-            self.count(&mut counts, self.unmatched(), false);
-            counts
-        } else {
-            let mut counts = self.empty();
-            self.count(&mut counts, self.matched.iter().copied(), true);
-            counts
-        };
-        let mut out = FacetCounts::new();
-        for ((filter, column), counts) in Filter::ALL.iter().zip(&self.columns).zip(&counts) {
-            let values = out.entry(filter.name().to_string()).or_default();
-            let Some(column) = column else { continue };
-            let mut value = String::new();
-            for (ord, count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    values.insert(value.clone(), *count);
-                }
-            }
-        }
-        out
+        let matched = Matched::new(&self.matched, self.reader.max_doc());
+        Filter::ALL
+            .iter()
+            .zip(self.fields)
+            .map(|(filter, field)| {
+                let counts = if self.matched.is_empty() {
+                    BTreeMap::new() // nothing to count, and nothing to read
+                } else {
+                    self.counts(field, &matched)
+                };
+                (filter.name().to_string(), counts)
+            })
+            .collect()
     }
 }

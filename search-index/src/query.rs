@@ -23,7 +23,7 @@ use tantivy::{
 
 use crate::analysis::{Analyzer, Mode, word_spans};
 use crate::coordination::PlusQuery;
-use crate::facets::{AllCounts, FacetCollector};
+use crate::facets::FacetCollector;
 use crate::schema::{Fields, register};
 use crate::synonyms::{Payload, Synonyms};
 
@@ -163,8 +163,6 @@ pub struct Engine {
     analyzer: Arc<Analyzer>,
     reader: IndexReader,
     synonyms: Synonyms,
-    /// Every record's filter counts, for broad queries (see `facets`).
-    all_counts: Arc<AllCounts>,
     /// Reading lazily (the browser): ask for every exact term's postings before the query
     /// runs, so they are fetched together ([`Engine::ask_for_postings`]).
     lazy: bool,
@@ -314,7 +312,6 @@ impl Engine {
             analyzer,
             reader,
             synonyms,
-            all_counts: Arc::default(),
             lazy: false,
         })
     }
@@ -354,7 +351,7 @@ impl Engine {
 
     fn facet_collector(&self) -> FacetCollector {
         FacetCollector {
-            all: self.all_counts.clone(),
+            fields: self.fields.filters,
         }
     }
 

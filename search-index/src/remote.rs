@@ -250,8 +250,8 @@ impl Directory for RemoteDirectory {
 }
 
 /// The pages every search reads, as byte ranges per file: those that opening the index reads,
-/// and those of the fast fields (the filter counts), field norms and term dictionaries that
-/// each of `queries`, asked of a freshly opened index, reads too. The manifest lists them
+/// those of the field norms and term dictionaries that each of `queries`, asked of a freshly
+/// opened index, reads too, and the filter values' postings (the filter counts). The manifest lists them
 /// (`Manifest::warm`) so the browser fetches them all at once, alongside the engine, instead of
 /// one after the other as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
@@ -304,12 +304,22 @@ pub fn warm_ranges(
         let name = &list[*file as usize].0;
         !(name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".store"))
     };
-    let common: Pages = common
+    let mut common: Pages = common
         .unwrap_or_default()
         .iter()
         .filter(any_search)
         .copied()
         .collect();
+    // Every search also counts its matches against every filter value's postings (`facets`):
+    // a search for everything reads no other postings, so what it reads of them is those.
+    let engine = crate::open_remote(source.clone(), &list)?;
+    take();
+    engine.search(&crate::SearchRequest::default())?;
+    common.extend(
+        take()
+            .into_iter()
+            .filter(|(file, _)| list[*file as usize].0.ends_with(".idx")),
+    );
     let mut pages: Vec<(u32, usize)> = opening.union(&common).copied().collect();
     pages.sort_unstable();
     // Runs of pages become ranges, each within its file.

@@ -211,7 +211,8 @@ impl Fields {
                     .set_fieldnorms(false),
             )
         };
-        let filter = || whole().set_fast("raw");
+        // Filter values are counted from their postings (`facets`), so they need no columns.
+        let filter = whole;
         let id = builder.add_text_field("id", whole() | STORED);
         let url = builder.add_text_field("url", STORED);
         let title = builder.add_text_field("title", text(true));
