@@ -11,7 +11,7 @@ use tantivy::{Index, TantivyDocument};
 use crate::analysis::{ANALYZER_NAME, Analyzer, NorwegianTokenizer};
 
 /// Bump on any change to the schema, the analysis or the files the index consists of.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What the site gives the index for one record.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
