@@ -249,18 +249,20 @@ impl Directory for RemoteDirectory {
     }
 }
 
+/// Pages of the index files: (file's position in the list, page number).
+#[cfg(not(target_arch = "wasm32"))]
+type Pages = std::collections::BTreeSet<(u32, usize)>;
+
 /// The pages every search reads, as byte ranges per file: those that opening the index reads,
 /// those of the field norms and term dictionaries that each of `queries`, asked of a freshly
-/// opened index, reads too, and the filter values' postings (the filter counts). The manifest lists them
-/// (`Manifest::warm`) so the browser fetches them all at once, alongside the engine, instead of
-/// one after the other as the engine comes to need them.
+/// opened index, reads too, and the filter values' postings (the filter counts). The manifest
+/// lists them (`Manifest::warm`) so the browser fetches them all at once, alongside the engine,
+/// instead of one after the other as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn warm_ranges(
     files: &BTreeMap<String, Vec<u8>>,
     queries: &[crate::SearchRequest],
 ) -> tantivy::Result<Vec<(String, usize, usize)>> {
-    use std::collections::BTreeSet;
-    type Pages = BTreeSet<(u32, usize)>;
     #[derive(Debug)]
     struct Recording {
         files: Vec<(usize, Vec<u8>)>,
@@ -297,8 +299,7 @@ pub fn warm_ranges(
             Some(before) => before.intersection(&read).copied().collect(),
         });
     }
-    // Of what the searches share, only what any search reads: fast fields, field norms and the
-    // dictionaries. The postings, positions and documents two common words happen to share
+    // Of what the searches share, only what any search reads: field norms and the dictionaries. The postings, positions and documents two common words happen to share
     // are theirs, not every search's.
     let any_search = |(file, _): &&(u32, usize)| {
         let name = &list[*file as usize].0;
@@ -320,9 +321,12 @@ pub fn warm_ranges(
             .into_iter()
             .filter(|(file, _)| list[*file as usize].0.ends_with(".idx")),
     );
-    let mut pages: Vec<(u32, usize)> = opening.union(&common).copied().collect();
-    pages.sort_unstable();
-    // Runs of pages become ranges, each within its file.
+    Ok(ranges(opening.union(&common).copied().collect(), &list))
+}
+
+/// Runs of `pages` as byte ranges, each within its file (`list`: names and lengths).
+#[cfg(not(target_arch = "wasm32"))]
+fn ranges(pages: Pages, list: &[(String, usize)]) -> Vec<(String, usize, usize)> {
     let mut ranges: Vec<(String, usize, usize)> = Vec::new();
     let mut previous: Option<(u32, usize)> = None;
     for (file, page) in pages {
@@ -335,5 +339,5 @@ pub fn warm_ranges(
         }
         previous = Some((file, page));
     }
-    Ok(ranges)
+    ranges
 }

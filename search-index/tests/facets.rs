@@ -2,7 +2,7 @@
 //! records: walked through (most queries), or seeking each matching record in them (a query that
 //! matches few records, beside a value many records have).
 
-use search_index::{SearchDoc, SearchRequest, open_files, writer};
+use search_index::{Engine, SearchDoc, SearchRequest, SearchResponse, open_files, writer};
 use std::collections::BTreeMap;
 
 fn docs() -> Vec<SearchDoc> {
@@ -53,6 +53,18 @@ fn expected(
     counts
 }
 
+/// The records that pass `filters`, asked as the search page asks with an empty field.
+fn browse(engine: &Engine, filters: &BTreeMap<String, Vec<String>>) -> SearchResponse {
+    engine
+        .search(&SearchRequest {
+            q: String::new(),
+            filters: filters.clone(),
+            limit: 10,
+            offset: 0,
+        })
+        .unwrap()
+}
+
 #[test]
 fn broad_and_narrow_queries_count_filter_values_as_a_direct_count_does() {
     let docs = docs();
@@ -85,14 +97,7 @@ fn broad_and_narrow_queries_count_filter_values_as_a_direct_count_does() {
         ]),
     ];
     for filters in cases {
-        let answer = engine
-            .search(&SearchRequest {
-                q: String::new(),
-                filters: filters.clone(),
-                limit: 10,
-                offset: 0,
-            })
-            .unwrap();
+        let answer = browse(&engine, &filters);
         assert!(answer.total > 0, "{filters:?}");
         for name in ["type", "network", "tag"] {
             assert_eq!(
@@ -129,14 +134,7 @@ fn filter_counts_of_a_few_neighbouring_records_seek_only_forward() {
     let engine = open_files(&writer::build(&docs).unwrap()).unwrap();
     let filters: BTreeMap<String, Vec<String>> =
         [("tag".to_string(), vec!["sjelden".to_string()])].into();
-    let answer = engine
-        .search(&SearchRequest {
-            q: String::new(),
-            filters: filters.clone(),
-            limit: 10,
-            offset: 0,
-        })
-        .unwrap();
+    let answer = browse(&engine, &filters);
     assert_eq!(answer.total, 5);
     assert_eq!(
         answer.facets.get("network").cloned().unwrap_or_default(),
