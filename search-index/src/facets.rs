@@ -152,17 +152,15 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 
     fn harvest(self) -> FacetCounts {
-        let matched = Matched::new(&self.matched, self.reader.max_doc());
+        // No match: nothing to count, and no postings to read.
+        let matched =
+            (!self.matched.is_empty()).then(|| Matched::new(&self.matched, self.reader.max_doc()));
         Filter::ALL
             .iter()
             .zip(self.fields)
             .map(|(filter, field)| {
-                let counts = if self.matched.is_empty() {
-                    BTreeMap::new() // nothing to count, and nothing to read
-                } else {
-                    self.counts(field, &matched)
-                };
-                (filter.name().to_string(), counts)
+                let counts = matched.as_ref().map(|m| self.counts(field, m));
+                (filter.name().to_string(), counts.unwrap_or_default())
             })
             .collect()
     }

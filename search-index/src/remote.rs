@@ -288,22 +288,28 @@ pub fn warm_ranges(
     let engine = crate::open_remote(source.clone(), &list)?;
     let opening = take();
     drop(engine);
-    let mut common: Option<Pages> = None;
-    for query in queries {
+    // What `query` reads, asked of a freshly opened index, beyond the opening.
+    let reads = |query: &crate::SearchRequest| -> tantivy::Result<Pages> {
         let engine = crate::open_remote(source.clone(), &list)?;
         take();
         engine.search(query)?;
-        let read = take();
+        Ok(take())
+    };
+    let is_postings = |file: u32| list[file as usize].0.ends_with(".idx");
+    let mut common: Option<Pages> = None;
+    for query in queries {
+        let read = reads(query)?;
         common = Some(match common {
             None => read,
             Some(before) => before.intersection(&read).copied().collect(),
         });
     }
-    // Of what the searches share, only what any search reads: field norms and the dictionaries. The postings, positions and documents two common words happen to share
+    // Of what the searches share, only what any search reads: field norms and the
+    // dictionaries. The postings, positions and documents two common words happen to share
     // are theirs, not every search's.
     let any_search = |(file, _): &&(u32, usize)| {
         let name = &list[*file as usize].0;
-        !(name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".store"))
+        !(is_postings(*file) || name.ends_with(".pos") || name.ends_with(".store"))
     };
     let mut common: Pages = common
         .unwrap_or_default()
@@ -313,13 +319,11 @@ pub fn warm_ranges(
         .collect();
     // Every search also counts its matches against every filter value's postings (`facets`):
     // a search for everything reads no other postings, so what it reads of them is those.
-    let engine = crate::open_remote(source.clone(), &list)?;
-    take();
-    engine.search(&crate::SearchRequest::default())?;
+    let everything = reads(&crate::SearchRequest::default())?;
     common.extend(
-        take()
+        everything
             .into_iter()
-            .filter(|(file, _)| list[*file as usize].0.ends_with(".idx")),
+            .filter(|(file, _)| is_postings(*file)),
     );
     Ok(ranges(opening.union(&common).copied().collect(), &list))
 }
