@@ -348,14 +348,11 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// engine, as GitHub Pages sends them. Without it the engine crosses a slow connection three
 /// times as large in `deling serve` as on the published site.
 fn compressible(path: &str) -> bool {
-    let kind = content_type(path);
-    kind.starts_with("text/")
+    let essence = content_type(path).split(';').next().unwrap_or_default();
+    essence.starts_with("text/")
         || matches!(
-            kind,
-            "application/json"
-                | "application/xml; charset=utf-8"
-                | "application/wasm"
-                | "image/svg+xml"
+            essence,
+            "application/json" | "application/xml" | "application/wasm" | "image/svg+xml"
         )
 }
 
@@ -378,9 +375,10 @@ fn file_response(
     gzip_ok: bool,
 ) -> Response {
     let len = body.len();
+    let compress = compressible(path);
     let mut encoded = false;
     let (status, body, content_range) = match wanted(range, len as u64) {
-        Wanted::Whole if gzip_ok && compressible(path) => {
+        Wanted::Whole if gzip_ok && compress => {
             encoded = true;
             (status, gzip(&body), None)
         }
@@ -407,7 +405,7 @@ fn file_response(
         );
     }
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    if compressible(path) {
+    if compress {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if encoded {
