@@ -95,35 +95,37 @@ function serve(root, port, extra, scripts = {}) {
   const origin = `http://127.0.0.1:${port}`;
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    const reply = (status, headers, body = Buffer.alloc(0), file = null) => {
-      if (file) {
-        const { mtime, size } = statSync(file);
-        Object.assign(headers, { 'cache-control': 'max-age=600', 'last-modified': mtime.toUTCString(), etag: `"${size.toString(16)}-${mtime.getTime().toString(16)}"` });
-      }
+    const reply = (status, headers, body = Buffer.alloc(0)) => {
       res.writeHead(status, headers);
       res.end(body);
       // Status line and headers as sent, plus the body.
       const sent = Buffer.byteLength(res._header || '') + Buffer.byteLength(body);
       const key = servedKey(origin + req.url, req.headers.range);
-      served.set(key, [...(served.get(key) || []), sent]);
+      if (!served.has(key)) served.set(key, []);
+      served.get(key).push(sent);
     };
     if (extra[url.pathname]) return reply(200, { 'content-type': 'text/html' }, extra[url.pathname]);
     if (scripts[url.pathname]) return reply(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip' }, gzipSync(scripts[url.pathname]));
     let file = path.join(root, decodeURIComponent(url.pathname));
     if (file.endsWith('/')) file += 'index.html';
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) return reply(404, {});
+    const stat = file.startsWith(root) && existsSync(file) && statSync(file);
+    if (!stat || stat.isDirectory()) return reply(404, {});
     const body = readFileSync(file);
     const type = TYPES[path.extname(file)] || 'application/octet-stream';
+    const common = {
+      'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'max-age=600',
+      'last-modified': stat.mtime.toUTCString(), etag: `"${stat.size.toString(16)}-${stat.mtime.getTime().toString(16)}"`,
+    };
     const range = req.headers.range && /bytes=(\d+)-(\d*)/.exec(req.headers.range);
     if (range) {
       const start = Number(range[1]);
       const end = range[2] ? Number(range[2]) : body.length - 1;
-      return reply(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes' }, body.subarray(start, end + 1), file);
+      return reply(206, { ...common, 'content-range': `bytes ${start}-${end}/${body.length}` }, body.subarray(start, end + 1));
     }
     if (TYPES[path.extname(file)] && /gzip/.test(req.headers['accept-encoding'] || '')) {
-      return reply(200, { 'content-type': type, 'content-encoding': 'gzip', 'accept-ranges': 'bytes', vary: 'accept-encoding' }, gzipSync(body), file);
+      return reply(200, { ...common, 'content-encoding': 'gzip', vary: 'accept-encoding' }, gzipSync(body));
     }
-    return reply(200, { 'content-type': type, 'accept-ranges': 'bytes' }, body, file);
+    return reply(200, common, body);
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
