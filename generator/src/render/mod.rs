@@ -174,12 +174,13 @@ pub fn render(site: ResolvedSite<'_>, theme: Theme, options: &RenderOptions) -> 
 /// or a file the sink cannot take, never for content. `clock` goes on timing the phases from
 /// where the caller left it (resolving, which renders the Markdown).
 pub fn render_and_remember(
-    resolved: ResolvedSite<'_>,
+    mut resolved: ResolvedSite<'_>,
     theme: Theme,
     options: &RenderOptions,
     mut clock: Clock,
     sink: &dyn Sink,
 ) -> Result<Memory> {
+    let search_texts = resolved.take_search_texts();
     let site = Site::new(&resolved, &theme, options);
     let plan = PagePlan::of(&site);
     clock.lap("plan");
@@ -199,7 +200,7 @@ pub fn render_and_remember(
                 return Ok((vec![Vec::new(); site.records.len()], None));
             }
             let mut index = SiteFiles::default();
-            let (related, built) = search::write(&site, &mut index, &mut clock)?;
+            let (related, built) = search::write(&site, search_texts, &mut index, &mut clock)?;
             sink.put_all(index)?;
             Ok((related, Some(built)))
         },
@@ -261,10 +262,11 @@ pub fn refresh(
     else {
         anyhow::bail!("a refresh follows a full build");
     };
-    let Some(resolved) = resolve::again(loaded, previous, changed, theme, options, diagnostics)
+    let Some(mut resolved) = resolve::again(loaded, previous, changed, theme, options, diagnostics)
     else {
         return Ok(None);
     };
+    let mut search_texts = resolved.take_search_texts();
     let site = Site::new(&resolved, theme, options);
     anyhow::ensure!(
         memory.related.len() == site.records.len(),
@@ -284,7 +286,7 @@ pub fn refresh(
     // The registers' data for `register.js` holds every record's row; writing it is cheap, and
     // the table a reader sees then shows the change at once.
     register::write(&site, &mut files)?;
-    let document = at.map(|at| search::document(&site, at));
+    let document = at.map(|at| search::document(&site, at, std::mem::take(&mut search_texts[at])));
     drop(site);
     if let Some(document) = document {
         memory.replace_in_index(&document, &mut files)?;

@@ -48,12 +48,12 @@ pub fn engine_path() -> String {
     format!("sok/motor.{}.wasm", short_hash(ENGINE_WASM))
 }
 
-pub fn document(site: &Site<'_>, index: usize) -> SearchDoc {
+/// The search document of the record at `index` in `site.records`, with `body`, its search
+/// text (`ResolvedSite::take_search_texts`).
+pub fn document(site: &Site<'_>, index: usize, body: String) -> SearchDoc {
     let record: &Record = site.records[index];
-    let html = &site.html[index];
     let reference = &site.loaded.reference;
     let c = &record.common;
-    let body = html.text.clone();
     let mut names: Vec<String> = c.tags.clone();
     for id in &c.networks {
         let network = &site.loaded.networks[id];
@@ -117,6 +117,7 @@ pub const RELATED: usize = 5;
 /// record (in `site.records` order), the records related to it, found with the fresh index.
 pub fn write(
     site: &Site<'_>,
+    search_texts: Vec<String>,
     files: &mut SiteFiles,
     clock: &mut super::Clock,
 ) -> Result<(Vec<Vec<usize>>, IndexFiles)> {
@@ -124,7 +125,7 @@ pub fn write(
         synonyms: site.loaded.reference.synonyms.clone(),
     };
     let (docs, index) =
-        index_documents(site, &payload).context("søkeindeksen kunne ikke bygges")?;
+        index_documents(site, search_texts, &payload).context("søkeindeksen kunne ikke bygges")?;
     clock.lap("search_index");
     // An empty site (new, or every record a draft) has an index with no segment at all, and
     // nothing to search, relate or answer.
@@ -160,11 +161,12 @@ pub fn write(
 const BATCH: usize = 1024;
 
 /// Writes every record's document into a new index, a batch at a time, and returns the
-/// documents without their bodies: related records and first answers read the rest. A body is
-/// a copy of the record's plain text (`RecordHtml::text`, kept for the whole build), so holding
-/// every copy at once cost 300 MiB at 100,000 records.
+/// documents without their bodies: related records and first answers read the rest. Each
+/// body, a record's search text, is freed once it is in the index, which is when the build's
+/// memory peaks (holding them all cost 180 MiB more at 100,000 records).
 fn index_documents(
     site: &Site<'_>,
+    mut search_texts: Vec<String>,
     payload: &search_index::synonyms::Payload,
 ) -> Result<(Vec<SearchDoc>, IndexFiles)> {
     use rayon::prelude::*;
@@ -172,9 +174,15 @@ fn index_documents(
     let mut writer = search_index::writer::Writer::new()?;
     let mut docs = Vec::with_capacity(count);
     for start in (0..count).step_by(BATCH) {
-        let batch: Vec<SearchDoc> = (start..count.min(start + BATCH))
+        let end = count.min(start + BATCH);
+        let bodies: Vec<String> = search_texts[start..end]
+            .iter_mut()
+            .map(std::mem::take)
+            .collect();
+        let batch: Vec<SearchDoc> = (start..end)
             .into_par_iter()
-            .map(|i| document(site, i))
+            .zip(bodies)
+            .map(|(i, body)| document(site, i, body))
             .collect();
         for mut doc in batch {
             writer.add(&doc)?;

@@ -59,6 +59,12 @@ fn a_refresh_renders_every_page_that_shows_the_record_as_a_full_build_would() {
         &summary,
         "Et nytt sammendrag om digital sosialhjelp",
     );
+    // And a new word in the body, which only the record's search text carries.
+    let text = fixture.read(RECORD);
+    fixture.write(
+        RECORD,
+        &format!("{text}\nEt nytt avsnitt om talegjenkjenning.\n"),
+    );
     let Some(Outcome::Built {
         files, complete, ..
     }) = refresh(&mut session)
@@ -100,6 +106,7 @@ fn a_refresh_renders_every_page_that_shows_the_record_as_a_full_build_would() {
         found.hits.into_iter().map(|h| h.id).collect()
     };
     assert_eq!(ids("sammendrag"), ["erfaringer/digital-sosialhjelp"]);
+    assert_eq!(ids("talegjenkjenning"), ["erfaringer/digital-sosialhjelp"]);
     let hits = ids("sosialhjelp");
     assert_eq!(
         hits.iter()
