@@ -921,21 +921,43 @@ fn within(a: &str, b: &str, distance: u8) -> bool {
 /// Appends `text` with the five characters that matter in HTML escaped. Public because the
 /// site generator escapes its templates the same way.
 pub fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // By bytes, copying the runs between the five: they are ASCII, so every cut falls between
+    // characters (a build escapes hundreds of megabytes; char by char took 2 % of it).
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(escaped);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_replaces_the_five_and_keeps_every_other_character() {
+        let mut out = String::from("før: ");
+        escape_into("Tromsø & «Bodø» <b>\"fett\"</b> 'Å' &amp;", &mut out);
+        assert_eq!(
+            out,
+            "før: Tromsø &amp; «Bodø» &lt;b&gt;&quot;fett&quot;&lt;/b&gt; &#39;Å&#39; &amp;amp;"
+        );
+        let mut edges = String::new();
+        escape_into("<ø>", &mut edges);
+        escape_into("", &mut edges);
+        escape_into("æ", &mut edges);
+        assert_eq!(edges, "&lt;ø&gt;æ");
+    }
 
     #[test]
     fn input_splits_into_words_and_phrases() {
