@@ -11,8 +11,10 @@
 # the disk is not measured); that new folder is removed at the end, WORK itself never. BYTES=1
 # also prints bytes per record by page type (generator/bench/bytes-by-type.py) for each size.
 # ARTIFACT=1 also measures the Pages artifact: the output as a tar, gzipped, about what
-# actions/upload-pages-artifact uploads and actions/deploy-pages warns about above 1 GB
-# (pages.yml adds the pull requests' previews to it).
+# actions/upload-pages-artifact@v3 uploads (it zips the tar with upload-artifact@v4's default
+# compression) and what actions/deploy-pages compares with its "1 GB", 1,073,741,824 bytes.
+# GitHub documents 1 GB as the most a published site may hold: the output column, in MB of
+# 10^6 bytes. pages.yml adds the open pull requests' previews, each a whole site, to both.
 # Each size is built once, into an empty folder.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
