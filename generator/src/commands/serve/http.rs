@@ -338,17 +338,21 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         .any(|coding| {
             let mut parts = coding.split(';').map(str::trim);
             let name = parts.next().unwrap_or_default();
-            let refused =
-                parts.any(|p| p.replace(' ', "").trim_start_matches("q=").parse() == Ok(0.0));
+            // `q=0` (the parameter's name in any case) refuses the coding.
+            let refused = parts.any(|parameter| {
+                parameter.split_once('=').is_some_and(|(key, weight)| {
+                    key.trim().eq_ignore_ascii_case("q") && weight.trim().parse() == Ok(0.0)
+                })
+            });
             (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
         })
 }
 
-/// Whether a file of this path is sent gzipped when the client takes it: text and the search
-/// engine, as GitHub Pages sends them. Without it the engine crosses a slow connection three
-/// times as large in `deling serve` as on the published site.
-fn compressible(path: &str) -> bool {
-    let essence = content_type(path).split(';').next().unwrap_or_default();
+/// Whether a file of this content type is sent gzipped when the client takes it: text and the
+/// search engine, as GitHub Pages sends them. Without it the engine crosses a slow connection
+/// three times as large in `deling serve` as on the published site.
+fn compressible(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default();
     essence.starts_with("text/")
         || matches!(
             essence,
@@ -375,7 +379,8 @@ fn file_response(
     gzip_ok: bool,
 ) -> Response {
     let len = body.len();
-    let compress = compressible(path);
+    let content_type = content_type(path);
+    let compress = compressible(content_type);
     let mut encoded = false;
     let (status, body, content_range) = match wanted(range, len as u64) {
         Wanted::Whole if gzip_ok && compress => {
@@ -399,10 +404,7 @@ fn file_response(
     *response.status_mut() = status;
     let headers = response.headers_mut();
     if status != StatusCode::RANGE_NOT_SATISFIABLE {
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type(path)),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     if compress {
@@ -533,8 +535,10 @@ mod tests {
             (None, &engine[10..20]),
             "a Range counts the file's own bytes"
         );
-        let (encoding, sent) = get("/sok/motor.wasm", "gzip;q=0, identity", None).await;
-        assert_eq!((encoding, sent.len()), (None, engine.len()), "gzip refused");
+        for refusal in ["gzip;q=0, identity", "gzip; Q=0.0"] {
+            let (encoding, sent) = get("/sok/motor.wasm", refusal, None).await;
+            assert_eq!((encoding, sent.len()), (None, engine.len()), "{refusal}");
+        }
         let (encoding, _) = get("/bilde.png", "gzip", None).await;
         assert_eq!(encoding, None, "images are compressed already");
     }
