@@ -283,13 +283,13 @@ pub fn refresh(
     else {
         return Ok(None);
     };
-    let mut search_texts = resolved.take_search_texts();
+    let at = resolved.position(changed);
+    let search_text = at.map(|at| resolved.take_search_texts().swap_remove(at));
     let site = Site::new(&resolved, theme, options);
     anyhow::ensure!(
         memory.related.len() == site.records.len(),
         "a refresh cannot add or remove records"
     );
-    let at = resolved.position(changed);
     let shown: Vec<_> = plan
         .pages
         .iter()
@@ -303,7 +303,9 @@ pub fn refresh(
     // The registers' data for `register.js` holds every record's row; writing it is cheap, and
     // the table a reader sees then shows the change at once.
     register::write(&site, &mut files)?;
-    let document = at.map(|at| search::document(&site, at, std::mem::take(&mut search_texts[at])));
+    let document = at
+        .zip(search_text)
+        .map(|(at, text)| search::document(&site, at, text));
     drop(site);
     if let Some(document) = document {
         memory.replace_in_index(&document, &mut files)?;

@@ -166,19 +166,17 @@ const BATCH: usize = 1024;
 /// memory peaks (holding them all cost 180 MiB more at 100,000 records).
 fn index_documents(
     site: &Site<'_>,
-    mut search_texts: Vec<String>,
+    search_texts: Vec<String>,
     payload: &search_index::synonyms::Payload,
 ) -> Result<(Vec<SearchDoc>, IndexFiles)> {
     use rayon::prelude::*;
     let count = site.records.len();
     let mut writer = search_index::writer::Writer::new()?;
     let mut docs = Vec::with_capacity(count);
+    let mut search_texts = search_texts.into_iter();
     for start in (0..count).step_by(BATCH) {
         let end = count.min(start + BATCH);
-        let bodies: Vec<String> = search_texts[start..end]
-            .iter_mut()
-            .map(std::mem::take)
-            .collect();
+        let bodies: Vec<String> = search_texts.by_ref().take(end - start).collect();
         let batch: Vec<SearchDoc> = (start..end)
             .into_par_iter()
             .zip(bodies)
