@@ -40,8 +40,12 @@ fn docs() -> Vec<SearchDoc> {
 fn a_first_answer_is_what_the_engine_answers_for_every_way_of_writing_its_key() {
     let docs = docs();
     let engine = open_files(&writer::build(&docs).unwrap()).unwrap();
-    let keys = answers::keys_for(&answers::common_words(&docs, answers::MAX_WORDS));
+    let keys = answers::keys_for(
+        &answers::common_words(&docs, answers::MAX_WORDS),
+        &answers::common_phrases(&docs, answers::MAX_PHRASES),
+    );
     assert!(keys.contains(&"velferdsteknologi".to_string()), "{keys:?}");
+    assert!(keys.contains(&"digital postkasse".to_string()), "{keys:?}");
     assert!(keys.contains(&"v".to_string()) && keys.contains(&"ve".to_string()));
     assert!(
         !keys.iter().any(|k| k == "og" || k == "i"),
@@ -55,8 +59,19 @@ fn a_first_answer_is_what_the_engine_answers_for_every_way_of_writing_its_key() 
         assert_eq!(stored["q"], key.as_str());
         assert_eq!(stored["limit"], LIMIT);
         let stored: SearchResponse = serde_json::from_value(stored["response"].clone()).unwrap();
-        let mut upper = key.chars();
-        let capitalised: String = upper.next().unwrap().to_uppercase().chain(upper).collect();
+        let capitalised: String = key
+            .split(' ')
+            .map(|word| {
+                let mut letters = word.chars();
+                letters
+                    .next()
+                    .unwrap()
+                    .to_uppercase()
+                    .chain(letters)
+                    .collect()
+            })
+            .collect::<Vec<String>>()
+            .join(" ");
         for typed in [
             key.clone(),
             capitalised,
@@ -72,5 +87,44 @@ fn a_first_answer_is_what_the_engine_answers_for_every_way_of_writing_its_key() 
 
 #[test]
 fn an_empty_site_has_no_first_answers() {
-    assert!(answers::keys_for(&answers::common_words(&[], answers::MAX_WORDS)).is_empty());
+    let keys = answers::keys_for(
+        &answers::common_words(&[], answers::MAX_WORDS),
+        &answers::common_phrases(&[], answers::MAX_PHRASES),
+    );
+    assert!(keys.is_empty());
+}
+
+#[test]
+fn two_word_answers_are_the_pairs_records_name_side_by_side_never_across_punctuation() {
+    let doc = |title: &str, summary: &str, tags: &[&str]| SearchDoc {
+        title: title.into(),
+        summary: summary.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..Default::default()
+    };
+    let docs = [
+        doc(
+            "ROS-analyse for digital postkasse",
+            "",
+            &["Digital postkasse"],
+        ),
+        doc("Digital postkasse, arkiv og ROS analyse", "", &[]),
+        doc("Arkiv i skyen", "Erfaringene viser mye", &[]),
+    ];
+    let phrases = answers::common_phrases(&docs, answers::MAX_PHRASES);
+    assert_eq!(
+        phrases,
+        ["digital postkasse", "ros analyse"],
+        "most records first, each record counted once; none across «,» («postkasse arkiv») or a \
+         stop word («arkiv skyen»), none from a summary («erfaringene viser»)"
+    );
+    assert_eq!(answers::common_phrases(&docs, 1), ["digital postkasse"]);
+}
+
+#[test]
+fn large_sites_answer_fewer_two_word_searches_so_their_builds_stay_as_fast() {
+    assert_eq!(answers::phrases_for(32), answers::MAX_PHRASES);
+    assert_eq!(answers::phrases_for(1000), answers::MAX_PHRASES);
+    assert_eq!(answers::phrases_for(10_000), answers::MAX_PHRASES / 10);
+    assert!(answers::phrases_for(100_000) <= 2);
 }

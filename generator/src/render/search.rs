@@ -141,7 +141,8 @@ pub fn write(
         let engine = search_index::open_files(&index).context("søkeindeksen kunne ikke åpnes")?;
         let related = related(&engine, &docs)?;
         clock.lap("related");
-        let answered = answers::answer_all(&engine, &answers::keys_for(&words))
+        let phrases = answers::common_phrases(&docs, answers::phrases_for(docs.len()));
+        let answered = answers::answer_all(&engine, &answers::keys_for(&words, &phrases))
             .context("søkesvarene kunne ikke lages")?;
         (warm, related, answered)
     };

@@ -15,12 +15,13 @@
   // A filter with more values than this shows the first SHORT (by count) and a button for all.
   const SHORT = 8;
 
-  // First answers (search_index::answers): the build answered the commonest one-word searches
-  // with this same engine, the request the page sends (no filters, PAGE_SIZE hits). Their file
-  // is named by FNV-1a of the key, and holds the key, so a collision is never shown.
+  // First answers (search_index::answers): the build answered the commonest searches of one
+  // word and of two words apart by one space, with this same engine and the request the page
+  // sends (no filters, PAGE_SIZE hits). Their file is named by FNV-1a of the key, and holds
+  // the key, so a collision is never shown.
   const answerKey = (q) => {
-    const word = q.replace(/^\s+/, '').toLowerCase();
-    return /^[\p{L}\p{N}]+$/u.test(word) ? word : null;
+    const typed = q.replace(/^\s+/, '').toLowerCase();
+    return /^[\p{L}\p{N}]+( [\p{L}\p{N}]+)?$/u.test(typed) ? typed : null;
   };
   const answerFile = (key) => {
     let hash = 0x811c9dc5;
@@ -37,7 +38,7 @@
   };
 
   // Header field: on focus, prefetch the engine and the index manifest; while typing, the
-  // first answer for the word so far. The search page that follows starts from the cache.
+  // first answer for what is typed so far. The search page that follows starts from the cache.
   // The labels name the answer files there are, so no request is made for one that is not.
   const header = document.getElementById('header-search');
   if (header && header.form && header.form.dataset.engine) {
