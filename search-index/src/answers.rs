@@ -16,8 +16,8 @@
 //!
 //! Two words are answered when records name something with them, in a title, a tag or a value's
 //! name ([`common_phrases`]: «digital postkasse», «ros analyse»), since that is how people
-//! search for a thing with a two-word name.
-//! Any other search of two words or more waits for the engine: nobody can list them ahead.
+//! search for a thing with a two-word name. Any other search of two words or more waits for
+//! the engine: nobody can list them ahead.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -151,7 +151,7 @@ fn named_words(text: &str) -> Vec<Option<String>> {
     let mut words = Vec::new();
     let mut end = 0;
     for (a, b) in word_spans(text) {
-        if !text[end..a].chars().all(|c| c.is_whitespace() || c == '-') && end > 0 {
+        if end > 0 && !text[end..a].chars().all(|c| c.is_whitespace() || c == '-') {
             words.push(None);
         }
         end = b;
