@@ -55,6 +55,15 @@ impl RecordKind {
         }
     }
 
+    /// The key of the interface string naming the kind's overview ("Erfaringer").
+    pub fn plural(self) -> &'static str {
+        match self {
+            RecordKind::Practice => "practices",
+            RecordKind::Barrier => "barriers",
+            RecordKind::Project => "projects",
+        }
+    }
+
     /// The word `deling new` takes on the command line.
     pub fn command_word(self) -> &'static str {
         match self {

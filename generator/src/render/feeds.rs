@@ -38,7 +38,7 @@ pub(super) struct EntryView {
 }
 
 pub(super) fn timestamp(date: NaiveDate) -> String {
-    format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
+    format!("{date}T00:00:00Z")
 }
 
 /// The sitemap lists every HTML page of the plan; robots.txt points to it.
@@ -70,10 +70,7 @@ pub fn feed(site: &Site<'_>, plan: &PagePlan, list: usize, path: &str) -> Result
     };
     let (name, summary): (Option<&str>, Summary<'_>) = match &of.of {
         Listing::All => (None, &plain),
-        Listing::Kind(kind) => (
-            Some(site.strings.get(site.lang, &format!("{}s", kind.id()))),
-            &plain,
-        ),
+        Listing::Kind(kind) => (Some(site.strings.get(site.lang, kind.plural())), &plain),
         Listing::Network(id) => (Some(&site.loaded.networks[id].name), &plain),
         Listing::Changed => (
             Some(site.strings.get(site.lang, "changes_title")),
@@ -156,7 +153,7 @@ fn sitemap(site: &Site<'_>, plan: &PagePlan, files: &mut SiteFiles) -> Result<()
         .iter()
         .map(|p| SitemapEntry {
             loc: site.urls.absolute(p.trim_end_matches("index.html")),
-            lastmod: dates.get(p).map(|d| d.format("%Y-%m-%d").to_string()),
+            lastmod: dates.get(p).map(NaiveDate::to_string),
         })
         .collect();
     let mut cx = Context::new();

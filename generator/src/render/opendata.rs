@@ -116,7 +116,7 @@ impl<'a> From<&'a Link> for ExportLink<'a> {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.to_string()
 }
 
 fn export_record<'a>(site: &Site<'_>, r: &'a Record) -> ExportRecord<'a> {

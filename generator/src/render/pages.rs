@@ -266,7 +266,7 @@ impl<'s> ListPage<'_, 's> {
 
 /// A register's title, with the value it is filtered by.
 fn register_title(site: &Site<'_>, kind: RecordKind, filter: Option<&RegisterFilter>) -> String {
-    let plural = t(site, &format!("{}s", kind.id()));
+    let plural = t(site, kind.plural());
     match filter {
         Some(f) => format!("{plural}: {}", f.name),
         None => plural.to_string(),
@@ -430,10 +430,7 @@ fn network_view(site: &Site<'_>, id: &str, records: &[&Record]) -> NetworkView {
         counts: RecordKind::ALL
             .iter()
             .map(|kind| KindCount {
-                label: site
-                    .strings
-                    .get(site.lang, &format!("{}s", kind.id()))
-                    .to_string(),
+                label: site.strings.get(site.lang, kind.plural()).to_string(),
                 count: records.iter().filter(|r| r.kind == *kind).count(),
             })
             .collect(),
@@ -648,10 +645,7 @@ fn front_page(site: &Site<'_>) -> Result<Vec<u8>> {
     let ways: Vec<Way> = RecordKind::ALL
         .iter()
         .map(|kind| Way {
-            label: site
-                .strings
-                .get(site.lang, &format!("{}s", kind.id()))
-                .to_string(),
+            label: site.strings.get(site.lang, kind.plural()).to_string(),
             description: site
                 .strings
                 .get(site.lang, &format!("{}s_intro", kind.id()))

@@ -100,7 +100,7 @@ pub fn document(site: &Site<'_>, index: usize, body: String) -> SearchDoc {
         kind: record.kind.id().to_string(),
         lang: c.language.code().to_string(),
         badge: site.badge(record, site.lang),
-        published: c.published.format("%Y-%m-%d").to_string(),
+        published: c.published.to_string(),
         networks: c.networks.clone(),
         service_areas: c.service_areas.clone(),
         solutions: c.solutions.clone(),

@@ -22,7 +22,7 @@ pub struct DateView {
 impl DateView {
     pub fn new(date: NaiveDate, lang: Lang) -> DateView {
         DateView {
-            iso: date.format("%Y-%m-%d").to_string(),
+            iso: date.to_string(),
             text: format_date(date, lang),
         }
     }
@@ -213,10 +213,7 @@ impl Site<'_> {
             id: record.id(),
             kind: record.kind.id(),
             kind_label: self.kind_label(record.kind, lang),
-            kind_plural: self
-                .strings
-                .get(lang, &format!("{}s", record.kind.id()))
-                .to_string(),
+            kind_plural: self.strings.get(lang, record.kind.plural()).to_string(),
             title: record.common.title.clone(),
             summary: record.common.summary.clone(),
             url: self.urls.page(&record.path()),
