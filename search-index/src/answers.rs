@@ -95,16 +95,13 @@ pub fn keys_for(words: &[String], phrases: &[String]) -> Vec<String> {
 /// The `n` words (of three letters or more, not numbers, not stop words) most records have in
 /// their title, summary, tags or names, most first; ties by the word, so it is reproducible.
 pub fn common_words(docs: &[SearchDoc], n: usize) -> Vec<String> {
-    most_records(
-        n,
-        docs.iter().map(|doc| {
-            let summary = std::iter::once(doc.summary.as_str());
-            names(doc)
-                .chain(summary)
-                .flat_map(|text| named_words(text).into_iter().flatten())
-                .collect()
-        }),
-    )
+    most_records(n, docs, |doc| {
+        let summary = std::iter::once(doc.summary.as_str());
+        names(doc)
+            .chain(summary)
+            .flat_map(|text| named_words(text).into_iter().flatten())
+            .collect()
+    })
 }
 
 /// The `n` pairs of words (each as in [`common_words`]) most records have side by side, apart
@@ -112,21 +109,18 @@ pub fn common_words(docs: &[SearchDoc], n: usize) -> Vec<String> {
 /// most first; ties by the pair. Each is the key of its two-word search. Summaries are left
 /// out: their pairs are mostly running prose («erfaringene viser»), not names of things.
 pub fn common_phrases(docs: &[SearchDoc], n: usize) -> Vec<String> {
-    most_records(
-        n,
-        docs.iter().map(|doc| {
-            names(doc)
-                .flat_map(|text| {
-                    let words = named_words(text);
-                    let pairs = words.windows(2).filter_map(|pair| match pair {
-                        [Some(first), Some(second)] => Some(format!("{first} {second}")),
-                        _ => None,
-                    });
-                    pairs.collect::<Vec<_>>()
-                })
-                .collect()
-        }),
-    )
+    most_records(n, docs, |doc| {
+        names(doc)
+            .flat_map(|text| {
+                let words = named_words(text);
+                let pairs = words.windows(2).filter_map(|pair| match pair {
+                    [Some(first), Some(second)] => Some(format!("{first} {second}")),
+                    _ => None,
+                });
+                pairs.collect::<Vec<_>>()
+            })
+            .collect()
+    })
 }
 
 /// What names a record: its title, tags and the names of its values.
@@ -163,16 +157,31 @@ fn named_words(text: &str) -> Vec<Option<String>> {
     words
 }
 
-/// The `n` keys most records hold, most first, ties by the key: `keys` gives each record's.
-fn most_records(n: usize, keys: impl Iterator<Item = Vec<String>>) -> Vec<String> {
-    let mut records_with: HashMap<String, usize> = HashMap::new();
-    for mut record in keys {
-        record.sort_unstable();
-        record.dedup();
-        for key in record {
-            *records_with.entry(key).or_default() += 1;
-        }
-    }
+/// The `n` keys most records hold, most first, ties by the key: `keys_of` gives a record's.
+/// Records are read in parallel (the answers wait for this, and at 100,000 records one
+/// thread took a second); the counts, and so the result, do not depend on the threads.
+fn most_records(
+    n: usize,
+    docs: &[SearchDoc],
+    keys_of: impl Fn(&SearchDoc) -> Vec<String> + Sync,
+) -> Vec<String> {
+    let records_with = docs
+        .par_iter()
+        .fold(HashMap::new, |mut counts: HashMap<String, usize>, doc| {
+            let mut keys = keys_of(doc);
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                *counts.entry(key).or_default() += 1;
+            }
+            counts
+        })
+        .reduce(HashMap::new, |mut all, part| {
+            for (key, records) in part {
+                *all.entry(key).or_default() += records;
+            }
+            all
+        });
     let mut ranked: Vec<(String, usize)> = records_with.into_iter().collect();
     ranked.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
     ranked.into_iter().take(n).map(|(key, _)| key).collect()
