@@ -40,10 +40,11 @@ fn docs() -> Vec<SearchDoc> {
 fn a_first_answer_is_what_the_engine_answers_for_every_way_of_writing_its_key() {
     let docs = docs();
     let engine = open_files(&writer::build(&docs).unwrap()).unwrap();
-    let keys = answers::keys_for(
-        &answers::common_words(&docs, answers::MAX_WORDS),
-        &answers::common_phrases(&docs, answers::MAX_PHRASES),
-    );
+    let keys = answers::keys_for(&answers::common(
+        &docs,
+        answers::MAX_WORDS,
+        answers::MAX_PHRASES,
+    ));
     assert!(keys.contains(&"velferdsteknologi".to_string()), "{keys:?}");
     assert!(keys.contains(&"digital postkasse".to_string()), "{keys:?}");
     assert!(keys.contains(&"v".to_string()) && keys.contains(&"ve".to_string()));
@@ -87,10 +88,11 @@ fn a_first_answer_is_what_the_engine_answers_for_every_way_of_writing_its_key() 
 
 #[test]
 fn an_empty_site_has_no_first_answers() {
-    let keys = answers::keys_for(
-        &answers::common_words(&[], answers::MAX_WORDS),
-        &answers::common_phrases(&[], answers::MAX_PHRASES),
-    );
+    let keys = answers::keys_for(&answers::common(
+        &[],
+        answers::MAX_WORDS,
+        answers::MAX_PHRASES,
+    ));
     assert!(keys.is_empty());
 }
 
@@ -111,14 +113,17 @@ fn two_word_answers_are_the_pairs_records_name_side_by_side_never_across_punctua
         doc("Digital postkasse, arkiv og ROS analyse", "", &[]),
         doc("Arkiv i skyen", "Erfaringene viser mye", &[]),
     ];
-    let phrases = answers::common_phrases(&docs, answers::MAX_PHRASES);
+    let phrases = answers::common(&docs, answers::MAX_WORDS, answers::MAX_PHRASES).phrases;
     assert_eq!(
         phrases,
         ["digital postkasse", "ros analyse"],
         "most records first, each record counted once; none across «,» («postkasse arkiv») or a \
          stop word («arkiv skyen»), none from a summary («erfaringene viser»)"
     );
-    assert_eq!(answers::common_phrases(&docs, 1), ["digital postkasse"]);
+    assert_eq!(
+        answers::common(&docs, answers::MAX_WORDS, 1).phrases,
+        ["digital postkasse"]
+    );
 }
 
 #[test]

@@ -132,17 +132,18 @@ pub fn write(
     let (warm, related, answered) = if docs.is_empty() {
         (Vec::new(), Vec::new(), BTreeMap::new())
     } else {
-        let words = answers::common_words(&docs, answers::MAX_WORDS);
+        let common = answers::common(&docs, answers::MAX_WORDS, answers::phrases_for(docs.len()));
         // What every search reads, found with the two commonest words: the browser fetches it
         // all at once while the engine loads.
-        let queries: Vec<_> = words.iter().take(2).map(|w| answers::request(w)).collect();
+        let queries: Vec<_> = (common.words.iter().take(2))
+            .map(|w| answers::request(w))
+            .collect();
         let warm = search_index::remote::warm_ranges(&index, &queries)
             .context("søkeindeksen kunne ikke åpnes")?;
         let engine = search_index::open_files(&index).context("søkeindeksen kunne ikke åpnes")?;
         let related = related(&engine, &docs)?;
         clock.lap("related");
-        let phrases = answers::common_phrases(&docs, answers::phrases_for(docs.len()));
-        let answered = answers::answer_all(&engine, &answers::keys_for(&words, &phrases))
+        let answered = answers::answer_all(&engine, &answers::keys_for(&common))
             .context("søkesvarene kunne ikke lages")?;
         (warm, related, answered)
     };
