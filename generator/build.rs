@@ -61,6 +61,14 @@ fn main() {
     ] {
         command.env_remove(var);
     }
+    // The engine's profile is `wasm` in Cargo.toml, whole: a profile setting from the
+    // environment (`CARGO_PROFILE_RELEASE_DEBUG` for a profiling build of `deling`) would
+    // reach it through `inherits` and change the engine's bytes.
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().starts_with("CARGO_PROFILE_") {
+            command.env_remove(var);
+        }
+    }
     let status = command
         .status()
         .expect("could not run cargo to build the search engine");
