@@ -68,11 +68,11 @@ pub struct Card {
 
 /// A record's own page.
 #[derive(Debug, Clone, Serialize)]
-pub struct RecordView {
+pub struct RecordView<'a> {
     #[serde(flatten)]
     pub card: Card,
     pub updated: Option<DateView>,
-    pub body: String,
+    pub body: &'a str,
     pub toc: Vec<TocEntry>,
     pub service_areas: Vec<LinkView>,
     pub solutions: Vec<LinkView>,
@@ -294,7 +294,7 @@ impl Site<'_> {
         }
     }
 
-    pub fn record_view(&self, index: usize) -> RecordView {
+    pub fn record_view(&self, index: usize) -> RecordView<'_> {
         let record = &self.records[index];
         let html = &self.html[index];
         let lang = record.common.language;
@@ -313,7 +313,7 @@ impl Site<'_> {
         RecordView {
             card: self.card(record, lang),
             updated: c.updated.map(|d| DateView::new(d, lang)),
-            body: html.body.html.clone(),
+            body: &html.body.html,
             toc: self.record_toc(record, &html.body.toc),
             service_areas: c
                 .service_areas
