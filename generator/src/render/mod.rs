@@ -97,8 +97,8 @@ pub struct Site<'a> {
     pub preview: Vec<PreviewChange>,
     /// The newest date in the content, which a barrier's days in its status count to.
     pub content_date: chrono::NaiveDate,
-    /// Each language's part of every page's context (`pages::shared_context`).
-    pub shared: BTreeMap<Lang, tera::Context>,
+    /// Each language's part of every page's context.
+    pub shared: BTreeMap<Lang, pages::Shared>,
 }
 
 /// The theme, loaded for one base URL: addresses, interface strings, templates and static files
@@ -410,7 +410,7 @@ impl<'a> Site<'a> {
         };
         site.shared = Lang::ALL
             .into_iter()
-            .map(|lang| (lang, pages::shared_context(&site, lang)))
+            .map(|lang| (lang, pages::Shared::new(pages::shared_context(&site, lang))))
             .collect();
         site
     }
