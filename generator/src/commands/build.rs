@@ -28,8 +28,9 @@ pub fn run(options: &BuildOptions, waiting: impl FnOnce()) -> Result<Compiled<Wr
     })?;
     // What a later refresh would reuse is not needed here. Freeing it (a large site's records,
     // rendered Markdown and page plan) takes a few tenths of a second on one thread, so it
-    // happens beside the swap; a command that exits next need not wait for it.
-    std::thread::spawn(move || drop(kept));
+    // happens beside the swap; a command that exits next need not wait for it. Should no thread
+    // be available, the refused closure is dropped here, and `kept` with it.
+    let _ = std::thread::Builder::new().spawn(move || drop(kept));
     let files = compiled.files.map(Staging::finish).transpose()?;
     Ok(Compiled {
         files,

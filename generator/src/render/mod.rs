@@ -215,9 +215,9 @@ pub fn render_and_remember(
     let records: Vec<_> = (plan.pages.iter())
         .filter(|p| matches!(p.page, Page::Record(_)))
         .collect();
-    // The data files and the sitemap are written by single threads, so they go alongside the
-    // record pages, which keep every core busy, rather than alone after them (at 100,000
-    // records open data took 4 s on its own, one core idle).
+    // Open data, the registers' data and the sitemap are each written by one thread, so they
+    // go beside the record pages, which keep every core busy, rather than alone after them (at
+    // 100,000 records open data took 4 s on its own, one core idle); so do the records' media.
     let (pages, data) = rayon::join(
         || pages::render_all(&site, &plan, &records, &related, sink),
         || -> Result<()> {
