@@ -49,7 +49,12 @@ fn main() {
             "--target-dir",
         ])
         .arg(&target_dir);
-    for var in [
+    // The engine is built as `search-web` alone would be, whatever this build was asked for:
+    // flags, target folder and wrappers are this build's, and its profile is `wasm` in
+    // Cargo.toml, whole (a profile setting from the environment, such as
+    // `CARGO_PROFILE_RELEASE_DEBUG` for a profiling build of `deling`, would reach it through
+    // `inherits` and change the engine's bytes).
+    const THIS_BUILDS: [&str; 8] = [
         "CARGO_ENCODED_RUSTFLAGS",
         "RUSTFLAGS",
         "CARGO_BUILD_RUSTFLAGS",
@@ -58,15 +63,11 @@ fn main() {
         "RUSTC_WRAPPER",
         "RUSTC_WORKSPACE_WRAPPER",
         "CARGO_PRIMARY_PACKAGE",
-    ] {
-        command.env_remove(var);
-    }
-    // The engine's profile is `wasm` in Cargo.toml, whole: a profile setting from the
-    // environment (`CARGO_PROFILE_RELEASE_DEBUG` for a profiling build of `deling`) would
-    // reach it through `inherits` and change the engine's bytes.
+    ];
     for (var, _) in std::env::vars_os() {
-        if var.to_string_lossy().starts_with("CARGO_PROFILE_") {
-            command.env_remove(var);
+        let name = var.to_string_lossy();
+        if THIS_BUILDS.contains(&name.as_ref()) || name.starts_with("CARGO_PROFILE_") {
+            command.env_remove(&var);
         }
     }
     let status = command

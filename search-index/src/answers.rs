@@ -183,9 +183,10 @@ pub fn phrases_for(records: usize) -> usize {
     MAX_PHRASES * PHRASES_FULL_UP_TO / records.max(PHRASES_FULL_UP_TO)
 }
 
-/// The words of `text` in order (each as in [`Common::words`]), each `None` where it is no word worth answering (too short,
-/// a number, a stop word) or where punctuation other than a hyphen parts it from the word
-/// before, so that the words on either side are never taken as a pair.
+/// The words of `text` in order (each as in [`Common::words`]), each `None` where it is no
+/// word worth answering (too short, a number, a stop word) or where punctuation other than a
+/// hyphen parts it from the word before, so that the words on either side are never taken as
+/// a pair.
 fn named_words(text: &str) -> Vec<Option<String>> {
     let mut words = Vec::new();
     let mut end = 0;

@@ -124,7 +124,7 @@ impl Shared {
     fn context(&self) -> PageContext<'_> {
         let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
         PageContext {
-            context: Some(spare.unwrap_or_else(|| self.context.clone())),
+            context: spare.unwrap_or_else(|| self.context.clone()),
             items: Vec::new(),
             shared: self,
         }
@@ -134,7 +134,7 @@ impl Shared {
 /// One page's context: the shared part of its language and the page's own items, which are
 /// removed again when the page is done, so the context can serve the next page.
 pub(super) struct PageContext<'s> {
-    context: Option<Context>,
+    context: Context,
     items: Vec<&'static str>,
     shared: &'s Shared,
 }
@@ -150,10 +150,7 @@ impl PageContext<'_> {
         if !self.items.contains(&key) {
             self.items.push(key);
         }
-        self.context
-            .as_mut()
-            .expect("present until dropped")
-            .insert(key, value);
+        self.context.insert(key, value);
     }
 }
 
@@ -161,23 +158,23 @@ impl std::ops::Deref for PageContext<'_> {
     type Target = Context;
 
     fn deref(&self) -> &Context {
-        self.context.as_ref().expect("present until dropped")
+        &self.context
     }
 }
 
 impl Drop for PageContext<'_> {
     fn drop(&mut self) {
-        if let Some(mut context) = self.context.take() {
-            for key in &self.items {
-                context.remove(key);
-            }
-            if let Ok(mut spare) = self.shared.spare.lock() {
-                spare.push(context);
-            }
+        for key in &self.items {
+            self.context.remove(key);
+        }
+        if let Ok(mut spare) = self.shared.spare.lock() {
+            spare.push(std::mem::take(&mut self.context));
         }
     }
 }
 
+/// What [`Shared`] holds for `lang`: the site, its interface strings, the assets and the
+/// search engine's addresses.
 pub(super) fn shared_context(site: &Site<'_>, lang: Lang) -> Context {
     let config = &site.loaded.config;
     let mut cx = Context::new();
@@ -723,7 +720,7 @@ fn front_page(site: &Site<'_>) -> Result<Vec<u8>> {
             label: site.strings.get(site.lang, kind.plural()).to_string(),
             description: site
                 .strings
-                .get(site.lang, &format!("{}s_intro", kind.id()))
+                .get(site.lang, &format!("{}_intro", kind.plural()))
                 .to_string(),
             url: site.urls.page(&format!("{}/", kind.folder())),
             count: site.records.iter().filter(|r| r.kind == *kind).count(),
