@@ -256,72 +256,91 @@ const CACHE_LIMIT: usize = 200_000;
 ///
 /// Text repeats its words, so each tokenizer remembers what a written word analyzes to (its
 /// stem and compound parts, or nothing for a stop word): indexing then pays for each distinct
-/// word once. tantivy gives every field and thread its own tokenizer, so the cache needs no lock.
+/// word once, one lookup per word. tantivy gives every field and thread its own tokenizer, so
+/// the cache needs no lock, and never lists it, so a fast hasher's order cannot show.
 #[derive(Clone, Default)]
 pub struct NorwegianTokenizer {
     analyzer: Arc<Analyzer>,
-    cache: HashMap<String, Vec<String>>,
+    /// A written word to where its stems lie in `stems`.
+    cache: HashMap<String, std::ops::Range<usize>, foldhash::fast::RandomState>,
+    stems: Vec<String>,
 }
 
 impl NorwegianTokenizer {
     pub fn new(analyzer: Arc<Analyzer>) -> Self {
         NorwegianTokenizer {
             analyzer,
-            cache: HashMap::new(),
+            ..NorwegianTokenizer::default()
         }
     }
 }
 
 impl Tokenizer for NorwegianTokenizer {
-    type TokenStream<'a> = WordStream;
+    type TokenStream<'a> = WordStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         if self.cache.len() > CACHE_LIMIT {
             self.cache.clear();
+            self.stems.clear();
         }
-        let mut tokens = Vec::new();
-        for (position, (from, to)) in word_spans(text).into_iter().enumerate() {
-            let word = &text[from..to];
-            if !self.cache.contains_key(word) {
-                let stems = self
-                    .analyzer
-                    .words(word, Mode::Index)
-                    .into_iter()
-                    .map(|w| w.stem)
-                    .collect();
-                self.cache.insert(word.to_string(), stems);
-            }
-            for stem in &self.cache[word] {
-                tokens.push(Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: stem.clone(),
-                    position_length: 1,
-                });
-            }
+        let words = word_spans(text)
+            .into_iter()
+            .map(|(from, to)| {
+                let word = &text[from..to];
+                let stems = match self.cache.get(word) {
+                    Some(stems) => stems.clone(),
+                    None => {
+                        let start = self.stems.len();
+                        let analyzed = self.analyzer.words(word, Mode::Index);
+                        self.stems.extend(analyzed.into_iter().map(|w| w.stem));
+                        self.cache.insert(word.to_string(), start..self.stems.len());
+                        start..self.stems.len()
+                    }
+                };
+                (from, to, stems)
+            })
+            .collect();
+        WordStream {
+            stems: &self.stems,
+            words,
+            word: 0,
+            token: Token::default(),
         }
-        WordStream { tokens, next: 0 }
     }
 }
 
-pub struct WordStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// A text's tokens, made one at a time into the same [`Token`] as tantivy reads them.
+pub struct WordStream<'a> {
+    stems: &'a [String],
+    /// Each word's place in the text and its stems' range in `stems`; its index is its position.
+    words: Vec<(usize, usize, std::ops::Range<usize>)>,
+    /// The word whose stems are being given out.
+    word: usize,
+    token: Token,
 }
 
-impl TokenStream for WordStream {
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        while let Some((from, to, stems)) = self.words.get_mut(self.word) {
+            if let Some(stem) = stems.next() {
+                self.token.offset_from = *from;
+                self.token.offset_to = *to;
+                self.token.position = self.word;
+                self.token.text.clear();
+                self.token.text.push_str(&self.stems[stem]);
+                return true;
+            }
+            self.word += 1;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
