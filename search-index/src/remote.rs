@@ -255,7 +255,8 @@ type Pages = std::collections::BTreeSet<(u32, usize)>;
 
 /// The pages every search reads, as byte ranges per file: those that opening the index reads,
 /// those of the field norms and term dictionaries that each of `queries`, asked of a freshly
-/// opened index, reads too, and the filter values' postings (the filter counts). The manifest
+/// opened index, reads too, and the filter values' postings (the filter counts); or the whole
+/// index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small site). The manifest
 /// lists them (`Manifest::warm`) so the browser fetches them all at once, alongside the engine,
 /// instead of one after the other as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
@@ -325,8 +326,22 @@ pub fn warm_ranges(
             .into_iter()
             .filter(|(file, _)| is_postings(*file)),
     );
-    Ok(ranges(opening.union(&common).copied().collect(), &list))
+    let warm = ranges(opening.union(&common).copied().collect(), &list);
+    // What is left is read after the engine has come, a round trip later. When it is less than
+    // a round trip's worth of bytes on a slow link, fetching it with the rest costs less.
+    let total: usize = list.iter().map(|(_, len)| len).sum();
+    let warmed: usize = warm.iter().map(|(_, _, len)| len).sum();
+    if total - warmed <= WHOLE_BELOW {
+        return Ok(list.into_iter().map(|(name, len)| (name, 0, len)).collect());
+    }
+    Ok(warm)
 }
+
+/// The most bytes of an index the warm ranges leave out for the index to be warmed whole: what
+/// a phone link of 1.6 Mbit/s brings in about one round trip (150 ms), so that fetching them
+/// with the engine costs less than asking for them after it.
+#[cfg(not(target_arch = "wasm32"))]
+const WHOLE_BELOW: usize = 32 * 1024;
 
 /// Runs of `pages` as byte ranges, each within its file (`list`: names and lengths).
 #[cfg(not(target_arch = "wasm32"))]

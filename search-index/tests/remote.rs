@@ -359,3 +359,46 @@ fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_
         "{in_rounds} + {warm_bytes} warm against {paged}"
     );
 }
+
+#[test]
+fn a_small_index_is_warmed_whole_so_no_search_waits_for_a_round_after_the_engine() {
+    let request = |q: &str| SearchRequest {
+        q: q.into(),
+        limit: 20,
+        ..Default::default()
+    };
+    let warm = |files: &BTreeMap<String, Vec<u8>>| {
+        search_index::remote::warm_ranges(files, &[request("kommune"), request("tjeneste")])
+            .unwrap()
+    };
+    let whole = |files: &BTreeMap<String, Vec<u8>>| -> Vec<(String, usize, usize)> {
+        files.iter().map(|(n, b)| (n.clone(), 0, b.len())).collect()
+    };
+    // A site of a few dozen records: the pages every search reads are most of its index (here
+    // about 27 of 47 KB), and the rest (documents, postings) would come a round trip after the
+    // engine.
+    let small = writer::build(&docs(60)).unwrap();
+    assert_eq!(warm(&small), whole(&small));
+    let list: Vec<(String, usize)> = small.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let source = Arc::new(Background {
+        files: small.values().cloned().collect(),
+        have: std::sync::Mutex::new(
+            (0..list.len() as u32)
+                .map(|file| (file, 0, list[file as usize].1))
+                .collect(),
+        ),
+        wanted: std::sync::Mutex::new(Vec::new()),
+    });
+    let (remote, _) = source.settle(|| open_remote(source.clone(), &list));
+    let (answer, rounds) = source.settle(|| remote.search(&request("arkiv samarbeid")));
+    assert!(answer.total > 0);
+    assert_eq!(
+        rounds, 0,
+        "a search on a small site reads only what was warmed"
+    );
+    // A large one is not fetched whole: the warm ranges stay the pages every search reads.
+    let large = writer::build(&docs(3000)).unwrap();
+    let warmed: usize = warm(&large).iter().map(|(_, _, len)| len).sum();
+    let size: usize = large.values().map(Vec::len).sum();
+    assert!(warmed < size / 4, "{warmed} of {size} bytes warmed");
+}
