@@ -156,6 +156,20 @@ test('an engine and an index from different builds give a clear message, not res
   await context.close();
 });
 
+test('the search page downloads the engine once, from its start: preloaded by the page, compiled there and handed to the worker', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const asked = [];
+  context.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(site.origin + '/sok/?q=' + encodeURIComponent('arkiv samarbeid'));
+  await waitForResults(page);
+  const engines = asked.filter((p) => /\/sok\/motor\.[0-9a-f]+\.wasm$/.test(p));
+  assert.equal(engines.length, 1, `the engine asked for ${engines.length} times: ${asked.join(' ')}`);
+  const worker = asked.findIndex((p) => p.endsWith('/sok-worker.js'));
+  assert.ok(worker > 0 && asked.indexOf(engines[0]) < worker, `the engine before the worker's script: ${asked.join(' ')}`);
+  await context.close();
+});
+
 // Holds every request for the engine until `release` is called.
 async function holdEngine(context) {
   let release;
@@ -228,7 +242,10 @@ test('every first answer the build wrote is what the browser engine answers, sco
       w.onmessage = (e) => { if (e.data.type === 'results') resolve(e.data.response); else if (e.data.type === 'error') reject(new Error(e.data.message)); };
       w.postMessage({ type: 'search', id, request });
     });
-    await new Promise((resolve) => { w.onmessage = resolve; w.postMessage({ type: 'init', engine: app.dataset.engine, index: app.dataset.index }); });
+    const opened = new Promise((resolve) => { w.onmessage = resolve; });
+    w.postMessage({ type: 'init', index: app.dataset.index });
+    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await (await fetch(app.dataset.engine)).arrayBuffer()) });
+    await opened;
     const differ = [];
     for (const file of labels.answered) {
       const answer = await (await fetch(app.dataset.answers + file)).json();

@@ -95,10 +95,15 @@ async function call(fn, value, stale = () => false) {
   throw new Error('the index kept asking for more');
 }
 
-async function open(engineUrl, indexUrl) {
-  // The manifest and the engine at once; the engine is compiled while it streams in, where the
-  // server says it is WebAssembly (GitHub Pages does), and the pages every search reads are
-  // fetched meanwhile.
+// The engine, compiled by the page and posted here (`engine`): the search page's head preloads it
+// so that it downloads from the start, and only the page itself can use its preload (a fetch
+// here would download the engine a second time).
+let engineFromPage = null; // { resolve, reject }
+const pageEngine = new Promise((resolve, reject) => { engineFromPage = { resolve, reject }; });
+pageEngine.catch(() => {}); // awaited in open(); a failure must not go unheard before then
+
+async function open(indexUrl) {
+  // The manifest and the engine at once, and the pages every search reads meanwhile.
   const warmed = fetch(indexUrl + 'manifest.json', { cache: 'no-cache' }).then((r) => r.json()).then((manifest) => {
     const names = Object.keys(manifest.files).sort();
     fileUrls = names.map((name) => indexUrl + manifest.files[name]);
@@ -106,13 +111,7 @@ async function open(engineUrl, indexUrl) {
     return fetchRanges(ranges, warm).catch(() => {}).then(() => ({ manifest, names }));
   });
   warmed.catch(() => {}); // awaited below; an engine that fails first must not leave it unheard
-  const response = await fetch(engineUrl);
-  if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
-  const imports = { env: { deling_read: readRange } };
-  const streaming = WebAssembly.instantiateStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
-  const { instance } = streaming
-    ? await WebAssembly.instantiateStreaming(response, imports)
-    : await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  const instance = await WebAssembly.instantiate(await pageEngine, { env: { deling_read: readRange } });
   const { manifest, names } = await warmed;
   engine = instance.exports;
   if (engine.deling_format_version() !== manifest.format_version) {
@@ -130,8 +129,13 @@ let newest = 0;
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = open(message.engine, message.index).catch((error) => { failure = error; });
+    ready = open(message.index).catch((error) => { failure = error; });
     ready.then(() => self.postMessage({ type: 'ready', ok: !failure }));
+    return;
+  }
+  if (message.type === 'engine') {
+    if (message.module) engineFromPage.resolve(message.module);
+    else engineFromPage.reject(Object.assign(new Error(message.error), { stale: message.stale === true }));
     return;
   }
   if (message.type === 'search') {

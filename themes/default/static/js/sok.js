@@ -103,8 +103,21 @@
   const comparable = (response) => JSON.stringify(response, (key, value) => (key === 'score' ? undefined : value));
   let labelsLoaded = false;
 
+  // The worker fetches the index; the engine is fetched and compiled (while it streams in) here
+  // and handed to it: the search page's head preloads the engine, so it downloads from the
+  // start rather than after this script and the worker's, and only the page can use a preload.
   const worker = new Worker(app.dataset.worker);
-  worker.postMessage({ type: 'init', engine: app.dataset.engine, index: app.dataset.index });
+  worker.postMessage({ type: 'init', index: app.dataset.index });
+  fetch(app.dataset.engine)
+    .then((response) => {
+      if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
+      const streaming = WebAssembly.compileStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
+      return streaming ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+    })
+    .then(
+      (module) => worker.postMessage({ type: 'engine', module }),
+      (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true }),
+    );
   const labelsReady = fetch(app.dataset.labels, { cache: 'no-cache' })
     .then((r) => r.json())
     .then((json) => { labels = json; })
