@@ -170,6 +170,39 @@ test('the search page downloads the engine once, from its start: preloaded by th
   await context.close();
 });
 
+test('a first answer in the address is fetched before the index, whose pieces would share its bandwidth on a slow link', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const asked = [];
+  context.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await context.route('**/sok/svar/**', async (route) => { await released; await route.continue(); });
+  // The engine comes late, as on a slow link.
+  const engine = await holdEngine(context);
+  await page.goto(site.origin + '/sok/?q=arkiv');
+  await page.waitForTimeout(1000);
+  assert.ok(asked.some((p) => p.includes('/sok/svar/')), 'the first answer is asked for');
+  assert.deepEqual(asked.filter((p) => p.includes('/sok/indeks/')), [], 'nothing of the index while the answer comes');
+  release();
+  await waitForResults(page);
+  await page.waitForTimeout(500);
+  assert.ok(asked.some((p) => p.endsWith('/sok/indeks/manifest.json')), 'the index once the answer is in, before the engine');
+  engine.release();
+  await page.waitForFunction(() => !/Laster/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  await context.close();
+});
+
+test('a first answer that never comes holds the index back no longer than the engine', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await context.route('**/sok/svar/**', () => {}); // never answered
+  await page.goto(site.origin + '/sok/?q=arkiv');
+  await waitForResults(page);
+  assert.ok((await page.$$eval('#search-results li', (l) => l.length)) > 0);
+  await context.close();
+});
+
 // Holds every request for the engine until `release` is called.
 async function holdEngine(context) {
   let release;

@@ -10,7 +10,8 @@
 
 let engine = null;      // the wasm exports
 let fileUrls = [];      // index file URLs, by the ids the engine uses
-let ready = null;       // resolves when the index is open
+let opened = null;      // resolves `ready` once `init` has come
+const ready = new Promise((resolve) => { opened = resolve; }); // resolves when the index is open (or failed to)
 let failure = null;     // why it could not open, if it could not
 let fetched = [];       // per file id: [{ offset, bytes }] ranges a call asked for, until it succeeds
 const warm = [];        // per file id: [{ offset, bytes }] the pages every search reads, kept
@@ -129,7 +130,8 @@ let newest = 0;
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'init') {
-    ready = open(message.index).catch((error) => { failure = error; });
+    // Searches that came before `init` wait for it, as for the index to open.
+    opened(open(message.index).catch((error) => { failure = error; }));
     ready.then(() => self.postMessage({ type: 'ready', ok: !failure }));
     return;
   }

@@ -107,17 +107,15 @@
   // and handed to it: the search page's head preloads the engine, so it downloads from the
   // start rather than after this script and the worker's, and only the page can use a preload.
   const worker = new Worker(app.dataset.worker);
-  worker.postMessage({ type: 'init', index: app.dataset.index });
-  fetch(app.dataset.engine)
-    .then((response) => {
-      if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
-      const streaming = WebAssembly.compileStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
-      return streaming ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
-    })
-    .then(
-      (module) => worker.postMessage({ type: 'engine', module }),
-      (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true }),
-    );
+  const compiled = fetch(app.dataset.engine).then((response) => {
+    if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
+    const streaming = WebAssembly.compileStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
+    return streaming ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+  });
+  compiled.then(
+    (module) => worker.postMessage({ type: 'engine', module }),
+    (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true }),
+  );
   const labelsReady = fetch(app.dataset.labels, { cache: 'no-cache' })
     .then((r) => r.json())
     .then((json) => { labels = json; })
@@ -131,8 +129,12 @@
       });
     });
 
-  // A search in the address: its first answer, fetched alongside the engine.
-  if (input.value.trim()) firstAnswer(latest, input.value);
+  // A search in the address: its first answer, fetched alongside the engine. The index's pieces
+  // wait for it (the worker opens the index on `init`): on a slow link they would share its
+  // bandwidth, and the engine they are for comes later anyway; never longer than the engine,
+  // though, should the answer be slow to come.
+  const answered = input.value.trim() ? firstAnswer(latest, input.value) : Promise.resolve();
+  Promise.race([answered, compiled.catch(() => {})]).then(() => worker.postMessage({ type: 'init', index: app.dataset.index }));
 
   function request(offset) {
     const filters = {};
@@ -152,8 +154,8 @@
   function firstAnswer(id, q) {
     const key = answerKey(q);
     const current = () => id === latest && engine === 'loading' && !hasFilters() && answerKey(input.value) === key;
-    if (!key || !app.dataset.answers || !current()) return;
-    labelsReady
+    if (!key || !app.dataset.answers || !current()) return Promise.resolve();
+    return labelsReady
       .then(() => ((labels.answered || []).includes(answerFile(key)) && current() ? fetch(app.dataset.answers + answerFile(key)) : null))
       .then((r) => (r && r.ok ? r.json() : null))
       .then((answer) => {
@@ -406,8 +408,10 @@
     }
     if (message.id !== latest) return; // an answer to a query the user has already changed
     if (message.type === 'error') {
-      // No results beside the message, not even a first answer shown while the engine loaded.
+      // No results beside the message, not even a first answer shown while the engine loaded,
+      // and no announcement of that answer's count still waiting to overwrite the message.
       clearResults();
+      clearTimeout(announceTimer);
       fallback.hidden = false;
       fallbackText.textContent = text(message.stale ? 'search_stale' : 'search_error');
       status.textContent = fallbackText.textContent;
