@@ -93,11 +93,15 @@ fn find_tag(html: &str, open: &str) -> Option<usize> {
 /// `text` with each line after the first started at its first character, and blank lines
 /// dropped (a trailing one kept, so what follows is still apart).
 fn strip_lines(text: &str, out: &mut String) {
-    let mut lines = text.split('\n');
-    out.push_str(lines.next().unwrap_or_default());
+    // Line ends found with memchr's SIMD search: `split('\n')` took half of the time here.
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let first = ends.next().unwrap_or(text.len());
+    out.push_str(&text[..first]);
+    let mut from = first + 1;
     let mut blank = false;
-    for line in lines {
-        let line = line.trim_start_matches([' ', '\t']);
+    for end in ends {
+        let line = text[from..end].trim_start_matches([' ', '\t']);
+        from = end + 1;
         if line.is_empty() {
             blank = true;
         } else {
