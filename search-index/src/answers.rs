@@ -139,9 +139,10 @@ pub fn common(docs: &[SearchDoc], words: usize, phrases: usize) -> Common {
 /// How many records hold each word, and each pair.
 type Counts = (RecordCounts, RecordCounts);
 
-/// How many records hold each key.
+/// How many records hold each key (a fast hasher: nothing reads the map in its order, `most`
+/// sorts).
 #[derive(Default)]
-struct RecordCounts(HashMap<String, usize>);
+struct RecordCounts(HashMap<String, usize, foldhash::fast::RandomState>);
 
 impl RecordCounts {
     /// Counts one record's keys, each once however often the record has it.
