@@ -331,7 +331,7 @@ pub fn warm_ranges(
     // a round trip's worth of bytes on a slow link, fetching it with the rest costs less.
     let total: usize = list.iter().map(|(_, len)| len).sum();
     let warmed: usize = warm.iter().map(|(_, _, len)| len).sum();
-    if total - warmed <= WHOLE_BELOW {
+    if total - warmed < WHOLE_BELOW {
         return Ok(list.into_iter().map(|(name, len)| (name, 0, len)).collect());
     }
     Ok(warm)

@@ -107,7 +107,8 @@ pub struct Manifest {
     /// Sizes in bytes, so a reader can plan its range requests.
     pub sizes: BTreeMap<String, usize>,
     /// Byte ranges (logical file, offset, length) every search reads
-    /// ([`crate::remote::warm_ranges`]): the browser fetches them at once while the engine loads.
+    /// ([`crate::remote::warm_ranges`]): the browser fetches them at once while the engine loads
+    /// (once a first answer has come).
     #[serde(default)]
     pub warm: Vec<(String, usize, usize)>,
 }

@@ -378,15 +378,13 @@ fn a_small_index_is_warmed_whole_so_no_search_waits_for_a_round_after_the_engine
     // about 27 of 47 KB), and the rest (documents, postings) would come a round trip after the
     // engine.
     let small = writer::build(&docs(60)).unwrap();
-    assert_eq!(warm(&small), whole(&small));
+    let warmed = warm(&small);
+    assert_eq!(warmed, whole(&small));
     let list: Vec<(String, usize)> = small.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let id = |name: &str| list.iter().position(|(n, _)| n == name).unwrap() as u32;
     let source = Arc::new(Background {
         files: small.values().cloned().collect(),
-        have: std::sync::Mutex::new(
-            (0..list.len() as u32)
-                .map(|file| (file, 0, list[file as usize].1))
-                .collect(),
-        ),
+        have: std::sync::Mutex::new(warmed.iter().map(|(n, o, l)| (id(n), *o, *l)).collect()),
         wanted: std::sync::Mutex::new(Vec::new()),
     });
     let (remote, _) = source.settle(|| open_remote(source.clone(), &list));

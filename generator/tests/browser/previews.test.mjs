@@ -115,27 +115,38 @@ test('the preview branch stays one commit however often previews are added, upda
 
 test('previews that would take the published site over GitHub Pages\' limit are left out, newest first kept, each with a page saying why', () => {
   const r = runner('limit');
-  putPreview(r, 3, 1000);
-  putPreview(r, 7, 60000);
+  putPreview(r, 3, 15000);
+  putPreview(r, 7, 15000);
   putPreview(r, 12, 1000);
   fresh(r);
   site(path.join(r.clone, 'public'), 'Deling', 20000);
   const summary = path.join(r.temp, 'summary.md');
-  // A limit the site, #12 and #3 fit within, and #7 does not.
-  const result = run(r, pages, step(pages.jobs.build, 'Ta med forhåndsvisningene'), { LIMIT: '40000', GITHUB_STEP_SUMMARY: summary });
+  // Room for the site and two of the previews: #12 and #7, the newest, fit; #3 does not (oldest
+  // first, #3 would have taken #7's place).
+  const result = run(r, pages, step(pages.jobs.build, 'Ta med forhåndsvisningene'), { LIMIT: '50000', GITHUB_STEP_SUMMARY: summary });
   const page = (n) => readFileSync(path.join(r.clone, 'public/forhandsvisning', `pr-${n}`, 'index.html'), 'utf8');
   assert.match(page(12), /<title>pr-12</);
-  assert.match(page(3), /<title>pr-3</);
-  assert.ok(!existsSync(path.join(r.clone, 'public/forhandsvisning/pr-7/stor.bin')));
-  assert.match(page(7), /<html lang="nb">/);
-  assert.match(page(7), /Forhåndsvisningen av #7 er ikke publisert/);
-  assert.match(page(7), /større enn 1 GB/);
-  assert.match(readFileSync(summary, 'utf8'), /#7 er ikke publisert/);
-  assert.match(result.stdout, /::warning::Forhåndsvisningen av #7/);
+  assert.match(page(7), /<title>pr-7</);
+  assert.ok(!existsSync(path.join(r.clone, 'public/forhandsvisning/pr-3/stor.bin')));
+  assert.match(page(3), /<html lang="nb">/);
+  assert.match(page(3), /Forhåndsvisningen av #3 er ikke publisert/);
+  assert.match(page(3), /større enn 1 GB/);
+  assert.match(readFileSync(summary, 'utf8'), /#3 er ikke publisert/);
+  assert.match(result.stdout, /::warning::Forhåndsvisningen av #3/);
   // With room for all, all are published.
   rmSync(path.join(r.clone, 'public/forhandsvisning'), { recursive: true });
   run(r, pages, step(pages.jobs.build, 'Ta med forhåndsvisningene'), { LIMIT: '1000000' });
-  assert.match(page(7), /<title>pr-7</);
+  assert.match(page(3), /<title>pr-3</);
+});
+
+test('a site over the limit on its own is published with an error that says so, and no preview beside it', () => {
+  const r = runner('site-too-large');
+  putPreview(r, 5);
+  fresh(r);
+  site(path.join(r.clone, 'public'), 'Deling', 20000);
+  const result = run(r, pages, step(pages.jobs.build, 'Ta med forhåndsvisningene'), { LIMIT: '10000' });
+  assert.match(result.stdout, /::error::Nettstedet alene er/);
+  assert.match(readFileSync(path.join(r.clone, 'public/forhandsvisning/pr-5/index.html'), 'utf8'), /ikke publisert/);
 });
 
 test('with no preview branch the site is published as it is', () => {

@@ -180,9 +180,10 @@ test('a first answer in the address is fetched before the index, whose pieces wo
   await context.route('**/sok/svar/**', async (route) => { await released; await route.continue(); });
   // The engine comes late, as on a slow link.
   const engine = await holdEngine(context);
+  const answerAsked = page.waitForRequest('**/sok/svar/**');
   await page.goto(site.origin + '/sok/?q=arkiv');
-  await page.waitForTimeout(1000);
-  assert.ok(asked.some((p) => p.includes('/sok/svar/')), 'the first answer is asked for');
+  await answerAsked;
+  await page.waitForTimeout(500);
   assert.deepEqual(asked.filter((p) => p.includes('/sok/indeks/')), [], 'nothing of the index while the answer comes');
   release();
   await waitForResults(page);
@@ -190,6 +191,16 @@ test('a first answer in the address is fetched before the index, whose pieces wo
   assert.ok(asked.some((p) => p.endsWith('/sok/indeks/manifest.json')), 'the index once the answer is in, before the engine');
   engine.release();
   await page.waitForFunction(() => !/Laster/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  await context.close();
+});
+
+test('an engine the page cannot fetch (a site published meanwhile) gives the message to load the page again', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await context.route('**/sok/motor.*.wasm', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto(site.origin + '/sok/?q=' + encodeURIComponent('arkiv samarbeid'));
+  await page.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0);
   await context.close();
 });
 

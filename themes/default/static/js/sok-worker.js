@@ -5,7 +5,8 @@
 // the worker then fetches everything noted at once (in parallel) and runs the call again, and
 // uses an answer only from a call during which nothing was missing. So a search costs a round
 // trip per layer it goes through (terms, postings, documents), not one per page it reads. The
-// pages every search reads (the manifest's `warm` ranges) are fetched while the engine loads.
+// pages every search reads (the manifest's `warm` ranges) are fetched while the engine loads,
+// from `init`, which the page sends once a first answer in its address has come.
 'use strict';
 
 let engine = null;      // the wasm exports

@@ -112,10 +112,12 @@
     const streaming = WebAssembly.compileStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
     return streaming ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
   });
-  compiled.then(
-    (module) => worker.postMessage({ type: 'engine', module }),
-    (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true }),
-  );
+  const engineFailed = (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true });
+  compiled.then((module) => {
+    // A module the browser cannot hand to a worker is a failure the page must hear of, not a
+    // search that waits for ever.
+    try { worker.postMessage({ type: 'engine', module }); } catch (error) { engineFailed(error); }
+  }, engineFailed);
   const labelsReady = fetch(app.dataset.labels, { cache: 'no-cache' })
     .then((r) => r.json())
     .then((json) => { labels = json; })
