@@ -1,8 +1,9 @@
 // Shared set-up for the browser tests: build the repository's site, serve it with `deling serve`,
 // and open pages in Debian's Chromium (never a browser downloaded by a test tool).
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,4 +136,22 @@ export async function serveDir(port, dir) {
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/// For running a workflow's steps outside GitHub: `runner(name)` makes a runner's folders under a
+/// temporary folder that is removed after the file's tests: `origin` (for a bare repository),
+/// `clone` (the checkout), `temp` (RUNNER_TEMP) and `bin` (stand-ins such as `gh`, put first
+/// on PATH by the test).
+export function runners(prefix) {
+  let work;
+  before(() => {
+    work = mkdtempSync(path.join(tmpdir(), prefix));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+  return (name) => {
+    const dir = path.join(work, name);
+    const folders = { dir, origin: path.join(dir, 'origin.git'), clone: path.join(dir, 'clone'), temp: path.join(dir, 'temp'), bin: path.join(dir, 'bin') };
+    for (const d of [folders.temp, folders.bin]) mkdirSync(d, { recursive: true });
+    return folders;
+  };
 }

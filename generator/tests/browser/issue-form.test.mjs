@@ -3,34 +3,23 @@
 // a bare repository in a temporary folder, with the real `deling` and a stand-in `gh` that
 // records what would be sent to GitHub. Sample issue bodies are the import-issue fixtures.
 // What cannot run here: GitHub's own events, permissions and the pull request's page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { repo, deling } from './harness.mjs';
+import { repo, deling, runners } from './harness.mjs';
 
 const workflow = YAML.parse(readFileSync(path.join(repo, '.github/workflows/issue-form.yml'), 'utf8'));
 const steps = Object.fromEntries(workflow.jobs.import.steps.filter((s) => s.name).map((s) => [s.name, s]));
 const fixture = (name) => readFileSync(path.join(repo, 'generator/tests/fixtures/issues', name), 'utf8');
-let work;
-
-before(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'deling-issue-form-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
+const folders = runners('deling-issue-form-');
 
 /// A fresh runner: a bare `origin` cloned from this repository's HEAD, a working clone of it
 /// with the built `deling` where the workflow's build step puts it, and a `gh` that logs.
 function runner(name) {
-  const dir = path.join(work, name);
-  const origin = path.join(dir, 'origin.git');
-  const clone = path.join(dir, 'clone');
-  const temp = path.join(dir, 'temp');
-  const bin = path.join(dir, 'bin');
-  for (const d of [temp, bin]) mkdirSync(d, { recursive: true });
+  const { dir, origin, clone, temp, bin } = folders(name);
   execFileSync('git', ['clone', '--quiet', '--bare', repo, origin]);
   execFileSync('git', ['clone', '--quiet', origin, clone]);
   mkdirSync(path.join(clone, 'target/release'), { recursive: true });

@@ -2,14 +2,13 @@
 // preview on its branch, removing it) and pages.yml (publishing the previews beside the site) run
 // with bash, as a runner would, against a bare `origin` in a temporary folder, with a stand-in
 // `gh` that records what would be sent to GitHub.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { repo } from './harness.mjs';
+import { repo, runners } from './harness.mjs';
 
 const workflow = (file) => YAML.parse(readFileSync(path.join(repo, '.github/workflows', file), 'utf8'));
 const preview = workflow('preview.yml');
@@ -19,22 +18,13 @@ const step = (job, name) => {
   assert.ok(found, `no step «${name}»`);
   return found;
 };
-let work;
-
-before(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'deling-previews-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
+const folders = runners('deling-previews-');
 
 /// An empty bare `origin`, a clone of it with one commit on main, a temporary folder and a `gh`
 /// that logs.
 function runner(name) {
-  const dir = path.join(work, name);
-  const origin = path.join(dir, 'origin.git');
-  const clone = path.join(dir, 'clone');
-  const temp = path.join(dir, 'temp');
-  const bin = path.join(dir, 'bin');
-  for (const d of [temp, bin, clone]) mkdirSync(d, { recursive: true });
+  const { dir, origin, clone, temp, bin } = folders(name);
+  mkdirSync(clone);
   execFileSync('git', ['init', '--quiet', '--bare', origin]);
   const git = (...args) => execFileSync('git', args, { cwd: clone, env: gitEnv, encoding: 'utf8' });
   git('init', '--quiet', '--initial-branch=main');
