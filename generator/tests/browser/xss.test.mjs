@@ -468,8 +468,9 @@ function inspectDom(origin) {
   if (metas.join() !== 'charset,Content-Security-Policy,viewport,description,' + sharing) bad.push('meta elements: ' + metas.join());
   const csp = document.querySelector('meta[http-equiv]');
   if (csp?.content !== "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'") bad.push('CSP changed: ' + csp?.content);
+  // `preload`: the search page's engine, from this site like every other link.
   for (const l of document.querySelectorAll('link')) {
-    if (!['canonical', 'icon', 'stylesheet', 'alternate'].includes(l.rel) || !sameOrigin(l.href)) bad.push('link element: ' + show(l));
+    if (!['canonical', 'icon', 'stylesheet', 'alternate', 'preload'].includes(l.rel) || !sameOrigin(l.href)) bad.push('link element: ' + show(l));
   }
   for (const el of document.querySelectorAll('input')) {
     if (!['search', 'checkbox'].includes(el.type)) bad.push('input: ' + show(el));
