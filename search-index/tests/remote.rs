@@ -242,6 +242,16 @@ impl RangeSource for Background {
 }
 
 impl Background {
+    /// A reader of `files` (an index as written) that has fetched the ranges `warm` names.
+    fn warmed(files: &BTreeMap<String, Vec<u8>>, warm: &[(String, usize, usize)]) -> Background {
+        let id = |name: &str| files.keys().position(|n| n == name).unwrap() as u32;
+        Background {
+            files: files.values().cloned().collect(),
+            have: std::sync::Mutex::new(warm.iter().map(|(n, o, l)| (id(n), *o, *l)).collect()),
+            wanted: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
     /// Runs `call` until nothing it reads is missing; returns its answer and how many rounds of
     /// fetching it took.
     fn settle<T>(&self, call: impl Fn() -> tantivy::Result<T>) -> (T, usize) {
@@ -288,12 +298,7 @@ fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_
     )
     .unwrap();
     assert!(!warm.is_empty());
-    let id = |name: &str| list.iter().position(|(n, _)| n == name).unwrap() as u32;
-    let source = Arc::new(Background {
-        files: files.values().cloned().collect(),
-        have: std::sync::Mutex::new(warm.iter().map(|(n, o, l)| (id(n), *o, *l)).collect()),
-        wanted: std::sync::Mutex::new(Vec::new()),
-    });
+    let source = Arc::new(Background::warmed(&files, &warm));
     let (remote, rounds) = source.settle(|| open_remote(source.clone(), &list));
     assert_eq!(rounds, 0, "the warm ranges hold everything opening reads");
     let fetched = |source: &Background| -> usize {
@@ -381,12 +386,7 @@ fn a_small_index_is_warmed_whole_so_no_search_waits_for_a_round_after_the_engine
     let warmed = warm(&small);
     assert_eq!(warmed, whole(&small));
     let list: Vec<(String, usize)> = small.iter().map(|(n, b)| (n.clone(), b.len())).collect();
-    let id = |name: &str| list.iter().position(|(n, _)| n == name).unwrap() as u32;
-    let source = Arc::new(Background {
-        files: small.values().cloned().collect(),
-        have: std::sync::Mutex::new(warmed.iter().map(|(n, o, l)| (id(n), *o, *l)).collect()),
-        wanted: std::sync::Mutex::new(Vec::new()),
-    });
+    let source = Arc::new(Background::warmed(&small, &warmed));
     let (remote, _) = source.settle(|| open_remote(source.clone(), &list));
     let (answer, rounds) = source.settle(|| remote.search(&request("arkiv samarbeid")));
     assert!(answer.total > 0);
