@@ -33,6 +33,11 @@ after(async () => {
   if (bigRoot) rmSync(path.dirname(bigRoot), { recursive: true, force: true });
 });
 
+// The message that the site changed since the page was opened («Last inn siden på nytt»).
+async function waitForReloadMessage(page) {
+  await page.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+}
+
 async function waitForResults(page) {
   await page.waitForFunction(() => {
     const status = document.getElementById('search-status');
@@ -151,7 +156,7 @@ test('an engine and an index from different builds give a clear message, not res
   // Routed on the context, so the worker's own requests are intercepted too.
   await serveManifestFromAnotherBuild(context);
   await page.goto(site.origin + '/sok/?q=kobo');
-  await page.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  await waitForReloadMessage(page);
   assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0);
   await context.close();
 });
@@ -175,17 +180,14 @@ test('a first answer in the address is fetched before the index, whose pieces wo
   const page = await context.newPage();
   const asked = [];
   context.on('request', (r) => asked.push(new URL(r.url()).pathname));
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  await context.route('**/sok/svar/**', async (route) => { await released; await route.continue(); });
-  // The engine comes late, as on a slow link.
+  const answer = await hold(context, '**/sok/svar/**');
   const engine = await holdEngine(context);
   const answerAsked = page.waitForRequest('**/sok/svar/**');
   await page.goto(site.origin + '/sok/?q=arkiv');
   await answerAsked;
   await page.waitForTimeout(500);
   assert.deepEqual(asked.filter((p) => p.includes('/sok/indeks/')), [], 'nothing of the index while the answer comes');
-  release();
+  answer.release();
   await waitForResults(page);
   await page.waitForTimeout(500);
   assert.ok(asked.some((p) => p.endsWith('/sok/indeks/manifest.json')), 'the index once the answer is in, before the engine');
@@ -199,7 +201,7 @@ test('an engine the page cannot fetch (a site published meanwhile) gives the mes
   const page = await context.newPage();
   await context.route('**/sok/motor.*.wasm', (route) => route.fulfill({ status: 404, body: '' }));
   await page.goto(site.origin + '/sok/?q=' + encodeURIComponent('arkiv samarbeid'));
-  await page.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  await waitForReloadMessage(page);
   assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0);
   await context.close();
 });
@@ -214,18 +216,21 @@ test('a first answer that never comes holds the index back no longer than the en
   await context.close();
 });
 
-// Holds every request for the engine until `release` is called.
-async function holdEngine(context) {
+// Holds every request for `pattern` until `release` is called.
+async function hold(context, pattern) {
   let release;
   const released = new Promise((resolve) => { release = resolve; });
   let asked = 0;
-  await context.route('**/sok/motor.*.wasm', async (route) => {
+  await context.route(pattern, async (route) => {
     asked += 1;
     await released;
     await route.continue();
   });
   return { release, asked: () => asked };
 }
+
+// Holds every request for the engine until `release` is called, as a slow link would.
+const holdEngine = (context) => hold(context, '**/sok/motor.*.wasm');
 
 test('while the engine loads, a one-word search shows the first answer the build made, and the engine then changes nothing', async () => {
   const context = await browser.newContext();
@@ -327,7 +332,7 @@ test('while the engine loads, a new query or filter takes a first answer off the
   // The answer file comes late, after the engine has failed.
   await stale.route('**/sok/svar/**', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
   await again.goto(site.origin + '/sok/?q=arkiv');
-  await again.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
+  await waitForReloadMessage(again);
   await again.waitForTimeout(2500);
   assert.equal(await again.$$eval('#search-results li', (l) => l.length), 0);
   assert.match(await again.textContent('#search-status'), /på nytt/);

@@ -11,8 +11,6 @@
 
 let engine = null;      // the wasm exports
 let fileUrls = [];      // index file URLs, by the ids the engine uses
-let opened = null;      // resolves `ready` once `init` has come
-const ready = new Promise((resolve) => { opened = resolve; }); // resolves when the index is open (or failed to)
 let failure = null;     // why it could not open, if it could not
 let fetched = [];       // per file id: [{ offset, bytes }] ranges a call asked for, until it succeeds
 const warm = [];        // per file id: [{ offset, bytes }] the pages every search reads, kept
@@ -97,12 +95,19 @@ async function call(fn, value, stale = () => false) {
   throw new Error('the index kept asking for more');
 }
 
+// A promise that a later message settles, with its `resolve` and `reject`.
+function settledLater() {
+  const later = {};
+  later.promise = new Promise((resolve, reject) => Object.assign(later, { resolve, reject }));
+  return later;
+}
+// The index open (or failed to), once `init` has come: searches sent before it wait for it.
+const opened = settledLater();
 // The engine, compiled by the page and posted here (`engine`): the search page's head preloads it
 // so that it downloads from the start, and only the page itself can use its preload (a fetch
 // here would download the engine a second time).
-let engineFromPage = null; // { resolve, reject }
-const pageEngine = new Promise((resolve, reject) => { engineFromPage = { resolve, reject }; });
-pageEngine.catch(() => {}); // awaited in open(); a failure must not go unheard before then
+const pageEngine = settledLater();
+pageEngine.promise.catch(() => {}); // awaited in open(); a failure must not go unheard before then
 
 async function open(indexUrl) {
   // The manifest and the engine at once, and the pages every search reads meanwhile.
@@ -113,7 +118,7 @@ async function open(indexUrl) {
     return fetchRanges(ranges, warm).catch(() => {}).then(() => ({ manifest, names }));
   });
   warmed.catch(() => {}); // awaited below; an engine that fails first must not leave it unheard
-  const instance = await WebAssembly.instantiate(await pageEngine, { env: { deling_read: readRange } });
+  const instance = await WebAssembly.instantiate(await pageEngine.promise, { env: { deling_read: readRange } });
   const { manifest, names } = await warmed;
   engine = instance.exports;
   if (engine.deling_format_version() !== manifest.format_version) {
@@ -131,19 +136,18 @@ let newest = 0;
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'init') {
-    // Searches that came before `init` wait for it, as for the index to open.
-    opened(open(message.index).catch((error) => { failure = error; }));
-    ready.then(() => self.postMessage({ type: 'ready', ok: !failure }));
+    opened.resolve(open(message.index).catch((error) => { failure = error; }));
+    opened.promise.then(() => self.postMessage({ type: 'ready', ok: !failure }));
     return;
   }
   if (message.type === 'engine') {
-    if (message.module) engineFromPage.resolve(message.module);
-    else engineFromPage.reject(Object.assign(new Error(message.error), { stale: message.stale === true }));
+    if (message.module) pageEngine.resolve(message.module);
+    else pageEngine.reject(Object.assign(new Error(message.error), { stale: message.stale === true }));
     return;
   }
   if (message.type === 'search') {
     newest = Math.max(newest, message.id);
-    queue = queue.then(() => ready).then(async () => {
+    queue = queue.then(() => opened.promise).then(async () => {
       if (message.id < newest) return;
       if (failure) {
         self.postMessage({ type: 'error', id: message.id, stale: failure.stale === true, message: String(failure.message) });
