@@ -36,9 +36,9 @@ export function copySite() {
 }
 
 /// Builds the same site to disk (same base URL as the server), for `deling search --site`.
-export function buildSite(origin) {
+export function buildSite(origin, root = repo) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'deling-site-')), 'public');
-  execFileSync(deling, ['build', '--root', repo, '--output', out, '--base-url', origin + '/'], { stdio: 'ignore' });
+  execFileSync(deling, ['build', '--root', root, '--output', out, '--base-url', origin + '/'], { stdio: 'ignore' });
   return out;
 }
 
@@ -95,15 +95,19 @@ export async function shownIds(page) {
 
 /// Serves a folder written by `deling build` as a static host would (GitHub Pages): files as
 /// they are, `index.html` for folders, `404.html` with status 404, and byte ranges (the search
-/// worker reads the index with Range requests). No reload script, nothing added.
-export async function serveDir(port, dir) {
+/// worker reads the index with Range requests). No reload script, nothing added. With
+/// `rangeDelay` (ms), each range is answered that much later, like a slow link's round trip,
+/// and `peakRanges` holds, per file, the most of its ranges that were asked for at once.
+export async function serveDir(port, dir, { rangeDelay = 0 } = {}) {
   const { createServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
   const types = {
     '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-    '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml', '.wasm': 'application/wasm',
+    '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml', '.wasm': 'application/wasm', '.xz': 'application/x-xz',
     '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
   };
+  const peakRanges = new Map();
+  const openRanges = new Map();
   const server = createServer(async (req, res) => {
     let file = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
@@ -127,6 +131,11 @@ export async function serveDir(port, dir) {
     if (range) {
       const start = Number(range[1]);
       const end = Math.min(range[2] === undefined ? body.length - 1 : Number(range[2]), body.length - 1);
+      const open = (openRanges.get(file) || 0) + 1;
+      openRanges.set(file, open);
+      peakRanges.set(file, Math.max(open, peakRanges.get(file) || 0));
+      await new Promise((resolve) => setTimeout(resolve, rangeDelay));
+      openRanges.set(file, openRanges.get(file) - 1);
       res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` });
       res.end(body.subarray(start, end + 1));
       return;
@@ -135,7 +144,7 @@ export async function serveDir(port, dir) {
     res.end(body);
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(resolve)) };
+  return { origin: `http://127.0.0.1:${port}`, peakRanges, stop: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /// For running a workflow's steps outside GitHub: `runner(name)` makes a runner's folders under a

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { repo, deling, startSite, buildSite, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
+import { repo, deling, startSite, buildSite, serveDir, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
 
 const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 let site, browser, built;
@@ -173,6 +173,28 @@ test('the search page downloads the engine once, from its start: preloaded by th
   const worker = asked.findIndex((p) => p.endsWith('/sok-worker.js'));
   assert.ok(worker > 0 && asked.indexOf(engines[0]) < worker, `the engine before the worker's script: ${asked.join(' ')}`);
   await context.close();
+});
+
+test('the ranges of one index file that a search lacks cross a slow link together, not one round trip after another', async () => {
+  // Chromium's cache lets one request per address through at a time: ranges of one file at one
+  // address queued behind each other (20 hits' document blocks took 20 round trips).
+  const port = 18117;
+  const out = buildSite(`http://127.0.0.1:${port}`, bigRoot);
+  const server = await serveDir(port, out, { rangeDelay: 150 });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // Three words: no first answer, so the results on screen are the engine's.
+    await page.goto(server.origin + '/sok/?q=' + encodeURIComponent('digital postkasse bolig'));
+    await waitForResults(page);
+    const peaks = [...server.peakRanges].filter(([file]) => file.includes(`${path.sep}indeks${path.sep}`));
+    assert.ok(peaks.length > 0, 'the search read the index by ranges');
+    assert.ok(Math.max(...peaks.map(([, peak]) => peak)) > 1, `at most one range of a file at a time: ${JSON.stringify(peaks)}`);
+  } finally {
+    await context.close();
+    await server.stop();
+    rmSync(path.dirname(out), { recursive: true, force: true });
+  }
 });
 
 test('a first answer in the address is fetched before the index, whose pieces would share its bandwidth on a slow link', async () => {

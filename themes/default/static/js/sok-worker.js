@@ -50,7 +50,11 @@ async function fetchRanges(ranges, into = fetched) {
   const files = new Map(); // file id -> its first request, for a server that sends it whole
   await Promise.all(merged.map(async ([file, offset, len]) => {
     if (!honoursRange && files.has(file) && (await files.get(file)) === 'whole') return;
-    const asked = fetch(fileUrls[file], { headers: { Range: 'bytes=' + offset + '-' + (offset + len - 1) } });
+    // Each range has an address of its own: Chromium's cache lets one request per address
+    // through at a time, which made a round's ranges of one file cross a slow link one round
+    // trip after another. Static hosts (GitHub Pages among them) ignore the query.
+    const range = offset + '-' + (offset + len - 1);
+    const asked = fetch(fileUrls[file] + '?bytes=' + range, { headers: { Range: 'bytes=' + range } });
     const kind = asked.then((r) => (r.status === 200 ? 'whole' : 'range'), () => 'range');
     if (!files.has(file)) files.set(file, kind);
     const response = await asked;
