@@ -35,6 +35,7 @@ import { gzipSync, brotliCompressSync, gunzipSync, constants as zlib } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -66,6 +67,17 @@ const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return 
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
 const sizes = (buf) => ({ raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, brotli: brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length });
+// The engine with the worker: raw and compressed as a whole, and as the server sends them (an xz
+// engine as it is, with the page's decoder; scripts and a plain wasm engine gzipped).
+const themeJs = (name) => readFileSync(path.join(repo, 'themes/default/static/js', name));
+async function engineSizes(file) {
+  const worker = themeJs('sok-worker.js');
+  const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+  if (!file.endsWith('.xz')) return { ...sizes(Buffer.concat([readFileSync(file), worker])), sent: gz(Buffer.concat([readFileSync(file), worker])) };
+  const { XzReadableStream } = createRequire(import.meta.url)(path.join(repo, 'themes/default/static/js/xz-decompress.js'));
+  const wasm = Buffer.from(await new Response(new XzReadableStream(new Blob([readFileSync(file)]).stream())).arrayBuffer());
+  return { ...sizes(Buffer.concat([wasm, worker])), sent: statSync(file).size + gz(themeJs('xz-decompress.js')) + gz(worker) };
+}
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 const total = (files) => files.reduce((n, f) => n + statSync(f).size, 0);
 
@@ -239,7 +251,7 @@ async function measureOurs(browser, origin, queries) {
   let bytes = 0;
   page.on('requestfinished', async (r) => {
     const u = r.url();
-    if (/\/sok\/(motor|indeks|etiketter)|sok-worker/.test(u)) bytes += await wireBytes(r);
+    if (/\/sok\/(motor|indeks|etiketter)|sok-worker|xz-decompress/.test(u)) bytes += await wireBytes(r);
   });
   await page.goto(origin + '/sok/');
   const later = [];
@@ -264,7 +276,9 @@ async function measureOurs(browser, origin, queries) {
     const opened = new Promise((resolve) => { w.onmessage = resolve; });
     // A worker from before the page compiled the engine fetches it itself, from `engine`.
     w.postMessage({ type: 'init', engine: where.engine, index: where.index });
-    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await (await fetch(where.engine)).arrayBuffer()) });
+    const fetched = (await fetch(where.engine)).body; // xz since issue 16, decompressed by the page's decoder
+    const wasm = where.engine.endsWith('.xz') ? new window['xz-decompress'].XzReadableStream(fetched) : fetched;
+    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await new Response(wasm).arrayBuffer()) });
     await opened;
     const ms = [];
     for (let pass = 0; pass <= warm; pass++) for (const q of queries) {
@@ -432,7 +446,9 @@ async function oursRanked(browser, origin) {
     const opened = new Promise((resolve) => { w.onmessage = resolve; });
     // A worker from before the page compiled the engine fetches it itself, from `engine`.
     w.postMessage({ type: 'init', engine: where.engine, index: where.index });
-    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await (await fetch(where.engine)).arrayBuffer()) });
+    const fetched = (await fetch(where.engine)).body; // xz since issue 16, decompressed by the page's decoder
+    const wasm = where.engine.endsWith('.xz') ? new window['xz-decompress'].XzReadableStream(fetched) : fetched;
+    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await new Response(wasm).arrayBuffer()) });
     await opened;
     const out = [];
     for (const j of queries) out.push((await ask({ q: j.q, filters: j.filters || {}, limit: 10, offset: 0 })).hits.map((h) => h.id));
@@ -496,10 +512,10 @@ for (const corpus of corpora) {
     const out = path.join(work, corpus.name.replace(/\s/g, '-'), engine.key, 'public');
     mkdirSync(path.dirname(out), { recursive: true });
     const build = buildOurs(engine.bin, engine.theme ? withTheme(corpus.root, engine.theme) : corpus.root, out, origin);
-    const engineFile = walk(path.join(out, 'sok')).find((f) => f.endsWith('.wasm'));
+    const engineFile = walk(path.join(out, 'sok')).find((f) => /\.wasm(\.xz)?$/.test(f));
     row.engines[engine.key] = {
       build,
-      engineSize: sizes(Buffer.concat([readFileSync(engineFile), readFileSync(path.join(repo, 'themes/default/static/js/sok-worker.js'))])),
+      engineSize: await engineSizes(engineFile),
       index: total(walk(path.join(out, 'sok/indeks'))),
       out, origin,
     };
@@ -512,7 +528,7 @@ for (const corpus of corpora) {
   const pfWasm = walk(pfDir).find((f) => /wasm\..*pagefind$/.test(f));
   row.pagefind = {
     build: pfTime,
-    engineSize: sizes(Buffer.concat([gunzipSync(readFileSync(pfWasm)), readFileSync(path.join(pfDir, 'pagefind.js'))])),
+    engineSize: { ...sizes(Buffer.concat([gunzipSync(readFileSync(pfWasm)), readFileSync(path.join(pfDir, 'pagefind.js'))])), sent: statSync(pfWasm).size + gzipSync(readFileSync(path.join(pfDir, 'pagefind.js')), { level: 9 }).length },
     index: total(walk(pfDir).filter((f) => !f.endsWith('.js') && !/wasm\./.test(f) && !f.endsWith('.css'))),
   };
   // Pagefind's flow: the same site, its search page driven by Pagefind's script instead of ours.
@@ -557,6 +573,7 @@ for (const row of results) {
   add('engine, raw', (x) => kb(x.engineSize.raw), (x) => x.engineSize.raw);
   add('engine, gzip', (x) => kb(x.engineSize.gzip), (x) => x.engineSize.gzip);
   add('engine, brotli', (x) => kb(x.engineSize.brotli), (x) => x.engineSize.brotli);
+  add('engine, as sent', (x) => kb(x.engineSize.sent), (x) => x.engineSize.sent);
   add('index on disk', (x) => kb(x.index), (x) => x.index);
   add('first query transfers', (x) => kb(x.m.first), (x) => x.m.first);
   add('later query transfers (median)', (x) => kb(x.m.later), (x) => x.m.later);

@@ -168,7 +168,7 @@ test('the search page downloads the engine once, from its start: preloaded by th
   context.on('request', (r) => asked.push(new URL(r.url()).pathname));
   await page.goto(site.origin + '/sok/?q=' + encodeURIComponent('arkiv samarbeid'));
   await waitForResults(page);
-  const engines = asked.filter((p) => /\/sok\/motor\.[0-9a-f]+\.wasm$/.test(p));
+  const engines = asked.filter((p) => /\/sok\/motor\.[0-9a-f]+\.wasm\.xz$/.test(p));
   assert.equal(engines.length, 1, `the engine asked for ${engines.length} times: ${asked.join(' ')}`);
   const worker = asked.findIndex((p) => p.endsWith('/sok-worker.js'));
   assert.ok(worker > 0 && asked.indexOf(engines[0]) < worker, `the engine before the worker's script: ${asked.join(' ')}`);
@@ -221,7 +221,7 @@ test('a first answer in the address is fetched before the index, whose pieces wo
 test('an engine the page cannot fetch (a site published meanwhile) gives the message to load the page again', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await context.route('**/sok/motor.*.wasm', (route) => route.fulfill({ status: 404, body: '' }));
+  await context.route('**/sok/motor.*.wasm.xz', (route) => route.fulfill({ status: 404, body: '' }));
   await page.goto(site.origin + '/sok/?q=' + encodeURIComponent('arkiv samarbeid'));
   await waitForReloadMessage(page);
   assert.equal(await page.$$eval('#search-results li', (l) => l.length), 0);
@@ -252,7 +252,7 @@ async function hold(context, pattern) {
 }
 
 // Holds every request for the engine until `release` is called, as a slow link would.
-const holdEngine = (context) => hold(context, '**/sok/motor.*.wasm');
+const holdEngine = (context) => hold(context, '**/sok/motor.*.wasm.xz');
 
 test('while the engine loads, a one-word search shows the first answer the build made, and the engine then changes nothing', async () => {
   const context = await browser.newContext();
@@ -303,6 +303,7 @@ test('while the engine loads, two words that records name a thing with («ROS an
 test('every first answer the build wrote is what the browser engine answers, scores aside', async () => {
   const page = await browser.newPage();
   await page.goto(site.origin + '/sok/');
+  await page.waitForFunction(() => window['xz-decompress'], null, { timeout: 20000 }); // the page adds the engine's decoder
   const result = await page.evaluate(async () => {
     const app = document.getElementById('search-app');
     const labels = await (await fetch(app.dataset.labels)).json();
@@ -315,7 +316,8 @@ test('every first answer the build wrote is what the browser engine answers, sco
     });
     const opened = new Promise((resolve) => { w.onmessage = resolve; });
     w.postMessage({ type: 'init', index: app.dataset.index });
-    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await (await fetch(app.dataset.engine)).arrayBuffer()) });
+    const wasm = new window['xz-decompress'].XzReadableStream((await fetch(app.dataset.engine)).body);
+    w.postMessage({ type: 'engine', module: await WebAssembly.compile(await new Response(wasm).arrayBuffer()) });
     await opened;
     const differ = [];
     for (const file of labels.answered) {

@@ -348,9 +348,10 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// Whether a file of this content type is sent gzipped when the client takes it: text and the
-/// search engine, as GitHub Pages sends them. Without it the engine crosses a slow connection
-/// three times as large in `deling serve` as on the published site.
+/// Whether a file of this content type is sent gzipped when the client takes it: text and
+/// WebAssembly, as GitHub Pages sends them, so a slow connection in `deling serve` carries what
+/// it would from the published site. The search engine itself ships xz-compressed, and like an
+/// image is sent as it is.
 fn compressible(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default();
     essence.starts_with("text/")
@@ -438,6 +439,7 @@ pub fn content_type(path: &str) -> &'static str {
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
         "wasm" => "application/wasm",
+        "xz" => "application/x-xz",
         _ => "application/octet-stream",
     }
 }
@@ -499,12 +501,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_engine_is_sent_gzipped_as_on_pages_when_the_browser_takes_gzip() {
+    async fn text_and_wasm_are_sent_gzipped_as_on_pages_when_the_browser_takes_gzip() {
         use std::io::Read;
         let engine: Vec<u8> = (0..200_000u32)
             .flat_map(|i| (i % 251).to_le_bytes())
             .collect();
-        let live = live(&[("sok/motor.wasm", &engine), ("bilde.png", &engine)]);
+        let live = live(&[
+            ("sok/motor.wasm", &engine),
+            ("bilde.png", &engine),
+            ("sok/motor.wasm.xz", &engine),
+        ]);
         let get = |path: &'static str, encodings: &'static str, range: Option<&'static str>| {
             let live = live.clone();
             async move {
@@ -539,8 +545,10 @@ mod tests {
             let (encoding, sent) = get("/sok/motor.wasm", refusal, None).await;
             assert_eq!((encoding, sent.len()), (None, engine.len()), "{refusal}");
         }
-        let (encoding, _) = get("/bilde.png", "gzip", None).await;
-        assert_eq!(encoding, None, "images are compressed already");
+        for compressed in ["/bilde.png", "/sok/motor.wasm.xz"] {
+            let (encoding, _) = get(compressed, "gzip", None).await;
+            assert_eq!(encoding, None, "{compressed} is compressed already");
+        }
     }
 
     #[tokio::test]

@@ -36,8 +36,16 @@
     link.href = url;
     document.head.append(link);
   };
+  // Adds the script at `url` to the page; settles once it ran or failed to load.
+  const runScript = (url) => new Promise((resolve) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.addEventListener('load', resolve);
+    script.addEventListener('error', resolve);
+    document.head.append(script);
+  });
 
-  // Header field: on focus, prefetch the engine and the index manifest; while typing, the
+  // Header field: on focus, prefetch the engine, its decoder and the index manifest; while typing, the
   // first answer for what is typed so far. The search page that follows starts from the cache.
   // The labels name the answer files there are, so no request is made for one that is not.
   const header = document.getElementById('header-search');
@@ -46,6 +54,7 @@
     let answered = Promise.resolve(null);
     header.addEventListener('focus', () => {
       prefetch(form.dataset.engine);
+      prefetch(form.dataset.decoder);
       prefetch(form.dataset.index + 'manifest.json');
       answered = fetch(form.dataset.labels).then((r) => r.json()).then((l) => new Set(l.answered || [])).catch(() => null);
     }, { once: true });
@@ -103,21 +112,7 @@
   const comparable = (response) => JSON.stringify(response, (key, value) => (key === 'score' ? undefined : value));
   let labelsLoaded = false;
 
-  // The worker fetches the index; the engine is fetched and compiled (while it streams in) here
-  // and handed to it: the search page's head preloads the engine, so it downloads from the
-  // start rather than after this script and the worker's, and only the page can use a preload.
   const worker = new Worker(app.dataset.worker);
-  const compiled = fetch(app.dataset.engine).then((response) => {
-    if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
-    const streaming = WebAssembly.compileStreaming && (response.headers.get('content-type') || '').startsWith('application/wasm');
-    return streaming ? WebAssembly.compileStreaming(response) : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
-  });
-  const engineFailed = (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true });
-  compiled.then((module) => {
-    // A module the browser cannot hand to a worker is a failure the page must hear of, not a
-    // search that waits for ever.
-    try { worker.postMessage({ type: 'engine', module }); } catch (error) { engineFailed(error); }
-  }, engineFailed);
   const labelsReady = fetch(app.dataset.labels, { cache: 'no-cache' })
     .then((r) => r.json())
     .then((json) => { labels = json; })
@@ -131,11 +126,35 @@
       });
     });
 
-  // A search in the address: its first answer, fetched alongside the engine. The index's pieces
-  // wait for it (the worker opens the index on `init`): on a slow link they would share its
-  // bandwidth, and the engine they are for comes later anyway; never longer than the engine,
-  // though, should the answer be slow to come.
+  // The engine is fetched, decompressed and compiled (all three while it streams in) here and
+  // handed to the worker: the search page's head preloads it, so it downloads from the start
+  // rather than after this script and the worker's, and only the page can use a preload. It
+  // ships xz-compressed, a quarter smaller than gzip, and is served as it is.
+  //
+  // A search in the address: its first answer, fetched alongside the engine. The decoder's
+  // script and the index's pieces wait for it (the worker opens the index on `init`): on a slow
+  // link they would share its bandwidth, and the engine they are for comes later anyway. They
+  // wait no longer than the engine, though, should the answer be slow to come: the decoder no
+  // longer than the engine's last byte, the index no longer than the engine compiled.
   const answered = input.value.trim() ? firstAnswer(latest, input.value) : Promise.resolve();
+  const compiled = fetch(app.dataset.engine).then((response) => {
+    const stale = Object.assign(new Error('engine ' + response.status), { stale: true });
+    if (!response.ok) throw stale;
+    const arrived = response.clone().arrayBuffer().catch(() => {});
+    return Promise.race([answered, arrived]).then(() => runScript(app.dataset.decoder)).then(() => {
+      // A missing decoder is a page older than the site, as a missing engine is: loading it again helps.
+      const decoder = window['xz-decompress'];
+      if (!decoder) throw stale;
+      const wasm = new Response(new decoder.XzReadableStream(response.body), { headers: { 'content-type': 'application/wasm' } });
+      return WebAssembly.compileStreaming ? WebAssembly.compileStreaming(wasm) : wasm.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+    });
+  });
+  const engineFailed = (error) => worker.postMessage({ type: 'engine', error: String(error.message), stale: error.stale === true });
+  compiled.then((module) => {
+    // A module the browser cannot hand to a worker is a failure the page must hear of, not a
+    // search that waits for ever.
+    try { worker.postMessage({ type: 'engine', module }); } catch (error) { engineFailed(error); }
+  }, engineFailed);
   Promise.race([answered, compiled.catch(() => {})]).then(() => worker.postMessage({ type: 'init', index: app.dataset.index }));
 
   function request(offset) {
