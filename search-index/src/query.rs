@@ -9,9 +9,11 @@
 //! title > summary > body > names.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::directory::CompositeFile;
+use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring,
     FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, Weight,
@@ -163,9 +165,10 @@ pub struct Engine {
     analyzer: Arc<Analyzer>,
     reader: IndexReader,
     synonyms: Synonyms,
-    /// Reading lazily (the browser): ask for every exact term's postings before the query
-    /// runs, so they are fetched together ([`Engine::ask_for_postings`]).
-    lazy: bool,
+    /// Reading lazily (the browser): each segment's positions file. Every exact term's
+    /// postings and positions are asked for before the query runs, so they are fetched
+    /// together ([`Engine::ask_for_postings`]).
+    lazy: Option<HashMap<SegmentId, CompositeFile>>,
 }
 
 /// One word's forms as used for matching and highlighting.
@@ -312,39 +315,59 @@ impl Engine {
             analyzer,
             reader,
             synonyms,
-            lazy: false,
+            lazy: None,
         })
     }
 
     /// An engine over an index read lazily from a remote source.
     pub fn open_lazy(index: Index) -> tantivy::Result<Engine> {
+        let mut positions = HashMap::new();
+        for segment in index.searchable_segments()? {
+            // Opening the segment read this file's footer already: no new read.
+            if let Ok(file) = segment.open_read(SegmentComponent::Positions) {
+                positions.insert(segment.id(), CompositeFile::open(&file)?);
+            }
+        }
         Ok(Engine {
-            lazy: true,
+            lazy: Some(positions),
             ..Engine::open(index)?
         })
     }
 
-    /// Reads, in every segment, the dictionary entry and then the postings (with positions
-    /// where a phrase needs them) of every exact term in `query`, carrying on past a read that
+    /// Reads, in every segment, the dictionary entry and then the postings and, where a phrase
+    /// needs them, the positions of every exact term in `query`, carrying on past a read that
     /// lacks bytes. Run before the query, it lets a lazy reader fetch them all in two rounds;
     /// the query itself, which stops at the first missing read, would take one round per term.
-    fn ask_for_postings(&self, searcher: &Searcher, query: &dyn Query) {
+    /// The positions are read apart from the postings (`positions`: each segment's positions
+    /// file), and the field norms too: tantivy reads each only once the postings are there, a
+    /// round later.
+    fn ask_for_postings(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        positions: &HashMap<SegmentId, CompositeFile>,
+    ) {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         for segment in searcher.segment_readers() {
-            for (term, positions) in &terms {
+            for (term, with_positions) in &terms {
                 let Ok(index) = segment.inverted_index(term.field()) else {
                     continue;
                 };
                 let Ok(Some(info)) = index.get_term_info(term) else {
                     continue;
                 };
-                let option = if *positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                };
-                let _ = index.read_postings_from_terminfo(&info, option);
+                let _ =
+                    index.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs);
+                // The field's norms, which scoring the term reads (once its postings are here).
+                let _ = segment.get_fieldnorms_reader(term.field());
+                if *with_positions
+                    && let Some(file) = positions
+                        .get(&segment.segment_id())
+                        .and_then(|file| file.open_read(term.field()))
+                {
+                    let _ = file.read_bytes_slice(info.positions_range.clone());
+                }
             }
         }
     }
@@ -815,8 +838,8 @@ impl Engine {
                 .order_by_score(),
             self.facet_collector(),
         );
-        if self.lazy {
-            self.ask_for_postings(&searcher, &query);
+        if let Some(positions) = &self.lazy {
+            self.ask_for_postings(&searcher, &query, positions);
             if crate::remote::pending() {
                 return Err(crate::remote::pending_error());
             }

@@ -24,6 +24,12 @@ pub const PAGE: usize = 16 * 1024;
 /// size of its blocks (see the writer).
 pub const STORE_PAGE: usize = 4 * 1024;
 
+/// Reads of at most this many bytes are fetched as they are, not their page: they are headers,
+/// such as the token count at the start of each field's postings that every text search reads
+/// first, and the rest of their page is some word's postings, which a search mostly does not
+/// need. Page by page, four such headers cost a 10,000-record site 64 KiB and a round trip.
+pub const SMALL_READ: usize = 64;
+
 fn page_size(name: &str) -> usize {
     if name.ends_with(".store") {
         STORE_PAGE
@@ -70,6 +76,8 @@ struct RemoteFile {
     page: usize,
     source: Arc<dyn RangeSource>,
     pages: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
+    /// [`SMALL_READ`]s, by their range.
+    small: Mutex<HashMap<Range<usize>, OwnedBytes>>,
 }
 
 impl fmt::Debug for RemoteFile {
@@ -99,6 +107,10 @@ impl FileHandle for RemoteFile {
         let first = range.start / page_size;
         let last = (range.end - 1) / page_size;
         let mut pages = self.pages.lock().expect("page cache lock");
+        if range.len() <= SMALL_READ && (first..=last).any(|page| !pages.contains_key(&page)) {
+            drop(pages);
+            return self.read_small(range);
+        }
         // Fetch each run of missing pages with one request. Every run is asked for even after
         // one failed: a source that fetches in the background (the browser worker) then learns
         // of all of them at once, and fetches them together.
@@ -157,6 +169,33 @@ impl FileHandle for RemoteFile {
     }
 }
 
+impl RemoteFile {
+    /// A [`SMALL_READ`] whose pages are not all here: fetched, and kept, as it is.
+    fn read_small(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let mut small = self.small.lock().expect("small read cache lock");
+        if let Some(bytes) = small.get(&range) {
+            return Ok(bytes.clone());
+        }
+        let bytes = self
+            .source
+            .read(self.id, range.start, range.len())
+            .inspect_err(|error| {
+                if error.kind() == io::ErrorKind::WouldBlock {
+                    PENDING.with(|p| p.set(true));
+                }
+            })?;
+        if bytes.len() != range.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "short read from the index",
+            ));
+        }
+        let bytes = OwnedBytes::new(bytes);
+        small.insert(range, bytes.clone());
+        Ok(bytes)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct RemoteDirectory {
     files: Arc<BTreeMap<PathBuf, Arc<RemoteFile>>>,
@@ -175,6 +214,7 @@ impl RemoteDirectory {
                     page: page_size(name),
                     source: source.clone(),
                     pages: Mutex::new(HashMap::new()),
+                    small: Mutex::new(HashMap::new()),
                 };
                 (PathBuf::from(name), Arc::new(file))
             })
@@ -249,16 +289,18 @@ impl Directory for RemoteDirectory {
     }
 }
 
-/// Pages of the index files: (file's position in the list, page number).
+/// What a search read of the index files: (file's position in the list, start, end), a page
+/// for each page read, and each [`SMALL_READ`] as it is.
 #[cfg(not(target_arch = "wasm32"))]
-type Pages = std::collections::BTreeSet<(u32, usize)>;
+type Reads = std::collections::BTreeSet<(u32, usize, usize)>;
 
-/// The pages every search reads, as byte ranges per file: those that opening the index reads,
-/// those of the field norms and term dictionaries that each of `queries`, asked of a freshly
-/// opened index, reads too, and the filter values' postings (the filter counts); or the whole
-/// index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small site). The manifest
-/// lists them (`Manifest::warm`) so the browser fetches them all at once, alongside the engine,
-/// instead of one after the other as the engine comes to need them.
+/// The pages every search reads, as byte ranges per file: those that opening the index and
+/// each field's dictionary and postings reads, those of the field norms and term dictionaries that each of `queries`, asked of a freshly
+/// opened index, reads too, with the headers they read (the [`SMALL_READ`]s), and the filter
+/// values' postings (the filter counts); or the whole index, when those leave out less than
+/// [`WHOLE_BELOW`] bytes of it (a small site). The manifest lists them (`Manifest::warm`) so
+/// the browser fetches them all at once, alongside the engine, instead of one after the other
+/// as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn warm_ranges(
     files: &BTreeMap<String, Vec<u8>>,
@@ -267,13 +309,20 @@ pub fn warm_ranges(
     #[derive(Debug)]
     struct Recording {
         files: Vec<(usize, Vec<u8>)>,
-        pages: Mutex<Pages>,
+        reads: Mutex<Reads>,
     }
     impl RangeSource for Recording {
         fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
             let (page, bytes) = &self.files[file as usize];
-            let mut pages = self.pages.lock().expect("not poisoned");
-            pages.extend((offset / page..(offset + len).div_ceil(*page)).map(|p| (file, p)));
+            let mut reads = self.reads.lock().expect("not poisoned");
+            if len <= SMALL_READ {
+                reads.insert((file, offset, offset + len));
+            } else {
+                reads.extend(
+                    (offset / page..(offset + len).div_ceil(*page))
+                        .map(|p| (file, p * page, ((p + 1) * page).min(bytes.len()))),
+                );
+            }
             Ok(bytes[offset..offset + len].to_vec())
         }
     }
@@ -283,21 +332,31 @@ pub fn warm_ranges(
             .iter()
             .map(|(name, bytes)| (page_size(name), bytes.clone()))
             .collect(),
-        pages: Mutex::new(Pages::new()),
+        reads: Mutex::new(Reads::new()),
     });
-    let take = || std::mem::take(&mut *source.pages.lock().expect("not poisoned"));
+    let take = || std::mem::take(&mut *source.reads.lock().expect("not poisoned"));
     let engine = crate::open_remote(source.clone(), &list)?;
+    // Every text search looks its words up in each field it searches: what opening a field's
+    // dictionary and postings reads (their headers) is every search's too.
+    let searcher = engine.searcher();
+    for segment in searcher.segment_readers() {
+        for (field, entry) in searcher.schema().fields() {
+            if entry.is_indexed() {
+                segment.inverted_index(field)?;
+            }
+        }
+    }
     let opening = take();
     drop(engine);
     // What `query` reads, asked of a freshly opened index, beyond the opening.
-    let reads = |query: &crate::SearchRequest| -> tantivy::Result<Pages> {
+    let reads = |query: &crate::SearchRequest| -> tantivy::Result<Reads> {
         let engine = crate::open_remote(source.clone(), &list)?;
         take();
         engine.search(query)?;
         Ok(take())
     };
     let is_postings = |file: u32| list[file as usize].0.ends_with(".idx");
-    let mut common: Option<Pages> = None;
+    let mut common: Option<Reads> = None;
     for query in queries {
         let read = reads(query)?;
         common = Some(match common {
@@ -305,14 +364,15 @@ pub fn warm_ranges(
             Some(before) => before.intersection(&read).copied().collect(),
         });
     }
-    // Of what the searches share, only what any search reads: field norms and the
-    // dictionaries. The postings, positions and documents two common words happen to share
+    // Of what the searches share, only what any search reads: field norms, the dictionaries
+    // and headers. The postings, positions and documents two common words happen to share
     // are theirs, not every search's.
-    let any_search = |(file, _): &&(u32, usize)| {
+    let any_search = |(file, start, end): &&(u32, usize, usize)| {
         let name = &list[*file as usize].0;
-        !(is_postings(*file) || name.ends_with(".pos") || name.ends_with(".store"))
+        let words_own = is_postings(*file) || name.ends_with(".pos") || name.ends_with(".store");
+        !words_own || end - start <= SMALL_READ
     };
-    let mut common: Pages = common
+    let mut common: Reads = common
         .unwrap_or_default()
         .iter()
         .filter(any_search)
@@ -324,7 +384,7 @@ pub fn warm_ranges(
     common.extend(
         everything
             .into_iter()
-            .filter(|(file, _)| is_postings(*file)),
+            .filter(|(file, _, _)| is_postings(*file)),
     );
     let warm = ranges(opening.union(&common).copied().collect(), &list);
     // What is left is read after the engine has come, a round trip later. When it is less than
@@ -343,20 +403,20 @@ pub fn warm_ranges(
 #[cfg(not(target_arch = "wasm32"))]
 const WHOLE_BELOW: usize = 32 * 1024;
 
-/// Runs of `pages` as byte ranges, each within its file (`list`: names and lengths).
+/// `reads` as byte ranges, those that overlap or touch made one (`list`: names and lengths).
 #[cfg(not(target_arch = "wasm32"))]
-fn ranges(pages: Pages, list: &[(String, usize)]) -> Vec<(String, usize, usize)> {
+fn ranges(reads: Reads, list: &[(String, usize)]) -> Vec<(String, usize, usize)> {
     let mut ranges: Vec<(String, usize, usize)> = Vec::new();
-    let mut previous: Option<(u32, usize)> = None;
-    for (file, page) in pages {
-        let (name, len) = &list[file as usize];
-        let size = page_size(name);
-        let (start, end) = (page * size, ((page + 1) * size).min(*len));
-        match ranges.last_mut() {
-            Some(last) if previous == Some((file, page.wrapping_sub(1))) => last.2 = end - last.1,
-            _ => ranges.push((name.clone(), start, end - start)),
+    let mut previous: Option<(u32, usize)> = None; // the last range's file and end
+    for (file, start, end) in reads {
+        match (ranges.last_mut(), previous) {
+            (Some(last), Some((in_file, until))) if in_file == file && start <= until => {
+                last.2 = last.2.max(end - last.1);
+            }
+            _ => ranges.push((list[file as usize].0.clone(), start, end - start)),
         }
-        previous = Some((file, page));
+        let until = ranges.last().map_or(end, |last| last.1 + last.2);
+        previous = Some((file, until));
     }
     ranges
 }

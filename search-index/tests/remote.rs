@@ -400,3 +400,35 @@ fn a_small_index_is_warmed_whole_so_no_search_waits_for_a_round_after_the_engine
     let size: usize = large.values().map(Vec::len).sum();
     assert!(warmed < size / 4, "{warmed} of {size} bytes warmed");
 }
+
+#[test]
+fn a_first_search_of_two_words_takes_one_round_for_its_words_and_one_for_its_documents() {
+    // Each round is a round trip after the engine on a slow phone link. A first search once
+    // took up to five: each text field's postings header (8 bytes, fetched as its 16 KiB page),
+    // the words' postings, their positions (read by tantivy only once the postings were there),
+    // a field's norms (read only when scoring began), and the documents of the hits.
+    let request = |q: &str| SearchRequest {
+        q: q.into(),
+        limit: 20,
+        ..Default::default()
+    };
+    let files = writer::build(&docs(3000)).unwrap();
+    let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let warm =
+        search_index::remote::warm_ranges(&files, &[request("kommune"), request("tjeneste")])
+            .unwrap();
+    let memory = open_files(&files).unwrap();
+    for q in [
+        "arkiv samarbeid",
+        "digital journal",
+        "sensor bolig",
+        "\"digital løsning\"",
+    ] {
+        let source = Arc::new(Background::warmed(&files, &warm));
+        let (remote, opening) = source.settle(|| open_remote(source.clone(), &list));
+        assert_eq!(opening, 0);
+        let (answer, rounds) = source.settle(|| remote.search(&request(q)));
+        assert_eq!(answer, memory.search(&request(q)).unwrap(), "«{q}»");
+        assert_eq!(rounds, 2, "«{q}»: a first search took {rounds} rounds");
+    }
+}
