@@ -21,8 +21,8 @@ use tantivy::directory::{
 /// does not download much it will not use.
 pub const PAGE: usize = 16 * 1024;
 /// The document store is read at random (one block per hit shown), so it gets small pages, the
-/// size of its blocks (see the writer).
-pub const STORE_PAGE: usize = 4 * 1024;
+/// size of its blocks (see the writer): a hit's record is a few hundred bytes.
+pub const STORE_PAGE: usize = 1024;
 
 /// Reads of at most this many bytes are fetched as they are, not their page: they are headers,
 /// such as the token count at the start of each field's postings that every text search reads
@@ -294,6 +294,49 @@ impl Directory for RemoteDirectory {
 #[cfg(not(target_arch = "wasm32"))]
 type Reads = std::collections::BTreeSet<(u32, usize, usize)>;
 
+/// An index in memory as a source that notes what is read of it ([`Reads`]).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug)]
+struct Recording {
+    files: Vec<(usize, Vec<u8>)>,
+    reads: Mutex<Reads>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Recording {
+    fn new(files: &BTreeMap<String, Vec<u8>>) -> Recording {
+        Recording {
+            files: files
+                .iter()
+                .map(|(name, bytes)| (page_size(name), bytes.clone()))
+                .collect(),
+            reads: Mutex::new(Reads::new()),
+        }
+    }
+
+    /// What was read since the last call.
+    fn take(&self) -> Reads {
+        std::mem::take(&mut *self.reads.lock().expect("not poisoned"))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl RangeSource for Recording {
+    fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+        let (page, bytes) = &self.files[file as usize];
+        let mut reads = self.reads.lock().expect("not poisoned");
+        if len <= SMALL_READ {
+            reads.insert((file, offset, offset + len));
+        } else {
+            reads.extend(
+                (offset / page..(offset + len).div_ceil(*page))
+                    .map(|p| (file, p * page, ((p + 1) * page).min(bytes.len()))),
+            );
+        }
+        Ok(bytes[offset..offset + len].to_vec())
+    }
+}
+
 /// The pages every search reads, as byte ranges per file: those that opening the index and
 /// each field's dictionary and postings reads, those of the field norms and term dictionaries that each of `queries`, asked of a freshly
 /// opened index, reads too, with the headers they read (the [`SMALL_READ`]s), and the filter
@@ -306,35 +349,8 @@ pub fn warm_ranges(
     files: &BTreeMap<String, Vec<u8>>,
     queries: &[crate::SearchRequest],
 ) -> tantivy::Result<Vec<(String, usize, usize)>> {
-    #[derive(Debug)]
-    struct Recording {
-        files: Vec<(usize, Vec<u8>)>,
-        reads: Mutex<Reads>,
-    }
-    impl RangeSource for Recording {
-        fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
-            let (page, bytes) = &self.files[file as usize];
-            let mut reads = self.reads.lock().expect("not poisoned");
-            if len <= SMALL_READ {
-                reads.insert((file, offset, offset + len));
-            } else {
-                reads.extend(
-                    (offset / page..(offset + len).div_ceil(*page))
-                        .map(|p| (file, p * page, ((p + 1) * page).min(bytes.len()))),
-                );
-            }
-            Ok(bytes[offset..offset + len].to_vec())
-        }
-    }
     let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
-    let source = Arc::new(Recording {
-        files: files
-            .iter()
-            .map(|(name, bytes)| (page_size(name), bytes.clone()))
-            .collect(),
-        reads: Mutex::new(Reads::new()),
-    });
-    let take = || std::mem::take(&mut *source.reads.lock().expect("not poisoned"));
+    let source = Arc::new(Recording::new(files));
     let engine = crate::open_remote(source.clone(), &list)?;
     // Every text search looks its words up in each field it searches: what opening a field's
     // dictionary and postings reads (their headers) is every search's too.
@@ -346,14 +362,14 @@ pub fn warm_ranges(
             }
         }
     }
-    let opening = take();
+    let opening = source.take();
     drop(engine);
     // What `query` reads, asked of a freshly opened index, beyond the opening.
     let reads = |query: &crate::SearchRequest| -> tantivy::Result<Reads> {
         let engine = crate::open_remote(source.clone(), &list)?;
-        take();
+        source.take();
         engine.search(query)?;
-        Ok(take())
+        Ok(source.take())
     };
     let is_postings = |file: u32| list[file as usize].0.ends_with(".idx");
     let mut common: Option<Reads> = None;

@@ -46,9 +46,10 @@ pub struct Writer {
 impl Writer {
     pub fn new() -> tantivy::Result<Writer> {
         let fields = Fields::new();
-        // Small store blocks: showing ten hits reads ten blocks, and in the browser every byte
-        // of a block is downloaded, so 4 KiB blocks instead of tantivy's 16 KiB cut a query's
-        // cost.
+        // Small store blocks: showing twenty hits reads twenty blocks, and in the browser every
+        // byte of a block is downloaded. 1 KiB blocks instead of tantivy's 16 KiB (or 4 KiB)
+        // make a 10,000-record site's first search 60 KiB smaller, its store file 45 % larger
+        // and its warm pieces (the store's block index) 9 KiB larger.
         let settings = IndexSettings {
             docstore_blocksize: STORE_BLOCK,
             ..IndexSettings::default()

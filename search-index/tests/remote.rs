@@ -427,8 +427,23 @@ fn a_first_search_of_two_words_takes_one_round_for_its_words_and_one_for_its_doc
         let source = Arc::new(Background::warmed(&files, &warm));
         let (remote, opening) = source.settle(|| open_remote(source.clone(), &list));
         assert_eq!(opening, 0);
+        let store_bytes = || -> usize {
+            let have = source.have.lock().unwrap();
+            have.iter()
+                .filter(|(file, _, _)| list[*file as usize].0.ends_with(".store"))
+                .map(|(_, _, len)| len)
+                .sum()
+        };
+        let warm_store = store_bytes();
         let (answer, rounds) = source.settle(|| remote.search(&request(q)));
         assert_eq!(answer, memory.search(&request(q)).unwrap(), "«{q}»");
         assert_eq!(rounds, 2, "«{q}»: a first search took {rounds} rounds");
+        // The documents of the hits: a store block each, read whole, so small blocks (1 KiB;
+        // with 4 KiB, 20 hits read 80 to 160 KiB for about 10 KiB of documents).
+        let per_hit = (store_bytes() - warm_store) / answer.hits.len();
+        assert!(
+            per_hit <= 2048,
+            "«{q}»: {per_hit} bytes of documents per hit"
+        );
     }
 }
