@@ -89,13 +89,18 @@ fn main() {
 /// The engine as the site ships it. xz takes a quarter off gzip's size, the most of any format a
 /// small decoder in the page can read (`themes/default/static/js/xz-decompress.js`): on a
 /// slow phone connection that is half a second before the first search. The check is CRC32,
-/// which that decoder always reads, and the dictionary no larger than the engine, as the
-/// decoder allocates the size the header names (preset 9 names 64 MiB).
+/// which that decoder always reads, and the dictionary the engine's size (liblzma rounds it up
+/// to at most 1.5 times that), as the decoder allocates the size the header names (preset 9
+/// names 64 MiB).
 fn xz(wasm: &[u8]) -> Vec<u8> {
     use liblzma::stream::{Check, Filters, LzmaOptions, Stream};
     let mut options =
         LzmaOptions::new_preset(9 | liblzma::stream::PRESET_EXTREME).expect("a preset");
-    options.dict_size((wasm.len() as u32).next_power_of_two().max(4096));
+    options.dict_size(
+        u32::try_from(wasm.len())
+            .expect("an engine under 4 GiB")
+            .max(4096),
+    );
     let mut filters = Filters::new();
     filters.lzma2(&options);
     let stream = Stream::new_stream_encoder(&filters, Check::Crc32).expect("an xz encoder");

@@ -437,6 +437,9 @@ const idOfUrl = (u) => new URL(u, 'http://x').pathname.split('/').filter(Boolean
 async function oursRanked(browser, origin) {
   const page = await browser.newPage();
   await page.goto(origin + '/sok/');
+  // The page adds the engine's decoder once the engine starts to arrive (a Deling from before
+  // issue 16's xz engine has none).
+  if ((await ourWorker(page)).engine.endsWith('.xz')) await page.waitForFunction(() => window['xz-decompress'], null, { timeout: 60000 });
   const ranked = await page.evaluate(async ({ where, queries }) => {
     const w = new Worker(where.worker);
     const ask = (request) => new Promise((resolve, reject) => {

@@ -167,8 +167,8 @@ pub struct Engine {
     synonyms: Synonyms,
     /// Reading lazily (the browser): each segment's positions file. Every exact term's
     /// postings and positions are asked for before the query runs, so they are fetched
-    /// together ([`Engine::ask_for_postings`]).
-    lazy: Option<HashMap<SegmentId, CompositeFile>>,
+    /// together ([`Engine::ask_for_postings`]). `None` in memory.
+    lazy_positions: Option<HashMap<SegmentId, CompositeFile>>,
 }
 
 /// One word's forms as used for matching and highlighting.
@@ -315,22 +315,23 @@ impl Engine {
             analyzer,
             reader,
             synonyms,
-            lazy: None,
+            lazy_positions: None,
         })
     }
 
     /// An engine over an index read lazily from a remote source.
     pub fn open_lazy(index: Index) -> tantivy::Result<Engine> {
+        let engine = Engine::open(index.clone())?;
         let mut positions = HashMap::new();
         for segment in index.searchable_segments()? {
-            // Opening the segment read this file's footer already: no new read.
+            // Opening the engine read this file's footer already: no new read.
             if let Ok(file) = segment.open_read(SegmentComponent::Positions) {
                 positions.insert(segment.id(), CompositeFile::open(&file)?);
             }
         }
         Ok(Engine {
-            lazy: Some(positions),
-            ..Engine::open(index)?
+            lazy_positions: Some(positions),
+            ..engine
         })
     }
 
@@ -348,8 +349,9 @@ impl Engine {
         positions: &HashMap<SegmentId, CompositeFile>,
     ) {
         let mut terms: Vec<(Term, bool)> = Vec::new();
-        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        query.query_terms(&mut |term, needs_positions| terms.push((term.clone(), needs_positions)));
         for segment in searcher.segment_readers() {
+            let mut normed = HashSet::new();
             for (term, with_positions) in &terms {
                 let Ok(index) = segment.inverted_index(term.field()) else {
                     continue;
@@ -360,7 +362,9 @@ impl Engine {
                 let _ =
                     index.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs);
                 // The field's norms, which scoring the term reads (once its postings are here).
-                let _ = segment.get_fieldnorms_reader(term.field());
+                if normed.insert(term.field()) {
+                    let _ = segment.get_fieldnorms_reader(term.field());
+                }
                 if *with_positions
                     && let Some(file) = positions
                         .get(&segment.segment_id())
@@ -386,7 +390,7 @@ impl Engine {
         self.reader.searcher()
     }
 
-    fn text_fields(&self) -> [(Field, f32); 4] {
+    pub(crate) fn text_fields(&self) -> [(Field, f32); 4] {
         [
             (self.fields.title, 4.0),
             (self.fields.summary, 2.0),
@@ -838,7 +842,7 @@ impl Engine {
                 .order_by_score(),
             self.facet_collector(),
         );
-        if let Some(positions) = &self.lazy {
+        if let Some(positions) = &self.lazy_positions {
             self.ask_for_postings(&searcher, &query, positions);
             if crate::remote::pending() {
                 return Err(crate::remote::pending_error());

@@ -338,10 +338,10 @@ impl RangeSource for Recording {
 }
 
 /// The pages every search reads, as byte ranges per file: those that opening the index and
-/// each field's dictionary and postings reads, those of the field norms and term dictionaries that each of `queries`, asked of a freshly
-/// opened index, reads too, with the headers they read (the [`SMALL_READ`]s), and the filter
-/// values' postings (the filter counts); or the whole index, when those leave out less than
-/// [`WHOLE_BELOW`] bytes of it (a small site). The manifest lists them (`Manifest::warm`) so
+/// each text field's dictionary and postings reads; those of the field norms and term
+/// dictionaries, and the headers (the [`SMALL_READ`]s), that each of `queries`, asked of a
+/// freshly opened index, reads too; and the filter values' postings (the filter counts); or
+/// the whole index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small site). The manifest lists them (`Manifest::warm`) so
 /// the browser fetches them all at once, alongside the engine, instead of one after the other
 /// as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
@@ -352,14 +352,11 @@ pub fn warm_ranges(
     let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
     let source = Arc::new(Recording::new(files));
     let engine = crate::open_remote(source.clone(), &list)?;
-    // Every text search looks its words up in each field it searches: what opening a field's
-    // dictionary and postings reads (their headers) is every search's too.
-    let searcher = engine.searcher();
-    for segment in searcher.segment_readers() {
-        for (field, entry) in searcher.schema().fields() {
-            if entry.is_indexed() {
-                segment.inverted_index(field)?;
-            }
+    // Every text search looks its words up in each text field: what opening a field's
+    // dictionary and postings reads (their headers) is every such search's too.
+    for segment in engine.searcher().segment_readers() {
+        for (field, _) in engine.text_fields() {
+            segment.inverted_index(field)?;
         }
     }
     let opening = source.take();

@@ -440,6 +440,7 @@ fn a_first_search_of_two_words_takes_one_round_for_its_words_and_one_for_its_doc
         assert_eq!(rounds, 2, "«{q}»: a first search took {rounds} rounds");
         // The documents of the hits: a store block each, read whole, so small blocks (1 KiB;
         // with 4 KiB, 20 hits read 80 to 160 KiB for about 10 KiB of documents).
+        assert!(!answer.hits.is_empty(), "«{q}» finds records");
         let per_hit = (store_bytes() - warm_store) / answer.hits.len();
         assert!(
             per_hit <= 2048,

@@ -50,11 +50,11 @@ async function fetchRanges(ranges, into = fetched) {
   const files = new Map(); // file id -> its first request, for a server that sends it whole
   await Promise.all(merged.map(async ([file, offset, len]) => {
     if (!honoursRange && files.has(file) && (await files.get(file)) === 'whole') return;
-    // Each range has an address of its own: Chromium's cache lets one request per address
-    // through at a time, which made a round's ranges of one file cross a slow link one round
-    // trip after another. Static hosts (GitHub Pages among them) ignore the query.
-    const range = offset + '-' + (offset + len - 1);
-    const asked = fetch(fileUrls[file] + '?bytes=' + range, { headers: { Range: 'bytes=' + range } });
+    // Past the browser's cache: Chromium's lets one request per address through at a time,
+    // which made a round's ranges of one file cross a slow link one round trip after another.
+    // The engine keeps what it read for as long as the page is open, and the address stays the
+    // file's, which a CDN (GitHub Pages' among them) keeps once for every range of it.
+    const asked = fetch(fileUrls[file], { cache: 'no-store', headers: { Range: 'bytes=' + offset + '-' + (offset + len - 1) } });
     const kind = asked.then((r) => (r.status === 200 ? 'whole' : 'range'), () => 'range');
     if (!files.has(file)) files.set(file, kind);
     const response = await asked;

@@ -36,12 +36,12 @@
     link.href = url;
     document.head.append(link);
   };
-  // Adds the script at `url` to the page; settles once it ran or failed to load.
+  // Adds the script at `url` to the page; settles once it ran (true) or failed to load (false).
   const runScript = (url) => new Promise((resolve) => {
     const script = document.createElement('script');
     script.src = url;
-    script.addEventListener('load', resolve);
-    script.addEventListener('error', resolve);
+    script.addEventListener('load', () => resolve(true));
+    script.addEventListener('error', () => resolve(false));
     document.head.append(script);
   });
 
@@ -138,13 +138,12 @@
   // longer than the engine's last byte, the index no longer than the engine compiled.
   const answered = input.value.trim() ? firstAnswer(latest, input.value) : Promise.resolve();
   const compiled = fetch(app.dataset.engine).then((response) => {
-    const stale = Object.assign(new Error('engine ' + response.status), { stale: true });
-    if (!response.ok) throw stale;
-    const arrived = response.clone().arrayBuffer().catch(() => {});
-    return Promise.race([answered, arrived]).then(() => runScript(app.dataset.decoder)).then(() => {
-      // A missing decoder is a page older than the site, as a missing engine is: loading it again helps.
+    // A missing engine or decoder is a page older than the site: loading it again helps.
+    if (!response.ok) throw Object.assign(new Error('engine ' + response.status), { stale: true });
+    const arrived = response.clone().arrayBuffer().then(() => {}, () => {});
+    return Promise.race([answered, arrived]).then(() => runScript(app.dataset.decoder)).then((loaded) => {
       const decoder = window['xz-decompress'];
-      if (!decoder) throw stale;
+      if (!decoder) throw Object.assign(new Error('decoder'), { stale: !loaded });
       const wasm = new Response(new decoder.XzReadableStream(response.body), { headers: { 'content-type': 'application/wasm' } });
       return WebAssembly.compileStreaming ? WebAssembly.compileStreaming(wasm) : wasm.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
     });
