@@ -343,7 +343,6 @@ impl Engine {
     /// file), and the field norms too: tantivy reads each only once the postings are there, a
     /// round later.
     fn ask_for_postings(
-        &self,
         searcher: &Searcher,
         query: &dyn Query,
         positions: &HashMap<SegmentId, CompositeFile>,
@@ -843,7 +842,7 @@ impl Engine {
             self.facet_collector(),
         );
         if let Some(positions) = &self.lazy_positions {
-            self.ask_for_postings(&searcher, &query, positions);
+            Engine::ask_for_postings(&searcher, &query, positions);
             if crate::remote::pending() {
                 return Err(crate::remote::pending_error());
             }

@@ -127,22 +127,13 @@ impl FileHandle for RemoteFile {
             }
             let offset = run_start * page_size;
             let len = (page * page_size).min(self.len) - offset;
-            let bytes = match self.source.read(self.id, offset, len) {
+            let bytes = match self.fetch(offset, len) {
                 Ok(bytes) => bytes,
                 Err(error) => {
-                    if error.kind() == io::ErrorKind::WouldBlock {
-                        PENDING.with(|p| p.set(true));
-                    }
                     failed.get_or_insert(error);
                     continue;
                 }
             };
-            if bytes.len() != len {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "short read from the index",
-                ));
-            }
             for (i, chunk) in bytes.chunks(page_size).enumerate() {
                 pages.insert(run_start + i, Arc::new(chunk.to_vec()));
             }
@@ -170,27 +161,33 @@ impl FileHandle for RemoteFile {
 }
 
 impl RemoteFile {
+    /// `len` bytes at `offset` from the source: a read it is still fetching is noted
+    /// ([`pending`]), and one that comes back short is an error.
+    fn fetch(&self, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+        let bytes = self
+            .source
+            .read(self.id, offset, len)
+            .inspect_err(|error| {
+                if error.kind() == io::ErrorKind::WouldBlock {
+                    PENDING.with(|p| p.set(true));
+                }
+            })?;
+        if bytes.len() != len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "short read from the index",
+            ));
+        }
+        Ok(bytes)
+    }
+
     /// A [`SMALL_READ`] whose pages are not all here: fetched, and kept, as it is.
     fn read_small(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
         let mut small = self.small.lock().expect("small read cache lock");
         if let Some(bytes) = small.get(&range) {
             return Ok(bytes.clone());
         }
-        let bytes = self
-            .source
-            .read(self.id, range.start, range.len())
-            .inspect_err(|error| {
-                if error.kind() == io::ErrorKind::WouldBlock {
-                    PENDING.with(|p| p.set(true));
-                }
-            })?;
-        if bytes.len() != range.len() {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "short read from the index",
-            ));
-        }
-        let bytes = OwnedBytes::new(bytes);
+        let bytes = OwnedBytes::new(self.fetch(range.start, range.len())?);
         small.insert(range, bytes.clone());
         Ok(bytes)
     }
@@ -341,9 +338,9 @@ impl RangeSource for Recording {
 /// each text field's dictionary and postings reads; those of the field norms and term
 /// dictionaries, and the headers (the [`SMALL_READ`]s), that each of `queries`, asked of a
 /// freshly opened index, reads too; and the filter values' postings (the filter counts); or
-/// the whole index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small site). The manifest lists them (`Manifest::warm`) so
-/// the browser fetches them all at once, alongside the engine, instead of one after the other
-/// as the engine comes to need them.
+/// the whole index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small
+/// site). The manifest lists them (`Manifest::warm`) so the browser fetches them all at once,
+/// alongside the engine, instead of one after the other as the engine comes to need them.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn warm_ranges(
     files: &BTreeMap<String, Vec<u8>>,
@@ -419,17 +416,17 @@ const WHOLE_BELOW: usize = 32 * 1024;
 /// `reads` as byte ranges, those that overlap or touch made one (`list`: names and lengths).
 #[cfg(not(target_arch = "wasm32"))]
 fn ranges(reads: Reads, list: &[(String, usize)]) -> Vec<(String, usize, usize)> {
-    let mut ranges: Vec<(String, usize, usize)> = Vec::new();
-    let mut previous: Option<(u32, usize)> = None; // the last range's file and end
+    let mut merged: Vec<(u32, usize, usize)> = Vec::new();
     for (file, start, end) in reads {
-        match (ranges.last_mut(), previous) {
-            (Some(last), Some((in_file, until))) if in_file == file && start <= until => {
-                last.2 = last.2.max(end - last.1);
+        match merged.last_mut() {
+            Some((in_file, _, until)) if *in_file == file && start <= *until => {
+                *until = (*until).max(end);
             }
-            _ => ranges.push((list[file as usize].0.clone(), start, end - start)),
+            _ => merged.push((file, start, end)),
         }
-        let until = ranges.last().map_or(end, |last| last.1 + last.2);
-        previous = Some((file, until));
     }
-    ranges
+    merged
+        .into_iter()
+        .map(|(file, start, end)| (list[file as usize].0.clone(), start, end - start))
+        .collect()
 }

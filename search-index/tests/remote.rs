@@ -1,6 +1,7 @@
 //! The lazily reading directory answers exactly as the in-memory one, and reads only part of
 //! the index to do so.
 
+use search_index::answers::request;
 use search_index::remote::RangeSource;
 use search_index::{SearchDoc, SearchRequest, open_files, open_remote, writer};
 use std::collections::BTreeMap;
@@ -367,11 +368,6 @@ fn fetching_what_a_search_lacks_in_rounds_gives_the_same_answers_in_a_few_round_
 
 #[test]
 fn a_small_index_is_warmed_whole_so_no_search_waits_for_a_round_after_the_engine() {
-    let request = |q: &str| SearchRequest {
-        q: q.into(),
-        limit: 20,
-        ..Default::default()
-    };
     let warm = |files: &BTreeMap<String, Vec<u8>>| {
         search_index::remote::warm_ranges(files, &[request("kommune"), request("tjeneste")])
             .unwrap()
@@ -407,11 +403,6 @@ fn a_first_search_of_two_words_takes_one_round_for_its_words_and_one_for_its_doc
     // took up to five: each text field's postings header (8 bytes, fetched as its 16 KiB page),
     // the words' postings, their positions (read by tantivy only once the postings were there),
     // a field's norms (read only when scoring began), and the documents of the hits.
-    let request = |q: &str| SearchRequest {
-        q: q.into(),
-        limit: 20,
-        ..Default::default()
-    };
     let files = writer::build(&docs(3000)).unwrap();
     let list: Vec<(String, usize)> = files.iter().map(|(n, b)| (n.clone(), b.len())).collect();
     let warm =
