@@ -15,8 +15,8 @@ use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::directory::CompositeFile;
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring,
-    FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, Weight,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery,
+    EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -184,6 +184,22 @@ struct WordForms {
     synonyms: Vec<String>,
 }
 
+impl WordForms {
+    /// The word's typo forms and its prefix in `field`, each with its share of the field's
+    /// boost. tantivy expands each to the dictionary's words that match it.
+    fn expansions(&self, field: Field) -> impl Iterator<Item = (FuzzyTermQuery, f32)> + '_ {
+        let typos = self.fuzzy.iter().map(move |(stem, distance)| {
+            let term = Term::from_field_text(field, stem);
+            (FuzzyTermQuery::new(term, *distance, true), 0.5)
+        });
+        let prefix = self.prefix.iter().map(move |prefix| {
+            let term = Term::from_field_text(field, prefix);
+            (FuzzyTermQuery::new_prefix(term, 0, true), 1.0)
+        });
+        typos.chain(prefix)
+    }
+}
+
 /// A word of the query, or a run of words that is a synonym entry, with the other entries.
 struct Unit {
     /// Positions in the query's words.
@@ -336,15 +352,17 @@ impl Engine {
     }
 
     /// Reads, in every segment, the dictionary entry and then the postings and, where a phrase
-    /// needs them, the positions of every exact term in `query`, carrying on past a read that
-    /// lacks bytes. Run before the query, it lets a lazy reader fetch them all in two rounds;
-    /// the query itself, which stops at the first missing read, would take one round per term.
-    /// The positions are read apart from the postings (`positions`: each segment's positions
-    /// file), and the field norms too: tantivy reads each only once the postings are there, a
-    /// round later.
+    /// needs them, the positions of every exact term in `query`, and the postings of every
+    /// word that one of `expanded` (the typo and prefix forms in `query`) matches, carrying on
+    /// past a read that lacks bytes. Run before the query, it lets a lazy reader fetch them all
+    /// in two rounds; the query itself, which stops at the first missing read, would take one
+    /// round per term. The positions are read apart from the postings (`positions`: each
+    /// segment's positions file), and the field norms too: tantivy reads each only once the
+    /// postings are there, a round later.
     fn ask_for_postings(
         searcher: &Searcher,
         query: &dyn Query,
+        expanded: &[(Field, FuzzyTermQuery)],
         positions: &HashMap<SegmentId, CompositeFile>,
     ) {
         let mut terms: Vec<(Term, bool)> = Vec::new();
@@ -370,6 +388,21 @@ impl Engine {
                         .and_then(|file| file.open_read(term.field()))
                 {
                     let _ = file.read_bytes_slice(info.positions_range.clone());
+                }
+            }
+            for (field, expansion) in expanded {
+                let (Ok(index), Ok(automaton)) =
+                    (segment.inverted_index(*field), expansion.automaton())
+                else {
+                    continue;
+                };
+                let Ok(words) =
+                    AutomatonWeight::new(*field, automaton).get_match_term_infos(segment)
+                else {
+                    continue;
+                };
+                for info in &words {
+                    let _ = index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic);
                 }
             }
         }
@@ -642,19 +675,8 @@ impl Engine {
                     boost * 2.0,
                 )));
             }
-            for (stem, distance) in &forms.fuzzy {
-                let term = Term::from_field_text(field, stem);
-                alternatives.push(Box::new(BoostQuery::new(
-                    Box::new(FuzzyTermQuery::new(term, *distance, true)),
-                    boost * 0.5,
-                )));
-            }
-            if let Some(prefix) = &forms.prefix {
-                let term = Term::from_field_text(field, prefix);
-                alternatives.push(Box::new(BoostQuery::new(
-                    Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
-                    boost,
-                )));
+            for (query, share) in forms.expansions(field) {
+                alternatives.push(Box::new(BoostQuery::new(Box::new(query), boost * share)));
             }
         }
         if let Some(parts) = &forms.parts {
@@ -842,7 +864,14 @@ impl Engine {
             self.facet_collector(),
         );
         if let Some(positions) = &self.lazy_positions {
-            Engine::ask_for_postings(&searcher, &query, positions);
+            let expanded: Vec<(Field, FuzzyTermQuery)> = (word_forms.iter())
+                .flat_map(|forms| {
+                    (self.text_fields().into_iter()).flat_map(move |(field, _)| {
+                        forms.expansions(field).map(move |(q, _)| (field, q))
+                    })
+                })
+                .collect();
+            Engine::ask_for_postings(&searcher, &query, &expanded, positions);
             if crate::remote::pending() {
                 return Err(crate::remote::pending_error());
             }

@@ -12,8 +12,6 @@ use std::sync::Arc;
 use tantivy::directory::Directory;
 use tantivy::{Index, IndexSettings, IndexWriter};
 
-use crate::remote::STORE_PAGE as STORE_BLOCK;
-
 use crate::analysis::Analyzer;
 use crate::schema::{Fields, SearchDoc, register};
 use crate::synonyms::Payload;
@@ -50,6 +48,7 @@ impl Writer {
         // byte of a block is downloaded. 1 KiB blocks instead of tantivy's 16 KiB (or 4 KiB)
         // make a 10,000-record site's first search 60 KiB smaller, its store file 45 % larger
         // and its warm pieces (the store's block index) 9 KiB larger.
+        const STORE_BLOCK: usize = 1024;
         let settings = IndexSettings {
             docstore_blocksize: STORE_BLOCK,
             ..IndexSettings::default()
