@@ -5,7 +5,7 @@
 //! downloads the parts of the index it touches rather than the whole index. Natively the
 //! same directory runs over memory, which lets tests count exactly what a query reads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::ops::Range;
@@ -78,9 +78,9 @@ struct RemoteFile {
     len: usize,
     page: usize,
     source: Arc<dyn RangeSource>,
-    pages: Mutex<HashMap<usize, Arc<Vec<u8>>>>,
-    /// [`SMALL_READ`]s, by their range.
-    small: Mutex<HashMap<Range<usize>, OwnedBytes>>,
+    /// The byte runs fetched so far, by where each starts. They never overlap, so the run that
+    /// holds an offset is the last one to start at or before it.
+    runs: Mutex<BTreeMap<usize, OwnedBytes>>,
 }
 
 impl fmt::Debug for RemoteFile {
@@ -106,61 +106,78 @@ impl FileHandle for RemoteFile {
                 "read past the end of an index file",
             ));
         }
-        let page_size = self.page;
-        let first = range.start / page_size;
-        let last = (range.end - 1) / page_size;
-        let mut pages = self.pages.lock().expect("page cache lock");
-        if range.len() <= SMALL_READ && (first..=last).any(|page| !pages.contains_key(&page)) {
-            drop(pages);
-            return self.read_small(range);
+        let mut runs = self.runs.lock().expect("run cache lock");
+        if let Some(bytes) = within_one(&runs, &range) {
+            return Ok(bytes);
         }
-        // Fetch each run of missing pages with one request. Every run is asked for even after
-        // one failed: a source that fetches in the background (the browser worker) then learns
-        // of all of them at once, and fetches them together.
+        // Fetch each part of the read that is not here, widened to whole pages (a small read
+        // as it is). Every part is asked for even after one failed: a source that fetches in
+        // the background (the browser worker) then learns of all of them at once, and fetches
+        // them together.
+        let widened = if range.len() <= SMALL_READ {
+            range.clone()
+        } else {
+            let start = range.start / self.page * self.page;
+            start..range.end.next_multiple_of(self.page).min(self.len)
+        };
         let mut failed = None;
-        let mut page = first;
-        while page <= last {
-            if pages.contains_key(&page) {
-                page += 1;
-                continue;
+        for gap in gaps(&runs, widened) {
+            if gap.end <= range.start || gap.start >= range.end {
+                continue; // only a page's rounding: the read has these bytes already
             }
-            let run_start = page;
-            while page <= last && !pages.contains_key(&page) {
-                page += 1;
-            }
-            let offset = run_start * page_size;
-            let len = (page * page_size).min(self.len) - offset;
-            let bytes = match self.fetch(offset, len) {
-                Ok(bytes) => bytes,
+            match self.fetch(gap.start, gap.len()) {
+                Ok(bytes) => {
+                    runs.insert(gap.start, OwnedBytes::new(bytes));
+                }
                 Err(error) => {
                     failed.get_or_insert(error);
-                    continue;
                 }
-            };
-            for (i, chunk) in bytes.chunks(page_size).enumerate() {
-                pages.insert(run_start + i, Arc::new(chunk.to_vec()));
             }
         }
         if let Some(error) = failed {
             return Err(error);
         }
-        let mut out = Vec::with_capacity(range.len());
-        for page in first..=last {
-            let data = &pages[&page];
-            let start = if page == first {
-                range.start - page * page_size
-            } else {
-                0
-            };
-            let end = if page == last {
-                range.end - page * page_size
-            } else {
-                data.len()
-            };
-            out.extend_from_slice(&data[start..end]);
-        }
-        Ok(OwnedBytes::new(out))
+        Ok(within_one(&runs, &range).unwrap_or_else(|| joined(&runs, range)))
     }
+}
+
+/// `range` as a slice of the one run that holds all of it (no copy), if one does.
+fn within_one(runs: &BTreeMap<usize, OwnedBytes>, range: &Range<usize>) -> Option<OwnedBytes> {
+    let (start, bytes) = runs.range(..=range.start).next_back()?;
+    (start + bytes.len() >= range.end).then(|| bytes.slice(range.start - start..range.end - start))
+}
+
+/// The parts of `range` that no run holds.
+fn gaps(runs: &BTreeMap<usize, OwnedBytes>, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut gaps = Vec::new();
+    let mut at = range.start;
+    let before = runs.range(..=range.start).next_back();
+    for (start, bytes) in before
+        .into_iter()
+        .chain(runs.range(range.start + 1..range.end))
+    {
+        if *start > at {
+            gaps.push(at..*start);
+        }
+        at = at.max(start + bytes.len());
+    }
+    if at < range.end {
+        gaps.push(at..range.end);
+    }
+    gaps
+}
+
+/// `range` copied from the runs that hold it one after the other.
+fn joined(runs: &BTreeMap<usize, OwnedBytes>, range: Range<usize>) -> OwnedBytes {
+    let mut out = Vec::with_capacity(range.len());
+    let mut at = range.start;
+    while at < range.end {
+        let (start, bytes) = runs.range(..=at).next_back().expect("every gap fetched");
+        let end = (start + bytes.len()).min(range.end);
+        out.extend_from_slice(&bytes.as_slice()[at - start..end - start]);
+        at = end;
+    }
+    OwnedBytes::new(out)
 }
 
 impl RemoteFile {
@@ -183,17 +200,6 @@ impl RemoteFile {
         }
         Ok(bytes)
     }
-
-    /// A [`SMALL_READ`] whose pages are not all here: fetched, and kept, as it is.
-    fn read_small(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
-        let mut small = self.small.lock().expect("small read cache lock");
-        if let Some(bytes) = small.get(&range) {
-            return Ok(bytes.clone());
-        }
-        let bytes = OwnedBytes::new(self.fetch(range.start, range.len())?);
-        small.insert(range, bytes.clone());
-        Ok(bytes)
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -213,8 +219,7 @@ impl RemoteDirectory {
                     len: *len,
                     page: page_size(name),
                     source: source.clone(),
-                    pages: Mutex::new(HashMap::new()),
-                    small: Mutex::new(HashMap::new()),
+                    runs: Mutex::new(BTreeMap::new()),
                 };
                 (PathBuf::from(name), Arc::new(file))
             })
@@ -435,4 +440,42 @@ fn ranges(reads: Reads, list: &[(String, usize)]) -> Vec<(String, usize, usize)>
         .into_iter()
         .map(|(file, start, end)| (list[file as usize].0.clone(), start, end - start))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of counting bytes that notes every range it is asked for.
+    #[derive(Debug, Default)]
+    struct Asked(Mutex<Vec<Range<usize>>>);
+
+    impl RangeSource for Asked {
+        fn read(&self, _file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+            self.0.lock().unwrap().push(offset..offset + len);
+            Ok((offset..offset + len).map(|i| i as u8).collect())
+        }
+    }
+
+    #[test]
+    fn a_read_across_fetched_runs_fetches_only_what_lies_between_them_and_reads_right() {
+        let source = Arc::new(Asked::default());
+        let directory = RemoteDirectory::new(source.clone(), &[("a.idx".to_string(), 5000)]);
+        let file = directory.get_file_handle(Path::new("a.idx")).unwrap();
+        let read = |range: Range<usize>| file.read_bytes(range).unwrap().as_slice().to_vec();
+        let expected = |range: Range<usize>| range.map(|i| i as u8).collect::<Vec<u8>>();
+        assert_eq!(read(300..400), expected(300..400));
+        assert_eq!(read(1000..1010), expected(1000..1010), "a small read");
+        assert_eq!(read(310..1500), expected(310..1500));
+        assert_eq!(read(260..1200), expected(260..1200), "all here already");
+        assert_eq!(
+            *source.0.lock().unwrap(),
+            [
+                256..512,   // the first read's page
+                1000..1010, // the small read, as it is
+                512..1000,  // what lies between the two
+                1010..1536, // and after it, to the end of its page
+            ]
+        );
+    }
 }
