@@ -408,6 +408,20 @@ impl Engine {
         }
     }
 
+    /// Every word's typo and prefix forms, in each text field.
+    fn expansions(&self, word_forms: &[WordForms]) -> Vec<(Field, FuzzyTermQuery)> {
+        let fields = self.text_fields().map(|(field, _)| field);
+        (word_forms.iter())
+            .flat_map(|forms| {
+                fields.into_iter().flat_map(move |field| {
+                    forms
+                        .expansions(field)
+                        .map(move |(query, _)| (field, query))
+                })
+            })
+            .collect()
+    }
+
     fn facet_collector(&self) -> FacetCollector {
         FacetCollector {
             fields: self.fields.filters,
@@ -864,13 +878,7 @@ impl Engine {
             self.facet_collector(),
         );
         if let Some(positions) = &self.lazy_positions {
-            let expanded: Vec<(Field, FuzzyTermQuery)> = (word_forms.iter())
-                .flat_map(|forms| {
-                    (self.text_fields().into_iter()).flat_map(move |(field, _)| {
-                        forms.expansions(field).map(move |(q, _)| (field, q))
-                    })
-                })
-                .collect();
+            let expanded = self.expansions(&word_forms);
             Engine::ask_for_postings(&searcher, &query, &expanded, positions);
             if crate::remote::pending() {
                 return Err(crate::remote::pending_error());
