@@ -9,14 +9,17 @@
 //! title > summary > body > names.
 
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
 use std::sync::Arc;
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::directory::CompositeFile;
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery,
-    EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, Weight,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, DfaWrapper,
+    DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -165,9 +168,9 @@ pub struct Engine {
     analyzer: Arc<Analyzer>,
     reader: IndexReader,
     synonyms: Synonyms,
-    /// Reading lazily (the browser): each segment's positions file. Every exact term's
-    /// postings and positions are asked for before the query runs, so they are fetched
-    /// together ([`Engine::ask_for_postings`]). `None` in memory.
+    /// Reading lazily (the browser): each segment's positions file. When a query lacks bytes,
+    /// all its words' postings and positions are asked for, so they are fetched together
+    /// ([`Engine::ask_for_postings`]). `None` in memory.
     lazy_positions: Option<HashMap<SegmentId, CompositeFile>>,
 }
 
@@ -182,21 +185,51 @@ struct WordForms {
     parts: Option<Vec<String>>,
     /// Stems of the word's synonyms, for highlighting (they are matched by the unit).
     synonyms: Vec<String>,
+    /// See [`WordForms::automata`].
+    automata: OnceCell<Vec<(Arc<DfaWrapper>, f32)>>,
 }
 
 impl WordForms {
-    /// The word's typo forms and its prefix in `field`, each with its share of the field's
-    /// boost. tantivy expands each to the dictionary's words that match it.
-    fn expansions(&self, field: Field) -> impl Iterator<Item = (FuzzyTermQuery, f32)> + '_ {
-        let typos = self.fuzzy.iter().map(move |(stem, distance)| {
-            let term = Term::from_field_text(field, stem);
-            (FuzzyTermQuery::new(term, *distance, true), 0.5)
-        });
-        let prefix = self.prefix.iter().map(move |prefix| {
-            let term = Term::from_field_text(field, prefix);
-            (FuzzyTermQuery::new_prefix(term, 0, true), 1.0)
-        });
-        typos.chain(prefix)
+    /// The automata of the word's typo forms and its prefix, each with its share of a field's
+    /// boost, built once: an automaton matches a word's text whatever the field, and building
+    /// a typo automaton is the costly part of a typo search (tantivy's fuzzy query builds it
+    /// for each field, at each pass over the index).
+    fn automata(&self) -> &[(Arc<DfaWrapper>, f32)] {
+        self.automata.get_or_init(|| {
+            // The term's field plays no part in its automaton.
+            let term = |text: &str| Term::from_field_text(Field::from_field_id(0), text);
+            let typos = (self.fuzzy.iter())
+                .map(|(stem, distance)| (FuzzyTermQuery::new(term(stem), *distance, true), 0.5));
+            let prefix = (self.prefix.iter())
+                .map(|prefix| (FuzzyTermQuery::new_prefix(term(prefix), 0, true), 1.0));
+            typos
+                .chain(prefix)
+                .filter_map(|(query, share)| Some((Arc::new(query.automaton().ok()?), share)))
+                .collect()
+        })
+    }
+}
+
+/// A word's typo form or prefix in one field: the words of the field its automaton matches,
+/// as tantivy's fuzzy query finds them, with the automaton shared ([`WordForms::automata`]).
+#[derive(Clone)]
+struct Expanded {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl fmt::Debug for Expanded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Expanded({:?})", self.field)
+    }
+}
+
+impl Query for Expanded {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let automaton = self.automaton.clone();
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(
+            self.field, automaton,
+        )))
     }
 }
 
@@ -353,18 +386,20 @@ impl Engine {
 
     /// Reads, in every segment, the dictionary entry and then the postings and, where a phrase
     /// needs them, the positions of every exact term in `query`, and the postings of every
-    /// word that one of `expanded` (the typo and prefix forms in `query`) matches, carrying on
-    /// past a read that lacks bytes. Run before the query, it lets a lazy reader fetch them all
-    /// in two rounds; the query itself, which stops at the first missing read, would take one
-    /// round per term. The positions are read apart from the postings (`positions`: each
-    /// segment's positions file), and the field norms too: tantivy reads each only once the
-    /// postings are there, a round later.
+    /// word that the automaton of a typo or prefix form of `word_forms` matches in a text
+    /// field, carrying on past a read that lacks bytes. Run when the query lacked some, it lets
+    /// a lazy reader fetch them all in two rounds; the query itself, which stops at the first
+    /// missing read, would take one round per term. The positions are read apart from the postings
+    /// (`positions`: each segment's positions file), and the field norms too: tantivy reads
+    /// each only once the postings are there, a round later.
     fn ask_for_postings(
+        &self,
         searcher: &Searcher,
         query: &dyn Query,
-        expanded: &[(Field, FuzzyTermQuery)],
+        word_forms: &[WordForms],
         positions: &HashMap<SegmentId, CompositeFile>,
     ) {
+        let fields = self.text_fields().map(|(field, _)| field);
         let mut terms: Vec<(Term, bool)> = Vec::new();
         query.query_terms(&mut |term, needs_positions| terms.push((term.clone(), needs_positions)));
         for segment in searcher.segment_readers() {
@@ -390,15 +425,13 @@ impl Engine {
                     let _ = file.read_bytes_slice(info.positions_range.clone());
                 }
             }
-            for (field, expansion) in expanded {
-                let (Ok(index), Ok(automaton)) =
-                    (segment.inverted_index(*field), expansion.automaton())
-                else {
-                    continue;
-                };
-                let Ok(words) =
-                    AutomatonWeight::new(*field, automaton).get_match_term_infos(segment)
-                else {
+            let automata = word_forms.iter().flat_map(WordForms::automata);
+            for ((automaton, _), field) in automata.flat_map(|a| fields.map(|f| (a, f))) {
+                let weight = AutomatonWeight::<DfaWrapper>::new(field, automaton.clone());
+                let (Ok(index), Ok(words)) = (
+                    segment.inverted_index(field),
+                    weight.get_match_term_infos(segment),
+                ) else {
                     continue;
                 };
                 for info in &words {
@@ -406,20 +439,6 @@ impl Engine {
                 }
             }
         }
-    }
-
-    /// Every word's typo and prefix forms, in each text field.
-    fn expansions(&self, word_forms: &[WordForms]) -> Vec<(Field, FuzzyTermQuery)> {
-        let fields = self.text_fields().map(|(field, _)| field);
-        (word_forms.iter())
-            .flat_map(|forms| {
-                fields.into_iter().flat_map(move |field| {
-                    forms
-                        .expansions(field)
-                        .map(move |(query, _)| (field, query))
-                })
-            })
-            .collect()
     }
 
     fn facet_collector(&self) -> FacetCollector {
@@ -528,6 +547,7 @@ impl Engine {
             fuzzy: Vec::new(),
             parts: None,
             synonyms: Vec::new(),
+            automata: OnceCell::new(),
         };
         for variant in &variants {
             let normalized = self.analyzer.normalize(variant);
@@ -689,8 +709,10 @@ impl Engine {
                     boost * 2.0,
                 )));
             }
-            for (query, share) in forms.expansions(field) {
-                alternatives.push(Box::new(BoostQuery::new(Box::new(query), boost * share)));
+            for (automaton, share) in forms.automata() {
+                let automaton = automaton.clone();
+                let query = Box::new(Expanded { field, automaton });
+                alternatives.push(Box::new(BoostQuery::new(query, boost * share)));
             }
         }
         if let Some(parts) = &forms.parts {
@@ -877,17 +899,16 @@ impl Engine {
                 .order_by_score(),
             self.facet_collector(),
         );
-        if let Some(positions) = &self.lazy_positions {
-            let expanded = self.expansions(&word_forms);
-            Engine::ask_for_postings(&searcher, &query, &expanded, positions);
-            if crate::remote::pending() {
-                return Err(crate::remote::pending_error());
-            }
-        }
-        let (total, top, mut facets) = search(&searcher, &query, &collectors)?;
+        let searched = search(&searcher, &query, &collectors);
         if crate::remote::pending() {
+            // The query stopped at its first missing read: ask for the rest at once. Only
+            // then, so a search with all it reads at hand does not walk its words twice.
+            if let Some(positions) = &self.lazy_positions {
+                self.ask_for_postings(&searcher, &query, &word_forms, positions);
+            }
             return Err(crate::remote::pending_error());
         }
+        let (total, top, mut facets) = searched?;
         // Disjunctive counts, as shops and library catalogues count: the values of a filter
         // in use are counted without that filter, so ticking «Erfaring» still shows how many
         // projects match, and ticking «Prosjekt» as well adds them.
