@@ -177,6 +177,8 @@ pub struct Engine {
 /// One word's forms as used for matching and highlighting.
 struct WordForms {
     stems: Vec<String>,
+    /// The prefix and the typo forms, final once [`Engine::forms`] returns them: the
+    /// [`WordForms::automata`] are built from them, once.
     prefix: Option<String>,
     fuzzy: Vec<(String, u8)>,
     /// Stems of a compound's parts, to also find the words written apart or in other
@@ -204,7 +206,10 @@ impl WordForms {
                 .map(|prefix| (FuzzyTermQuery::new_prefix(term(prefix), 0, true), 1.0));
             typos
                 .chain(prefix)
-                .filter_map(|(query, share)| Some((Arc::new(query.automaton().ok()?), share)))
+                .map(|(query, share)| {
+                    let automaton = query.automaton().expect("typo distances are at most 2");
+                    (Arc::new(automaton), share)
+                })
                 .collect()
         })
     }
@@ -746,7 +751,7 @@ impl Engine {
         words: &[WordForms],
         synonyms: impl Iterator<Item = Box<dyn Query>>,
     ) -> Tier {
-        // Each word's query is built once (its typo and prefix forms are the costly part).
+        // Each word's query is built once (with its typo and prefix automata, the costly part).
         let word_queries: Vec<Box<dyn Query>> = words.iter().map(|f| self.word_query(f)).collect();
         let mut alternatives: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::intersection(
             word_queries.iter().map(|q| q.box_clone()).collect(),

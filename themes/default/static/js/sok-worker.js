@@ -22,7 +22,8 @@ const decoder = new TextDecoder();
 const ROUNDS = 30;      // more rounds than any search needs; a guard against a loop
 
 function readRange(file, offset, len, out) {
-  // Called for every page the engine reads: looked up where it is, nothing copied.
+  // Called for every range the engine lacks (pages, or a small read as it is): looked up
+  // where it is, nothing copied.
   const covers = (r) => r.offset <= offset && offset + len <= r.offset + r.bytes.length;
   const have = whole[file] || (fetched[file] || []).find(covers) || (warm[file] || []).find(covers);
   if (!have) {
