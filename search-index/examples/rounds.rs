@@ -1,0 +1,96 @@
+//! What a first query fetches after the warm pieces, round by round, as the browser worker
+//! fetches it: `cargo run --release -p search-index --example rounds -- public/sok/indeks
+//! "digital postkasse" "sosialhj"`. Each query starts from a freshly opened index that holds
+//! only the manifest's warm ranges; each round is a round trip on a phone link. A tool for
+//! making first answers faster; not a test (`tests/remote.rs` holds the bounds).
+
+use search_index::answers::request;
+use search_index::open_remote;
+use search_index::remote::RangeSource;
+use std::io;
+use std::sync::{Arc, Mutex};
+
+/// An index on disk that answers only the ranges it has "fetched", and notes the rest.
+#[derive(Debug)]
+struct Fetching {
+    files: Vec<Vec<u8>>,
+    have: Mutex<Vec<(u32, usize, usize)>>,
+    wanted: Mutex<Vec<(u32, usize, usize)>>,
+}
+
+impl RangeSource for Fetching {
+    fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
+        let have = self.have.lock().expect("not poisoned");
+        let covered = (have.iter())
+            .any(|&(f, start, n)| f == file && start <= offset && offset + len <= start + n);
+        if covered {
+            return Ok(self.files[file as usize][offset..offset + len].to_vec());
+        }
+        self.wanted
+            .lock()
+            .expect("not poisoned")
+            .push((file, offset, len));
+        Err(io::Error::new(io::ErrorKind::WouldBlock, "fetching"))
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(dir) = args.get(1).map(std::path::Path::new) else {
+        eprintln!("bruk: rounds <sok/indeks-mappen> <spørring>…");
+        std::process::exit(2);
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest.json"))
+            .expect("manifest.json is JSON");
+    let (mut names, mut files) = (Vec::new(), Vec::new());
+    for (name, published) in manifest["files"].as_object().expect("a files map") {
+        let published = published.as_str().expect("a file name");
+        names.push(name.clone());
+        files.push(std::fs::read(dir.join(published)).expect("index file"));
+    }
+    let list: Vec<(String, usize)> = (names.iter().cloned())
+        .zip(files.iter().map(Vec::len))
+        .collect();
+    let id = |name: &str| names.iter().position(|n| n == name).expect("a listed file") as u32;
+    let warm: Vec<(u32, usize, usize)> = (manifest["warm"].as_array().expect("warm ranges"))
+        .iter()
+        .map(|w| {
+            let number = |i: usize| w[i].as_u64().expect("a number") as usize;
+            (id(w[0].as_str().expect("a file")), number(1), number(2))
+        })
+        .collect();
+    let source = Arc::new(Fetching {
+        files,
+        have: Mutex::new(Vec::new()),
+        wanted: Mutex::new(Vec::new()),
+    });
+    for q in &args[2..] {
+        *source.have.lock().expect("not poisoned") = warm.clone();
+        let engine = open_remote(source.clone(), &list).expect("the index opens");
+        for round in 0.. {
+            let answer = engine.search(&request(q));
+            let mut wanted = std::mem::take(&mut *source.wanted.lock().expect("not poisoned"));
+            if wanted.is_empty() {
+                let total = answer.expect("nothing missing, so no error").total;
+                println!("«{q}»: {round} rounds after the warm pieces, {total} hits");
+                break;
+            }
+            wanted.sort_unstable();
+            wanted.dedup();
+            let bytes: usize = wanted.iter().map(|(_, _, len)| len).sum();
+            let ranges: Vec<String> = (wanted.iter())
+                .map(|(file, start, len)| {
+                    let kind = names[*file as usize].rsplit('.').next().unwrap_or("?");
+                    format!("{kind} {start}+{len}")
+                })
+                .collect();
+            println!(
+                "  round {round}: {:.1} KiB, {}",
+                bytes as f64 / 1024.0,
+                ranges.join(", ")
+            );
+            source.have.lock().expect("not poisoned").extend(wanted);
+        }
+    }
+}
