@@ -4,7 +4,8 @@
 //! browser's number (`search-index/bench/` measures that, beside Pagefind).
 
 use search_index::{SearchRequest, open_files};
-use std::collections::BTreeMap;
+
+mod common;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -12,17 +13,7 @@ fn main() {
         eprintln!("bruk: latency <sok/indeks-mappen> <spørring>…");
         std::process::exit(2);
     };
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest.json"))
-            .expect("manifest.json is JSON");
-    let mut files = BTreeMap::new();
-    for (name, published) in manifest["files"].as_object().expect("a files map") {
-        let published = published.as_str().expect("a file name");
-        files.insert(
-            name.clone(),
-            std::fs::read(dir.join(published)).expect("index file"),
-        );
-    }
+    let (_, files) = common::read_index(dir);
     let engine = open_files(&files).expect("the index opens");
     let mut times = Vec::new();
     for pass in 0..=20 {

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::io;
 use std::sync::{Arc, Mutex};
 
+mod common;
+
 #[derive(Debug)]
 struct Recording {
     names: Vec<String>,
@@ -36,21 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.next()
             .ok_or("usage: query-bytes <index dir> <query>…")?,
     );
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
-    let mut names = Vec::new();
-    let mut files = Vec::new();
-    for (name, published) in manifest["files"].as_object().ok_or("bad manifest")? {
-        names.push(name.clone());
-        files.push(std::fs::read(
-            dir.join(published.as_str().ok_or("bad manifest")?),
-        )?);
-    }
-    let list: Vec<(String, usize)> = names
-        .iter()
-        .cloned()
-        .zip(files.iter().map(Vec::len))
-        .collect();
+    let (_, index) = common::read_index(&dir);
+    let list: Vec<(String, usize)> = index.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let (names, files): (Vec<String>, Vec<Vec<u8>>) = index.into_iter().unzip();
     let source = Arc::new(Recording {
         names,
         files,

@@ -10,6 +10,8 @@ use search_index::remote::RangeSource;
 use std::io;
 use std::sync::{Arc, Mutex};
 
+mod common;
+
 /// An index on disk that answers only the ranges it has "fetched", and notes the rest.
 #[derive(Debug)]
 struct Fetching {
@@ -40,28 +42,18 @@ fn main() {
         eprintln!("bruk: rounds <sok/indeks-mappen> <spørring>…");
         std::process::exit(2);
     };
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest.json"))
-            .expect("manifest.json is JSON");
-    let (mut names, mut files) = (Vec::new(), Vec::new());
-    for (name, published) in manifest["files"].as_object().expect("a files map") {
-        let published = published.as_str().expect("a file name");
-        names.push(name.clone());
-        files.push(std::fs::read(dir.join(published)).expect("index file"));
-    }
-    let list: Vec<(String, usize)> = (names.iter().cloned())
-        .zip(files.iter().map(Vec::len))
-        .collect();
-    let id = |name: &str| names.iter().position(|n| n == name).expect("a listed file") as u32;
-    let warm: Vec<(u32, usize, usize)> = (manifest["warm"].as_array().expect("warm ranges"))
-        .iter()
-        .map(|w| {
-            let number = |i: usize| w[i].as_u64().expect("a number") as usize;
-            (id(w[0].as_str().expect("a file")), number(1), number(2))
-        })
+    let (manifest, index) = common::read_index(dir);
+    let list: Vec<(String, usize)> = index.iter().map(|(n, b)| (n.clone(), b.len())).collect();
+    let id = |name: &str| {
+        list.iter()
+            .position(|(n, _)| n == name)
+            .expect("a listed file") as u32
+    };
+    let warm: Vec<(u32, usize, usize)> = (manifest.warm.iter())
+        .map(|(name, start, len)| (id(name), *start, *len))
         .collect();
     let source = Arc::new(Fetching {
-        files,
+        files: index.into_values().collect(),
         have: Mutex::new(Vec::new()),
         wanted: Mutex::new(Vec::new()),
     });
@@ -81,7 +73,7 @@ fn main() {
             let bytes: usize = wanted.iter().map(|(_, _, len)| len).sum();
             let ranges: Vec<String> = (wanted.iter())
                 .map(|(file, start, len)| {
-                    let kind = names[*file as usize].rsplit('.').next().unwrap_or("?");
+                    let kind = list[*file as usize].0.rsplit('.').next().unwrap_or("?");
                     format!("{kind} {start}+{len}")
                 })
                 .collect();
