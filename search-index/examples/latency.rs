@@ -8,16 +8,12 @@ use search_index::{SearchRequest, open_files};
 mod common;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(dir) = args.get(1).map(std::path::Path::new) else {
-        eprintln!("bruk: latency <sok/indeks-mappen> <spørring>…");
-        std::process::exit(2);
-    };
-    let (_, files) = common::read_index(dir);
+    let (dir, queries) = common::index_and_queries("latency");
+    let (_, files) = common::read_index(&dir);
     let engine = open_files(&files).expect("the index opens");
     let mut times = Vec::new();
     for pass in 0..=20 {
-        for q in &args[2..] {
+        for q in &queries {
             let started = std::time::Instant::now();
             let request = SearchRequest {
                 q: q.clone(),

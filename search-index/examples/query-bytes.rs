@@ -33,11 +33,7 @@ impl RangeSource for Recording {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let dir = std::path::PathBuf::from(
-        args.next()
-            .ok_or("usage: query-bytes <index dir> <query>…")?,
-    );
+    let (dir, queries) = common::index_and_queries("query-bytes");
     let (_, index) = common::read_index(&dir);
     let list: Vec<(String, usize)> = index.iter().map(|(n, b)| (n.clone(), b.len())).collect();
     let (names, files): (Vec<String>, Vec<Vec<u8>>) = index.into_iter().unzip();
@@ -62,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         read.clear();
     };
     report("open");
-    for q in args {
+    for q in queries {
         let started = std::time::Instant::now();
         let response = engine.search(&SearchRequest {
             q: q.clone(),

@@ -37,12 +37,8 @@ impl RangeSource for Fetching {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(dir) = args.get(1).map(std::path::Path::new) else {
-        eprintln!("bruk: rounds <sok/indeks-mappen> <spørring>…");
-        std::process::exit(2);
-    };
-    let (manifest, index) = common::read_index(dir);
+    let (dir, queries) = common::index_and_queries("rounds");
+    let (manifest, index) = common::read_index(&dir);
     let list: Vec<(String, usize)> = index.iter().map(|(n, b)| (n.clone(), b.len())).collect();
     let id = |name: &str| {
         list.iter()
@@ -57,7 +53,7 @@ fn main() {
         have: Mutex::new(Vec::new()),
         wanted: Mutex::new(Vec::new()),
     });
-    for q in &args[2..] {
+    for q in &queries {
         *source.have.lock().expect("not poisoned") = warm.clone();
         let engine = open_remote(source.clone(), &list).expect("the index opens");
         for round in 0.. {
