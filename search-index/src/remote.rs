@@ -29,12 +29,6 @@ pub const PAGE: usize = 16 * 1024;
 /// read of them).
 pub const SMALL_PAGE: usize = 256;
 
-/// Reads of at most this many bytes are fetched as they are, not their page: they are headers,
-/// such as the token count at the start of each field's postings that every text search reads
-/// first, and the rest of their page is some word's postings, which a search mostly does not
-/// need. Page by page, four such headers cost a 10,000-record site 64 KiB and a round trip.
-pub const SMALL_READ: usize = 64;
-
 fn page_size(name: &str) -> usize {
     match name.rsplit_once('.').map(|(_, extension)| extension) {
         Some("idx" | "pos" | "fieldnorm" | "store") => SMALL_PAGE,
@@ -111,16 +105,11 @@ impl FileHandle for RemoteFile {
         if let Some(bytes) = within_one(&runs, &range) {
             return Ok(bytes);
         }
-        // Fetch each part of the read that is not here, widened to whole pages (a small read
-        // as it is). Every part is asked for even after one failed: a source that fetches in
-        // the background (the browser worker) then learns of all of them at once, and fetches
-        // them together.
-        let widened = if range.len() <= SMALL_READ {
-            range.clone()
-        } else {
-            let start = range.start / self.page * self.page;
-            start..range.end.next_multiple_of(self.page).min(self.len)
-        };
+        // Fetch each part of the read that is not here, widened to whole pages. Every part is
+        // asked for even after one failed: a source that fetches in the background (the
+        // browser worker) then learns of all of them at once, and fetches them together.
+        let widened = range.start / self.page * self.page
+            ..range.end.next_multiple_of(self.page).min(self.len);
         let mut failed = None;
         for gap in gaps(&runs, widened) {
             if gap.end <= range.start || gap.start >= range.end {
@@ -296,7 +285,7 @@ impl Directory for RemoteDirectory {
 }
 
 /// What a search read of the index files: (file's position in the list, start, end), a page
-/// for each page a fetch covered, and each fetch of at most [`SMALL_READ`] bytes as it is.
+/// for each page a fetch covered.
 #[cfg(not(target_arch = "wasm32"))]
 type Reads = std::collections::BTreeSet<(u32, usize, usize)>;
 
@@ -330,23 +319,17 @@ impl Recording {
 impl RangeSource for Recording {
     fn read(&self, file: u32, offset: usize, len: usize) -> io::Result<Vec<u8>> {
         let (page, bytes) = &self.files[file as usize];
-        let mut reads = self.reads.lock().expect("not poisoned");
-        if len <= SMALL_READ {
-            reads.insert((file, offset, offset + len));
-        } else {
-            reads.extend(
-                (offset / page..(offset + len).div_ceil(*page))
-                    .map(|p| (file, p * page, ((p + 1) * page).min(bytes.len()))),
-            );
-        }
+        let pages = (offset / page..(offset + len).div_ceil(*page))
+            .map(|p| (file, p * page, ((p + 1) * page).min(bytes.len())));
+        self.reads.lock().expect("not poisoned").extend(pages);
         Ok(bytes[offset..offset + len].to_vec())
     }
 }
 
 /// The pages every search reads, as byte ranges per file: those that opening the index and
-/// each text field's dictionary, postings and norms reads; those of the term dictionaries,
-/// and the headers (the [`SMALL_READ`]s), that each of `queries`, asked of a
-/// freshly opened index, reads too; and the filter values' postings (the filter counts); or
+/// each text field's dictionary, postings and norms reads (the postings' headers among them);
+/// those of the term dictionaries that each of `queries`, asked of a freshly opened index,
+/// reads too; and the filter values' postings (the filter counts); or
 /// the whole index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small
 /// site). The manifest lists them (`Manifest::warm`) so the browser fetches them all at once,
 /// alongside the engine, instead of one after the other as the engine comes to need them.
@@ -385,13 +368,11 @@ pub fn warm_ranges(
             Some(before) => before.intersection(&read).copied().collect(),
         });
     }
-    // Of what the searches share, only what any search reads: field norms, the dictionaries
-    // and headers. The postings, positions and documents two common words happen to share
-    // are theirs, not every search's.
-    let any_search = |(file, start, end): &&(u32, usize, usize)| {
+    // Of what the searches share, only what any search reads: the dictionaries. The postings,
+    // positions and documents two common words happen to share are theirs, not every search's.
+    let any_search = |(file, _, _): &&(u32, usize, usize)| {
         let name = &list[*file as usize].0;
-        let words_own = is_postings(*file) || name.ends_with(".pos") || name.ends_with(".store");
-        !words_own || end - start <= SMALL_READ
+        !(is_postings(*file) || name.ends_with(".pos") || name.ends_with(".store"))
     };
     let mut common: Reads = common
         .unwrap_or_default()
@@ -466,16 +447,16 @@ mod tests {
         let read = |range: Range<usize>| file.read_bytes(range).unwrap().as_slice().to_vec();
         let expected = |range: Range<usize>| range.map(|i| i as u8).collect::<Vec<u8>>();
         assert_eq!(read(300..400), expected(300..400));
-        assert_eq!(read(1000..1010), expected(1000..1010), "a small read");
+        assert_eq!(read(1000..1010), expected(1000..1010));
         assert_eq!(read(310..1500), expected(310..1500));
         assert_eq!(read(260..1200), expected(260..1200), "all here already");
         assert_eq!(
             *source.0.lock().unwrap(),
             [
                 256..512,   // the first read's page
-                1000..1010, // the small read, as it is
-                512..1000,  // what lies between the two
-                1010..1536, // and after it, to the end of its page
+                768..1024,  // the second's
+                512..768,   // what lies between the two
+                1024..1536, // and after them, to the end of the third read's page
             ]
         );
     }
