@@ -394,16 +394,13 @@ impl Engine {
     /// word that the automaton of a typo or prefix form of `word_forms` matches in a text
     /// field, carrying on past a read that lacks bytes. Run when the query lacked some, it lets
     /// a lazy reader fetch them all in two rounds; the query itself, which stops at the first
-    /// missing read, would take one round per term. The positions are read apart from the postings
-    /// (`positions`: each segment's positions file), and the field norms too: tantivy reads
-    /// each only once the postings are there, a round later.
-    fn ask_for_postings(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        word_forms: &[WordForms],
-        positions: &HashMap<SegmentId, CompositeFile>,
-    ) {
+    /// missing read, would take one round per term. The positions are read apart from the
+    /// postings (through each segment's positions file), and the field norms too: tantivy
+    /// reads each only once the postings are there, a round later. Does nothing in memory.
+    fn ask_for_postings(&self, searcher: &Searcher, query: &dyn Query, word_forms: &[WordForms]) {
+        let Some(positions) = &self.lazy_positions else {
+            return;
+        };
         let fields = self.text_fields().map(|(field, _)| field);
         let mut terms: Vec<(Term, bool)> = Vec::new();
         query.query_terms(&mut |term, needs_positions| terms.push((term.clone(), needs_positions)));
@@ -908,9 +905,7 @@ impl Engine {
         if crate::remote::pending() {
             // The query stopped at its first missing read: ask for the rest at once. Only
             // then, so a search with all it reads at hand does not walk its words twice.
-            if let Some(positions) = &self.lazy_positions {
-                self.ask_for_postings(&searcher, &query, &word_forms, positions);
-            }
+            self.ask_for_postings(&searcher, &query, &word_forms);
             return Err(crate::remote::pending_error());
         }
         let (total, top, mut facets) = searched?;
