@@ -398,7 +398,7 @@ impl SearchArgs {
             filters: self.filters(),
             q: self.query,
             limit: self.limit,
-            offset: 0,
+            ..search_index::SearchRequest::default()
         };
         let response = commands::search::run_checked(&site, &request)?;
         print_hits(&response, self.json)?;

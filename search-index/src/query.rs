@@ -23,7 +23,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
 };
 
 use crate::analysis::{Analyzer, Mode, word_spans};
@@ -60,6 +60,11 @@ pub struct SearchRequest {
     pub limit: usize,
     #[serde(default)]
     pub offset: usize,
+    /// Only the hits and the total, no filter counts (`facets` left empty): the browser's
+    /// first answer to a search whose index pieces are still on their way, which then needs
+    /// neither the filter values' postings nor the documents of hits below the first screen.
+    #[serde(default)]
+    pub hits_only: bool,
 }
 
 fn default_limit() -> usize {
@@ -899,20 +904,27 @@ impl Engine {
             TopDocs::with_limit(limit)
                 .and_offset(request.offset.min(MAX_OFFSET))
                 .order_by_score(),
-            self.facet_collector(),
+            (!request.hits_only).then(|| self.facet_collector()),
         );
         let searched = search(&searcher, &query, &collectors);
         if crate::remote::pending() {
             // The query stopped at its first missing read: ask for the rest at once. Only
             // then, so a search with all it reads at hand does not walk its words twice.
             self.ask_for_postings(&searcher, &query, &word_forms);
-            return Err(crate::remote::pending_error());
+            // A pass that went through lacked, as a rule, only filter values' postings (the
+            // counts leave out a value they cannot read): its hits' documents are then asked
+            // for in the same round. The search still ends pending, so should a hit be wrong,
+            // this answer is never used.
+            if searched.is_err() {
+                return Err(crate::remote::pending_error());
+            }
         }
-        let (total, top, mut facets) = searched?;
+        let (total, top, facets) = searched?;
+        let mut facets = facets.unwrap_or_default();
         // Disjunctive counts, as shops and library catalogues count: the values of a filter
         // in use are counted without that filter, so ticking «Erfaring» still shows how many
         // projects match, and ticking «Prosjekt» as well adds them.
-        for (name, _) in &filters {
+        for (name, _) in filters.iter().filter(|_| !request.hits_only) {
             let mut counts = search(&searcher, &filtered(Some(name)), &self.facet_collector())?;
             if let Some(own) = counts.remove(name) {
                 facets.insert(name.clone(), own);
@@ -923,19 +935,32 @@ impl Engine {
             Some((_, best)) => !text.is_complete(&searcher, *best)?,
             None => false,
         };
-        // Every hit is read before an error is returned, so a reader that fetches in the
-        // background learns at once of every document-store block the page needs.
-        let hits: Vec<tantivy::Result<Hit>> = top
-            .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &word_forms))
-            .collect();
-        let hits = hits.into_iter().collect::<tantivy::Result<Vec<Hit>>>()?;
         Ok(SearchResponse {
             total,
-            hits,
+            hits: self.hits(&searcher, top, &word_forms)?,
             facets,
             relaxed,
         })
+    }
+
+    /// The documents of `top`, or the pending error when any read lacked bytes, this search's
+    /// earlier reads included. Every hit is read before an error is returned, so a reader that
+    /// fetches in the background learns at once of every document-store block the page needs.
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(Score, DocAddress)>,
+        forms: &[WordForms],
+    ) -> tantivy::Result<Vec<Hit>> {
+        let hits: Vec<tantivy::Result<Hit>> = top
+            .into_iter()
+            .map(|(score, address)| self.hit(searcher, address, score, forms))
+            .collect();
+        let hits = hits.into_iter().collect::<tantivy::Result<Vec<Hit>>>()?;
+        if crate::remote::pending() {
+            return Err(crate::remote::pending_error());
+        }
+        Ok(hits)
     }
 
     fn hit(

@@ -326,13 +326,18 @@ impl RangeSource for Recording {
     }
 }
 
-/// The pages every search reads, as byte ranges per file: those that opening the index and
-/// each text field's dictionary, postings and norms reads (the postings' headers among them);
-/// those of the term dictionaries that each of `queries`, asked of a freshly opened index,
-/// reads too; and the filter values' postings (the filter counts); or
-/// the whole index, when those leave out less than [`WHOLE_BELOW`] bytes of it (a small
-/// site). The manifest lists them (`Manifest::warm`) so the browser fetches them all at once,
-/// alongside the engine, instead of one after the other as the engine comes to need them.
+/// The pages every search reads before its first hits, as byte ranges per file: those that
+/// opening the index and each text field's dictionary, postings and norms reads (the postings'
+/// headers among them), and those of the term dictionaries that each of `queries`, asked of a
+/// freshly opened index, reads too; or the whole index, when those leave out less than
+/// [`WHOLE_BELOW`] bytes of it (a small site). The manifest lists them (`Manifest::warm`) so
+/// the browser fetches them all at once, alongside the engine, instead of one after the other
+/// as the engine comes to need them.
+///
+/// The filter values' postings, which every search's filter counts read, are left out (at
+/// 10,000 records they were 108 of 200 KB): on a slow link they would delay the engine, and
+/// the browser's first answer to a search shows its first hits without counts
+/// (`SearchRequest::hits_only`); the full answer asks for them a round later.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn warm_ranges(
     files: &BTreeMap<String, Vec<u8>>,
@@ -349,6 +354,11 @@ pub fn warm_ranges(
             // And scoring a word in a field reads the field's norms (a byte per record).
             segment.get_fieldnorms_reader(field)?;
         }
+        // And every search's filter counts open each filter's postings (a header): warm, so
+        // the counts, which come after the first hits, take a single round.
+        for field in engine.fields().filters {
+            segment.inverted_index(field)?;
+        }
     }
     let opening = source.take();
     drop(engine);
@@ -359,7 +369,6 @@ pub fn warm_ranges(
         engine.search(query)?;
         Ok(source.take())
     };
-    let is_postings = |file: u32| list[file as usize].0.ends_with(".idx");
     let mut common: Option<Reads> = None;
     for query in queries {
         let read = reads(query)?;
@@ -372,22 +381,14 @@ pub fn warm_ranges(
     // positions and documents two common words happen to share are theirs, not every search's.
     let any_search = |(file, _, _): &&(u32, usize, usize)| {
         let name = &list[*file as usize].0;
-        !(is_postings(*file) || name.ends_with(".pos") || name.ends_with(".store"))
+        !(name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".store"))
     };
-    let mut common: Reads = common
+    let common: Reads = common
         .unwrap_or_default()
         .iter()
         .filter(any_search)
         .copied()
         .collect();
-    // Every search also counts its matches against every filter value's postings (`facets`):
-    // a search for everything reads no other postings, so what it reads of them is those.
-    let everything = reads(&crate::SearchRequest::default())?;
-    common.extend(
-        everything
-            .into_iter()
-            .filter(|(file, _, _)| is_postings(*file)),
-    );
     let warm = ranges(opening.union(&common).copied().collect(), &list);
     // What is left is read after the engine has come, a round trip later. When it is less than
     // a round trip's worth of bytes on a slow link, fetching it with the rest costs less.

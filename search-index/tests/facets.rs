@@ -60,7 +60,7 @@ fn browse(engine: &Engine, filters: &BTreeMap<String, Vec<String>>) -> SearchRes
             q: String::new(),
             filters: filters.clone(),
             limit: 10,
-            offset: 0,
+            ..SearchRequest::default()
         })
         .unwrap()
 }

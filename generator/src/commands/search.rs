@@ -102,13 +102,18 @@ pub fn read_queries(path: &Path) -> Result<Vec<JudgedQuery>> {
         .collect()
 }
 
-/// Builds the site at `root` in memory and scores every judged query against its index.
-pub fn relevance(root: &Path, queries: &[JudgedQuery]) -> Result<Vec<QueryScore>> {
+/// Builds the site at `root` in memory and opens its search index.
+pub fn open_built_in_memory(root: &Path) -> Result<Engine> {
     let compiled = super::compile(root, &RenderOptions::default())?;
     let files = compiled
         .files
         .context("nettstedet har feil; kjør «deling check»")?;
-    let engine = search_index::open_files(&read_from(&files)?)?;
+    Ok(search_index::open_files(&read_from(&files)?)?)
+}
+
+/// Builds the site at `root` in memory and scores every judged query against its index.
+pub fn relevance(root: &Path, queries: &[JudgedQuery]) -> Result<Vec<QueryScore>> {
+    let engine = open_built_in_memory(root)?;
     queries
         .iter()
         .map(|query| {
@@ -116,7 +121,7 @@ pub fn relevance(root: &Path, queries: &[JudgedQuery]) -> Result<Vec<QueryScore>
                 q: query.q.clone(),
                 filters: query.filters.clone(),
                 limit: CUTOFF,
-                offset: 0,
+                ..SearchRequest::default()
             };
             let ranked: Vec<String> = engine
                 .search(&request)?

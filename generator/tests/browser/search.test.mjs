@@ -197,6 +197,58 @@ test('ranges of one index file cross a slow link together, not one round trip af
   }
 });
 
+test('a first search on a slow link shows its first hits before the filter counts, then the rest below them', async () => {
+  // The filter counts read every filter value's postings (at 10,000 records more than half the
+  // pieces the engine needed before any search), and 20 hits' documents are 20 requests: on a
+  // phone link they held the first result back by a second.
+  const port = 18118;
+  const out = buildSite(`http://127.0.0.1:${port}`, bigRoot);
+  const server = await serveDir(port, out, { rangeDelay: 150 });
+  // A phone's screen, where the filters are folded above the results.
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  try {
+    const page = await context.newPage();
+    // Every change to the page, as [hits, filter groups, where the first hit stands]; the first
+    // hit's element is noted when it appears, to compare with the end.
+    await page.addInitScript(() => {
+      window.seen = [];
+      document.addEventListener('DOMContentLoaded', () => {
+        const results = document.getElementById('search-results');
+        const facets = document.getElementById('search-facets');
+        const note = () => {
+          const top = results.firstElementChild ? results.firstElementChild.getBoundingClientRect().top : null;
+          const state = [results.childElementCount, facets.childElementCount, top];
+          const last = window.seen[window.seen.length - 1];
+          if (!last || state.some((v, i) => v !== last[i])) window.seen.push(state);
+          if (results.firstElementChild && !window.firstHit) window.firstHit = results.firstElementChild;
+        };
+        new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+      });
+    });
+    // Three words: no first answer from the build, so every result on screen is the engine's.
+    await page.goto(server.origin + '/sok/?q=' + encodeURIComponent('digital postkasse bolig'));
+    await page.waitForFunction(() => document.getElementById('search-facets').childElementCount > 0, null, { timeout: 20000 });
+    const { seen, kept, hits, busy } = await page.evaluate(() => ({
+      seen: window.seen,
+      kept: window.firstHit === document.getElementById('search-results').firstElementChild,
+      hits: document.getElementById('search-results').childElementCount,
+      busy: document.getElementById('search-facets').getAttribute('aria-busy'),
+    }));
+    assert.equal(hits, 20, 'a full page of hits in the end');
+    const first = seen.find(([shown]) => shown > 0);
+    assert.deepEqual(first.slice(0, 2), [6, 0], `first six hits, no counts yet: ${JSON.stringify(seen)}`);
+    assert.ok(kept, 'the first hits stay the same elements, so focus and scroll stay where they are');
+    const counted = seen.findIndex(([, groups]) => groups > 0);
+    assert.equal(seen[counted][2], seen[counted - 1][2], `and where they are: the folded filters do not push them down when the counts come: ${JSON.stringify(seen)}`);
+    assert.equal(busy, null, 'the filters are no longer marked busy');
+    assert.deepEqual((await shownIds(page)).slice(0, 10), cliSearch(out, 'digital postkasse bolig'), 'the ranking deling search gives');
+  } finally {
+    await context.close();
+    await server.stop();
+    rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+});
+
 test('a first answer in the address is fetched before the index, whose pieces would share its bandwidth on a slow link', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

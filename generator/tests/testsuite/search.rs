@@ -41,6 +41,42 @@ fn relevance_does_not_fall_below_the_recorded_baseline() {
     assert!(mean(first, |s| s.recall) >= first_baseline["recall_at_10"].as_f64().unwrap());
 }
 
+#[test]
+fn the_first_hits_without_counts_are_the_head_of_the_whole_answer_for_every_judged_query() {
+    // The browser shows a search's first hits (`hits_only`) while the filter counts' postings
+    // and the other hits' documents are fetched, and then adds the rest below them: the first
+    // hits must be the whole answer's, in its order, with its total.
+    let root = repository();
+    let engine = deling::commands::search::open_built_in_memory(&root).unwrap();
+    let queries = read_queries(&root.join("search-index/relevance/queries.jsonl")).unwrap();
+    for query in &queries {
+        let whole = search_index::SearchRequest {
+            q: query.q.clone(),
+            filters: query.filters.clone(),
+            limit: 20,
+            ..Default::default()
+        };
+        let first = search_index::SearchRequest {
+            limit: 6,
+            hits_only: true,
+            ..whole.clone()
+        };
+        let (whole, first) = (
+            engine.search(&whole).unwrap(),
+            engine.search(&first).unwrap(),
+        );
+        let q = &query.q;
+        assert_eq!(first.hits.len(), whole.hits.len().min(6), "«{q}»");
+        assert_eq!(first.hits, whole.hits[..first.hits.len()], "«{q}»");
+        assert_eq!(
+            (first.total, first.relaxed),
+            (whole.total, whole.relaxed),
+            "«{q}»"
+        );
+        assert!(first.facets.is_empty(), "«{q}»: no counts");
+    }
+}
+
 fn built() -> Fixture {
     let fixture = Fixture::new("minimal");
     assert!(fixture.run(&["build"]).status.success());

@@ -75,29 +75,52 @@ async function fetchRanges(ranges, into = fetched) {
 // A search overtaken by a newer one while it waited for the index: given up between rounds.
 const overtaken = new Error('overtaken');
 
+// Runs the engine once on `value` (JSON in): `{ answer }` with its JSON answer (or throws its
+// error message), or null when it lacked bytes, which `wanted` then lists.
+function attempt(fn, value) {
+  const bytes = encoder.encode(JSON.stringify(value));
+  wanted = [];
+  const ptr = engine.deling_alloc(bytes.length);
+  new Uint8Array(engine.memory.buffer, ptr, bytes.length).set(bytes);
+  const status = fn(ptr, bytes.length);
+  const result = new Uint8Array(engine.memory.buffer, engine.deling_result_ptr(), engine.deling_result_len());
+  const text = decoder.decode(result);
+  if (wanted.length) return null;
+  // The engine keeps every page it read; what was fetched for it need not be kept twice. The
+  // warm pages stay: searches to come read them.
+  fetched = [];
+  if (status !== 0) throw new Error(text);
+  return { answer: text ? JSON.parse(text) : null };
+}
+
 // Passes JSON into the engine and returns its JSON answer (or throws its error message),
 // fetching what the engine lacks in rounds until a call lacks nothing.
 async function call(fn, value, stale = () => false) {
-  const bytes = encoder.encode(JSON.stringify(value));
   for (let round = 0; round < ROUNDS; round++) {
     if (stale()) throw overtaken;
-    wanted = [];
-    const ptr = engine.deling_alloc(bytes.length);
-    new Uint8Array(engine.memory.buffer, ptr, bytes.length).set(bytes);
-    const status = fn(ptr, bytes.length);
-    const result = new Uint8Array(engine.memory.buffer, engine.deling_result_ptr(), engine.deling_result_len());
-    const text = decoder.decode(result);
-    if (wanted.length) {
-      await fetchRanges(wanted);
-      continue;
-    }
-    // The engine keeps every page it read; what was fetched for it need not be kept twice. The
-    // warm pages stay: searches to come read them.
-    fetched = [];
-    if (status !== 0) throw new Error(text);
-    return text ? JSON.parse(text) : null;
+    const done = attempt(fn, value);
+    if (done) return done.answer;
+    await fetchRanges(wanted);
   }
   throw new Error('the index kept asking for more');
+}
+
+// How many hits a first answer shows while the rest of a search's pieces are fetched: about a
+// laptop screen's worth, each hit's document a request of its own, as many as a browser sends
+// at once to one server over HTTP/1.1.
+const FIRST_HITS = 6;
+
+// Answers a search; `answer(response, partial)` is called once or twice. A search whose pieces
+// are all here is answered at once. Otherwise its first hits come first, without filter counts
+// (`hits_only`): on a slow link those counts' postings, and the documents of the hits below the
+// first screen, would hold up the first result by a second or more. The full answer follows.
+async function search(request, stale, answer) {
+  const done = attempt(engine.deling_search, request);
+  if (done) return answer(done.answer, false);
+  if (request.offset === 0 && request.limit > FIRST_HITS) {
+    answer(await call(engine.deling_search, { ...request, limit: FIRST_HITS, hits_only: true }, stale), true);
+  }
+  answer(await call(engine.deling_search, request, stale), false);
 }
 
 // A promise that a later message settles, with its `resolve` and `reject`.
@@ -160,8 +183,9 @@ self.onmessage = (event) => {
       }
       try {
         const started = performance.now();
-        const response = await call(engine.deling_search, message.request, () => message.id < newest);
-        self.postMessage({ type: 'results', id: message.id, response, ms: performance.now() - started });
+        await search(message.request, () => message.id < newest, (response, partial) => {
+          self.postMessage({ type: 'results', id: message.id, response, partial, ms: performance.now() - started });
+        });
       } catch (error) {
         if (error !== overtaken) self.postMessage({ type: 'error', id: message.id, message: String(error.message) });
       }

@@ -107,6 +107,8 @@
   // A first answer on screen ({ key, json }) until the engine answers: the engine's identical
   // answer to the same search then redraws nothing, so focus and scroll stay where they are.
   let firstOnScreen = null;
+  // The engine's first hits on screen (their comparable JSON) until its full answer comes.
+  let partialOnScreen = null;
   // Scores are left out when answers are compared: the build's engine and the browser's may
   // round a score differently in its last digit (native and WebAssembly maths), never more.
   const comparable = (response) => JSON.stringify(response, (key, value) => (key === 'score' ? undefined : value));
@@ -195,6 +197,8 @@
     results.hidden = true;
     more.hidden = true;
     firstOnScreen = null;
+    partialOnScreen = null;
+    facetsBox.removeAttribute('aria-busy');
     shown = 0;
   }
 
@@ -225,7 +229,10 @@
     if (offset === 0 && engine === 'loading') clearResults();
     if (offset === 0 && !results.childElementCount) status.textContent = text('search_loading');
     appending = offset > 0;
-    if (offset === 0) firstAnswer(latest, input.value);
+    if (offset === 0) {
+      partialOnScreen = null;
+      firstAnswer(latest, input.value);
+    }
     worker.postMessage({ type: 'search', id: latest, request: request(offset) });
   }
 
@@ -399,6 +406,7 @@
       groups.push(fieldset);
     });
     facetsBox.replaceChildren(...groups);
+    facetsBox.removeAttribute('aria-busy');
     long.forEach((name) => applyView(name, focused));
     Object.keys(scrolled).forEach((id) => {
       const list = document.getElementById(id);
@@ -437,18 +445,41 @@
       status.textContent = fallbackText.textContent;
       return;
     }
+    if (message.partial) {
+      // The engine's first hits, without filter counts, while the rest is fetched: shown
+      // unless a first answer from the build is on screen already (it has them all).
+      if (!firstOnScreen) {
+        show(message.response, true);
+        partialOnScreen = comparable(message.response.hits);
+      }
+      return;
+    }
     const first = firstOnScreen;
+    const partial = partialOnScreen;
     firstOnScreen = null;
+    partialOnScreen = null;
     if (!appending && first && answerKey(input.value) === first.key && !hasFilters() && comparable(message.response) === first.json) {
       // The engine's answer is the first answer on screen: only the next page is new.
       more.hidden = shown >= message.response.total;
       return;
     }
+    const { hits, total, facets } = message.response;
+    if (partial && comparable(hits.slice(0, shown)) === partial) {
+      // The first hits are on screen: the rest go below them, so focus and scroll stay, and
+      // the counts beside them. The summary, already said, is the same.
+      hits.slice(shown).forEach((hit) => results.append(hitElement(hit)));
+      shown = hits.length;
+      more.hidden = shown >= total;
+      renderFacets(facets);
+      return;
+    }
     show(message.response);
   };
 
-  // Puts an answer on screen: the engine's, or a first answer while it loads.
-  function show(response) {
+  // Puts an answer on screen: the engine's, or a first answer while it loads, or the engine's
+  // first hits (`partial`: no filter counts yet, so the filters stay as they are, and no next
+  // page until the full answer).
+  function show(response, partial = false) {
     if (!appending) {
       results.replaceChildren();
       shown = 0;
@@ -456,9 +487,15 @@
     response.hits.forEach((hit) => results.append(hitElement(hit)));
     shown += response.hits.length;
     results.hidden = shown === 0;
-    more.hidden = shown >= response.total;
+    more.hidden = partial || shown >= response.total;
     fallback.hidden = true;
-    renderFacets(response.facets);
+    if (partial) {
+      // The filters' box shows already, as it will with the counts (on a phone, folded above
+      // the results, which would otherwise move down under a reader's thumb when they come);
+      // its lists, if any, are the last search's until then.
+      filtersBox.hidden = shown === 0;
+      facetsBox.setAttribute('aria-busy', 'true');
+    } else renderFacets(response.facets);
     summary = response.total + ' ' + text(response.total === 1 ? 'search_result_one' : 'search_results');
     if (input.value.trim()) summary += ' ' + text('search_for') + ' «' + input.value.trim() + '»';
     if (response.total === 0) summary = text('search_none');
