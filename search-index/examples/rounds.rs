@@ -1,12 +1,12 @@
 //! What a first query fetches after the warm pieces, round by round, as the browser worker
-//! fetches it: `cargo run --release -p search-index --example rounds -- public/sok/indeks
+//! fetches it (its first hits, then its whole answer): `cargo run --release -p search-index --example rounds -- public/sok/indeks
 //! "digital postkasse" "sosialhj"`. Each query starts from a freshly opened index that holds
 //! only the manifest's warm ranges; each round is a round trip on a phone link. A tool for
 //! making first answers faster; not a test (`tests/remote.rs` holds the bounds).
 
 use search_index::answers::request;
-use search_index::open_remote;
 use search_index::remote::RangeSource;
+use search_index::{Engine, SearchRequest, open_remote};
 use std::io;
 use std::sync::{Arc, Mutex};
 
@@ -56,29 +56,63 @@ fn main() {
     for q in &queries {
         *source.have.lock().expect("not poisoned") = warm.clone();
         let engine = open_remote(source.clone(), &list).expect("the index opens");
-        for round in 0.. {
-            let answer = engine.search(&request(q));
-            let mut wanted = std::mem::take(&mut *source.wanted.lock().expect("not poisoned"));
-            if wanted.is_empty() {
-                let total = answer.expect("nothing missing, so no error").total;
-                println!("«{q}»: {round} rounds after the warm pieces, {total} hits");
-                break;
-            }
-            wanted.sort_unstable();
-            wanted.dedup();
-            let bytes: usize = wanted.iter().map(|(_, _, len)| len).sum();
-            let ranges: Vec<String> = (wanted.iter())
-                .map(|(file, start, len)| {
-                    let kind = list[*file as usize].0.rsplit('.').next().unwrap_or("?");
-                    format!("{kind} {start}+{len}")
-                })
-                .collect();
-            println!(
-                "  round {round}: {:.1} KiB, {}",
-                bytes as f64 / 1024.0,
-                ranges.join(", ")
-            );
-            source.have.lock().expect("not poisoned").extend(wanted);
-        }
+        // As the worker asks: the first hits without counts, then the whole answer.
+        let whole = request(q);
+        let first = SearchRequest {
+            limit: FIRST_HITS,
+            hits_only: true,
+            ..whole.clone()
+        };
+        let rounds = settle(&engine, &source, &first, &list);
+        println!("«{q}»: first hits after {rounds} rounds after the warm pieces");
+        let rounds = settle(&engine, &source, &whole, &list);
+        println!("«{q}»: the whole answer {rounds} rounds later");
     }
+}
+
+/// The worker's first answer to a search that lacks index pieces (`FIRST_HITS` in
+/// `themes/default/static/js/sok-worker.js`).
+const FIRST_HITS: usize = 6;
+
+/// Runs `request` until it lacks nothing, printing each round's fetches; returns the rounds.
+fn settle(
+    engine: &Engine,
+    source: &Fetching,
+    request: &SearchRequest,
+    list: &[(String, usize)],
+) -> usize {
+    for round in 0.. {
+        let answer = engine.search(request);
+        let mut wanted = std::mem::take(&mut *source.wanted.lock().expect("not poisoned"));
+        if wanted.is_empty() {
+            answer.expect("nothing missing, so no error");
+            return round;
+        }
+        // As the worker fetches them: ranges of a file that overlap or touch as one.
+        wanted.sort_unstable();
+        let mut merged: Vec<(u32, usize, usize)> = Vec::new();
+        for (file, start, len) in wanted {
+            match merged.last_mut() {
+                Some((f, s, n)) if *f == file && start <= *s + *n => {
+                    *n = (*n).max(start + len - *s)
+                }
+                _ => merged.push((file, start, len)),
+            }
+        }
+        let wanted = merged;
+        let bytes: usize = wanted.iter().map(|(_, _, len)| len).sum();
+        let ranges: Vec<String> = (wanted.iter())
+            .map(|(file, start, len)| {
+                let kind = list[*file as usize].0.rsplit('.').next().unwrap_or("?");
+                format!("{kind} {start}+{len}")
+            })
+            .collect();
+        println!(
+            "  round {round}: {:.1} KiB, {}",
+            bytes as f64 / 1024.0,
+            ranges.join(", ")
+        );
+        source.have.lock().expect("not poisoned").extend(wanted);
+    }
+    unreachable!("the rounds above end")
 }

@@ -60,9 +60,10 @@ pub struct SearchRequest {
     pub limit: usize,
     #[serde(default)]
     pub offset: usize,
-    /// Only the hits and the total, no filter counts (`facets` left empty): the browser's
-    /// first answer to a search whose index pieces are still on their way, which then needs
-    /// neither the filter values' postings nor the documents of hits below the first screen.
+    /// Only the hits and the total, no filter counts (`facets` left empty): with a small
+    /// `limit`, the browser's first answer to a search whose index pieces are still on their
+    /// way, which then needs neither the filter values' postings nor the documents of the
+    /// hits below the first screen.
     #[serde(default)]
     pub hits_only: bool,
 }
@@ -907,27 +908,27 @@ impl Engine {
             (!request.hits_only).then(|| self.facet_collector()),
         );
         let searched = search(&searcher, &query, &collectors);
-        if crate::remote::pending() {
+        // A pass that went through while reads lacked bytes lacked, as a rule, only filter
+        // values' postings (the counts leave out a value they cannot read): its hits'
+        // documents are then asked for in the same round. The search still ends pending, so
+        // should a hit be wrong, this answer is never used.
+        if crate::remote::pending() && searched.is_err() {
             // The query stopped at its first missing read: ask for the rest at once. Only
             // then, so a search with all it reads at hand does not walk its words twice.
             self.ask_for_postings(&searcher, &query, &word_forms);
-            // A pass that went through lacked, as a rule, only filter values' postings (the
-            // counts leave out a value they cannot read): its hits' documents are then asked
-            // for in the same round. The search still ends pending, so should a hit be wrong,
-            // this answer is never used.
-            if searched.is_err() {
-                return Err(crate::remote::pending_error());
-            }
+            return Err(crate::remote::pending_error());
         }
         let (total, top, facets) = searched?;
         let mut facets = facets.unwrap_or_default();
         // Disjunctive counts, as shops and library catalogues count: the values of a filter
         // in use are counted without that filter, so ticking «Erfaring» still shows how many
         // projects match, and ticking «Prosjekt» as well adds them.
-        for (name, _) in filters.iter().filter(|_| !request.hits_only) {
-            let mut counts = search(&searcher, &filtered(Some(name)), &self.facet_collector())?;
-            if let Some(own) = counts.remove(name) {
-                facets.insert(name.clone(), own);
+        if !request.hits_only {
+            for (name, _) in &filters {
+                let mut counts = search(&searcher, &filtered(Some(name)), &self.facet_collector())?;
+                if let Some(own) = counts.remove(name) {
+                    facets.insert(name.clone(), own);
+                }
             }
         }
         // Loosened: the best record lacks a word, or part of a synonym entry.

@@ -402,8 +402,9 @@ pub fn warm_ranges(
 
 /// The most bytes of an index the warm ranges leave out for the index to be warmed whole: what
 /// a phone link of 1.6 Mbit/s brings in two round trips (150 ms each), the two rounds (its
-/// words, then its documents) a search not warmed whole waits for after the engine, so that
-/// fetching the rest with the engine costs less than asking for it after.
+/// words, then its first hits' documents) a search not warmed whole waits for after the
+/// engine before its first result, so that fetching the rest with the engine costs less than
+/// asking for it after.
 #[cfg(not(target_arch = "wasm32"))]
 const WHOLE_BELOW: usize = 64 * 1024;
 

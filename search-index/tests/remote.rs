@@ -264,12 +264,6 @@ impl Background {
             }
             // As the worker does: ranges of a file that overlap or touch are fetched as one.
             wanted.sort_unstable();
-            if std::env::var("DEBUG_ROUNDS").is_ok() {
-                eprintln!(
-                    "round {rounds}: {:?}",
-                    wanted.iter().map(|(f, o, l)| (f, o, l)).collect::<Vec<_>>()
-                );
-            }
             let mut merged: Vec<(u32, usize, usize)> = Vec::new();
             for (file, offset, len) in wanted {
                 match merged.last_mut() {

@@ -38,10 +38,12 @@ async function waitForReloadMessage(page) {
   await page.waitForFunction(() => /på nytt/.test(document.getElementById('search-status').textContent), null, { timeout: 20000 });
 }
 
+// The whole answer: its summary said and its filter counts in (a search that lacks index
+// pieces shows its first hits before them, the counts marked busy meanwhile).
 async function waitForResults(page) {
   await page.waitForFunction(() => {
     const status = document.getElementById('search-status');
-    return status && /treff/.test(status.textContent);
+    return status && /treff/.test(status.textContent) && !document.getElementById('search-facets').hasAttribute('aria-busy');
   }, null, { timeout: 20000 });
 }
 
@@ -208,8 +210,9 @@ test('a first search on a slow link shows its first hits before the filter count
   const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
   try {
     const page = await context.newPage();
-    // Every change to the page, as [hits, filter groups, where the first hit stands]; the first
-    // hit's element is noted when it appears, to compare with the end.
+    // Every change to the page, as [hits, filter groups, where the first hit stands, whether the
+    // filters are marked busy]; the first hit's element is noted when it appears, to compare
+    // with the end.
     await page.addInitScript(() => {
       window.seen = [];
       document.addEventListener('DOMContentLoaded', () => {
@@ -217,7 +220,7 @@ test('a first search on a slow link shows its first hits before the filter count
         const facets = document.getElementById('search-facets');
         const note = () => {
           const top = results.firstElementChild ? results.firstElementChild.getBoundingClientRect().top : null;
-          const state = [results.childElementCount, facets.childElementCount, top];
+          const state = [results.childElementCount, facets.childElementCount, top, facets.getAttribute('aria-busy')];
           const last = window.seen[window.seen.length - 1];
           if (!last || state.some((v, i) => v !== last[i])) window.seen.push(state);
           if (results.firstElementChild && !window.firstHit) window.firstHit = results.firstElementChild;
@@ -236,12 +239,23 @@ test('a first search on a slow link shows its first hits before the filter count
     }));
     assert.equal(hits, 20, 'a full page of hits in the end');
     const first = seen.find(([shown]) => shown > 0);
-    assert.deepEqual(first.slice(0, 2), [6, 0], `first six hits, no counts yet: ${JSON.stringify(seen)}`);
+    assert.deepEqual([first[0], first[1], first[3]], [6, 0, 'true'], `first six hits, no counts yet, and the filters marked busy: ${JSON.stringify(seen)}`);
     assert.ok(kept, 'the first hits stay the same elements, so focus and scroll stay where they are');
     const counted = seen.findIndex(([, groups]) => groups > 0);
     assert.equal(seen[counted][2], seen[counted - 1][2], `and where they are: the folded filters do not push them down when the counts come: ${JSON.stringify(seen)}`);
     assert.equal(busy, null, 'the filters are no longer marked busy');
     assert.deepEqual((await shownIds(page)).slice(0, 10), cliSearch(out, 'digital postkasse bolig'), 'the ranking deling search gives');
+    // A filter ticked now: the counts' postings are here, only the new hits' documents are
+    // not, and one round brings them all, so the whole answer comes at once.
+    await page.evaluate(() => { window.seen = []; window.lists = document.getElementById('search-facets').firstElementChild; });
+    await page.locator('#search-filters > summary').click(); // folded on a phone
+    await page.locator('#search-facets input[name="type"]').first().check();
+    await page.waitForFunction(() => {
+      const facets = document.getElementById('search-facets');
+      return facets.firstElementChild !== window.lists && !facets.hasAttribute('aria-busy');
+    }, null, { timeout: 20000 });
+    const after = await page.evaluate(() => window.seen);
+    assert.ok(!after.some((state) => state[3] === 'true'), `no first hits apart from the whole answer: ${JSON.stringify(after)}`);
   } finally {
     await context.close();
     await server.stop();

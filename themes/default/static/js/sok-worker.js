@@ -117,7 +117,12 @@ const FIRST_HITS = 6;
 async function search(request, stale, answer) {
   const done = attempt(engine.deling_search, request);
   if (done) return answer(done.answer, false);
-  if (request.offset === 0 && request.limit > FIRST_HITS) {
+  const isDocument = ([file]) => fileUrls[file].endsWith('.store');
+  // Lacking only its hits' documents, the search has its counts: one round brings the rest.
+  const documentsOnly = wanted.every(isDocument);
+  // What it lacked before it reached its hits (its words) every answer to it needs first.
+  if (documentsOnly || !wanted.some(isDocument)) await fetchRanges(wanted);
+  if (!documentsOnly && request.offset === 0 && request.limit > FIRST_HITS) {
     answer(await call(engine.deling_search, { ...request, limit: FIRST_HITS, hits_only: true }, stale), true);
   }
   answer(await call(engine.deling_search, request, stale), false);

@@ -445,10 +445,14 @@
       status.textContent = fallbackText.textContent;
       return;
     }
+    // The build's first answer on screen for this very search, which the engine's answer will
+    // most likely leave as it is.
+    const firstForThis = () => firstOnScreen && answerKey(input.value) === firstOnScreen.key && !hasFilters();
     if (message.partial) {
       // The engine's first hits, without filter counts, while the rest is fetched: shown
-      // unless a first answer from the build is on screen already (it has them all).
-      if (!firstOnScreen) {
+      // unless the build's first answer to this search is on screen (it has them all).
+      if (!firstForThis()) {
+        firstOnScreen = null;
         show(message.response, true);
         partialOnScreen = comparable(message.response.hits);
       }
@@ -493,7 +497,7 @@
       // The filters' box shows already, as it will with the counts (on a phone, folded above
       // the results, which would otherwise move down under a reader's thumb when they come);
       // its lists, if any, are the last search's until then.
-      filtersBox.hidden = shown === 0;
+      if (shown > 0) filtersBox.hidden = false;
       facetsBox.setAttribute('aria-busy', 'true');
     } else renderFacets(response.facets);
     summary = response.total + ' ' + text(response.total === 1 ? 'search_result_one' : 'search_results');
