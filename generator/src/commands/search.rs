@@ -113,7 +113,11 @@ pub fn open_built_in_memory(root: &Path) -> Result<Engine> {
 
 /// Builds the site at `root` in memory and scores every judged query against its index.
 pub fn relevance(root: &Path, queries: &[JudgedQuery]) -> Result<Vec<QueryScore>> {
-    let engine = open_built_in_memory(root)?;
+    scores(&open_built_in_memory(root)?, queries)
+}
+
+/// Scores every judged query against `engine`.
+pub fn scores(engine: &Engine, queries: &[JudgedQuery]) -> Result<Vec<QueryScore>> {
     queries
         .iter()
         .map(|query| {

@@ -2,11 +2,21 @@
 //! `deling search` contract (JSON lines, filters, malformed input, version checks).
 
 use crate::harness::Fixture;
-use deling::commands::search::{mean, read_queries, relevance};
+use deling::commands::search::{mean, read_queries, scores};
+use search_index::Engine;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The repository's content built in memory, once for every test that searches it.
+fn repository_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        deling::commands::search::open_built_in_memory(&repository()).expect("the content builds")
+    })
 }
 
 #[test]
@@ -18,7 +28,7 @@ fn relevance_does_not_fall_below_the_recorded_baseline() {
         &std::fs::read_to_string(root.join("search-index/relevance/baseline.json")).unwrap(),
     )
     .unwrap();
-    let scores = relevance(&root, &queries).unwrap();
+    let scores = scores(repository_engine(), &queries).unwrap();
     let ndcg = mean(&scores, |s| s.ndcg);
     let recall = mean(&scores, |s| s.recall);
     let report: String = scores
@@ -46,9 +56,8 @@ fn the_first_hits_without_counts_are_the_head_of_the_whole_answer_for_every_judg
     // The browser shows a search's first hits (`hits_only`) while the filter counts' postings
     // and the other hits' documents are fetched, and then adds the rest below them: the first
     // hits must be the whole answer's, in its order, with its total.
-    let root = repository();
-    let engine = deling::commands::search::open_built_in_memory(&root).unwrap();
-    let queries = read_queries(&root.join("search-index/relevance/queries.jsonl")).unwrap();
+    let engine = repository_engine();
+    let queries = read_queries(&repository().join("search-index/relevance/queries.jsonl")).unwrap();
     for query in &queries {
         let whole = search_index::SearchRequest {
             q: query.q.clone(),
