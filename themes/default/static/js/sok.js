@@ -458,11 +458,11 @@
       }
       return;
     }
-    const first = firstOnScreen;
+    const first = firstForThis() ? firstOnScreen : null;
     const partial = partialOnScreen;
     firstOnScreen = null;
     partialOnScreen = null;
-    if (!appending && first && answerKey(input.value) === first.key && !hasFilters() && comparable(message.response) === first.json) {
+    if (!appending && first && comparable(message.response) === first.json) {
       // The engine's answer is the first answer on screen: only the next page is new.
       more.hidden = shown >= message.response.total;
       return;
