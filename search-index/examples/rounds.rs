@@ -83,23 +83,13 @@ fn settle(
 ) -> usize {
     for round in 0.. {
         let answer = engine.search(request);
-        let mut wanted = std::mem::take(&mut *source.wanted.lock().expect("not poisoned"));
+        let wanted = std::mem::take(&mut *source.wanted.lock().expect("not poisoned"));
         if wanted.is_empty() {
             answer.expect("nothing missing, so no error");
             return round;
         }
         // As the worker fetches them: ranges of a file that overlap or touch as one.
-        wanted.sort_unstable();
-        let mut merged: Vec<(u32, usize, usize)> = Vec::new();
-        for (file, start, len) in wanted {
-            match merged.last_mut() {
-                Some((f, s, n)) if *f == file && start <= *s + *n => {
-                    *n = (*n).max(start + len - *s)
-                }
-                _ => merged.push((file, start, len)),
-            }
-        }
-        let wanted = merged;
+        let wanted = search_index::remote::merged(wanted);
         let bytes: usize = wanted.iter().map(|(_, _, len)| len).sum();
         let ranges: Vec<String> = (wanted.iter())
             .map(|(file, start, len)| {

@@ -411,19 +411,31 @@ const WHOLE_BELOW: usize = 64 * 1024;
 /// `reads` as byte ranges, those that overlap or touch made one (`list`: names and lengths).
 #[cfg(not(target_arch = "wasm32"))]
 fn ranges(reads: Reads, list: &[(String, usize)]) -> Vec<(String, usize, usize)> {
+    let reads = reads
+        .into_iter()
+        .map(|(file, start, end)| (file, start, end - start));
+    merged(reads.collect())
+        .into_iter()
+        .map(|(file, start, len)| (list[file as usize].0.clone(), start, len))
+        .collect()
+}
+
+/// Byte ranges `(file, offset, len)` in order, those of a file that overlap or touch made one:
+/// what the browser worker fetches for a round's missing reads (`fetchRanges` in
+/// `sok-worker.js`), so tools and tests that play its rounds fetch what it would.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn merged(mut ranges: Vec<(u32, usize, usize)>) -> Vec<(u32, usize, usize)> {
+    ranges.sort_unstable();
     let mut merged: Vec<(u32, usize, usize)> = Vec::new();
-    for (file, start, end) in reads {
+    for (file, offset, len) in ranges {
         match merged.last_mut() {
-            Some((in_file, _, until)) if *in_file == file && start <= *until => {
-                *until = (*until).max(end);
+            Some((in_file, start, until)) if *in_file == file && offset <= *start + *until => {
+                *until = (*until).max(offset + len - *start);
             }
-            _ => merged.push((file, start, end)),
+            _ => merged.push((file, offset, len)),
         }
     }
     merged
-        .into_iter()
-        .map(|(file, start, end)| (list[file as usize].0.clone(), start, end - start))
-        .collect()
 }
 
 #[cfg(test)]

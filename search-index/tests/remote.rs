@@ -258,22 +258,15 @@ impl Background {
     fn settle<T>(&self, call: impl Fn() -> tantivy::Result<T>) -> (T, usize) {
         for rounds in 0..50 {
             let answer = call();
-            let mut wanted = std::mem::take(&mut *self.wanted.lock().unwrap());
+            let wanted = std::mem::take(&mut *self.wanted.lock().unwrap());
             if wanted.is_empty() {
                 return (answer.expect("nothing missing, so no error"), rounds);
             }
             // As the worker does: ranges of a file that overlap or touch are fetched as one.
-            wanted.sort_unstable();
-            let mut merged: Vec<(u32, usize, usize)> = Vec::new();
-            for (file, offset, len) in wanted {
-                match merged.last_mut() {
-                    Some((f, o, l)) if *f == file && offset <= *o + *l => {
-                        *l = (*l).max(offset + len - *o);
-                    }
-                    _ => merged.push((file, offset, len)),
-                }
-            }
-            self.have.lock().unwrap().extend(merged);
+            self.have
+                .lock()
+                .unwrap()
+                .extend(search_index::remote::merged(wanted));
         }
         panic!("still missing pages after 50 rounds");
     }

@@ -191,6 +191,12 @@
       .catch(() => {});
   }
 
+  // Whether the build's first answer on screen is this very search's, which the engine's
+  // answer will most likely leave as it is.
+  function firstForThis() {
+    return firstOnScreen !== null && answerKey(input.value) === firstOnScreen.key && !hasFilters();
+  }
+
   // Takes the results off the screen and says a search is on its way.
   function clearResults() {
     results.replaceChildren();
@@ -445,9 +451,6 @@
       status.textContent = fallbackText.textContent;
       return;
     }
-    // The build's first answer on screen for this very search, which the engine's answer will
-    // most likely leave as it is.
-    const firstForThis = () => firstOnScreen && answerKey(input.value) === firstOnScreen.key && !hasFilters();
     if (message.partial) {
       // The engine's first hits, without filter counts, while the rest is fetched: shown
       // unless the build's first answer to this search is on screen (it has them all).
