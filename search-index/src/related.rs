@@ -130,29 +130,24 @@ impl Related<'_> {
         let searcher = self.engine.searcher();
         let query = self.similar_words(of);
         let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
-        // Each record sharing a word once, in increasing order.
-        weight.for_each(searcher.segment_reader(0), &mut |id, score| {
-            scratch.words[id as usize] = score;
-            scratch.scored.push(id as usize);
-        })?;
-        let Scratch {
-            words,
-            seen,
-            scored,
-            candidates,
-        } = scratch;
+        let Scratch { seen, candidates } = scratch;
         seen[of] = true;
         let probe = self.shared.probe(of);
+        let most = self.shared.most(&probe);
         let mut best = Best::new(limit);
-        for &position in scored.iter() {
+        // Each record sharing a word, in increasing order, as long as its words could still
+        // lift it into the list: tantivy's block-WAND skips the records whose words score at
+        // most what the list's last entry less the largest bonus leaves (see `Best::floor`).
+        weight.for_each_pruning(f32::MIN, searcher.segment_reader(0), &mut |id, words| {
+            let position = id as usize;
             if !std::mem::replace(&mut seen[position], true) {
                 candidates.push(position);
-                best.offer(
-                    words[position] + self.shared.bonus(&probe, position),
-                    position,
-                );
+                best.offer(words + self.shared.bonus(&probe, position), position);
             }
-        }
+            best.floor(most)
+        })?;
+        // A record left unseen shares no word, or its words were skipped above; either way
+        // it can only enter the list by its bonus (one skipped never does: see `Best::floor`).
         match self.shared.patterns(&probe) {
             Some(patterns) => {
                 for pattern in &patterns {
@@ -165,10 +160,7 @@ impl Related<'_> {
                             continue;
                         }
                         candidates.push(position);
-                        best.offer(
-                            words[position] + self.shared.bonus(&probe, position),
-                            position,
-                        );
+                        best.offer(self.shared.bonus(&probe, position), position);
                         offered += 1;
                         // Later holders of the pattern score no more and come later.
                         if offered == limit {
@@ -180,10 +172,7 @@ impl Related<'_> {
             // A record with very many values: every record is scored.
             None => {
                 for position in (0..self.docs.len()).filter(|p| !seen[*p]) {
-                    best.offer(
-                        words[position] + self.shared.bonus(&probe, position),
-                        position,
-                    );
+                    best.offer(self.shared.bonus(&probe, position), position);
                 }
             }
         }
@@ -212,20 +201,16 @@ impl Related<'_> {
 /// quadratic).
 #[derive(Default)]
 struct Scratch {
-    /// Each record's word score for the current record (0 where it shares no word).
-    words: Vec<f32>,
     /// Records already offered (and the current record itself).
     seen: Vec<bool>,
-    /// Positions with a word score, in increasing order.
-    scored: Vec<usize>,
+    /// The records marked in `seen`.
     candidates: Vec<usize>,
 }
 
 impl Scratch {
     fn fit(&mut self, records: usize) {
-        if self.words.len() != records {
+        if self.seen.len() != records {
             *self = Scratch {
-                words: vec![0.0; records],
                 seen: vec![false; records],
                 ..Scratch::default()
             };
@@ -233,9 +218,6 @@ impl Scratch {
     }
 
     fn clear(&mut self) {
-        for position in self.scored.drain(..) {
-            self.words[position] = 0.0;
-        }
         for position in self.candidates.drain(..) {
             self.seen[position] = false;
         }
@@ -298,6 +280,19 @@ impl Best {
     /// most `score` could enter it.
     fn beats(&self, score: f32) -> bool {
         self.kept.len() == self.limit && self.kept[self.limit - 1].0 > score
+    }
+
+    /// The word score a record must pass to still enter the list, when its bonus is at most
+    /// `most` (none while the list has room). A record scoring at most that, with any bonus,
+    /// scores at most the last entry, and less by the margin, which is far above the rounding
+    /// of a few float additions: so it could not enter the list, not even on a tie by an
+    /// earlier position, and nothing it is later offered as (its bonus alone) can either.
+    fn floor(&self, most: f32) -> f32 {
+        const MARGIN: f32 = 1e-3;
+        match self.kept.get(self.limit.wrapping_sub(1)) {
+            Some((last, _)) if self.kept.len() == self.limit => last - most - MARGIN,
+            _ => f32::MIN,
+        }
     }
 
     fn positions(self) -> Vec<usize> {
@@ -484,6 +479,18 @@ impl Shared {
         probe
     }
 
+    /// The largest bonus any record can have with the one whose probe this is: sharing all its
+    /// values and being another kind.
+    fn most(&self, probe: &[u64]) -> f32 {
+        self.weigh(probe, |word, bits| {
+            if word == self.kind_word {
+                u32::from(bits != 0)
+            } else {
+                bits.count_ones()
+            }
+        })
+    }
+
     fn bonus(&self, probe: &[u64], other: usize) -> f32 {
         self.weigh(self.row(other), |word, bits| {
             (bits & probe[word]).count_ones()
@@ -642,6 +649,63 @@ mod tests {
                 d.solutions = values(seed >> 3, &["fiks", "altinn", "id-porten"], 2);
                 d.service_areas = values(seed >> 17, &["helse", "skole", "plan", "nav"], 3);
                 d.networks = values(seed >> 29, &["n1", "n2", "n3"], 2);
+                d
+            })
+            .collect();
+        let engine = crate::open_files(&crate::writer::build(&docs).unwrap()).unwrap();
+        let finder = engine.related_finder(&docs).unwrap();
+        for of in 0..docs.len() {
+            assert_eq!(
+                finder.of(of, 5).unwrap(),
+                every_record_scored(&finder, of, 5),
+                "record {of}"
+            );
+        }
+    }
+
+    #[test]
+    fn related_records_skip_records_whose_words_cannot_lift_them_but_stay_exact() {
+        // Records sharing several rare words with weights of every size, so the list fills
+        // early and block-WAND skips most records that share a word or two; the result must
+        // still be what scoring every record gives.
+        let syllables = (
+            ["sol", "mar", "ved", "kor", "lin", "tre"],
+            [
+                "dal", "berg", "nes", "vik", "haug", "strand", "mo", "li", "fjord", "holm",
+            ],
+        );
+        let vocabulary: Vec<String> = (0..60)
+            .map(|k| format!("{}{}", syllables.0[k % 6], syllables.1[k / 6]))
+            .collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let docs: Vec<SearchDoc> = (0..600)
+            .map(|i| {
+                let seed = next();
+                let body: Vec<&str> = (0..2 + seed % 6)
+                    .map(|_| vocabulary[(next() % 60) as usize].as_str())
+                    .collect();
+                let mut d = doc(
+                    &format!("r{i}"),
+                    ["practice", "barrier", "project"][(seed % 3) as usize],
+                    &body.join(" "),
+                    &[],
+                    &[],
+                );
+                let pick = |of: &[&str], n: u64| -> Vec<String> {
+                    (0..(seed >> 8) % (n + 1))
+                        .map(|j| {
+                            of[((seed >> (12 + 4 * j)) % of.len() as u64) as usize].to_string()
+                        })
+                        .collect()
+                };
+                d.solutions = pick(&["fiks", "altinn"], 1);
+                d.networks = pick(&["n1", "n2", "n3"], 1);
                 d
             })
             .collect();
