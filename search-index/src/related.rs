@@ -21,8 +21,12 @@
 //! last entry beats a pattern's bonus, no later pattern can enter at all. Scoring every record
 //! that shares a service area or a network made related records grow with the square of the
 //! site (78 s of a 100,000-record build); this touches a few lists' first entries instead, and
-//! the result is still exact. Working memory is kept per thread and cleared entry by entry, so
-//! one record costs what it touches.
+//! the result is still exact.
+//!
+//! Records that do share words are scored by tantivy, which skips, once the list is full, those
+//! whose words could not lift them into it even with the largest bonus (block-WAND; see
+//! `Best::floor`). Working memory is kept per thread and cleared entry by entry, so one record
+//! costs what it touches.
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -133,7 +137,7 @@ impl Related<'_> {
         let Scratch { seen, candidates } = scratch;
         seen[of] = true;
         let probe = self.shared.probe(of);
-        let most = self.shared.most(&probe);
+        let most = self.shared.sharing(&probe);
         let mut best = Best::new(limit);
         // Each record sharing a word, in increasing order, as long as its words could still
         // lift it into the list: tantivy's block-WAND skips the records whose words score at
@@ -276,23 +280,26 @@ impl Best {
         }
     }
 
+    /// The last entry's score once the list is full (none while it has room).
+    fn last(&self) -> Option<f32> {
+        let last = self.kept.last().map(|(score, _)| *score);
+        last.filter(|_| self.kept.len() == self.limit)
+    }
+
     /// Whether the list is full and its last entry scores above `score`, so nothing scoring at
     /// most `score` could enter it.
     fn beats(&self, score: f32) -> bool {
-        self.kept.len() == self.limit && self.kept[self.limit - 1].0 > score
+        self.last().is_some_and(|last| last > score)
     }
 
     /// The word score a record must pass to still enter the list, when its bonus is at most
-    /// `most` (none while the list has room). A record scoring at most that, with any bonus,
+    /// `most` (`f32::MIN` while the list has room). A record scoring at most that, with any bonus,
     /// scores at most the last entry, and less by the margin, which is far above the rounding
     /// of a few float additions: so it could not enter the list, not even on a tie by an
     /// earlier position, and nothing it is later offered as (its bonus alone) can either.
     fn floor(&self, most: f32) -> f32 {
         const MARGIN: f32 = 1e-3;
-        match self.kept.get(self.limit.wrapping_sub(1)) {
-            Some((last, _)) if self.kept.len() == self.limit => last - most - MARGIN,
-            _ => f32::MIN,
-        }
+        self.last().map_or(f32::MIN, |last| last - most - MARGIN)
     }
 
     fn positions(self) -> Vec<usize> {
@@ -420,13 +427,7 @@ impl Shared {
                 if chosen & (1 << values.len()) != 0 {
                     mask[self.kind_word] = probe[self.kind_word];
                 }
-                let bonus = self.weigh(&mask, |word, bits| {
-                    if word == self.kind_word {
-                        u32::from(bits != 0)
-                    } else {
-                        bits.count_ones()
-                    }
-                });
+                let bonus = self.sharing(&mask);
                 Pattern {
                     mask,
                     bonus,
@@ -479,10 +480,11 @@ impl Shared {
         probe
     }
 
-    /// The largest bonus any record can have with the one whose probe this is: sharing all its
-    /// values and being another kind.
-    fn most(&self, probe: &[u64]) -> f32 {
-        self.weigh(probe, |word, bits| {
+    /// The bonus for sharing the values set in `mask` and, if its kind word has a bit set,
+    /// being another kind: a pattern's bonus, and for a probe, the largest bonus any record can
+    /// have with its record.
+    fn sharing(&self, mask: &[u64]) -> f32 {
+        self.weigh(mask, |word, bits| {
             if word == self.kind_word {
                 u32::from(bits != 0)
             } else {
