@@ -123,7 +123,7 @@ impl Drop for Staging {
     /// was never touched.
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            super::remove_site(&self.staging);
         }
     }
 }
