@@ -1,6 +1,7 @@
 //! The shape of the code, checked like behaviour: the generator's top-level modules depend on
 //! each other without cycles (each phase can be read, tested and replaced on its own), and no
-//! function outside tests and the synthetic-corpus tool grows past 80 lines.
+//! function outside tests and the synthetic-corpus tool grows past 80 lines; the fuzz targets
+//! build the same patched crates as the workspace.
 //!
 //! Run alone: `cargo test -p deling --test testsuite architecture`.
 
@@ -224,4 +225,37 @@ fn the_length_check_measures_a_long_function() {
         long_functions(&text),
         [(4, "long".to_string(), LONGEST_FUNCTION + 2)]
     );
+}
+
+/// The `[patch.crates-io]` of the manifest at `manifest` (relative to the repository), each
+/// crate with the folder its patched copy is in.
+fn patched_crates(manifest: &str) -> BTreeMap<String, PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(manifest);
+    let text = fs::read_to_string(&path).unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    let patches = table
+        .get("patch")
+        .and_then(|p| p.get("crates-io"))
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    patches
+        .into_iter()
+        .map(|(name, patch)| {
+            let folder = patch["path"].as_str().unwrap();
+            let folder = path.parent().unwrap().join(folder).canonicalize().unwrap();
+            (name, folder)
+        })
+        .collect()
+}
+
+#[test]
+fn the_fuzz_targets_build_the_patched_crates_the_workspace_ships() {
+    // The fuzz crate is a workspace of its own, so the top manifest's patches do not reach
+    // it: without its own copy it fuzzed tantivy and tera as published, not as shipped.
+    let shipped = patched_crates("Cargo.toml");
+    assert!(!shipped.is_empty());
+    assert_eq!(patched_crates("generator/fuzz/Cargo.toml"), shipped);
 }
