@@ -28,7 +28,7 @@ async function firstLink(page, from, selector) {
 }
 
 before(async () => {
-  site = await startSite(18113);
+  site = await startSite();
   browser = await launch();
   mkdirSync(artifacts, { recursive: true });
   const page = await browser.newPage();

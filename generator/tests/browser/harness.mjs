@@ -11,19 +11,21 @@ import { fileURLToPath } from 'node:url';
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const deling = process.env.DELING_BIN || path.join(repo, 'target/debug/deling');
 
-export async function startSite(port, root = repo) {
-  const server = spawn(deling, ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+/// Serves `root` with `deling serve` on a port the system picks (`--port 0`), so test files can
+/// run side by side without a fixed port two of them might share (one would then test the
+/// other's site). Resolves once the server says where it runs, which is after its first build.
+export async function startSite(root = repo) {
+  const server = spawn(deling, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  server.stderr.on('data', (d) => { stderr += d; });
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(origin + '/')).ok) return { origin, stop: () => server.kill(), log: () => stderr };
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error('deling serve did not start: ' + stderr);
+  const origin = await new Promise((resolve, reject) => {
+    server.stderr.on('data', (d) => {
+      stderr += d;
+      const running = /Nettstedet kjører på (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
+      if (running) resolve(running[1]);
+    });
+    server.on('exit', () => reject(new Error('deling serve did not start: ' + stderr)));
+  });
+  return { origin, stop: () => server.kill(), log: () => stderr };
 }
 
 /// A copy of the repository's site (config, content, theme) that a test may edit.
@@ -35,9 +37,14 @@ export function copySite() {
   return root;
 }
 
-/// Builds the same site to disk (same base URL as the server), for `deling search --site`.
-export function buildSite(origin, root = repo) {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'deling-site-')), 'public');
+/// A new, not yet existing output folder in a temporary folder of its own.
+export function siteFolder() {
+  return path.join(mkdtempSync(path.join(tmpdir(), 'deling-site-')), 'public');
+}
+
+/// Builds the site to disk with the server's base URL (`origin`), for `deling search --site` or
+/// for serving with `serveDir`.
+export function buildSite(origin, root = repo, out = siteFolder()) {
   execFileSync(deling, ['build', '--root', root, '--output', out, '--base-url', origin + '/'], { stdio: 'ignore' });
   return out;
 }
@@ -98,7 +105,7 @@ export async function shownIds(page) {
 /// worker reads the index with Range requests). No reload script, nothing added. With
 /// `rangeDelay` (ms), each range is answered that much later, like a slow link's round trip,
 /// and `peakRanges` holds, per file, the most of its ranges that were asked for at once.
-export async function serveDir(port, dir, { rangeDelay = 0 } = {}) {
+export async function serveDir(dir, { rangeDelay = 0 } = {}) {
   const { createServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
   const types = {
@@ -143,8 +150,9 @@ export async function serveDir(port, dir, { rangeDelay = 0 } = {}) {
     res.writeHead(status, headers);
     res.end(body);
   });
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${port}`, peakRanges, stop: () => new Promise((resolve) => server.close(resolve)) };
+  // A port the system picks, as startSite does; `dir` may be built after, with `origin`.
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, peakRanges, stop: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /// For running a workflow's steps outside GitHub: `runner(name)` makes a runner's folders under a

@@ -15,7 +15,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 let site, browser;
 
 before(async () => {
-  site = await startSite(18131);
+  site = await startSite();
   browser = await launch();
   mkdirSync(artifacts, { recursive: true });
 });

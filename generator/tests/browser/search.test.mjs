@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { repo, deling, startSite, buildSite, serveDir, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
+import { repo, deling, startSite, siteFolder, buildSite, serveDir, cliSearch, launch, watchedPage, shownIds, focusSeen } from './harness.mjs';
 
 const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 let site, browser, built;
@@ -17,11 +17,11 @@ let site, browser, built;
 let big, bigRoot;
 
 before(async () => {
-  site = await startSite(18111);
+  site = await startSite();
   built = buildSite(site.origin);
   bigRoot = path.join(mkdtempSync(path.join(tmpdir(), 'deling-synth-')), 'site');
   execFileSync(deling, ['dev', 'synth', '--records', '300', '--root', repo, '--out', bigRoot], { stdio: 'ignore' });
-  big = await startSite(18114, bigRoot);
+  big = await startSite(bigRoot);
   browser = await launch();
   mkdirSync(artifacts, { recursive: true });
 });
@@ -180,9 +180,9 @@ test('the search page downloads the engine once, from its start: preloaded by th
 test('ranges of one index file cross a slow link together, not one round trip after another', async () => {
   // Chromium's cache lets one request per address through at a time: ranges of one file
   // queued behind each other (20 hits' document blocks took 20 round trips).
-  const port = 18117;
-  const out = buildSite(`http://127.0.0.1:${port}`, bigRoot);
-  const server = await serveDir(port, out, { rangeDelay: 150 });
+  const out = siteFolder();
+  const server = await serveDir(out, { rangeDelay: 150 });
+  buildSite(server.origin, bigRoot, out);
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -203,9 +203,9 @@ test('a first search on a slow link shows its first hits before the filter count
   // The filter counts read every filter value's postings (at 10,000 records more than half the
   // pieces the engine needed before any search), and 20 hits' documents are 20 requests: on a
   // phone link they held the first result back by a second.
-  const port = 18118;
-  const out = buildSite(`http://127.0.0.1:${port}`, bigRoot);
-  const server = await serveDir(port, out, { rangeDelay: 150 });
+  const out = siteFolder();
+  const server = await serveDir(out, { rangeDelay: 150 });
+  buildSite(server.origin, bigRoot, out);
   // A phone's screen, where the filters are folded above the results.
   const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
   try {

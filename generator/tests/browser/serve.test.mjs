@@ -15,7 +15,7 @@ let root, site, browser, original;
 before(async () => {
   root = copySite();
   original = readFileSync(path.join(root, RECORD), 'utf8');
-  site = await startSite(18112, root);
+  site = await startSite(root);
   browser = await launch();
 });
 

@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repo, deling, copySite as copyRepositorySite, serveDir, launch, watchedPage } from './harness.mjs';
 
-const PORT = 18114;
 /// Temporary folders this file made, removed at the end.
 const temporary = [];
 const mkdtempSync = (prefix) => { const dir = makeTemporary(prefix); temporary.push(dir); return dir; };
@@ -398,17 +397,18 @@ function payloadSite() {
   return root;
 }
 
-let root, out, server, browser, buildLog;
+let root, out, server, origin, browser, buildLog;
 
 before(async () => {
   root = payloadSite();
   out = path.join(mkdtempSync(path.join(tmpdir(), 'deling-xss-')), 'public');
-  const origin = `http://127.0.0.1:${PORT}`;
+  // Served before it is built: the build needs the address the system gave the server.
+  server = await serveDir(out);
+  origin = server.origin;
   const build = spawnSync(deling, ['build', '--root', root, '--output', out, '--base-url', origin + '/'], { encoding: 'utf8' });
   buildLog = build.stdout + build.stderr;
   const errors = buildLog.split('\n').filter((line) => /: feil: |^[^ ]/.test(line.trim()) && !/advarsel/.test(line));
   assert.equal(build.status, 0, 'deling build of the payload site failed:\n' + errors.join('\n'));
-  server = await serveDir(PORT, out);
   browser = await launch();
 });
 
@@ -584,7 +584,6 @@ function pagesToVisit() {
 for (const bypassCSP of [false, true]) {
   test(`payloads in every text path neither run nor reach the DOM as markup (CSP ${bypassCSP ? 'bypassed' : 'on'})`, async () => {
     const context = await newContext(bypassCSP);
-    const origin = `http://127.0.0.1:${PORT}`;
     const pages = pagesToVisit();
     const failures = [];
     const watched = await tab(context, origin);
@@ -610,7 +609,6 @@ for (const bypassCSP of [false, true]) {
 
 for (const bypassCSP of [false, true]) test(`search: snippets and titles of payload records are text, with only <mark> added (CSP ${bypassCSP ? 'bypassed' : 'on'})`, async () => {
   const context = await newContext(bypassCSP);
-  const origin = `http://127.0.0.1:${PORT}`;
   const failures = [];
   const wanted = Object.values(RECORDS).map((r) => r.path);
   const queries = [
@@ -670,7 +668,6 @@ for (const bypassCSP of [false, true]) test(`search: snippets and titles of payl
 });
 
 test('feeds, sitemap and open data are well-formed and carry the payloads as text', async () => {
-  const origin = `http://127.0.0.1:${PORT}`;
   const context = await newContext(false);
   const page = await context.newPage();
   await page.goto(origin + '/data/');
