@@ -13,18 +13,22 @@ export const deling = process.env.DELING_BIN || path.join(repo, 'target/debug/de
 
 /// Serves `root` with `deling serve` on a port the system picks (`--port 0`), so test files can
 /// run side by side without a fixed port two of them might share (one would then test the
-/// other's site). Resolves once the server says where it runs, which is after its first build.
+/// other's site). Resolves once the server says where it runs, which is after its first build;
+/// fails if it exits first or says nothing for a minute (a debug build of a site takes seconds).
 export async function startSite(root = repo) {
   const server = spawn(deling, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
+  let timer;
   const origin = await new Promise((resolve, reject) => {
+    const fail = (why) => { server.kill(); reject(new Error(`deling serve did not start (${why}): ${stderr}`)); };
+    timer = setTimeout(() => fail('no address after 60 s'), 60_000);
     server.stderr.on('data', (d) => {
       stderr += d;
       const running = /Nettstedet kjører på (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
       if (running) resolve(running[1]);
     });
-    server.on('exit', () => reject(new Error('deling serve did not start: ' + stderr)));
-  });
+    server.on('exit', () => fail('it exited'));
+  }).finally(() => clearTimeout(timer));
   return { origin, stop: () => server.kill(), log: () => stderr };
 }
 
