@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Instructions a build executes, counted by callgrind, for comparing builds that differ by a few
+# per cent. Wall and CPU time cannot show that on a shared 2-core machine: the same 10,000-record
+# build took 6.7 to 9.3 CPU-seconds from run to run. Two callgrind counts of one binary in one run
+# of this script differed by 0.07 %, and across runs by up to 0.4 %, so compare binaries within one
+# run. This measures work, not speed: it does not see memory stalls, page faults or the kernel, so
+# a speed claim still needs hyperfine (build.sh).
+#
+#   generator/bench/instructions.sh [--records N] [BINARY...]   (needs valgrind)
+#
+# Builds one synthetic site of N records (default 1,000) with each BINARY (default: this
+# checkout's release build), two at a time under valgrind (about 90 s each at 1,000 records),
+# and prints each binary's instructions and the change from the first.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+records=1000
+if [ "${1:-}" = --records ]; then
+  records=$2
+  shift 2
+fi
+command -v valgrind >/dev/null || { echo "missing valgrind (apt-get install valgrind)"; exit 1; }
+if [ $# -eq 0 ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+  set -- "$repo/target/release/deling"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$1" dev synth --records "$records" --out "$work/site" --root "$repo" >/dev/null 2>&1
+
+# Instructions of one build of the site with binary $1, into output folder $2.
+count() {
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" build --root "$work/site" --output "$2" 2>&1 >/dev/null \
+    | sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p'
+}
+
+i=0
+for binary in "$@"; do
+  i=$((i + 1))
+  count "$binary" "$work/out-$i" >"$work/count-$i" &
+  # Two at a time: callgrind runs a build on one core.
+  [ $((i % 2)) -eq 0 ] && wait
+done
+wait
+
+echo "| binary | instructions, $records records | change |"
+echo "| --- | ---: | ---: |"
+i=0
+for binary in "$@"; do
+  i=$((i + 1))
+  python3 - "$binary" "$(cat "$work/count-$i")" "$(cat "$work/count-1")" <<'PY'
+import sys
+binary, n, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+print(f"| {binary} | {n / 1e9:.3f} G | {100 * (n - first) / first:+.2f} % |")
+PY
+done
