@@ -193,11 +193,17 @@ fn swap(staging: &Path, dir: &Path) -> Result<()> {
 /// site's 200,000 files took 3.0 s at the end of every build, with the other core idle; two take
 /// 1.6 s. Best effort, like `remove_dir_all`: what cannot be removed stays, and the next build
 /// into the same folder tries again ([`recover_interrupted`]).
+///
+/// A symbolic link with such a name is removed itself, as `remove_dir_all` does: listing it
+/// would list the folder it points to, which this tool never wrote.
 fn remove_site(dir: &Path) {
     use rayon::prelude::*;
-    let entries: Vec<_> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().collect())
-        .unwrap_or_default();
+    let entries: Vec<_> = match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     entries.par_iter().for_each(|entry| {
         // The entry's own type, never a symbolic link's target.
         let _ = match entry.file_type() {
@@ -291,6 +297,34 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "2"
+        );
+    }
+
+    #[test]
+    fn a_link_named_like_a_left_behind_folder_loses_nothing_it_points_to() {
+        // Removing a left-behind folder lists it first, to remove its top-level folders in
+        // parallel; listing a symbolic link lists where it points, which this tool never wrote.
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(elsewhere.join("folder")).unwrap();
+        std::fs::write(elsewhere.join("file.txt"), "keep").unwrap();
+        std::fs::write(elsewhere.join("folder/file.txt"), "keep").unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        for left in [".public.tmp-999999", ".public.old-999999"] {
+            std::os::unix::fs::symlink(&elsewhere, site.join(left)).unwrap();
+        }
+        let out = site.join("public");
+        let mut files = SiteFiles::default();
+        files.insert("index.html", "1");
+        files.write_atomic(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("file.txt")).unwrap(),
+            "keep"
+        );
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("folder/file.txt")).unwrap(),
+            "keep"
         );
     }
 }
