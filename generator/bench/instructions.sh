@@ -25,12 +25,15 @@ if [ $# -eq 0 ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$1" dev synth --records "$records" --out "$work/site" --root "$repo" >/dev/null 2>&1
+"$1" dev synth --records "$records" --out "$work/site" --root "$repo" >/dev/null 2>"$work/synth.log" ||
+  { echo "$1 dev synth failed:"; cat "$work/synth.log"; exit 1; }
 
-# Instructions of one build of the site with binary $1, into output folder $2.
+# Instructions of one build of the site with binary $1, into output folder $2; nothing if the
+# build failed.
 count() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" build --root "$work/site" --output "$2" 2>&1 >/dev/null \
-    | sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p'
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$2.log" \
+    "$1" build --root "$work/site" --output "$2" >/dev/null 2>&1 || return 0
+  sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p' "$2.log"
 }
 
 i=0
@@ -41,6 +44,12 @@ for binary in "$@"; do
   [ $((i % 2)) -eq 0 ] && wait
 done
 wait
+
+i=0
+for binary in "$@"; do
+  i=$((i + 1))
+  [ -s "$work/count-$i" ] || { echo "no count for $binary: its build failed under valgrind (run it without)"; exit 1; }
+done
 
 echo "| binary | instructions, $records records | change |"
 echo "| --- | ---: | ---: |"
