@@ -99,6 +99,9 @@ pub struct Site<'a> {
     pub content_date: chrono::NaiveDate,
     /// Each language's part of every page's context.
     pub shared: BTreeMap<Lang, pages::Shared>,
+    /// Each record's card in each language (`Lang as usize`), once a page has shown it
+    /// (`Site::card`). Boxed: most are never made, and an empty one then costs a pointer.
+    cards: Vec<[std::sync::OnceLock<Box<views::Card>>; Lang::ALL.len()]>,
 }
 
 /// The theme, loaded for one base URL: addresses, interface strings, templates and static files
@@ -407,7 +410,9 @@ impl<'a> Site<'a> {
             search_assets,
             preview: options.preview.clone(),
             shared: BTreeMap::new(),
+            cards: Vec::new(),
         };
+        site.cards = (site.records.iter()).map(|_| Default::default()).collect();
         site.shared = Lang::ALL
             .into_iter()
             .map(|lang| (lang, pages::Shared::new(pages::shared_context(&site, lang))))

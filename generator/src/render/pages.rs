@@ -228,7 +228,7 @@ fn record_page(site: &Site<'_>, i: usize, related: &[usize]) -> Result<Vec<u8>> 
     let mut view = site.record_view(i);
     view.related = related
         .iter()
-        .map(|j| site.card(site.records[*j], record.common.language))
+        .map(|j| site.card(*j, record.common.language))
         .collect();
     let path = record.path();
     let mut cx = base_context(
@@ -244,8 +244,12 @@ fn record_page(site: &Site<'_>, i: usize, related: &[usize]) -> Result<Vec<u8>> 
     site.render(&template, &cx, &path)
 }
 
-fn cards(site: &Site<'_>, records: &[&Record]) -> Vec<Card> {
-    records.iter().map(|r| site.card(r, site.lang)).collect()
+/// The cards of the records at `positions` in `site.records`.
+fn cards<'s>(site: &'s Site<'_>, positions: &[usize]) -> Vec<&'s Card> {
+    positions
+        .iter()
+        .map(|at| site.card(*at, site.lang))
+        .collect()
 }
 
 /// Page `number` of a list, with the template of what the list is of.
@@ -294,11 +298,9 @@ struct ListPage<'p, 's> {
 }
 
 impl<'s> ListPage<'_, 's> {
-    /// The records the page shows.
-    fn chunk(&self) -> Vec<&'s Record> {
-        let records = &self.site.records;
-        let chunk = self.plan.chunk(self.list, self.number);
-        chunk.iter().map(|i| records[*i]).collect()
+    /// The positions in `site.records` of the records the page shows.
+    fn chunk(&self) -> &[usize] {
+        self.plan.chunk(self.list, self.number)
     }
 
     /// Every record of the list.
@@ -314,7 +316,7 @@ impl<'s> ListPage<'_, 's> {
         template: &str,
         title: &str,
         section: &str,
-        fill: impl FnOnce(&mut PageContext<'_>, &[&'s Record]),
+        fill: impl FnOnce(&mut PageContext<'_>, &[usize]),
     ) -> Result<Vec<u8>> {
         let site = self.site;
         let list = &self.plan.lists[self.list];
@@ -331,7 +333,7 @@ impl<'s> ListPage<'_, 's> {
         cx.insert("heading", title);
         cx.insert("pager", &pager);
         cx.insert("total", &list.records.len());
-        fill(&mut cx, &self.chunk());
+        fill(&mut cx, self.chunk());
         site.render(template, &cx, self.path)
     }
 }
@@ -398,7 +400,8 @@ fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
         RecordKind::Barrier.folder(),
         |cx, chunk| {
             cx.insert("intro", t(site, "barriers_intro"));
-            cx.insert("rows", &register::rows(site, chunk, today));
+            let records: Vec<&Record> = chunk.iter().map(|at| site.records[*at]).collect();
+            cx.insert("rows", &register::rows(site, &records, today));
             cx.insert("today", &super::views::DateView::new(today, site.lang));
             insert_filters(cx, &page, RecordKind::Barrier, filter);
             cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));
@@ -407,9 +410,9 @@ fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
 }
 
 #[derive(Serialize)]
-struct Group {
+struct Group<'s> {
     name: String,
-    cards: Vec<Card>,
+    cards: Vec<&'s Card>,
 }
 
 fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
@@ -423,18 +426,19 @@ fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
         |cx, chunk| {
             insert_filters(cx, &page, kind, filter);
             let mut groups: Vec<Group> = Vec::new();
-            for record in chunk {
+            for &at in chunk {
+                let record = site.records[at];
                 let phase = match &record.details {
                     crate::content::Details::Project(p) => p.phase.label(site.lang).to_string(),
                     _ => site.badge(record, site.lang),
                 };
                 match groups.last_mut() {
                     Some(group) if group.name == phase => {
-                        group.cards.push(site.card(record, site.lang))
+                        group.cards.push(site.card(at, site.lang))
                     }
                     _ => groups.push(Group {
                         name: phase,
-                        cards: vec![site.card(record, site.lang)],
+                        cards: vec![site.card(at, site.lang)],
                     }),
                 }
             }
@@ -713,7 +717,7 @@ struct Way {
 }
 
 fn front_page(site: &Site<'_>) -> Result<Vec<u8>> {
-    let latest: Vec<&Record> = site.records.iter().copied().take(LATEST).collect();
+    let latest: Vec<usize> = (0..site.records.len().min(LATEST)).collect();
     let ways: Vec<Way> = RecordKind::ALL
         .iter()
         .map(|kind| Way {
@@ -754,8 +758,8 @@ fn front_page(site: &Site<'_>) -> Result<Vec<u8>> {
 }
 
 #[derive(Serialize)]
-struct ChangeEntry {
-    card: Card,
+struct ChangeEntry<'s> {
+    card: &'s Card,
     date: super::views::DateView,
     new: bool,
     notes: Vec<String>,
@@ -766,9 +770,9 @@ fn changes_page(site: &Site<'_>, plan: &PagePlan, list: usize) -> Result<Vec<u8>
     let entries: Vec<ChangeEntry> = plan.lists[list]
         .records
         .iter()
-        .map(|i| site.records[*i])
-        .map(|r| ChangeEntry {
-            card: site.card(r, site.lang),
+        .map(|&at| (at, site.records[at]))
+        .map(|(at, r)| ChangeEntry {
+            card: site.card(at, site.lang),
             date: super::views::DateView::new(r.common.last_changed(), site.lang),
             new: site.is_new(r),
             notes: site.change_notes(r, site.lang),
