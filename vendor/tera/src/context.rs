@@ -143,7 +143,8 @@ pub trait ValueRender {
 impl ValueRender for Value {
     fn render(&self, write: &mut impl Write) -> std::io::Result<()> {
         match *self {
-            Value::String(ref s) => write!(write, "{}", s),
+            // (Patched for Deling: the bytes as they are, rather than through `fmt`'s padding.)
+            Value::String(ref s) => write.write_all(s.as_bytes()),
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
                     write!(write, "{}", v)
@@ -357,11 +358,28 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| match target {
-        Value::Object(map) => map.get(token.as_ref()),
-        Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+    // (Patched for Deling: a path with no quote, bracket, backslash or `~`, as every path our
+    // templates write, is its segments between dots; walking it character by character with
+    // `PointerMachina` was a third of each variable's lookup.)
+    if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
+        return pointer
+            .split(|c| c == '.')
+            .filter(|segment| !segment.is_empty())
+            .try_fold(value, |target, token| step(target, token));
+    }
+    PointerMachina::new(pointer)
+        .map(unescape_segment)
+        .try_fold(value, |target, token| step(target, &token))
+}
+
+/// One segment of a dotted path: a key of an object or an index of an array.
+#[inline]
+fn step<'a>(target: &'a Value, token: &str) -> Option<&'a Value> {
+    match target {
+        Value::Object(map) => map.get(token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
         _ => None,
-    })
+    }
 }
 
 /// A pointer segment with JSON Pointer's escapes (`~1` for `/`, `~0` for `~`) undone, and
