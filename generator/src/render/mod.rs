@@ -395,6 +395,7 @@ impl<'a> Site<'a> {
             labels: urls.page(search::LABELS_PATH),
             answers: urls.page(&format!("{}/", search::ANSWERS_DIR)),
         };
+        let cards = records.iter().map(|_| Default::default()).collect();
         let mut site = Site {
             loaded: resolved.loaded,
             resolved,
@@ -410,9 +411,8 @@ impl<'a> Site<'a> {
             search_assets,
             preview: options.preview.clone(),
             shared: BTreeMap::new(),
-            cards: Vec::new(),
+            cards,
         };
-        site.cards = (site.records.iter()).map(|_| Default::default()).collect();
         site.shared = Lang::ALL
             .into_iter()
             .map(|lang| (lang, pages::Shared::new(pages::shared_context(&site, lang))))
