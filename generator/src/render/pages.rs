@@ -400,8 +400,7 @@ fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
         RecordKind::Barrier.folder(),
         |cx, chunk| {
             cx.insert("intro", t(site, "barriers_intro"));
-            let records: Vec<&Record> = chunk.iter().map(|at| site.records[*at]).collect();
-            cx.insert("rows", &register::rows(site, &records, today));
+            cx.insert("rows", &register::rows(site, chunk, today));
             cx.insert("today", &super::views::DateView::new(today, site.lang));
             insert_filters(cx, &page, RecordKind::Barrier, filter);
             cx.insert("feed", &site.urls.page(&RecordKind::Barrier.feed_path()));

@@ -228,10 +228,12 @@ pub struct Row {
     pub filters: BTreeMap<&'static str, Vec<String>>,
 }
 
-/// The register's rows of `records`, with days counted to `today` (`Site::content_date`).
-pub fn rows(site: &Site<'_>, records: &[&Record], today: NaiveDate) -> Vec<Row> {
-    records
+/// The register's rows of the records at `positions` in `site.records`, with days counted to
+/// `today` (`Site::content_date`).
+pub fn rows(site: &Site<'_>, positions: &[usize], today: NaiveDate) -> Vec<Row> {
+    positions
         .iter()
+        .map(|at| site.records[*at])
         .filter_map(|r| barrier(r).map(|b| row(site, r, b, today)))
         .collect()
 }
@@ -407,7 +409,7 @@ pub fn write(site: &Site<'_>, files: &mut SiteFiles) -> Result<()> {
     for kind in RecordKind::ALL {
         let positions = overview_order(site, kind);
         let records: Vec<&Record> = positions.iter().map(|i| site.records[*i]).collect();
-        let barrier_rows = rows(site, &records, today);
+        let barrier_rows = rows(site, &positions, today);
         let mut barrier_rows = barrier_rows.iter();
         let data_rows: Vec<columns::DataRow> = records
             .iter()
