@@ -6,18 +6,25 @@
 # run. This measures work, not speed: it does not see memory stalls, page faults or the kernel, so
 # a speed claim still needs hyperfine (build.sh).
 #
-#   generator/bench/instructions.sh [--records N] [BINARY...]   (needs valgrind)
+#   generator/bench/instructions.sh [--records N] [--only FUNCTION] [BINARY...]   (needs valgrind)
 #
 # Builds one synthetic site of N records (default 1,000) with each BINARY (default: this
 # checkout's release build), two at a time under valgrind (about 90 s each at 1,000 records),
-# and prints each binary's instructions and the change from the first.
+# and prints each binary's instructions and the change from the first. With --only, counts only
+# inside the functions FUNCTION matches (callgrind's --toggle-collect, `*` a wildcard): page
+# rendering is `--only 'deling::render::pages::render*'`. At 1,000 records over half of a whole
+# build is the first answers, whose number does not grow with the site.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 records=1000
-if [ "${1:-}" = --records ]; then
-  records=$2
-  shift 2
-fi
+only=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --records) records=$2; shift 2 ;;
+    --only) only=(--toggle-collect="$2"); shift 2 ;;
+    *) break ;;
+  esac
+done
 command -v valgrind >/dev/null || { echo "missing valgrind (apt-get install valgrind)"; exit 1; }
 if [ $# -eq 0 ]; then
   cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
@@ -31,7 +38,7 @@ trap 'rm -rf "$work"' EXIT
 # Instructions of one build of the site with binary $1, into output folder $2; nothing if the
 # build failed.
 count() {
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$2.log" \
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$2.log" "${only[@]}" \
     "$1" build --root "$work/site" --output "$2" >/dev/null 2>&1 || return 0
   sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p' "$2.log"
 }
@@ -51,7 +58,7 @@ for binary in "$@"; do
   [ -s "$work/count-$i" ] || { echo "no count for $binary: its build failed under valgrind (run it without)"; exit 1; }
 done
 
-echo "| binary | instructions, $records records | change |"
+echo "| binary | instructions, $records records${only:+, only ${only#--toggle-collect=}} | change |"
 echo "| --- | ---: | ---: |"
 i=0
 for binary in "$@"; do
