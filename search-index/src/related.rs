@@ -9,7 +9,9 @@
 //! frequency × idf, at most 24, none in more than a tenth of all records nor in more than
 //! 1,000), but read once for the whole site from the index's postings instead of analysing each
 //! record's text again and looking up every word's document frequency for each record. Only the
-//! chosen words go to tantivy. The bonuses are counted here from bit sets: a network or
+//! chosen words go to tantivy, each with where its postings are, as reading the dictionary found
+//! them: looking every word up again for every record (twice, in tantivy's `TermQuery`) was a
+//! tenth of the time related records took. The bonuses are counted here from bit sets: a network or
 //! "another kind" matches a tenth to two thirds of all records, and walking those postings for
 //! every record was most of the build time on large sites, while a pass over a few machine words
 //! per record costs next to nothing.
@@ -21,7 +23,9 @@
 //! last entry beats a pattern's bonus, no later pattern can enter at all. Scoring every record
 //! that shares a service area or a network made related records grow with the square of the
 //! site (78 s of a 100,000-record build); this touches a few lists' first entries instead, and
-//! the result is still exact.
+//! the result is still exact. A pattern's holders are found by ANDing a bit set per value, in
+//! site order: a pattern of several rare values has next to no holders, and finding that out by
+//! checking each holder of one of them took half of the time related records took.
 //!
 //! Records that do share words are scored by tantivy, which skips, once the list is full, those
 //! whose words could not lift them into it even with the largest bonus (block-WAND; see
@@ -30,11 +34,14 @@
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use tantivy::Term;
-use tantivy::postings::Postings;
-use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
+use std::sync::Arc;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, TermInfo};
+use tantivy::query::{
+    Bm25Weight, BooleanWeight, Explanation, Occur, Scorer, SumCombiner, TermScorer, Weight,
+};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, TERMINATED};
+use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED};
 
 use crate::query::Engine;
 use crate::schema::SearchDoc;
@@ -56,9 +63,31 @@ const MIN_WORD_BYTES: usize = 3;
 pub struct Related<'a> {
     engine: &'a Engine,
     docs: &'a [SearchDoc],
-    /// Each document's most distinctive words (field and stem), with their weight.
-    distinctive: Vec<Vec<(Term, f32)>>,
+    /// Every word rare enough to be distinctive, in term order (field, then text).
+    words: Vec<Word>,
+    /// Each document's most distinctive words (positions in `words`), with their weight.
+    distinctive: Vec<Vec<(u32, f32)>>,
+    /// What scoring a word of each of the text fields needs, by `Word::field`.
+    fields: Vec<FieldScoring>,
     shared: Shared,
+}
+
+/// A word of one of the text fields, as the dictionary gave it when it was read: where its
+/// postings are, and in how many documents it is.
+struct Word {
+    /// Position in `Related::fields`.
+    field: u8,
+    info: TermInfo,
+}
+
+/// One text field's postings, lengths, and the BM25 weight of a word in it by the number of
+/// documents holding the word: what tantivy's `TermQuery` works out again for each word of each
+/// query (the weight's table of 256 length factors included).
+struct FieldScoring {
+    postings: Arc<InvertedIndexReader>,
+    lengths: FieldNormReader,
+    /// By document frequency, up to the most a distinctive word can have.
+    by_doc_freq: Vec<Bm25Weight>,
 }
 
 impl Engine {
@@ -74,41 +103,57 @@ impl Engine {
         let f = self.fields();
         let segment = searcher.segment_reader(0);
         let common = (docs.len() as u32 / 10).clamp(8, MOST_SHARED);
-        // Each document's rare words with their counts, read back from the postings: the text
-        // was analysed once, when the index was written.
-        let mut words: Vec<Vec<(Term, u32, u32)>> = vec![Vec::new(); docs.len()];
-        for field in [f.title, f.summary, f.body] {
+        let total = docs.len() as u64;
+        let mut fields = Vec::new();
+        let mut words = Vec::new();
+        // Each document's rare words (positions in `words`) with their counts, read back from
+        // the postings: the text was analysed once, when the index was written. The fields are
+        // read in schema order, and each in the dictionary's, so positions are in term order.
+        let mut held: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); docs.len()];
+        for field in text_fields(f) {
             let index = segment.inverted_index(field)?;
             let mut terms = index.terms().stream()?;
             while terms.advance() {
                 let info = terms.value();
-                let Ok(text) = std::str::from_utf8(terms.key()) else {
-                    continue;
-                };
-                if info.doc_freq > common || text.len() < MIN_WORD_BYTES {
+                if info.doc_freq > common
+                    || terms.key().len() < MIN_WORD_BYTES
+                    || std::str::from_utf8(terms.key()).is_err()
+                {
                     continue;
                 }
-                let term = Term::from_field_text(field, text);
+                let word = words.len() as u32;
                 let mut postings =
                     index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 while postings.doc() != TERMINATED {
-                    words[postings.doc() as usize].push((
-                        term.clone(),
-                        postings.term_freq(),
-                        info.doc_freq,
-                    ));
+                    held[postings.doc() as usize].push((word, postings.term_freq(), info.doc_freq));
                     postings.advance();
                 }
+                words.push(Word {
+                    field: fields.len() as u8,
+                    info: info.clone(),
+                });
             }
+            // As `Bm25Weight::for_terms` computes it from the searcher's statistics.
+            let average_length = index.total_num_tokens() as Score / total as Score;
+            fields.push(FieldScoring {
+                lengths: (segment.fieldnorms_readers().get_field(field)?)
+                    .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1)),
+                postings: index,
+                by_doc_freq: (0..=u64::from(common))
+                    .map(|df| Bm25Weight::for_one_term_without_explain(df, total, average_length))
+                    .collect(),
+            });
         }
-        let distinctive = words
+        let distinctive = held
             .into_par_iter()
-            .map(|words| most_distinctive(words, docs.len()))
+            .map(|held| most_distinctive(held, docs.len()))
             .collect();
         Ok(Related {
             engine: self,
             docs,
+            words,
             distinctive,
+            fields,
             shared: Shared::new(docs),
         })
     }
@@ -132,8 +177,7 @@ impl Related<'_> {
 
     fn best(&self, of: usize, limit: usize, scratch: &mut Scratch) -> tantivy::Result<Vec<usize>> {
         let searcher = self.engine.searcher();
-        let query = self.similar_words(of);
-        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        let weight = self.similar_words(of);
         let Scratch { seen, candidates } = scratch;
         seen[of] = true;
         let probe = self.shared.probe(of);
@@ -159,7 +203,7 @@ impl Related<'_> {
                         break;
                     }
                     let mut offered = 0;
-                    for position in self.shared.holding(pattern, of) {
+                    for position in self.shared.holding(pattern) {
                         if std::mem::replace(&mut seen[position], true) {
                             continue;
                         }
@@ -184,19 +228,70 @@ impl Related<'_> {
         Ok(best.positions())
     }
 
-    /// A query that scores other records by the record's distinctive words.
-    fn similar_words(&self, of: usize) -> BooleanQuery {
-        BooleanQuery::new(
-            self.distinctive[of]
-                .iter()
-                .map(|(term, weight)| {
-                    let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
-                    let boosted = BoostQuery::new(Box::new(query), *weight);
-                    (Occur::Should, Box::new(boosted) as Box<dyn Query>)
-                })
-                .collect(),
+    /// Scores other records by the record's distinctive words, each boosted by its weight: a
+    /// boolean query of boosted term queries, made from what the dictionary gave when it was
+    /// read rather than by looking each word up in it again (twice, for every record).
+    fn similar_words(&self, of: usize) -> BooleanWeight<SumCombiner> {
+        let clauses: Vec<(Occur, Box<dyn Weight>)> = self.distinctive[of]
+            .iter()
+            .map(|&(word, boost)| {
+                let word = &self.words[word as usize];
+                let field = &self.fields[usize::from(word.field)];
+                let weight = WordWeight {
+                    postings: field.postings.clone(),
+                    info: word.info.clone(),
+                    lengths: field.lengths.clone(),
+                    similarity: field.by_doc_freq[word.info.doc_freq as usize].clone(),
+                    boost,
+                };
+                (Occur::Should, Box::new(weight) as Box<dyn Weight>)
+            })
+            .collect();
+        // As `BooleanQuery::new` sets it: one should clause must match, if there are any.
+        let must_match = usize::from(!clauses.is_empty());
+        BooleanWeight::with_minimum_number_should_match(
+            clauses,
+            must_match,
+            true,
+            Box::new(SumCombiner::default),
         )
     }
+}
+
+/// One distinctive word's part of [`Related::similar_words`]: what `BoostQuery` of a
+/// `TermQuery` scores with, made without the dictionary.
+struct WordWeight {
+    postings: Arc<InvertedIndexReader>,
+    info: TermInfo,
+    lengths: FieldNormReader,
+    similarity: Bm25Weight,
+    boost: Score,
+}
+
+impl Weight for WordWeight {
+    fn scorer(&self, _: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        // `TermQuery` reads no counts unless asked to (`IndexRecordOption::Basic`).
+        let postings =
+            (self.postings).read_postings_from_terminfo(&self.info, IndexRecordOption::Basic)?;
+        let similarity = self.similarity.boost_by(boost * self.boost);
+        // A `TermScorer`, so the boolean weight skips records by block-WAND.
+        Ok(Box::new(TermScorer::new(
+            postings,
+            self.lengths.clone(),
+            similarity,
+        )))
+    }
+
+    fn explain(&self, _: &SegmentReader, _: DocId) -> tantivy::Result<Explanation> {
+        Err(tantivy::TantivyError::InvalidArgument(
+            "related records are not explained".into(),
+        ))
+    }
+}
+
+/// The fields whose words make records similar, in schema order.
+fn text_fields(f: &crate::schema::Fields) -> [tantivy::schema::Field; 3] {
+    [f.title, f.summary, f.body]
 }
 
 /// One thread's working memory for [`Related::of`], kept between records: sized once for the
@@ -233,14 +328,15 @@ thread_local! {
 }
 
 /// The words that set a document apart: frequent in it (tf) and rare elsewhere (idf), weighted
-/// relative to the best one, given as (word, count here, documents with it).
-fn most_distinctive(words: Vec<(Term, u32, u32)>, total: usize) -> Vec<(Term, f32)> {
+/// relative to the best one, given as (word, count here, documents with it); ties go to the
+/// word first in term order.
+fn most_distinctive(words: Vec<(u32, u32, u32)>, total: usize) -> Vec<(u32, f32)> {
     let total = total as f32;
-    let mut scored: Vec<(f32, Term)> = words
+    let mut scored: Vec<(f32, u32)> = words
         .into_iter()
-        .map(|(term, tf, df)| {
+        .map(|(word, tf, df)| {
             let idf = (1.0 + (total - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-            (tf as f32 * idf, term)
+            (tf as f32 * idf, word)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -248,7 +344,7 @@ fn most_distinctive(words: Vec<(Term, u32, u32)>, total: usize) -> Vec<(Term, f3
     let best = scored.first().map_or(1.0, |(score, _)| *score);
     scored
         .into_iter()
-        .map(|(score, term)| (term, score / best))
+        .map(|(score, word)| (word, score / best))
         .collect()
 }
 
@@ -321,20 +417,23 @@ struct Shared {
     rows: Vec<u64>,
     /// Where the kind word is in a row: for it, "shared" means "differs".
     kind_word: usize,
-    /// The positions of the records holding each value, by bit (word × 64 + bit), in order.
-    holders: Vec<Vec<u32>>,
+    /// Sets of records, a bit per record, each `set_words` long: the holders of each value, by
+    /// bit (word × 64 + bit), then for each kind the records of another kind (`other_kind`).
+    sets: Vec<u64>,
+    set_words: usize,
 }
 
 /// Which of a record's values another record shares (and whether it is another kind), with the
 /// bonus for exactly that.
 struct Pattern {
-    /// A row's bits: the values, and in the kind word the other kinds (or none).
-    mask: Vec<u64>,
     bonus: f32,
-    /// The value whose holders are fewest, walked to find the pattern's holders (none: every
-    /// record is walked, for "another kind" alone).
-    fewest: Option<usize>,
+    /// The sets (`Shared::sets`) whose every record shares the pattern.
+    sets: Vec<usize>,
 }
+
+/// The kinds of record, a bit each in a row's kind word.
+const KINDS: usize = 3;
+const KIND_BITS: u64 = (1 << KINDS) - 1;
 
 /// Records with more values than this have too many patterns to try; every record is scored.
 const MOST_PATTERN_VALUES: usize = 10;
@@ -371,18 +470,27 @@ impl Shared {
                     row[first + id / 64] |= 1 << (id % 64);
                 }
             }
+            // One bit of `KIND_BITS`.
             row[kind_word] = match doc.kind.as_str() {
                 "practice" => 1,
                 "barrier" => 2,
                 _ => 4,
             };
         }
-        let mut holders = vec![Vec::new(); kind_word * 64];
+        // Walking a pattern's holders is an AND of a few of these, read in order: walking the
+        // holders of its rarest value and checking each one's row (in random order, a cache miss
+        // each) was most of the time related records took.
+        let set_words = docs.len().div_ceil(64);
+        let mut sets = vec![0u64; (kind_word * 64 + KINDS) * set_words];
         for (position, row) in rows.chunks(stride).enumerate() {
-            for (word, bits) in row[..kind_word].iter().enumerate() {
-                for bit in ones(*bits) {
-                    holders[word * 64 + bit].push(position as u32);
-                }
+            let (word, bit) = (position / 64, 1 << (position % 64));
+            let values = (row[..kind_word].iter().enumerate())
+                .flat_map(|(word, bits)| ones(*bits).map(move |bit| word * 64 + bit));
+            let other_kinds = (0..KINDS)
+                .filter(|kind| row[kind_word] & (1 << kind) == 0)
+                .map(|kind| kind_word * 64 + kind);
+            for set in values.chain(other_kinds) {
+                sets[set * set_words + word] |= bit;
             }
         }
         Shared {
@@ -390,7 +498,8 @@ impl Shared {
             weights,
             rows,
             kind_word,
-            holders,
+            sets,
+            set_words,
         }
     }
 
@@ -414,24 +523,22 @@ impl Shared {
         let mut patterns: Vec<Pattern> = (1..1usize << choices)
             .map(|chosen| {
                 let mut mask = vec![0u64; self.stride];
-                let mut fewest: Option<usize> = None;
+                let mut sets = Vec::new();
                 for (i, &value) in values.iter().enumerate() {
                     if chosen & (1 << i) != 0 {
                         mask[value / 64] |= 1 << (value % 64);
-                        if fewest.is_none_or(|f| self.holders[value].len() < self.holders[f].len())
-                        {
-                            fewest = Some(value);
-                        }
+                        sets.push(value);
                     }
                 }
                 if chosen & (1 << values.len()) != 0 {
                     mask[self.kind_word] = probe[self.kind_word];
+                    // The probe's kind word has every kind but the record's own.
+                    let own = (!probe[self.kind_word] & KIND_BITS).trailing_zeros() as usize;
+                    sets.push(self.kind_word * 64 + own);
                 }
-                let bonus = self.sharing(&mask);
                 Pattern {
-                    mask,
-                    bonus,
-                    fewest,
+                    bonus: self.sharing(&mask),
+                    sets,
                 }
             })
             .collect();
@@ -440,26 +547,12 @@ impl Shared {
         Some(patterns)
     }
 
-    /// The records other than `of` that share at least `pattern`, in site order.
-    fn holding<'s>(&'s self, pattern: &'s Pattern, of: usize) -> impl Iterator<Item = usize> + 's {
-        let walked: Box<dyn Iterator<Item = usize>> = match pattern.fewest {
-            Some(value) => Box::new(self.holders[value].iter().map(|p| *p as usize)),
-            None => Box::new(0..self.rows.len() / self.stride),
-        };
-        walked.filter(move |&position| {
-            position != of
-                && self
-                    .row(position)
-                    .iter()
-                    .zip(&pattern.mask)
-                    .enumerate()
-                    .all(|(word, (row, mask))| {
-                        if word == self.kind_word {
-                            *mask == 0 || row & mask != 0
-                        } else {
-                            row & mask == *mask
-                        }
-                    })
+    /// The records that share at least `pattern`, in site order.
+    fn holding<'s>(&'s self, pattern: &'s Pattern) -> impl Iterator<Item = usize> + 's {
+        (0..self.set_words).flat_map(move |word| {
+            let set = |set: usize| self.sets[set * self.set_words + word];
+            let bits = (pattern.sets.iter()).fold(!0, |bits, &at| bits & set(at));
+            ones(bits).map(move |bit| word * 64 + bit)
         })
     }
 
@@ -476,7 +569,7 @@ impl Shared {
     /// The row to AND others with: the record's own bits, but every other kind in the kind word.
     fn probe(&self, of: usize) -> Vec<u64> {
         let mut probe = self.rows[of * self.stride..(of + 1) * self.stride].to_vec();
-        probe[self.kind_word] = !probe[self.kind_word] & 0b111;
+        probe[self.kind_word] = !probe[self.kind_word] & KIND_BITS;
         probe
     }
 
@@ -514,6 +607,8 @@ fn ones(mut bits: u64) -> impl Iterator<Item = usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::Term;
+    use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Query, TermQuery};
 
     fn doc(id: &str, kind: &str, body: &str, solutions: &[&str], networks: &[&str]) -> SearchDoc {
         SearchDoc {
@@ -592,7 +687,17 @@ mod tests {
     /// return.
     fn every_record_scored(finder: &Related<'_>, of: usize, limit: usize) -> Vec<usize> {
         let searcher = finder.engine.searcher();
-        let query = finder.similar_words(of);
+        // tantivy's own query for the record's words, so the weights made without the
+        // dictionary are checked against it too.
+        let query = BooleanQuery::new(
+            (finder.distinctive[of].iter())
+                .map(|&(word, weight)| {
+                    let query = TermQuery::new(term_of(finder, word), IndexRecordOption::Basic);
+                    let boosted = BoostQuery::new(Box::new(query), weight);
+                    (Occur::Should, Box::new(boosted) as Box<dyn Query>)
+                })
+                .collect(),
+        );
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
@@ -611,6 +716,20 @@ mod tests {
             );
         }
         best.positions()
+    }
+
+    /// The term whose postings a word's are, found in the dictionary.
+    fn term_of(finder: &Related<'_>, word: u32) -> Term {
+        let word = &finder.words[word as usize];
+        let field = text_fields(finder.engine.fields())[usize::from(word.field)];
+        let index = &finder.fields[usize::from(word.field)].postings;
+        let mut terms = index.terms().stream().unwrap();
+        while terms.advance() {
+            if *terms.value() == word.info {
+                return Term::from_field_text(field, std::str::from_utf8(terms.key()).unwrap());
+            }
+        }
+        panic!("no word has these postings")
     }
 
     /// Each record's 5 related records are what scoring every record gives, ties and all.

@@ -27,6 +27,9 @@ mod reqopt_scorer;
 mod scorer;
 mod set_query;
 mod size_hint;
+// (Patched for Deling: `TermScorer` is exported, so a query can score terms it has already
+// looked up; see vendor/README.md. tantivy documents none of its methods.)
+#[allow(missing_docs)]
 mod term_query;
 mod union;
 mod weight;
@@ -65,7 +68,7 @@ pub use self::reqopt_scorer::RequiredOptionalScorer;
 pub use self::score_combiner::{DisjunctionMaxCombiner, ScoreCombiner, SumCombiner};
 pub use self::scorer::Scorer;
 pub use self::set_query::TermSetQuery;
-pub use self::term_query::TermQuery;
+pub use self::term_query::{TermQuery, TermScorer};
 pub use self::union::BufferedUnionScorer;
 #[cfg(test)]
 pub use self::vec_docset::VecDocSet;
