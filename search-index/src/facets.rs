@@ -50,7 +50,12 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+    fn merge_fruits(&self, mut fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        // A site's index is one segment: its counts are the answer as they are. Merging them
+        // into a new map, value by value, was 3 % of a 1,000-record build (its first answers).
+        if fruits.len() == 1 {
+            return Ok(fruits.remove(0));
+        }
         let mut merged = FacetCounts::new();
         for fruit in fruits {
             for (name, values) in fruit {
