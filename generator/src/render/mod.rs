@@ -422,17 +422,24 @@ impl<'a> Site<'a> {
 
     /// Renders one template; a template error names the template and the page.
     pub fn render(&self, template: &str, context: &tera::Context, page: &str) -> Result<Vec<u8>> {
-        self.tera
-            .render(template, context)
-            .map(|page| {
-                if template.ends_with(".html") {
-                    templates::strip_indentation(&page).into_bytes()
-                } else {
-                    page.into_bytes()
-                }
+        thread_local! {
+            /// What tera writes, before the indentation goes: kept between pages, so a page
+            /// does not grow a buffer of its own from tera's 2 KB to its size.
+            static RAW: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        RAW.with_borrow_mut(|raw| {
+            raw.clear();
+            // Into bytes: `Tera::render` checks the whole page is UTF-8 to give a `String`.
+            self.tera
+                .render_to(template, context, &mut *raw)
+                .map_err(|e| anyhow::anyhow!(templates::describe(&e)))
+                .with_context(|| format!("malen {template} kunne ikke vises for /{page}"))?;
+            Ok(if template.ends_with(".html") {
+                templates::strip_indentation(raw)
+            } else {
+                raw.clone()
             })
-            .map_err(|e| anyhow::anyhow!(templates::describe(&e)))
-            .with_context(|| format!("malen {template} kunne ikke vises for /{page}"))
+        })
     }
 }
 
