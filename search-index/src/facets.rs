@@ -8,10 +8,13 @@
 //! out.
 
 use std::collections::BTreeMap;
+use std::io;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::postings::SegmentPostings;
+use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{
+    DocId, DocSet, InvertedIndexReader, Score, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
 use crate::schema::Filter;
 
@@ -89,11 +92,12 @@ impl<'a> Matched<'a> {
         self.bits[doc as usize / 64] & (1 << (doc % 64)) != 0
     }
 
-    /// How many matching records `postings` has. Deleted records never match, so the
-    /// postings' deleted entries are never counted.
-    fn count_in(&self, mut postings: SegmentPostings) -> u64 {
+    /// How many matching records the postings `info` points to have. Deleted records never
+    /// match, so the postings' deleted entries are never counted.
+    fn count_in(&self, index: &InvertedIndexReader, info: &TermInfo) -> io::Result<u64> {
         // Seeking costs a skip-list step per matching record; walking, one step per posting.
-        if self.sorted.len() * 8 < postings.doc_freq() as usize {
+        if self.sorted.len() * 8 < info.doc_freq as usize {
+            let mut postings = index.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
             let mut count = 0;
             let mut at = postings.doc();
             // Only forward: a matching record below where the postings stand is not in them.
@@ -109,15 +113,21 @@ impl<'a> Matched<'a> {
                 }
                 count += u64::from(at == doc);
             }
-            return count;
+            return Ok(count);
         }
+        // Walked a block of 128 at a time rather than a posting at a time: a tenth of what
+        // counting took (1 % of a 1,000-record build's instructions, its first answers).
+        let mut blocks = index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
         let mut count = 0;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            count += u64::from(self.contains(doc));
-            doc = postings.advance();
+        while !blocks.docs().is_empty() {
+            count += blocks
+                .docs()
+                .iter()
+                .map(|doc| u64::from(self.contains(*doc)))
+                .sum::<u64>();
+            blocks.advance();
         }
-        count
+        Ok(count)
     }
 }
 
@@ -134,12 +144,9 @@ impl FacetSegmentCollector {
             return counts;
         };
         while terms.advance() {
-            let Ok(postings) =
-                index.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-            else {
+            let Ok(count) = matched.count_in(&index, terms.value()) else {
                 continue;
             };
-            let count = matched.count_in(postings);
             if count > 0 {
                 let value = String::from_utf8_lossy(terms.key()).into_owned();
                 counts.insert(value, count);
