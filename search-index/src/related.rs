@@ -139,7 +139,9 @@ impl Engine {
                 lengths: (segment.fieldnorms_readers().get_field(field)?)
                     .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1)),
                 postings: index,
-                by_doc_freq: (0..=u64::from(common))
+                // No word is in more documents than there are, which on a small site is fewer
+                // than `common` (and tantivy's idf asserts it).
+                by_doc_freq: (0..=u64::from(common).min(total))
                     .map(|df| Bm25Weight::for_one_term_without_explain(df, total, average_length))
                     .collect(),
             });
@@ -671,6 +673,20 @@ mod tests {
             !related(&docs, 1).contains(&"same-words".to_string()),
             "a record is never related to itself"
         );
+    }
+
+    #[test]
+    fn a_site_with_fewer_records_than_a_distinctive_word_may_be_in_has_related_records() {
+        // A word may be in up to 8 records however small the site; the BM25 weights made for
+        // each possible count stop at the number of records.
+        let docs = vec![
+            doc("a", "practice", "medisindispenser", &["fiks"], &["n1"]),
+            doc("b", "barrier", "medisindispenser", &[], &["n1"]),
+            doc("c", "project", "sensor", &["fiks"], &["n2"]),
+        ];
+        let mut found = related(&docs, 0);
+        found.sort();
+        assert_eq!(found, ["b", "c"]);
     }
 
     #[test]
