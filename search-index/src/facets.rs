@@ -53,13 +53,12 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, mut fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        // A site's index is one segment: its counts are the answer as they are. Merging them
-        // into a new map, value by value, was 3 % of a 1,000-record build (its first answers).
-        if fruits.len() == 1 {
-            return Ok(fruits.remove(0));
-        }
-        let mut merged = FacetCounts::new();
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        // The other segments' counts are added to the first's, so a site's index (one
+        // segment) has its counts as they are: merging them into a new map, value by value,
+        // was 3 % of a 1,000-record build (its first answers).
+        let mut fruits = fruits.into_iter();
+        let mut merged = fruits.next().unwrap_or_default();
         for fruit in fruits {
             for (name, values) in fruit {
                 let target = merged.entry(name).or_default();
