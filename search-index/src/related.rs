@@ -109,7 +109,7 @@ impl Engine {
         // Each document's rare words (positions in `words`) with their counts, read back from
         // the postings: the text was analysed once, when the index was written. The fields are
         // read in schema order, and each in the dictionary's, so positions are in term order.
-        let mut held: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); docs.len()];
+        let mut held: Vec<Vec<(u32, u32)>> = vec![Vec::new(); docs.len()];
         for field in text_fields(f) {
             let index = segment.inverted_index(field)?;
             let mut terms = index.terms().stream()?;
@@ -125,7 +125,7 @@ impl Engine {
                 let mut postings =
                     index.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
                 while postings.doc() != TERMINATED {
-                    held[postings.doc() as usize].push((word, postings.term_freq(), info.doc_freq));
+                    held[postings.doc() as usize].push((word, postings.term_freq()));
                     postings.advance();
                 }
                 words.push(Word {
@@ -148,7 +148,7 @@ impl Engine {
         }
         let distinctive = held
             .into_par_iter()
-            .map(|held| most_distinctive(held, docs.len()))
+            .map(|held| most_distinctive(held, &words, docs.len()))
             .collect();
         Ok(Related {
             engine: self,
@@ -330,13 +330,14 @@ thread_local! {
 }
 
 /// The words that set a document apart: frequent in it (tf) and rare elsewhere (idf), weighted
-/// relative to the best one, given as (word, count here, documents with it); ties go to the
-/// word first in term order.
-fn most_distinctive(words: Vec<(u32, u32, u32)>, total: usize) -> Vec<(u32, f32)> {
+/// relative to the best one, given as (position in `words`, count here); ties go to the word
+/// first in term order.
+fn most_distinctive(held: Vec<(u32, u32)>, words: &[Word], total: usize) -> Vec<(u32, f32)> {
     let total = total as f32;
-    let mut scored: Vec<(f32, u32)> = words
+    let mut scored: Vec<(f32, u32)> = held
         .into_iter()
-        .map(|(word, tf, df)| {
+        .map(|(word, tf)| {
+            let df = words[word as usize].info.doc_freq;
             let idf = (1.0 + (total - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
             (tf as f32 * idf, word)
         })
