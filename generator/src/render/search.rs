@@ -225,8 +225,11 @@ fn related(engine: &search_index::Engine, docs: &[SearchDoc]) -> Result<Vec<Vec<
     let finder = engine
         .related_finder(docs)
         .context("relaterte poster kunne ikke finnes")?;
+    // Small jobs, as for pages (`pages::PAGES_PER_JOB`): the other thread renders pages
+    // meanwhile, and a large part left to one thread at the end would idle the other.
     (0..docs.len())
         .into_par_iter()
+        .with_max_len(64)
         .map(|i| {
             finder
                 .of(i, RELATED)
