@@ -233,15 +233,26 @@ impl Analyzer {
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
+    let mut at = 0;
+    // By bytes, decoding a character only where one starts with a byte over 127: most of a
+    // Norwegian text is ASCII, for which `is_ascii_alphanumeric` answers as `is_alphanumeric`
+    // does. Decoding every character was 2.6 % of a 10,000-record build's instructions.
+    while let Some(&byte) = text.as_bytes().get(at) {
+        let (alphanumeric, width) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().expect("`at` is at a character");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(at),
             (false, Some(s)) => {
-                spans.push((s, i));
+                spans.push((s, at));
                 start = None;
             }
             _ => {}
         }
+        at += width;
     }
     if let Some(s) = start {
         spans.push((s, text.len()));
@@ -354,6 +365,39 @@ mod tests {
             .into_iter()
             .map(|w| w.stem)
             .collect()
+    }
+
+    #[test]
+    fn word_spans_are_the_runs_of_alphanumeric_characters_in_any_script() {
+        // The spans as found character by character, which the byte loop must equal.
+        fn by_characters(text: &str) -> Vec<(usize, usize)> {
+            let mut spans = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (c.is_alphanumeric(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        spans.push((s, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            spans.extend(start.map(|s| (s, text.len())));
+            spans
+        }
+        for text in [
+            "",
+            "   ",
+            "Tromsø",
+            "«Bodø» – 3 kommuner, 2024/25: NAV-kontoret (ÆØÅ æøå)!",
+            "½ ² ① Ⅻ: tall som er bokstaver? 12,5 %",
+            "Sámi: Guovdageaidnu, Kárášjohka; ŋ ŧ đ č š ž",
+            "Ελληνικά кириллица 日本語 ‘quotes’ 🙂emoji🙂",
+            "e\u{301}toile ends with a letter é",
+        ] {
+            assert_eq!(word_spans(text), by_characters(text), "{text}");
+        }
     }
 
     #[test]
