@@ -48,12 +48,19 @@ impl Urls {
 
     /// Root-relative URL of a site path such as `erfaringer/x/`.
     pub fn page(&self, path: &str) -> String {
-        format!("{}{}", self.root, path.trim_start_matches('/'))
+        // `concat` allocates the joined length once; `format!` grows its string part by part,
+        // and a large site makes a few URLs per record on every page that lists it.
+        [self.root.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// Absolute URL, for feeds, the sitemap and canonical links.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.origin, self.page(path))
+        [
+            self.origin.as_str(),
+            self.root.as_str(),
+            path.trim_start_matches('/'),
+        ]
+        .concat()
     }
 }
 
