@@ -204,13 +204,16 @@ fn named_words(text: &str) -> Vec<Option<String>> {
     words
 }
 
+/// The most keys one rayon job answers. The build renders pages on the other thread
+/// meanwhile, and rayon splits a loop into a few large parts unless they are stolen, so a
+/// thread could be left to answer a large part alone while the other core idled.
+const KEYS_PER_JOB: usize = 4;
+
 /// Answers every key with `engine`, as the search page would ask it (no filters, the first
 /// [`LIMIT`] hits): file name to the file's bytes.
 pub fn answer_all(engine: &Engine, keys: &[String]) -> tantivy::Result<BTreeMap<String, Vec<u8>>> {
-    // One job per few keys: the build renders pages on the other thread meanwhile, and rayon
-    // would otherwise leave a large part of the keys to one thread at the end.
     keys.par_iter()
-        .with_max_len(4)
+        .with_max_len(KEYS_PER_JOB)
         .map(|key| {
             let response = engine.search(&request(key))?;
             let answer = Answer {

@@ -23,8 +23,9 @@ use crate::output::Sink;
 /// The most pages one rayon job renders. rayon splits a parallel loop into a few large parts
 /// (four on two cores) and splits a part further only when another thread steals it, so a
 /// thread that finished its own work could sit idle while the other rendered the last large
-/// part alone: at 100,000 records, up to 3.5 s of an idle core. Pages take a millisecond or
-/// less, so a job of 16 costs little to hand out and leaves at most a few milliseconds of tail.
+/// part alone: at 100,000 records, in some builds, 3 to 5 s of an idle core. Pages take a
+/// millisecond or less, so a job of 16 costs little to hand out and leaves a tail of a few
+/// milliseconds at most.
 const PAGES_PER_JOB: usize = 16;
 
 /// Renders `pages` of `plan` in parallel into `sink`, each as soon as it is rendered.

@@ -160,6 +160,11 @@ pub fn write(
     Ok((related, index))
 }
 
+/// The most records one rayon job finds related records for: small jobs, as for pages
+/// (`pages::PAGES_PER_JOB`, which says why), since pages are rendered on the other thread
+/// meanwhile. A record takes a fraction of a millisecond.
+const RECORDS_PER_JOB: usize = 64;
+
 /// How many documents are made at a time while the index is written.
 const BATCH: usize = 1024;
 
@@ -225,11 +230,9 @@ fn related(engine: &search_index::Engine, docs: &[SearchDoc]) -> Result<Vec<Vec<
     let finder = engine
         .related_finder(docs)
         .context("relaterte poster kunne ikke finnes")?;
-    // Small jobs, as for pages (`pages::PAGES_PER_JOB`): the other thread renders pages
-    // meanwhile, and a large part left to one thread at the end would idle the other.
     (0..docs.len())
         .into_par_iter()
-        .with_max_len(64)
+        .with_max_len(RECORDS_PER_JOB)
         .map(|i| {
             finder
                 .of(i, RELATED)
