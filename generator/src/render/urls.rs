@@ -55,12 +55,7 @@ impl Urls {
 
     /// Absolute URL, for feeds, the sitemap and canonical links.
     pub fn absolute(&self, path: &str) -> String {
-        [
-            self.origin.as_str(),
-            self.root.as_str(),
-            path.trim_start_matches('/'),
-        ]
-        .concat()
+        [self.origin.as_str(), &self.page(path)].concat()
     }
 }
 
