@@ -13,7 +13,7 @@ use super::paginate::pager;
 use super::plan::{LATEST, Listing, Page, PagePlan, Planned, Taxonomy, Term};
 use super::register::{self, RegisterFilter};
 use super::sharing::PageMeta;
-use super::views::{Card, LinkView};
+use super::views::{Card, Entry, LinkView};
 use super::{Change, Site};
 use crate::content::{Record, RecordKind};
 use crate::i18n::Lang;
@@ -237,7 +237,7 @@ fn record_page(site: &Site<'_>, i: usize, related: &[usize]) -> Result<Vec<u8>> 
     let mut view = site.record_view(i);
     view.related = related
         .iter()
-        .map(|j| site.card(*j, record.common.language))
+        .map(|j| site.card(*j, record.common.language).entry())
         .collect();
     let path = record.path();
     let mut cx = base_context(
@@ -258,6 +258,14 @@ fn cards<'s>(site: &'s Site<'_>, positions: &[usize]) -> Vec<&'s Card> {
     positions
         .iter()
         .map(|at| site.card(*at, site.lang))
+        .collect()
+}
+
+/// The records at `positions` in `site.records`, as lines on a list of links.
+fn entries<'s>(site: &'s Site<'_>, positions: &[usize]) -> Vec<Entry<'s>> {
+    positions
+        .iter()
+        .map(|at| site.card(*at, site.lang).entry())
         .collect()
 }
 
@@ -392,7 +400,11 @@ fn practice_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) ->
         |cx, chunk| {
             insert_filters(cx, &page, kind, filter);
             cx.insert("intro", t(site, "practices_intro"));
-            cx.insert("cards", &cards(site, chunk));
+            // A filtered view links rather than repeats (`LINKS_PER_CARD_PAGE`).
+            match filter {
+                Some(_) => cx.insert("entries", &entries(site, chunk)),
+                None => cx.insert("cards", &cards(site, chunk)),
+            }
             cx.insert("feed", &site.urls.page(&RecordKind::Practice.feed_path()));
         },
     )
@@ -417,10 +429,25 @@ fn barrier_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
     )
 }
 
+/// The records of one phase on a page of the project register: cards, or lines on a list of
+/// links in a filtered view.
 #[derive(Serialize)]
-struct Group<'s> {
+struct Group<T> {
     name: String,
-    cards: Vec<&'s Card>,
+    records: Vec<T>,
+}
+
+impl Group<usize> {
+    /// Groups of records by position, with each record as `show` makes it.
+    fn show<T>(groups: &[Group<usize>], show: impl Fn(&[usize]) -> Vec<T>) -> Vec<Group<T>> {
+        groups
+            .iter()
+            .map(|g| Group {
+                name: g.name.clone(),
+                records: show(&g.records),
+            })
+            .collect()
+    }
 }
 
 fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
@@ -433,7 +460,7 @@ fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
         RecordKind::Project.folder(),
         |cx, chunk| {
             insert_filters(cx, &page, kind, filter);
-            let mut groups: Vec<Group> = Vec::new();
+            let mut groups: Vec<Group<usize>> = Vec::new();
             for &at in chunk {
                 let record = site.records[at];
                 let phase = match &record.details {
@@ -441,17 +468,18 @@ fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
                     _ => site.badge(record, site.lang),
                 };
                 match groups.last_mut() {
-                    Some(group) if group.name == phase => {
-                        group.cards.push(site.card(at, site.lang))
-                    }
+                    Some(group) if group.name == phase => group.records.push(at),
                     _ => groups.push(Group {
                         name: phase,
-                        cards: vec![site.card(at, site.lang)],
+                        records: vec![at],
                     }),
                 }
             }
             cx.insert("intro", t(site, "projects_intro"));
-            cx.insert("groups", &groups);
+            match filter {
+                Some(_) => cx.insert("groups", &Group::show(&groups, |at| entries(site, at))),
+                None => cx.insert("groups", &Group::show(&groups, |at| cards(site, at))),
+            }
             cx.insert("feed", &site.urls.page(&RecordKind::Project.feed_path()));
         },
     )
@@ -529,7 +557,7 @@ fn network_page(page: ListPage<'_, '_>, id: &str) -> Result<Vec<u8>> {
     let name = &site.loaded.networks[id].name;
     page.render("network.html", name, "nettverk", |cx, chunk| {
         cx.insert("network", &view);
-        cx.insert("cards", &cards(site, chunk));
+        cx.insert("entries", &entries(site, chunk));
     })
 }
 
@@ -587,7 +615,7 @@ fn term_page(page: ListPage<'_, '_>, term: &Term) -> Result<Vec<u8>> {
         cx.insert("term", &view);
         cx.insert("taxonomy", folder);
         cx.insert("taxonomy_title", t(site, &title_key));
-        cx.insert("cards", &cards(site, chunk));
+        cx.insert("entries", &entries(site, chunk));
     })
 }
 

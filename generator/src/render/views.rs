@@ -66,6 +66,37 @@ pub struct Card {
     pub project: Option<super::register::ProjectFacts>,
 }
 
+/// A record on a list of links (`macros.html`'s `entries`: related records, a term's, a
+/// network's or a filtered register's list): what its link and line show, borrowed from its
+/// card. A record is on many such lists, so serializing its whole card for each, summary and
+/// all, was most of what those lists cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry<'a> {
+    pub url: &'a str,
+    pub lang: Lang,
+    pub title: &'a str,
+    pub kind_label: &'a str,
+    pub badge: &'a str,
+    pub published: &'a DateView,
+    /// A project's status, when the card shows it beside the badge.
+    pub status: Option<&'a str>,
+}
+
+impl Card {
+    /// The card as a line on a list of links.
+    pub fn entry(&self) -> Entry<'_> {
+        Entry {
+            url: &self.url,
+            lang: self.lang,
+            title: &self.title,
+            kind_label: &self.kind_label,
+            badge: &self.badge,
+            published: &self.published,
+            status: self.project.as_ref().and_then(|p| p.status.as_deref()),
+        }
+    }
+}
+
 /// A record's own page.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordView<'a> {
@@ -90,7 +121,7 @@ pub struct RecordView<'a> {
     #[serde(flatten)]
     pub details: DetailsView,
     /// Found with the search index at build time; filled in by the page that shows the record.
-    pub related: Vec<&'a Card>,
+    pub related: Vec<Entry<'a>>,
     /// Issue 15: the kind's key facts for the strip under the lead, and how to reach the
     /// network behind the record (see `facts.rs`, `contact.rs`).
     pub key_facts: Vec<super::facts::KeyFact>,
