@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use super::Site;
 use super::paginate::page_path;
-use super::register::{self, RegisterFilter};
+use super::register::{self, Facet, RegisterFilter};
 use super::tags;
 pub use super::urls::Taxonomy;
 use crate::content::{Details, Record, RecordKind};
+use crate::norwegian::compare;
 
 /// How many of the newest records the front page shows.
 pub const LATEST: usize = 6;
@@ -28,6 +29,17 @@ pub struct PagePlan {
     pub per_page: usize,
     /// Records per feed (`feed_limit`).
     pub feed_limit: usize,
+    /// Each kind's filtered views (lists of `Listing::Register(Some(_))`) by facet, in the order
+    /// of their values' names: what every page of the kind's register links to.
+    filter_lists: Vec<FacetLists>,
+}
+
+/// The filtered views of one facet of a kind's register.
+struct FacetLists {
+    kind: RecordKind,
+    facet: Facet,
+    /// Positions in `PagePlan::lists`, in name order.
+    lists: Vec<usize>,
 }
 
 /// Records shown together, in the order shown, as positions in the site's newest-first records.
@@ -146,6 +158,7 @@ impl PagePlan {
             pages: Vec::new(),
             per_page: config.paginate_by,
             feed_limit: config.feed_limit,
+            filter_lists: Vec::new(),
         };
         for (i, record) in site.records.iter().enumerate() {
             plan.add(record.path(), Page::Record(i));
@@ -216,6 +229,15 @@ impl PagePlan {
     pub fn feed_records(&self, list: usize) -> &[usize] {
         let records = &self.lists[list].records;
         &records[..records.len().min(self.feed_limit)]
+    }
+
+    /// The filtered views of `kind`'s register by `facet`, as positions in `lists`, in the order
+    /// of their values' names.
+    pub fn filter_lists(&self, kind: RecordKind, facet: Facet) -> &[usize] {
+        self.filter_lists
+            .iter()
+            .find(|f| f.kind == kind && f.facet == facet)
+            .map_or(&[], |f| &f.lists)
     }
 
     /// The lists of one kind, with their positions.
@@ -292,7 +314,23 @@ impl PagePlan {
                 name: rows.name,
             };
             let path = filter.path();
-            self.paginated(Listing::Register(Some(filter)), &path, rows.records);
+            let list = self.paginated(Listing::Register(Some(filter)), &path, rows.records);
+            match self.filter_lists.last_mut() {
+                Some(f) if f.kind == kind && f.facet == facet => f.lists.push(list),
+                _ => self.filter_lists.push(FacetLists {
+                    kind,
+                    facet,
+                    lists: vec![list],
+                }),
+            }
+        }
+        let lists = &self.lists;
+        let name = |list: &usize| match &lists[*list].of {
+            Listing::Register(Some(f)) => f.name.as_str(),
+            _ => unreachable!("filter_lists holds filtered views"),
+        };
+        for facet in self.filter_lists.iter_mut().filter(|f| f.kind == kind) {
+            facet.lists.sort_by(|a, b| compare(name(a), name(b)));
         }
     }
 
@@ -394,6 +432,7 @@ mod tests {
             pages: Vec::new(),
             per_page: 20,
             feed_limit: 10,
+            filter_lists: Vec::new(),
         }
     }
 

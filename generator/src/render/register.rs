@@ -278,49 +278,50 @@ fn row(site: &Site<'_>, r: &Record, b: &Barrier, today: NaiveDate) -> Row {
 
 /// One facet's filter links, for the page without JavaScript.
 #[derive(Debug, Serialize)]
-pub struct FacetNav {
+pub struct FacetNav<'p> {
     pub key: &'static str,
     pub label: String,
-    pub values: Vec<FilterLink>,
+    pub values: Vec<FilterLink<'p>>,
     /// The page is filtered by one of the values: the facet is shown open.
     pub open: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct FilterLink {
-    pub slug: String,
-    pub name: String,
+pub struct FilterLink<'p> {
+    pub slug: &'p str,
+    pub name: &'p str,
     pub url: String,
     pub count: usize,
     pub current: bool,
 }
 
 /// The filter links of every facet, in name order, `current` marked.
-pub fn nav(
+pub fn nav<'p>(
     site: &Site<'_>,
-    plan: &PagePlan,
+    plan: &'p PagePlan,
     kind: RecordKind,
     current: Option<&RegisterFilter>,
-) -> Vec<FacetNav> {
+) -> Vec<FacetNav<'p>> {
     Facet::of(kind)
         .iter()
         .map(|facet| {
-            let mut values: Vec<FilterLink> = plan
-                .lists_of(
-                    |of| matches!(of, Listing::Register(Some(f)) if f.kind == kind && f.facet == *facet),
-                )
-                .filter_map(|list| match &list.of {
-                    Listing::Register(Some(f)) => Some(FilterLink {
-                        slug: f.slug.clone(),
-                        name: f.name.clone(),
+            let values: Vec<FilterLink> = plan
+                .filter_lists(kind, *facet)
+                .iter()
+                .map(|at| {
+                    let list = &plan.lists[*at];
+                    let Listing::Register(Some(f)) = &list.of else {
+                        unreachable!("the plan's filter lists are filtered views")
+                    };
+                    FilterLink {
+                        slug: &f.slug,
+                        name: &f.name,
                         url: site.urls.page(&list.base),
                         count: list.records.len(),
                         current: current == Some(f),
-                    }),
-                    _ => None,
+                    }
                 })
                 .collect();
-            values.sort_by(|a, b| compare(&a.name, &b.name));
             FacetNav {
                 key: facet.folder(),
                 label: site.strings.get(site.lang, facet.label_key()).to_string(),
