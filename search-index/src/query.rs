@@ -1031,20 +1031,30 @@ fn within(a: &str, b: &str, distance: u8) -> bool {
 /// Appends `text` with the five characters that matter in HTML escaped. Public because the
 /// site generator escapes its templates the same way.
 pub fn escape_into(text: &str, out: &mut String) {
-    // By bytes, copying the runs between the five: they are ASCII, so every cut falls between
-    // characters (a build escapes hundreds of megabytes; char by char took 2 % of it).
+    // memchr finds the five (three and two at a time) many bytes per step, and the runs between
+    // them are copied whole; they are ASCII, so every cut falls between characters. A build
+    // escapes every value on every page, hundreds of megabytes: byte by byte took 3.5 % of it.
+    let bytes = text.as_bytes();
+    let mut markup = memchr::memchr3_iter(b'&', b'<', b'>', bytes);
+    let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes);
+    let (mut next_markup, mut next_quote) = (markup.next(), quotes.next());
     let mut copied = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escaped = match byte {
+    loop {
+        let at = match (next_markup, next_quote) {
+            (Some(m), Some(q)) if q < m => std::mem::replace(&mut next_quote, quotes.next()),
+            (Some(_), _) => std::mem::replace(&mut next_markup, markup.next()),
+            (None, Some(_)) => std::mem::replace(&mut next_quote, quotes.next()),
+            (None, None) => break,
+        }
+        .expect("one of the two was found");
+        out.push_str(&text[copied..at]);
+        out.push_str(match bytes[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[copied..at]);
-        out.push_str(escaped);
+            _ => "&#39;",
+        });
         copied = at + 1;
     }
     out.push_str(&text[copied..]);
@@ -1067,6 +1077,24 @@ mod tests {
         escape_into("", &mut edges);
         escape_into("æ", &mut edges);
         assert_eq!(edges, "&lt;ø&gt;æ");
+        // Longer than a vector: the five found past the first 16 and 32 bytes, quotes and
+        // markup in turn, and side by side.
+        let long =
+            "Kommunen har «digitalt førstevalg» for byggesak og plan: \"søk\" & <se> 'mer'\"<'>&";
+        let mut escaped = String::new();
+        escape_into(long, &mut escaped);
+        let by_character: String = long
+            .chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        assert_eq!(escaped, by_character);
     }
 
     #[test]
