@@ -207,10 +207,10 @@ pub struct FilterRows {
     pub records: Vec<usize>,
 }
 
-/// One barrier as the register shows it, in the page and in `register.json`.
+/// One barrier as the register shows it, in the page and in `register.json` (whose rows
+/// carry their own id and filter slugs, `columns::data_row`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
-    pub id: String,
     pub title: String,
     pub url: String,
     pub lang: crate::i18n::Lang,
@@ -224,8 +224,6 @@ pub struct Row {
     pub networks: Vec<String>,
     pub since: DateView,
     pub days: i64,
-    /// The row's slug per facet folder, for filtering in the browser.
-    pub filters: BTreeMap<&'static str, Vec<String>>,
 }
 
 /// The register's rows of the records at `positions` in `site.records`, with days counted to
@@ -241,15 +239,7 @@ pub fn rows(site: &Site<'_>, positions: &[usize], today: NaiveDate) -> Vec<Row> 
 fn row(site: &Site<'_>, r: &Record, b: &Barrier, today: NaiveDate) -> Row {
     let ministry = &site.loaded.reference.ministries[&b.ministry];
     let since = b.status_since(r.common.published);
-    let filters = Facet::of(RecordKind::Barrier)
-        .iter()
-        .map(|f| {
-            let slugs = values(site, r, *f).into_iter().map(|v| v.0).collect();
-            (f.folder(), slugs)
-        })
-        .collect();
     Row {
-        id: r.id(),
         title: r.common.title.clone(),
         url: site.urls.page(&r.path()),
         lang: r.common.language,
@@ -272,7 +262,6 @@ fn row(site: &Site<'_>, r: &Record, b: &Barrier, today: NaiveDate) -> Row {
             .collect(),
         since: DateView::new(since, site.lang),
         days: (today - since).num_days().max(0),
-        filters,
     }
 }
 
