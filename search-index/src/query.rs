@@ -1031,30 +1031,28 @@ fn within(a: &str, b: &str, distance: u8) -> bool {
 /// Appends `text` with the five characters that matter in HTML escaped. Public because the
 /// site generator escapes its templates the same way.
 pub fn escape_into(text: &str, out: &mut String) {
-    // memchr finds the five (three and two at a time) many bytes per step, and the runs between
-    // them are copied whole; they are ASCII, so every cut falls between characters. A build
-    // escapes every value on every page, hundreds of megabytes: byte by byte took 3.5 % of it.
-    let bytes = text.as_bytes();
-    let mut markup = memchr::memchr3_iter(b'&', b'<', b'>', bytes);
-    let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes);
-    let (mut next_markup, mut next_quote) = (markup.next(), quotes.next());
+    // Most values have none of the five. Asking every byte, with no early exit, is a loop the
+    // compiler turns into vector instructions, so that case costs about an instruction per 16
+    // bytes rather than several per byte (a build escapes every value on every page).
+    let special = |b: u8| (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'');
+    if !text.bytes().fold(false, |found, b| found | special(b)) {
+        out.push_str(text);
+        return;
+    }
+    // By bytes, copying the runs between the five: they are ASCII, so every cut falls between
+    // characters.
     let mut copied = 0;
-    loop {
-        let at = match (next_markup, next_quote) {
-            (Some(m), Some(q)) if q < m => std::mem::replace(&mut next_quote, quotes.next()),
-            (Some(_), _) => std::mem::replace(&mut next_markup, markup.next()),
-            (None, Some(_)) => std::mem::replace(&mut next_quote, quotes.next()),
-            (None, None) => break,
-        }
-        .expect("one of the two was found");
-        out.push_str(&text[copied..at]);
-        out.push_str(match bytes[at] {
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
-        });
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(escaped);
         copied = at + 1;
     }
     out.push_str(&text[copied..]);
