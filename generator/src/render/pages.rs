@@ -320,6 +320,12 @@ impl<'s> ListPage<'_, 's> {
         self.plan.chunk(self.list, self.number)
     }
 
+    /// Whether the list links to its records rather than showing their cards
+    /// (`Listing::links`).
+    fn links(&self) -> bool {
+        self.plan.lists[self.list].of.links()
+    }
+
     /// Every record of the list.
     fn all(&self) -> Vec<&'s Record> {
         let records = &self.site.records;
@@ -400,10 +406,10 @@ fn practice_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) ->
         |cx, chunk| {
             insert_filters(cx, &page, kind, filter);
             cx.insert("intro", t(site, "practices_intro"));
-            // A filtered view links rather than repeats (`LINKS_PER_CARD_PAGE`).
-            match filter {
-                Some(_) => cx.insert("entries", &entries(site, chunk)),
-                None => cx.insert("cards", &cards(site, chunk)),
+            if page.links() {
+                cx.insert("entries", &entries(site, chunk));
+            } else {
+                cx.insert("cards", &cards(site, chunk));
             }
             cx.insert("feed", &site.urls.page(&RecordKind::Practice.feed_path()));
         },
@@ -437,17 +443,25 @@ struct Group<T> {
     records: Vec<T>,
 }
 
-impl Group<usize> {
-    /// Groups of records by position, with each record as `show` makes it.
-    fn show<T>(groups: &[Group<usize>], show: impl Fn(&[usize]) -> Vec<T>) -> Vec<Group<T>> {
-        groups
-            .iter()
-            .map(|g| Group {
-                name: g.name.clone(),
-                records: show(&g.records),
-            })
-            .collect()
+/// The records at `positions`, each as `show` makes it, in groups of one phase (the positions
+/// are in phase order, see `PagePlan::kinds`).
+fn by_phase<T>(site: &Site<'_>, positions: &[usize], show: impl Fn(usize) -> T) -> Vec<Group<T>> {
+    let mut groups: Vec<Group<T>> = Vec::new();
+    for &at in positions {
+        let record = site.records[at];
+        let phase = match &record.details {
+            crate::content::Details::Project(p) => p.phase.label(site.lang).to_string(),
+            _ => site.badge(record, site.lang),
+        };
+        match groups.last_mut() {
+            Some(group) if group.name == phase => group.records.push(show(at)),
+            _ => groups.push(Group {
+                name: phase,
+                records: vec![show(at)],
+            }),
+        }
     }
+    groups
 }
 
 fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> Result<Vec<u8>> {
@@ -460,25 +474,12 @@ fn project_overview(page: ListPage<'_, '_>, filter: Option<&RegisterFilter>) -> 
         RecordKind::Project.folder(),
         |cx, chunk| {
             insert_filters(cx, &page, kind, filter);
-            let mut groups: Vec<Group<usize>> = Vec::new();
-            for &at in chunk {
-                let record = site.records[at];
-                let phase = match &record.details {
-                    crate::content::Details::Project(p) => p.phase.label(site.lang).to_string(),
-                    _ => site.badge(record, site.lang),
-                };
-                match groups.last_mut() {
-                    Some(group) if group.name == phase => group.records.push(at),
-                    _ => groups.push(Group {
-                        name: phase,
-                        records: vec![at],
-                    }),
-                }
-            }
             cx.insert("intro", t(site, "projects_intro"));
-            match filter {
-                Some(_) => cx.insert("groups", &Group::show(&groups, |at| entries(site, at))),
-                None => cx.insert("groups", &Group::show(&groups, |at| cards(site, at))),
+            let card = |at| site.card(at, site.lang);
+            if page.links() {
+                cx.insert("groups", &by_phase(site, chunk, |at| card(at).entry()));
+            } else {
+                cx.insert("groups", &by_phase(site, chunk, card));
             }
             cx.insert("feed", &site.urls.page(&RecordKind::Project.feed_path()));
         },

@@ -68,6 +68,17 @@ pub enum Listing {
     Changed,
 }
 
+impl Listing {
+    /// Whether the list links to its records (`macros.html`'s `entries`, `LINKS_PER_CARD_PAGE`
+    /// to a page) rather than showing their cards: the lists a record is on many times over.
+    pub fn links(&self) -> bool {
+        matches!(
+            self,
+            Listing::Term(_) | Listing::Network(_) | Listing::Register(Some(_))
+        )
+    }
+}
+
 /// One value of a taxonomy, with the page that lists its records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -250,11 +261,10 @@ impl PagePlan {
     }
 
     fn list(&mut self, of: Listing, base: &str, records: Vec<usize>) -> usize {
-        let per_page = match of {
-            Listing::Term(_) | Listing::Network(_) | Listing::Register(Some(_)) => {
-                self.per_page * LINKS_PER_CARD_PAGE
-            }
-            _ => self.per_page,
+        let per_page = if of.links() {
+            self.per_page * LINKS_PER_CARD_PAGE
+        } else {
+            self.per_page
         };
         self.lists.push(List {
             of,
@@ -306,6 +316,7 @@ impl PagePlan {
     /// The filtered views of a kind's register (only values some record has), in the order of
     /// `records`.
     fn filtered(&mut self, site: &Site<'_>, kind: RecordKind, records: &[usize]) {
+        let mut views: Vec<(Facet, String, usize)> = Vec::new();
         for ((facet, slug), rows) in register::filters(site, kind, records) {
             let filter = RegisterFilter {
                 kind,
@@ -314,7 +325,13 @@ impl PagePlan {
                 name: rows.name,
             };
             let path = filter.path();
+            let name = filter.name.clone();
             let list = self.paginated(Listing::Register(Some(filter)), &path, rows.records);
+            views.push((facet, name, list));
+        }
+        // Stable: values of one name keep their slugs' order.
+        views.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(&a.1, &b.1)));
+        for (facet, _, list) in views {
             match self.filter_lists.last_mut() {
                 Some(f) if f.kind == kind && f.facet == facet => f.lists.push(list),
                 _ => self.filter_lists.push(FacetLists {
@@ -323,14 +340,6 @@ impl PagePlan {
                     lists: vec![list],
                 }),
             }
-        }
-        let lists = &self.lists;
-        let name = |list: &usize| match &lists[*list].of {
-            Listing::Register(Some(f)) => f.name.as_str(),
-            _ => unreachable!("filter_lists holds filtered views"),
-        };
-        for facet in self.filter_lists.iter_mut().filter(|f| f.kind == kind) {
-            facet.lists.sort_by(|a, b| compare(name(a), name(b)));
         }
     }
 
